@@ -1,0 +1,170 @@
+/*
+ * The CLI engine: IOS-style modes, one table row per command, and sessions.
+ *
+ * A row's syntax string is the single source of the parser, `?` help, Tab
+ * completion, the `no` form and doc/COMMANDS.md.  Syntax:
+ *
+ *   keyword        lowercase word (letters, digits, '-', '.', '_'); matched
+ *                  case-insensitively by any unique prefix.
+ *   NAME           uppercase word: any single word, shown in help as WORD.
+ *   NAME:<lo-hi>   a number in [lo, hi], shown as <lo-hi>.
+ *   NAME:A.B.C.D   an IPv4 address, shown as A.B.C.D.
+ *   NAME:X:X:X:X::X an IPv6 address;  NAME:X:X:X:X::X/<0-128> a v6 prefix.
+ *   NAME:LINE      the rest of the line (last token only), shown as LINE.
+ *   {a|b|NAME}     one of the alternatives.  When a keyword alternative
+ *                  matches and the group holds exactly one placeholder,
+ *                  that placeholder's value is the keyword (so
+ *                  "source {SRC|self|default}" gives cli_arg(a,"SRC")=="self").
+ *   [ ... ]        an optional sequence; may nest and contain groups.
+ *
+ * help[] holds one string per terminal token (keyword or placeholder) in the
+ * order they appear in the syntax string, alternatives included.
+ *
+ * Every row of a configuration mode also accepts a `no` form: "no" followed
+ * by the syntax, where everything after the leading keywords that precede the
+ * first placeholder or group may be omitted (cli_no(a) is true; handlers check
+ * what they need).  Rows flagged CLI_F_NONO have no `no` form.  A row whose
+ * syntax itself starts with "no " exists only in the `no` form.
+ */
+#ifndef ZB_CLI_H
+#define ZB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/buf.h"
+
+struct zbfw;
+
+enum cli_mode {
+	CLI_MODE_EXEC,		/* Router>   rows here also run in Router# */
+	CLI_MODE_PRIV,		/* Router#   privileged-only rows */
+	CLI_MODE_CONFIG,	/* Router(config)# */
+	CLI_MODE_IF,		/* (config-if)# */
+	CLI_MODE_CMAP,		/* (config-cmap)# */
+	CLI_MODE_PMAP,		/* (config-pmap)# */
+	CLI_MODE_PMAPC,		/* (config-pmap-c)# */
+	CLI_MODE_ZONE,		/* (config-sec-zone)# */
+	CLI_MODE_ZPAIR,		/* (config-sec-zone-pair)# */
+	CLI_MODE_PROFILE,	/* (config-profile)#  parameter-map */
+	CLI_MODE_EXT_NACL,	/* (config-ext-nacl)# */
+	CLI_MODE_STD_NACL,	/* (config-std-nacl)# */
+	CLI_MODE_IPV6_NACL,	/* (config-ipv6-acl)# */
+	CLI_MODE_LINE,		/* (config-line)# */
+	CLI_MODE_COUNT
+};
+
+#define CLI_MAX_TOKENS	32
+#define CLI_LINE_MAX	4096	/* longer input lines are refused */
+
+struct cli_ctx;			/* a command being executed (opaque) */
+struct cli_args;		/* its matched arguments (opaque) */
+struct cli_session;		/* one console/vty/file session (opaque) */
+
+struct cli_cmd {
+	enum cli_mode	 mode;
+	const char	*syntax;
+	const char	*help[CLI_MAX_TOKENS];
+	int		(*fn)(struct cli_ctx *, const struct cli_args *);
+	unsigned	 flags;
+};
+
+#define CLI_F_NONO	0x01	/* no automatic `no` form */
+#define CLI_F_HIDDEN	0x02	/* accepted, not listed by ? or in docs */
+#define CLI_F_SECRET	0x04	/* history and logs keep the line masked */
+
+/* Handler return values. */
+#define CLI_OK		0
+#define CLI_ERR		(-1)	/* a `%` message was printed */
+#define CLI_CLOSE	1	/* end the session (exit from EXEC) */
+
+/* Register a module's rows (kept by pointer; call once at start-up). */
+void	cli_register(const struct cli_cmd *rows, size_t n);
+
+/* Arguments, by placeholder name or keyword; NULL / false when absent. */
+const char	*cli_arg(const struct cli_args *, const char *name);
+bool		 cli_has(const struct cli_args *, const char *keyword);
+bool		 cli_no(const struct cli_args *);
+/* Numeric placeholder value, or def when absent. */
+long long	 cli_num(const struct cli_args *, const char *name, long long def);
+
+/* Handler context. */
+struct zbfw	*cli_zbfw(struct cli_ctx *);
+struct cli_session *cli_session(struct cli_ctx *);
+enum cli_mode	 cli_mode(struct cli_ctx *);
+/* Object names of the current sub-mode: [0] = map/zone/interface/line
+ * name, [1] = class name in (config-pmap-c), ACL name etc. */
+const char	*cli_obj(struct cli_ctx *, int i);
+/* Move the session to a (sub-)mode editing the named object(s). */
+void	 cli_enter(struct cli_ctx *, enum cli_mode, const char *obj0,
+	    const char *obj1);
+/* True when the line comes from a file being loaded (startup-config). */
+bool	 cli_loading(struct cli_ctx *);
+
+void	cli_printf(struct cli_ctx *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	cli_puts(struct cli_ctx *, const char *);
+/* Print "% <message>\n" and return CLI_ERR. */
+int	cli_error(struct cli_ctx *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Informational line that is not an error (e.g. "%No specific protocol
+ * configured ..."): printed as given, does not fail the command. */
+void	cli_notice(struct cli_ctx *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Pending input: the next line typed in this session goes to fn instead of
+ * the command parser (enable password, login, confirmations).  prompt is
+ * shown instead of the mode prompt; echo=false hides what is typed.
+ */
+typedef int (*cli_input_fn)(struct cli_session *, const char *line,
+	    struct buf *out, void *arg);
+void	cli_session_expect(struct cli_session *, const char *prompt,
+	    bool echo, cli_input_fn fn, void *arg);
+
+/* Sessions: the daemon's front ends (socket console, telnet, file load). */
+enum cli_origin { CLI_ORIGIN_CONSOLE, CLI_ORIGIN_VTY, CLI_ORIGIN_FILE };
+
+struct cli_session *cli_session_new(struct zbfw *, enum cli_origin);
+void	cli_session_free(struct cli_session *);
+/* Run one input line; output (including errors) is appended to out.
+ * Returns CLI_OK, CLI_ERR (a `%` error was printed) or CLI_CLOSE. */
+int	cli_session_line(struct cli_session *, const char *line,
+	    struct buf *out);
+/* The prompt to show now (mode prompt, or the pending input's prompt). */
+void	cli_session_prompt(struct cli_session *, struct buf *out);
+bool	cli_session_echo(struct cli_session *);	/* false: secret input */
+/* `?` typed at the end of partial: the help listing (no prompt redraw). */
+void	cli_session_help(struct cli_session *, const char *partial,
+	    struct buf *out);
+/* Tab: the completed line goes to line_out; a listing (when ambiguous) to
+ * out.  Returns true when the line changed. */
+bool	cli_session_complete(struct cli_session *, const char *partial,
+	    struct buf *line_out, struct buf *out);
+
+/* Session state shared with front ends. */
+enum cli_mode	cli_session_mode(struct cli_session *);
+void		cli_session_set_mode(struct cli_session *, enum cli_mode);
+int		cli_session_priv(struct cli_session *);	/* 1 or 15 */
+void		cli_session_set_priv(struct cli_session *, int);
+unsigned	cli_session_length(struct cli_session *); /* terminal length */
+void		cli_session_set_length(struct cli_session *, unsigned);
+unsigned	cli_session_width(struct cli_session *);
+void		cli_session_set_width(struct cli_session *, unsigned);
+bool		cli_session_monitor(struct cli_session *);
+enum cli_origin	cli_session_origin(struct cli_session *);
+/* Opaque pointer for the front end (vty line, socket client). */
+void		*cli_session_user(struct cli_session *);
+void		 cli_session_set_user(struct cli_session *, void *);
+/* File loading: prefix errors with "FILE:LINE: " (NULL to stop). */
+void		 cli_session_set_source(struct cli_session *,
+		    const char *file, unsigned line);
+
+/* The prompt suffix of a mode ("(config-cmap)#"), and its parent. */
+const char	*cli_mode_prompt(enum cli_mode);
+enum cli_mode	 cli_mode_parent(enum cli_mode);
+
+/* doc/COMMANDS.md from the registered rows. */
+void	cli_doc_markdown(struct buf *out);
+
+#endif
