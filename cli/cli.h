@@ -164,6 +164,14 @@ void		 cli_session_set_source(struct cli_session *,
 const char	*cli_mode_prompt(enum cli_mode);
 enum cli_mode	 cli_mode_parent(enum cli_mode);
 
+/* The hostname in every prompt (`hostname` command); default "Router". */
+void		 cli_set_hostname(const char *);
+const char	*cli_hostname(void);
+
+/* Built-in rows: configure terminal, exit, end, do, terminal ..., show
+ * history.  Call once before the modules' own *_cli_init(). */
+void	cli_builtin_init(void);
+
 /* doc/COMMANDS.md from the registered rows. */
 void	cli_doc_markdown(struct buf *out);
 

@@ -34,6 +34,8 @@ struct dp_class_stats {
 
 int	dp_start(struct zbfw *, const struct dp_opts *, struct dp **out);
 void	dp_stop(struct dp *);
+/* Register the dataplane show/clear/debug commands. */
+void	dp_cli_init(void);
 /* A new graph was swapped in (called by zbfw_commit). */
 void	dp_graph_changed(struct dp *);
 
