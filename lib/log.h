@@ -41,6 +41,7 @@ enum log_dbg {
 	DBG_PMAP_DETAIL	= 1 << 1,	/* debug policy-map type inspect detail */
 	DBG_CCE		= 1 << 2,	/* debug cce */
 	DBG_SIP		= 1 << 3,	/* debug ip inspect sip / debug sip alg */
+	DBG_SIP_DETAIL	= 1 << 4,	/* debug sip-alg detail (per message) */
 };
 extern unsigned log_debug_flags;
 void	log_dbg(unsigned flag, const char *fmt, ...)

@@ -14,6 +14,7 @@ struct zone_cfg;		/* zones/zones.h: the configuration model */
 struct policy_graph;		/* zones/policy.h: compiled, immutable */
 struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
 struct mgmt_cfg;		/* cli/mgmt.h: hostname, users, lines, secrets */
+struct sip_alg;			/* alg/sip.h: SIP inspection state */
 
 struct zbfw {
 	struct event_base	*evb;
@@ -21,6 +22,7 @@ struct zbfw {
 	const struct policy_graph *graph;
 	struct dp		*dp;
 	struct mgmt_cfg		*mgmt;
+	struct sip_alg		*sip;		/* NULL until the daemon creates it */
 	const char		*startup_path;	/* -f */
 	const char		*sock_path;	/* -S */
 	time_t			 boot_time;
