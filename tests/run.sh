@@ -1,0 +1,171 @@
+#!/bin/bash
+# The whole test suite: install missing Debian packages, build out of tree in
+# build/, run the Check unit tests, the CLI transcripts, the interop, lab and
+# fuzz-replay scripts and the doc staleness test.  One line per test
+# (PASS/FAIL/SKIP name), the last line is "N passed, N failed[, N skipped]";
+# the exit status is 0 only when nothing failed.
+#
+# Environment: ZBFW_TEST_TIMEOUT (seconds per script, default 300),
+# ZBFW_NO_DEPS=1 skips the package check, ZBFW_ONLY=REGEX runs only the
+# scripts and transcripts whose name matches.
+set -u
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=$repo/build
+export ZBFW_BUILD=$build
+export ZBFW_REPO=$repo
+timeout_s=${ZBFW_TEST_TIMEOUT:-300}
+only=${ZBFW_ONLY:-}
+
+npass=0
+nfail=0
+nskip=0
+start=$(date +%s)
+
+pass() { echo "PASS $1"; npass=$((npass + 1)); }
+skip() { echo "SKIP $1"; nskip=$((nskip + 1)); }
+fail() {
+	echo "FAIL $1"
+	nfail=$((nfail + 1))
+	if [ -n "${2:-}" ] && [ -f "$2" ]; then
+		tail -n 30 "$2" | sed 's/^/    | /'
+	fi
+}
+
+summary() {
+	local s="$npass passed, $nfail failed"
+	[ "$nskip" -gt 0 ] && s="$s, $nskip skipped"
+	echo "suite took $(($(date +%s) - start)) s" >&2
+	echo "$s"
+	[ "$nfail" -eq 0 ]
+	exit $?
+}
+
+logdir=$(mktemp -d "${TMPDIR:-/tmp}/zbfw-run.XXXXXX")
+trap 'rm -rf "$logdir"' EXIT
+
+# Build steps print their output to a log and only the tail on failure.
+step() {
+	local name=$1
+	shift
+	if "$@" >"$logdir/$name.log" 2>&1; then
+		return 0
+	fi
+	fail "$name" "$logdir/$name.log"
+	return 1
+}
+
+cd "$repo" || exit 1
+
+# 1. Packages.
+if [ -z "${ZBFW_NO_DEPS:-}" ]; then
+	step install-deps "$repo/tests/install-deps.sh" || summary
+fi
+
+# 2. Autotools, only when an input is newer than what it produced.
+need_autoreconf() {
+	[ -x configure ] && [ -f Makefile.in ] || return 0
+	local f
+	for f in configure.ac Makefile.am */Makefile.inc; do
+		[ "$f" -nt configure ] && return 0
+		[ "$f" -nt Makefile.in ] && return 0
+	done
+	return 1
+}
+if need_autoreconf; then
+	step autoreconf autoreconf -fi || summary
+fi
+
+mkdir -p "$build"
+if [ ! -f "$build/config.status" ] || [ "$repo/configure" -nt "$build/config.status" ]; then
+	step configure sh -c "cd '$build' && '$repo/configure' --enable-werror -q" ||
+		summary
+fi
+
+# 3. Build.
+step build make -C "$build" -j2 || summary
+pass build
+
+# 4. Check unit tests: one PASS/FAIL line per test case, counted from each
+# program's "Checks: N, Failures: F, Errors: E" line.
+CK_VERBOSITY=verbose make -C "$build" -j2 check >"$logdir/check.log" 2>&1
+check_rc=$?
+nlogs=0
+for trs in $(find "$build/tests" -name '*.trs' 2>/dev/null | sort); do
+	log=${trs%.trs}.log
+	prog=$(basename "${trs%.trs}")
+	nlogs=$((nlogs + 1))
+	sumline=$(grep -E 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" 2>/dev/null | tail -n 1)
+	if [ -z "$sumline" ]; then
+		# Not a Check program (or it crashed before its summary).
+		res=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
+		case $res in
+		PASS) pass "$prog" ;;
+		SKIP) skip "$prog" ;;
+		*) fail "$prog" "$log" ;;
+		esac
+		continue
+	fi
+	n=$(echo "$sumline" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+	f=$(echo "$sumline" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+	e=$(echo "$sumline" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+	# Per-case lines (CK_VERBOSITY=verbose): file:line:P|F|E:tcase:test:iter: msg
+	listed=0
+	while IFS=: read -r _file _line res tcase tname _rest; do
+		case $res in
+		P) echo "PASS $prog:$tcase:$tname"; listed=$((listed + 1)) ;;
+		F | E) echo "FAIL $prog:$tcase:$tname"
+			grep -F ":$res:$tcase:$tname:" "$log" | head -n 5 | sed 's/^/    | /'
+			listed=$((listed + 1)) ;;
+		esac
+	done < <(grep -E '^[^:]+:[0-9]+:[PFE]:[^:]*:[^:]*:[0-9]+:' "$log")
+	[ "$listed" -eq 0 ] && echo "$([ $((f + e)) -eq 0 ] && echo PASS || echo FAIL) $prog ($n cases)"
+	npass=$((npass + n - f - e))
+	nfail=$((nfail + f + e))
+	if [ "$((f + e))" -gt 0 ] && [ "$listed" -eq 0 ]; then
+		tail -n 30 "$log" | sed 's/^/    | /'
+	fi
+done
+if [ "$check_rc" -ne 0 ] && [ "$nlogs" -eq 0 ]; then
+	fail "make-check" "$logdir/check.log"
+fi
+
+# Run one script with a timeout: 0 pass, 77 skip, else fail.
+run_script() {
+	local name=$1
+	shift
+	if [ -n "$only" ] && ! [[ $name =~ $only ]]; then
+		return
+	fi
+	local log=$logdir/$(echo "$name" | tr '/' '_').log
+	timeout -k 10 "$timeout_s" "$@" </dev/null >"$log" 2>&1
+	local rc=$?
+	case $rc in
+	0) pass "$name" ;;
+	77) skip "$name" ;;
+	124 | 137) echo "(timed out after ${timeout_s}s)" >>"$log"
+		fail "$name" "$log" ;;
+	*) fail "$name" "$log" ;;
+	esac
+}
+
+# 5. CLI transcripts, one daemon each.
+for tin in "$repo"/tests/cli/*.in; do
+	[ -e "$tin" ] || continue
+	t=$(basename "$tin" .in)
+	run_script "cli/$t" "$repo/tests/cli/run-transcripts.sh" "$t"
+done
+
+# 6. Scripts: tests/cli/*.sh (but the runner), interop, lab, fuzz replay.
+for s in "$repo"/tests/cli/*.sh "$repo"/tests/interop/*.sh \
+    "$repo"/tests/lab/*.sh "$repo"/tests/fuzz/replay.sh; do
+	[ -f "$s" ] && [ -x "$s" ] || continue
+	case $s in */run-transcripts.sh) continue ;; esac
+	rel=${s#"$repo"/tests/}
+	run_script "${rel%.sh}" "$s"
+done
+
+# 7. doc/COMMANDS.md is generated from the command tables.
+run_script doc/COMMANDS.md "$repo/tests/gen-docs.sh" --check
+
+summary
