@@ -1,3 +1,3 @@
 #!/bin/sh
 # Our re-implementation of the Genie ZBFW parsers reproduces every golden.
-exec /usr/bin/python3 "$(dirname "$0")/genie_golden.py"
+exec /usr/bin/python3 -B "$(dirname "$0")/genie_golden.py"
