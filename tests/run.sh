@@ -62,28 +62,8 @@ if [ -z "${ZBFW_NO_DEPS:-}" ]; then
 	step install-deps "$repo/tests/install-deps.sh" || summary
 fi
 
-# 2. Autotools, only when an input is newer than what it produced.
-need_autoreconf() {
-	[ -x configure ] && [ -f Makefile.in ] || return 0
-	local f
-	for f in configure.ac Makefile.am */Makefile.inc; do
-		[ "$f" -nt configure ] && return 0
-		[ "$f" -nt Makefile.in ] && return 0
-	done
-	return 1
-}
-if need_autoreconf; then
-	step autoreconf autoreconf -fi || summary
-fi
-
-mkdir -p "$build"
-if [ ! -f "$build/config.status" ] || [ "$repo/configure" -nt "$build/config.status" ]; then
-	step configure sh -c "cd '$build' && '$repo/configure' --enable-werror -q" ||
-		summary
-fi
-
-# 3. Build.
-step build make -C "$build" -j2 || summary
+# 2. Build (autoreconf/configure only when needed).
+step build "$repo/tests/build.sh" || summary
 pass build
 
 # 4. Check unit tests: one PASS/FAIL line per test case, counted from each
