@@ -152,6 +152,9 @@ void		cli_session_set_length(struct cli_session *, unsigned);
 unsigned	cli_session_width(struct cli_session *);
 void		cli_session_set_width(struct cli_session *, unsigned);
 bool		cli_session_monitor(struct cli_session *);
+/* Log lines received with `terminal monitor` since the last call are
+ * appended to out (front ends flush them between commands). */
+void		cli_session_take_async(struct cli_session *, struct buf *out);
 enum cli_origin	cli_session_origin(struct cli_session *);
 /* Opaque pointer for the front end (vty line, socket client). */
 void		*cli_session_user(struct cli_session *);

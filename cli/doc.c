@@ -1,0 +1,97 @@
+/*
+ * doc/COMMANDS.md from the registered rows: one table per mode, rows sorted
+ * by syntax (stable), the description taken from the help of the last
+ * leading keyword.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_int.h"
+#include "lib/log.h"
+
+static const char *const titles[CLI_MODE_COUNT] = {
+	[CLI_MODE_EXEC] = "User EXEC",
+	[CLI_MODE_PRIV] = "Privileged EXEC",
+	[CLI_MODE_CONFIG] = "Global configuration",
+	[CLI_MODE_IF] = "Interface configuration",
+	[CLI_MODE_CMAP] = "Class-map configuration",
+	[CLI_MODE_PMAP] = "Policy-map configuration",
+	[CLI_MODE_PMAPC] = "Policy-map class configuration",
+	[CLI_MODE_ZONE] = "Security zone configuration",
+	[CLI_MODE_ZPAIR] = "Zone-pair configuration",
+	[CLI_MODE_PROFILE] = "Parameter-map configuration",
+	[CLI_MODE_EXT_NACL] = "Extended IP access-list configuration",
+	[CLI_MODE_STD_NACL] = "Standard IP access-list configuration",
+	[CLI_MODE_IPV6_NACL] = "IPv6 access-list configuration",
+	[CLI_MODE_LINE] = "Line configuration",
+};
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct cli_row *ra = *(const struct cli_row *const *)a;
+	const struct cli_row *rb = *(const struct cli_row *const *)b;
+	int c = strcmp(ra->cmd->syntax, rb->cmd->syntax);
+
+	if (c != 0)
+		return c;
+	return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
+}
+
+static void
+cell(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+}
+
+void
+cli_doc_markdown(struct buf *out)
+{
+	struct cli_rowset set;
+	struct cli_row **v;
+	const struct cli_row *r;
+	size_t i, n;
+	int m;
+
+	buf_puts(out, "# zbfw command reference\n\n"
+	    "Generated from the command tables (`zbfwd --dump-commands`); "
+	    "do not edit.\n"
+	    "Keywords may be abbreviated to any unique prefix.  "
+	    "`WORD` is any word, `LINE` the rest of the line, `<lo-hi>` a "
+	    "number.\n"
+	    "Configuration commands also have a `no` form: `no` followed by "
+	    "the command, where everything after its leading keywords may be "
+	    "omitted.\n");
+	for (m = 0; m < CLI_MODE_COUNT; m++) {
+		cli_rows_of((enum cli_mode)m, &set);
+		if ((v = calloc(set.n + 1, sizeof(*v))) == NULL)
+			fatal("calloc");
+		for (i = 0, n = 0; i < set.n; i++)
+			if (!(set.rows[i]->cmd->flags & CLI_F_HIDDEN))
+				v[n++] = set.rows[i];
+		qsort(v, n, sizeof(*v), row_cmp);
+		buf_printf(out, "\n## %s (`Router%s`)\n\n", titles[m],
+		    cli_mode_prompt((enum cli_mode)m));
+		if (n == 0) {
+			buf_puts(out, "No commands.\n");
+			free(v);
+			continue;
+		}
+		buf_puts(out, "| Command | Description | `no` form |\n"
+		    "|---|---|---|\n");
+		for (i = 0; i < n; i++) {
+			r = v[i];
+			buf_puts(out, "| `");
+			cell(out, r->cmd->syntax);
+			buf_puts(out, "` | ");
+			cell(out, r->nodes[r->nlead > 0 ? r->nlead - 1 : 0].help);
+			buf_printf(out, " | %s |\n", r->isno ? "only" :
+			    r->hasno ? "yes" : "-");
+		}
+		free(v);
+	}
+}
