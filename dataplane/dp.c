@@ -1,0 +1,574 @@
+/*
+ * Dataplane core: start/stop, the session table (rebuilt from conntrack),
+ * per-class counters and the show/clear entry points of dp.h.  With
+ * dp == NULL (--no-dataplane) every accessor reports zero or nothing.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "dataplane/dp_int.h"
+#include "dataplane/sip_glue.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+
+#define DP_HSIZE	65536
+#define DP_MAX_SESS	262144	/* without sessions maximum: memory bound */
+
+static const char *const drop_names[DPD_COUNT] = {
+	[DPD_L4HDR] = "Invalid L4 header",
+	[DPD_TCP_INIT] = "Invalid TCP initiator",
+	[DPD_TCP_HALFOPEN] = "TCP - Half-open session limit exceed",
+	[DPD_UDP_HALFOPEN] = "UDP - Half-open session limit exceed",
+	[DPD_SESS_LIMIT] = "Exceed session limit",
+	[DPD_ZP_NOPOLICY] = "Zone-pair without policy",
+	[DPD_CLASSIFY] = "Policy drop:classify result",
+	[DPD_ICMP_CLASSIFY] = "ICMP policy drop:classify result",
+	[DPD_L7] = "L7 inspection returns drop",
+	[DPD_CREATE_FAIL] = "Firewall Create Session fail",
+	[DPD_NOT_INIT] = "Not a session initiator",
+	[DPD_INVALID_ZONE] = "Firewall invalid zone",
+	[DPD_QUEUE] = "Firewall punt queue overflow",
+};
+
+const char *
+dp_drop_name(enum dp_drop d)
+{
+	return d < DPD_COUNT ? drop_names[d] : "?";
+}
+
+time_t
+dp_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+const char *
+dp_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return "icmp";
+	default:
+		return "ip";
+	}
+}
+
+void
+dp_fmt_addr(int family, const union dp_addr *a, char *s, size_t len)
+{
+	if (inet_ntop(family, a, s, len) == NULL)
+		snprintf(s, len, "?");
+}
+
+struct dp_cstats *
+dp_cstats_get(struct dp *dp, const char *zp, const char *cls)
+{
+	struct dp_cstats *c;
+
+	for (c = dp->stats; c != NULL; c = c->next)
+		if (strcmp(c->zp, zp) == 0 && strcmp(c->cls, cls) == 0)
+			return c;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->zp = strdup(zp)) == NULL || (c->cls = strdup(cls)) == NULL) {
+		free(c->zp);
+		free(c);
+		return NULL;
+	}
+	c->next = dp->stats;
+	dp->stats = c;
+	return c;
+}
+
+static struct dp_cstats *
+cstats_find(struct dp *dp, const char *zp, const char *cls)
+{
+	struct dp_cstats *c;
+
+	for (c = dp->stats; c != NULL; c = c->next)
+		if (strcmp(c->zp, zp) == 0 && strcmp(c->cls, cls) == 0)
+			return c;
+	return NULL;
+}
+
+/* Parameters cache, indexed by zone-pair id and class id. */
+const struct dp_pcache *
+dp_pcache_get(struct dp *dp, unsigned zp, int cl)
+{
+	size_t i = (size_t)zp * (DPM_MAX_CL + 2) + (size_t)(cl + 1);
+
+	if (dp->pcache == NULL || i >= dp->npcache || !dp->pcache[i].valid)
+		return NULL;
+	return &dp->pcache[i];
+}
+
+void
+dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
+{
+	size_t i = (size_t)zp * (DPM_MAX_CL + 2) + (size_t)(cl + 1);
+	struct dp_pcache *pc;
+
+	if (p == NULL || zp > DPM_MAX_ZP || cl > DPM_MAX_CL)
+		return;
+	if (i >= dp->npcache) {
+		size_t n = (zp + 1) * (DPM_MAX_CL + 2);
+		struct dp_pcache *np;
+
+		/* grows with the highest zone-pair id seen, ~40 KB each */
+		if ((np = realloc(dp->pcache, n * sizeof(*np))) == NULL)
+			return;
+		memset(np + dp->npcache, 0, (n - dp->npcache) * sizeof(*np));
+		dp->pcache = np;
+		dp->npcache = n;
+	}
+	pc = &dp->pcache[i];
+	pc->idle[0] = p->tcp_idle;
+	pc->idle[1] = p->udp_idle;
+	pc->idle[2] = p->icmp_idle;
+	pc->synwait = p->tcp_synwait;
+	pc->finwait = p->tcp_finwait;
+	pc->sessions_max = p->sessions_max;
+	pc->inc_low = p->max_incomplete_low;
+	pc->inc_high = p->max_incomplete_high;
+	pc->audit = p->audit_trail;
+	pc->valid = true;
+}
+
+struct dp_sess *
+dp_sess_find(struct dp *dp, uint32_t id)
+{
+	struct dp_sess *s;
+
+	for (s = dp->htab[id % dp->hsize]; s != NULL; s = s->hnext)
+		if (s->ct_id == id)
+			return s;
+	return NULL;
+}
+
+struct dp_sess *
+dp_sess_new(struct dp *dp, uint32_t id)
+{
+	struct dp_sess *s;
+
+	if (dp->nsess >= dp->max_sess)
+		return NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->ct_id = id;
+	s->created = s->heard = s->state_since = dp_now();
+	s->state = DPS_HALFOPEN;
+	s->hnext = dp->htab[id % dp->hsize];
+	dp->htab[id % dp->hsize] = s;
+	dp->nsess++;
+	return s;
+}
+
+static void
+count_state(struct dp *dp, struct dp_sess *s, int delta)
+{
+	struct dp_class_stats *st;
+
+	if (s->kind == DPS_PASS || s->cs == NULL)
+		return;
+	st = &s->cs->s;
+	switch (s->state) {
+	case DPS_HALFOPEN:
+		st->cur_halfopen += delta;
+		dp->halfopen += delta;
+		if (st->cur_halfopen > st->max_halfopen)
+			st->max_halfopen = st->cur_halfopen;
+		break;
+	case DPS_ESTAB:
+		st->cur_estab += delta;
+		if (st->cur_estab > st->max_estab)
+			st->max_estab = st->cur_estab;
+		break;
+	default:
+		st->cur_terminating += delta;
+		if (st->cur_terminating > st->max_terminating)
+			st->max_terminating = st->cur_terminating;
+		break;
+	}
+}
+
+void
+dp_sess_set_state(struct dp *dp, struct dp_sess *s, int state)
+{
+	if (s->state == state)
+		return;
+	count_state(dp, s, -1);
+	s->state = state;
+	s->state_since = dp_now();
+	count_state(dp, s, 1);
+}
+
+static void
+fmt_ep(const struct dp_sess *s, int reply, char *out, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned port;
+
+	dp_fmt_addr(s->family, reply ? &s->dst : &s->src, a, sizeof(a));
+	if (s->proto == IPPROTO_ICMP || s->proto == IPPROTO_ICMPV6)
+		port = reply ? 0 : s->sport;	/* IOS: type : 0 */
+	else
+		port = reply ? s->dport : s->sport;
+	snprintf(out, len, "%s:%u", a, port);
+}
+
+static const char *
+sess_proto(const struct dp_sess *s)
+{
+	if (s->kind == DPS_INSPECT && s->app != APP_NONE)
+		return policy_app_name(s->app);
+	return dp_proto_name(s->proto);
+}
+
+void
+dp_sess_audit_start(struct dp *dp, struct dp_sess *s)
+{
+	char a[80], b[80];
+
+	if (!s->audit || s->cs == NULL)
+		return;
+	fmt_ep(s, 0, a, sizeof(a));
+	fmt_ep(s, 1, b, sizeof(b));
+	log_fw(6, "SESS_AUDIT_TRAIL_START",
+	    "(target:class)-(%s:%s):Start %s session: initiator (%s) -- "
+	    "responder (%s)", s->cs->zp, s->cs->cls, sess_proto(s), a, b);
+}
+
+void
+dp_sess_free(struct dp *dp, struct dp_sess *s, bool audit)
+{
+	struct dp_sess **pp;
+	char a[80], b[80];
+
+	if (audit && s->audit && s->cs != NULL) {
+		fmt_ep(s, 0, a, sizeof(a));
+		fmt_ep(s, 1, b, sizeof(b));
+		log_fw(6, "SESS_AUDIT_TRAIL",
+		    "(target:class)-(%s:%s):Stop %s session: initiator (%s) "
+		    "sent %llu bytes -- responder (%s) sent %llu bytes",
+		    s->cs->zp, s->cs->cls, sess_proto(s), a,
+		    (unsigned long long)s->bytes[0], b,
+		    (unsigned long long)s->bytes[1]);
+	}
+	if (s->kind != DPS_PASS)
+		log_dbg(DBG_PMAP_EVENTS, "FW: session 0x%08X deleted "
+		    "(zone-pair %s class %s)", s->ct_id,
+		    s->cs ? s->cs->zp : "-", s->cs ? s->cs->cls : "-");
+	count_state(dp, s, -1);
+	for (pp = &dp->htab[s->ct_id % dp->hsize]; *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == s) {
+			*pp = s->hnext;
+			break;
+		}
+	dp->nsess--;
+	free(s);
+}
+
+static void
+tick_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct dp *dp = arg;
+	struct dp_cstats *c;
+	static unsigned secs;
+
+	dp->log_budget = 0;
+	if (dp->log_suppressed > 0) {
+		log_warnx("%llu DROP_PKT messages suppressed",
+		    (unsigned long long)dp->log_suppressed);
+		dp->log_suppressed = 0;
+	}
+	for (c = dp->stats; c != NULL; c = c->next)
+		c->pending = 0;
+	if (++secs % 60 == 0)
+		for (c = dp->stats; c != NULL; c = c->next) {
+			c->s.last_rate = c->minute_created;
+			c->minute_created = 0;
+		}
+	dp_nfq_tick(dp);
+	dp_ct_sweep(dp);
+	dp_sip_tick(dp);
+}
+
+static int
+have_net_admin(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	return (d[CAP_NET_ADMIN / 32].effective &
+	    (1u << (CAP_NET_ADMIN % 32))) != 0;
+}
+
+int
+dp_start(struct zbfw *z, const struct dp_opts *o, struct dp **out)
+{
+	struct dp *dp;
+	struct timeval tv = { 1, 0 };
+	int rc;
+
+	*out = NULL;
+	if (!have_net_admin()) {
+		log_warnx("dataplane: CAP_NET_ADMIN is required "
+		    "(run as root, or use --no-dataplane)");
+		return -EPERM;
+	}
+	if ((dp = calloc(1, sizeof(*dp))) == NULL)
+		return -ENOMEM;
+	dp->z = z;
+	dp->queue = o != NULL ? o->queue : 0;
+	dp->hsize = DP_HSIZE;
+	dp->max_sess = DP_MAX_SESS;
+	if ((dp->htab = calloc(dp->hsize, sizeof(*dp->htab))) == NULL) {
+		free(dp);
+		return -ENOMEM;
+	}
+	/* Links first (zones of the queued packets), then the queue before
+	 * the rules that feed it, then conntrack (dump rebuilds sessions). */
+	if ((rc = dp_sip_init(dp)) < 0 ||
+	    (rc = dp_link_open(dp)) < 0 || (rc = dp_nfq_open(dp)) < 0 ||
+	    (rc = dp_ipt_install(dp->queue)) < 0 || (rc = dp_ct_open(dp)) < 0) {
+		dp_stop(dp);
+		return rc;
+	}
+	dp->ev_tick = event_new(z->evb, -1, EV_PERSIST, tick_cb, dp);
+	if (dp->ev_tick == NULL || event_add(dp->ev_tick, &tv) < 0) {
+		dp_stop(dp);
+		return -ENOMEM;
+	}
+	dp_ct_sweep(dp);
+	log_info("dataplane: NFQUEUE %u, %u sessions rebuilt from conntrack",
+	    dp->queue, dp->nsess);
+	*out = dp;
+	return 0;
+}
+
+/*
+ * Clean exit: the queue closes, the chains stay.  Without a reader the
+ * NFQUEUE rule drops every new connection while the connmark rules keep
+ * established ones flowing: fail closed, exactly as after a crash.  To
+ * open the firewall for good, remove the ZBFW and ZBFW-SAVE chains by hand
+ * (doc/PERFORMANCE.md, "Packet path").
+ */
+void
+dp_stop(struct dp *dp)
+{
+	size_t i;
+	struct dp_sess *s, *n;
+	struct dp_cstats *c;
+
+	if (dp == NULL)
+		return;
+	if (dp->ev_tick != NULL)
+		event_free(dp->ev_tick);
+	dp_nfq_close(dp);
+	dp_ct_close(dp);
+	dp_link_close(dp);
+	dp_sip_fini(dp);
+	for (i = 0; dp->htab != NULL && i < dp->hsize; i++)
+		for (s = dp->htab[i]; s != NULL; s = n) {
+			n = s->hnext;
+			free(s);
+		}
+	free(dp->htab);
+	while ((c = dp->stats) != NULL) {
+		dp->stats = c->next;
+		free(c->zp);
+		free(c->cls);
+		free(c);
+	}
+	free(dp->pcache);
+	free(dp);
+}
+
+void
+dp_graph_changed(struct dp *dp)
+{
+	if (dp == NULL)
+		return;
+	/* Parameters of the new graph are learnt by the next verdicts. */
+	if (dp->pcache != NULL)
+		memset(dp->pcache, 0, dp->npcache * sizeof(*dp->pcache));
+	dp_link_rezone(dp);
+}
+
+void
+dp_class_stats(struct dp *dp, const char *zp, const char *cls,
+    struct dp_class_stats *out)
+{
+	struct dp_cstats *c;
+
+	memset(out, 0, sizeof(*out));
+	if (dp == NULL || zp == NULL || cls == NULL)
+		return;
+	if ((c = cstats_find(dp, zp, cls)) == NULL)
+		return;
+	*out = c->s;
+	out->last_halfopen_total = c->s.cur_halfopen;
+}
+
+static void
+fmt_hms(char *out, size_t len, time_t secs)
+{
+	unsigned long t = secs < 0 ? 0 : (unsigned long)secs % 3600000;
+
+	snprintf(out, len, "%02lu:%02lu:%02lu", t / 3600, t / 60 % 60,
+	    t % 60);
+}
+
+static int
+sess_cmp(const void *a, const void *b)
+{
+	const struct dp_sess *x = *(struct dp_sess *const *)a;
+	const struct dp_sess *y = *(struct dp_sess *const *)b;
+
+	return x->ct_id < y->ct_id ? -1 : x->ct_id > y->ct_id;
+}
+
+static const char *const state_hdr[] = {
+	[DPS_ESTAB] = "Established Sessions",
+	[DPS_HALFOPEN] = "Half-open Sessions",
+	[DPS_TERM] = "Terminating Sessions",
+};
+
+static const char *
+state_name(const struct dp_sess *s)
+{
+	switch (s->state) {
+	case DPS_HALFOPEN:
+		return "SIS_OPENING";
+	case DPS_ESTAB:
+		return "SIS_OPEN";
+	default:
+		return "SIS_CLOSING";
+	}
+}
+
+void
+dp_class_sessions(struct dp *dp, const char *zp, const char *cls,
+    struct buf *out)
+{
+	static const int order[] = { DPS_ESTAB, DPS_HALFOPEN, DPS_TERM };
+	struct dp_cstats *c;
+	struct dp_sess **v, *s;
+	size_t i, n = 0, k;
+	time_t now = dp_now();
+
+	if (dp == NULL || zp == NULL || cls == NULL ||
+	    (c = cstats_find(dp, zp, cls)) == NULL)
+		return;
+	if ((v = calloc(dp->nsess + 1, sizeof(*v))) == NULL)
+		return;
+	for (i = 0; i < dp->hsize; i++)
+		for (s = dp->htab[i]; s != NULL; s = s->hnext)
+			if (s->cs == c && s->kind != DPS_PASS && n < dp->nsess)
+				v[n++] = s;
+	qsort(v, n, sizeof(*v), sess_cmp);
+	for (k = 0; k < 3; k++) {
+		bool hdr = false;
+
+		for (i = 0; i < n; i++) {
+			char a[80], b[80], cr[16], hr[16];
+
+			s = v[i];
+			if (s->state != order[k])
+				continue;
+			if (!hdr) {
+				buf_printf(out, "\n        %s\n",
+				    state_hdr[order[k]]);
+				hdr = true;
+			}
+			fmt_ep(s, 0, a, sizeof(a));
+			fmt_ep(s, 1, b, sizeof(b));
+			if (s->family == AF_INET6) {
+				/* [v6]:port=>[v6]:port, as IOS prints it */
+				char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
+
+				*pa++ = '\0';
+				*pb++ = '\0';
+				buf_printf(out, "         Session ID 0x%08X "
+				    "[%s]:%s=>[%s]:%s %s %s\n", s->ct_id, a, pa,
+				    b, pb, sess_proto(s), state_name(s));
+			} else
+				buf_printf(out, "         Session ID 0x%08X "
+				    "(%s)=>(%s) %s %s\n", s->ct_id, a, b,
+				    sess_proto(s), state_name(s));
+			fmt_hms(cr, sizeof(cr), now - s->created);
+			fmt_hms(hr, sizeof(hr), now - s->heard);
+			buf_printf(out, "          Created %s, Last heard %s\n",
+			    cr, hr);
+			buf_printf(out, "          Bytes sent "
+			    "(initiator:responder) [%llu:%llu]\n",
+			    (unsigned long long)s->bytes[0],
+			    (unsigned long long)s->bytes[1]);
+		}
+	}
+	free(v);
+}
+
+int
+dp_clear_counters(struct dp *dp, const char *zp)
+{
+	struct dp_cstats *c;
+
+	if (dp == NULL)
+		return 0;
+	for (c = dp->stats; c != NULL; c = c->next) {
+		if (zp != NULL && strcmp(c->zp, zp) != 0)
+			continue;
+		c->s.pkts = c->s.bytes = 0;
+		c->s.tcp_pkts = c->s.udp_pkts = c->s.icmp_pkts = 0;
+		c->proc_tcp = c->proc_udp = c->proc_icmp = 0;
+		c->s.sessions_created = 0;
+		c->s.max_estab = c->s.cur_estab;
+		c->s.max_halfopen = c->s.cur_halfopen;
+		c->s.max_terminating = c->s.cur_terminating;
+		c->s.last_rate = 0;
+		c->s.last_reset = time(NULL);
+	}
+	return 0;
+}
+
+int
+dp_clear_sessions(struct dp *dp, const char *zp)
+{
+	size_t i;
+	struct dp_sess *s, *n;
+	int rc = 0;
+
+	if (dp == NULL)
+		return 0;
+	for (i = 0; i < dp->hsize; i++)
+		for (s = dp->htab[i]; s != NULL; s = n) {
+			n = s->hnext;
+			if (s->cs == NULL || s->kind == DPS_PASS ||
+			    (zp != NULL && strcmp(s->cs->zp, zp) != 0))
+				continue;
+			if (dp_ct_delete(dp, s) < 0 && rc == 0)
+				rc = -errno;
+		}
+	/* the DESTROY events remove them from the table (and log stops) */
+	return rc;
+}

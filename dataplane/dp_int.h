@@ -1,0 +1,216 @@
+/*
+ * Dataplane internals shared by the dataplane/ files only.
+ *
+ * Connection mark layout (conntrack mark, and the packet mark of verdicts):
+ *
+ *   bit 31      DPM_ZB     decided by zbfw (0: never seen by the daemon)
+ *   bit 30      DPM_FWD    original direction accepted in the kernel
+ *   bit 29      DPM_REV    reply direction accepted in the kernel
+ *   bit 28      DPM_L7     every packet goes to the daemon (SIP inspection)
+ *   bit 27      DPM_CHILD  media connection admitted by a SIP pinhole
+ *   bits 24-26  queue info set by the iptables chain before NFQUEUE, never
+ *               saved: DPM_I_REPLY (ctdir REPLY), DPM_I_NEW (ctstate NEW),
+ *               DPM_I_REL (ctstate RELATED)
+ *   bit 23      DPM_PASS   a `pass` connection (stateless, not a session)
+ *   bits 12-22  zone-pair id (0: no zone-pair: no firewall, intra-zone,
+ *               self default)
+ *   bits 0-11   class id + 1 (0: class-default); with zone-pair id 0 the
+ *               policy_reason that let it through
+ *
+ * inspect = ZB|FWD|REV, pass = ZB|PASS|FWD (+REV once the reply direction
+ * was classified as passed), SIP = ZB|FWD|REV|L7.
+ */
+#ifndef ZB_DP_INT_H
+#define ZB_DP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <netinet/in.h>
+
+#include "dataplane/dp.h"
+#include "zones/policy.h"
+
+#define DPM_ZB		0x80000000u
+#define DPM_FWD		0x40000000u
+#define DPM_REV		0x20000000u
+#define DPM_L7		0x10000000u
+#define DPM_CHILD	0x08000000u
+#define DPM_I_REPLY	0x04000000u
+#define DPM_I_NEW	0x02000000u
+#define DPM_I_REL	0x01000000u
+#define DPM_I_MASK	0x07000000u
+#define DPM_PASS	0x00800000u
+#define DPM_ZP_SHIFT	12
+#define DPM_ZP_MASK	0x007ff000u
+#define DPM_CL_MASK	0x00000fffu
+#define DPM_ZP(m)	(((m) & DPM_ZP_MASK) >> DPM_ZP_SHIFT)
+#define DPM_CL(m)	((int)((m) & DPM_CL_MASK) - 1)	/* class id */
+#define DPM_MAX_ZP	2047
+#define DPM_MAX_CL	4094
+
+/* Drop reasons: the rows of `show platform hardware qfp active feature
+ * firewall drop`, IOS wording. */
+enum dp_drop {
+	DPD_L4HDR,		/* Invalid L4 header */
+	DPD_TCP_INIT,		/* Invalid TCP initiator */
+	DPD_TCP_HALFOPEN,	/* TCP - Half-open session limit exceed */
+	DPD_UDP_HALFOPEN,	/* UDP - Half-open session limit exceed */
+	DPD_SESS_LIMIT,		/* Exceed session limit */
+	DPD_ZP_NOPOLICY,	/* Zone-pair without policy */
+	DPD_CLASSIFY,		/* Policy drop:classify result */
+	DPD_ICMP_CLASSIFY,	/* ICMP policy drop:classify result */
+	DPD_L7,			/* L7 inspection returns drop */
+	DPD_CREATE_FAIL,	/* Firewall Create Session fail */
+	DPD_NOT_INIT,		/* Not a session initiator */
+	DPD_INVALID_ZONE,	/* Firewall invalid zone */
+	DPD_QUEUE,		/* Firewall punt queue overflow (zbfw) */
+	DPD_COUNT
+};
+
+const char	*dp_drop_name(enum dp_drop);
+
+/* Per (zone-pair, class) counters, by name: survives graph swaps. */
+struct dp_cstats {
+	struct dp_cstats	*next;
+	char			*zp, *cls;
+	struct dp_class_stats	 s;
+	uint64_t		 proc_tcp, proc_udp, proc_icmp;	/* userspace */
+	uint32_t		 minute_created;
+	uint32_t		 pending;	/* verdicts not yet confirmed */
+};
+
+enum dp_sess_kind { DPS_INSPECT, DPS_PASS, DPS_CHILD };
+enum dp_sess_state { DPS_HALFOPEN, DPS_ESTAB, DPS_TERM };
+
+union dp_addr {
+	struct in_addr	v4;
+	struct in6_addr	v6;
+};
+
+struct dp_sess {
+	struct dp_sess		*hnext;		/* by ct id */
+	uint32_t		 ct_id;
+	uint32_t		 mark;
+	uint8_t			 family, proto, kind, state;
+	uint8_t			 app;
+	bool			 audit, seen;
+	union dp_addr		 src, dst;	/* original direction */
+	uint16_t		 sport, dport;	/* ICMP: type, id */
+	uint16_t		 icmp_id;
+	uint8_t			 icmp_code;
+	unsigned		 gen;		/* last sweep that saw it */
+	struct dp_cstats	*cs;
+	uint32_t		 idle, synwait, finwait;	/* seconds */
+	time_t			 created, heard, state_since;	/* monotonic */
+	uint64_t		 pkts[2], bytes[2];	/* last seen acct */
+	uint64_t		 pinhole;	/* SIP child: pinhole id */
+};
+
+/* Parameters of a (zone-pair, class) learnt at verdict time. */
+struct dp_pcache {
+	uint32_t	idle[3];	/* tcp, udp, icmp */
+	uint32_t	synwait, finwait, sessions_max;
+	uint32_t	inc_low, inc_high;
+	bool		audit, valid;
+	struct dp_cstats *cs;	/* counters of this (zone-pair, class) */
+};
+
+struct nfct_handle;
+struct mnl_socket;
+struct event;
+struct zbfw;
+
+struct dp_iface {
+	int		 ifindex;
+	char		 name[16];
+	char		 alt[4][128];
+	int		 nalt;
+	int		 zone;		/* for the current graph */
+	bool		 used;
+};
+
+struct dp {
+	struct zbfw		*z;
+	unsigned		 queue;
+
+	/* NFQUEUE */
+	struct mnl_socket	*nfq;
+	unsigned		 nfq_portid;
+	struct event		*ev_nfq;
+	char			*rxbuf;		/* batch receive buffers */
+	char			*txbuf;
+	size_t			 txlen;
+
+	/* ctnetlink */
+	struct nfct_handle	*ct_ev;		/* events */
+	struct nfct_handle	*ct_q;		/* queries */
+	struct event		*ev_ct;
+	bool			 ct_resync;
+
+	/* rtnetlink */
+	struct mnl_socket	*rt;
+	struct event		*ev_rt;
+	struct dp_iface		*ifs;
+	size_t			 nifs;
+
+	struct event		*ev_tick;
+	void			*sipg;		/* sip_glue.c state */
+
+	/* sessions */
+	struct dp_sess		**htab;
+	size_t			 hsize;
+	uint32_t		 nsess;
+	uint32_t		 max_sess;	/* memory bound */
+	uint32_t		 halfopen;	/* all classes */
+	uint32_t		 pending;	/* inspect verdicts, this second */
+	bool			 alert_on;
+	uint32_t		 alert_low;	/* calm down below this */
+	unsigned		 gen;		/* sweep generation */
+	struct dp_cstats	*stats;
+	struct dp_pcache	*pcache;	/* [zp * (DPM_MAX_CL + 2) + cl+1] */
+	size_t			 npcache;
+	unsigned		 pcache_gen;
+
+	uint64_t		 drops[DPD_COUNT];
+	uint64_t		 nfq_seen, nfq_batches;
+	uint32_t		 log_budget;	/* DROP_PKT lines this second */
+	uint64_t		 log_suppressed;
+	uint64_t		 queue_drops_base;
+};
+
+/* dp.c */
+time_t		 dp_now(void);
+struct dp_cstats *dp_cstats_get(struct dp *, const char *zp, const char *cls);
+struct dp_sess	*dp_sess_find(struct dp *, uint32_t ct_id);
+struct dp_sess	*dp_sess_new(struct dp *, uint32_t ct_id);
+void		 dp_sess_set_state(struct dp *, struct dp_sess *, int state);
+void		 dp_sess_free(struct dp *, struct dp_sess *, bool audit);
+void		 dp_sess_audit_start(struct dp *, struct dp_sess *);
+const struct dp_pcache *dp_pcache_get(struct dp *, unsigned zp, int cl);
+void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
+		    const struct policy_params *);
+void		 dp_fmt_addr(int family, const union dp_addr *, char *, size_t);
+const char	*dp_proto_name(uint8_t proto);
+
+/* dp_ipt.c */
+int	dp_ipt_install(unsigned queue);
+
+/* dp_nfq.c */
+int	dp_nfq_open(struct dp *);
+void	dp_nfq_close(struct dp *);
+void	dp_nfq_tick(struct dp *);
+
+/* dp_ct.c */
+int	dp_ct_open(struct dp *);
+void	dp_ct_close(struct dp *);
+int	dp_ct_sweep(struct dp *);
+int	dp_ct_delete(struct dp *, struct dp_sess *);
+
+/* dp_link.c */
+int	dp_link_open(struct dp *);
+void	dp_link_close(struct dp *);
+void	dp_link_rezone(struct dp *);
+int	dp_link_zone(struct dp *, int ifindex);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Interfaces through rtnetlink (libmnl): ifindex -> name and altnames,
+ * followed live (new, renamed, removed), and each one's zone in the
+ * current policy graph, so the packet path resolves zones by ifindex.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+
+#include "dataplane/dp_int.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+
+static struct dp_iface *
+iface_get(struct dp *dp, int ifindex, bool create)
+{
+	size_t i;
+	struct dp_iface *n;
+
+	for (i = 0; i < dp->nifs; i++)
+		if (dp->ifs[i].used && dp->ifs[i].ifindex == ifindex)
+			return &dp->ifs[i];
+	if (!create)
+		return NULL;
+	for (i = 0; i < dp->nifs; i++)
+		if (!dp->ifs[i].used)
+			break;
+	if (i == dp->nifs) {
+		if ((n = realloc(dp->ifs, (dp->nifs + 16) * sizeof(*n))) ==
+		    NULL)
+			return NULL;
+		memset(n + dp->nifs, 0, 16 * sizeof(*n));
+		dp->ifs = n;
+		dp->nifs += 16;
+	}
+	memset(&dp->ifs[i], 0, sizeof(dp->ifs[i]));
+	dp->ifs[i].used = true;
+	dp->ifs[i].ifindex = ifindex;
+	return &dp->ifs[i];
+}
+
+static int
+iface_zone(struct dp *dp, const struct dp_iface *f)
+{
+	const struct policy_graph *g = dp->z->graph;
+	int zone, i;
+
+	if (g == NULL)
+		return ZONE_ID_NONE;
+	/* Altnames first: gi0-0-0 style names are usually altnames. */
+	for (i = 0; i < f->nalt; i++)
+		if ((zone = policy_zone_of(g, f->alt[i])) != ZONE_ID_NONE)
+			return zone;
+	return policy_zone_of(g, f->name);
+}
+
+void
+dp_link_rezone(struct dp *dp)
+{
+	size_t i;
+
+	for (i = 0; i < dp->nifs; i++)
+		if (dp->ifs[i].used)
+			dp->ifs[i].zone = iface_zone(dp, &dp->ifs[i]);
+}
+
+int
+dp_link_zone(struct dp *dp, int ifindex)
+{
+	struct dp_iface *f = iface_get(dp, ifindex, false);
+
+	if (f == NULL) {
+		/* not known yet: the default zone, if there is one */
+		return dp->z->graph != NULL ?
+		    policy_zone_of(dp->z->graph, "") : ZONE_ID_NONE;
+	}
+	return f->zone;
+}
+
+static int
+alt_cb(const struct nlattr *a, void *data)
+{
+	struct dp_iface *f = data;
+
+	if (mnl_attr_get_type(a) == IFLA_ALT_IFNAME && f->nalt < 4 &&
+	    mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
+		snprintf(f->alt[f->nalt++], sizeof(f->alt[0]), "%s",
+		    mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+static int
+link_attr_cb(const struct nlattr *a, void *data)
+{
+	struct dp_iface *f = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_IFNAME:
+		if (mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
+			snprintf(f->name, sizeof(f->name), "%s",
+			    mnl_attr_get_str(a));
+		break;
+	case IFLA_PROP_LIST:
+		mnl_attr_parse_nested(a, alt_cb, f);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dp *dp = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct dp_iface *f, tmp;
+
+	if (nlh->nlmsg_type == RTM_DELLINK) {
+		if ((f = iface_get(dp, ifi->ifi_index, false)) != NULL) {
+			log_dbg(DBG_PMAP_EVENTS, "FW: interface %s removed",
+			    f->name);
+			f->used = false;
+		}
+		return MNL_CB_OK;
+	}
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	memset(&tmp, 0, sizeof(tmp));
+	mnl_attr_parse(nlh, sizeof(*ifi), link_attr_cb, &tmp);
+	if ((f = iface_get(dp, ifi->ifi_index, true)) == NULL)
+		return MNL_CB_OK;
+	memcpy(f->name, tmp.name, sizeof(f->name));
+	memcpy(f->alt, tmp.alt, sizeof(f->alt));
+	f->nalt = tmp.nalt;
+	f->zone = iface_zone(dp, f);
+	return MNL_CB_OK;
+}
+
+static void
+rt_read(evutil_socket_t fd, short ev, void *arg)
+{
+	struct dp *dp = arg;
+	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	ssize_t n;
+
+	while ((n = mnl_socket_recvfrom(dp->rt, buf, sizeof(buf))) > 0)
+		mnl_cb_run(buf, n, 0, 0, link_cb, dp);
+	if (n < 0 && errno == ENOBUFS)
+		log_warnx("dataplane: rtnetlink overrun");
+}
+
+int
+dp_link_open(struct dp *dp)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *rt;
+	struct mnl_socket *s;
+	unsigned seq = time(NULL);
+	ssize_t n;
+	int rc;
+
+	/* The initial dump on its own socket, then the event socket. */
+	if ((s = mnl_socket_open(NETLINK_ROUTE)) == NULL)
+		return -errno;
+	if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		mnl_socket_close(s);
+		return rc;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+	rt->rtgen_family = AF_PACKET;
+	if (mnl_socket_sendto(s, nlh, nlh->nlmsg_len) < 0) {
+		rc = -errno;
+		mnl_socket_close(s);
+		return rc;
+	}
+	while ((n = mnl_socket_recvfrom(s, buf, sizeof(buf))) > 0)
+		if ((rc = mnl_cb_run(buf, n, seq, mnl_socket_get_portid(s),
+		    link_cb, dp)) <= MNL_CB_STOP)
+			break;
+	mnl_socket_close(s);
+
+	if ((dp->rt = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK)) ==
+	    NULL)
+		return -errno;
+	if (mnl_socket_bind(dp->rt, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	dp->ev_rt = event_new(dp->z->evb, mnl_socket_get_fd(dp->rt),
+	    EV_READ | EV_PERSIST, rt_read, dp);
+	if (dp->ev_rt == NULL || event_add(dp->ev_rt, NULL) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+void
+dp_link_close(struct dp *dp)
+{
+	if (dp->ev_rt != NULL)
+		event_free(dp->ev_rt);
+	if (dp->rt != NULL)
+		mnl_socket_close(dp->rt);
+	free(dp->ifs);
+	dp->ev_rt = NULL;
+	dp->rt = NULL;
+	dp->ifs = NULL;
+	dp->nifs = 0;
+}

@@ -1,0 +1,287 @@
+/*
+ * Glue between the packet path and the SIP ALG (see sip_glue.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alg/sip.h"
+#include "dataplane/dp_int.h"
+#include "dataplane/sip_glue.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+
+#define PH_HSIZE	4096
+#define PH_MAX		100000	/* pinholes we keep marks for */
+#define PEND_N		256	/* admitted, conntrack entry not seen yet */
+
+struct ph {
+	struct ph	*next;
+	uint64_t	 id;
+	uint32_t	 mark;		/* the signalling session's mark */
+};
+
+struct pend {
+	uint64_t	 id;
+	uint8_t		 proto, family;
+	uint16_t	 sport, dport;
+	union dp_addr	 src, dst;
+};
+
+struct sipg {
+	struct ph	*ph[PH_HSIZE];
+	unsigned	 nph;
+	struct pend	 pend[PEND_N];
+	unsigned	 pend_next;
+	uint32_t	 cur_mark;
+	bool		 dying;
+	uint64_t	 refused;
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+to_sip_addr(int family, const union dp_addr *a, struct sip_addr *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	if (family == AF_INET)
+		s->u.v4 = a->v4;
+	else
+		s->u.v6 = a->v6;
+}
+
+static int
+op_open(void *arg, const struct sip_pinhole *p)
+{
+	struct dp *dp = arg;
+	struct sipg *g = dp->sipg;
+	struct ph *h;
+
+	if (g->nph >= PH_MAX || (h = calloc(1, sizeof(*h))) == NULL) {
+		g->refused++;
+		return -ENOSPC;
+	}
+	h->id = p->id;
+	h->mark = g->cur_mark;
+	h->next = g->ph[p->id % PH_HSIZE];
+	g->ph[p->id % PH_HSIZE] = h;
+	g->nph++;
+	log_dbg(DBG_SIP, "FW: SIP pinhole %llu opened (call %s, port %u)",
+	    (unsigned long long)p->id, p->call_id ? p->call_id : "-",
+	    p->dport);
+	return 0;
+}
+
+static void
+op_close(void *arg, const struct sip_pinhole *p)
+{
+	struct dp *dp = arg;
+	struct sipg *g = dp->sipg;
+	struct ph **pp, *h;
+	struct dp_sess *s;
+	size_t i;
+
+	for (pp = &g->ph[p->id % PH_HSIZE]; (h = *pp) != NULL;
+	    pp = &h->next)
+		if (h->id == p->id) {
+			*pp = h->next;
+			free(h);
+			g->nph--;
+			break;
+		}
+	if (g->dying)
+		return;
+	/* the media connections of the pinhole end with it */
+	for (i = 0; i < dp->hsize; i++)
+		for (s = dp->htab[i]; s != NULL; s = s->hnext)
+			if (s->kind == DPS_CHILD && s->pinhole == p->id)
+				dp_ct_delete(dp, s);
+	log_dbg(DBG_SIP, "FW: SIP pinhole %llu closed",
+	    (unsigned long long)p->id);
+}
+
+static const struct sip_alg_ops ops = {
+	.open_pinhole = op_open,
+	.close_pinhole = op_close,
+};
+
+int
+dp_sip_init(struct dp *dp)
+{
+	if ((dp->sipg = calloc(1, sizeof(struct sipg))) == NULL)
+		return -ENOMEM;
+	if (dp->z->sip == NULL &&
+	    (dp->z->sip = sip_alg_new(&ops, dp)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+void
+dp_sip_fini(struct dp *dp)
+{
+	struct sipg *g = dp->sipg;
+	struct ph *h;
+	size_t i;
+
+	if (g == NULL)
+		return;
+	/* media admitted so far keeps flowing (fail closed for new) */
+	g->dying = true;
+	if (dp->z->sip != NULL) {
+		sip_alg_free(dp->z->sip);
+		dp->z->sip = NULL;
+	}
+	for (i = 0; i < PH_HSIZE; i++)
+		while ((h = g->ph[i]) != NULL) {
+			g->ph[i] = h->next;
+			free(h);
+		}
+	free(g);
+	dp->sipg = NULL;
+}
+
+void
+dp_sip_tick(struct dp *dp)
+{
+	if (dp->z->sip != NULL)
+		sip_alg_expire(dp->z->sip, now_ms());
+}
+
+void
+dp_sip_set_mark(struct dp *dp, uint32_t mark)
+{
+	if (dp->sipg != NULL)
+		((struct sipg *)dp->sipg)->cur_mark = mark;
+}
+
+int
+dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
+    const union dp_addr *src, uint16_t sport, const union dp_addr *dst,
+    uint16_t dport, int in_zone, int out_zone, uint32_t *mark)
+{
+	struct sipg *g = dp->sipg;
+	struct sip_addr s, d;
+	struct sip_pinhole out;
+	struct pend *pe;
+	struct ph *h;
+	uint32_t m = 0;
+
+	if (g == NULL || dp->z->sip == NULL ||
+	    (proto != IPPROTO_UDP && proto != IPPROTO_TCP))
+		return -ENOENT;
+	to_sip_addr(family, src, &s);
+	to_sip_addr(family, dst, &d);
+	if (sip_alg_pinhole_lookup(dp->z->sip, proto, &s, sport, &d, dport,
+	    now_ms(), &out) != 0)
+		return -ENOENT;
+	for (h = g->ph[out.id % PH_HSIZE]; h != NULL; h = h->next)
+		if (h->id == out.id)
+			m = h->mark & (DPM_ZP_MASK | DPM_CL_MASK);
+	*mark = DPM_ZB | DPM_FWD | DPM_REV | m;
+	if (out.kind == SIP_PH_SIGNALLING)
+		*mark |= DPM_L7;
+	else
+		*mark |= DPM_CHILD;
+	pe = &g->pend[g->pend_next++ % PEND_N];
+	memset(pe, 0, sizeof(*pe));
+	pe->id = out.id;
+	pe->proto = proto;
+	pe->family = family;
+	pe->sport = sport;
+	pe->dport = dport;
+	pe->src = *src;
+	pe->dst = *dst;
+	log_dbg(DBG_SIP, "FW: new %s connection admitted by SIP pinhole %llu",
+	    proto == IPPROTO_UDP ? "udp" : "tcp", (unsigned long long)out.id);
+	return 0;
+}
+
+uint64_t
+dp_sip_child_of(struct dp *dp, const struct dp_sess *s)
+{
+	struct sipg *g = dp->sipg;
+	size_t i, alen = s->family == AF_INET ? 4 : 16;
+
+	if (g == NULL)
+		return 0;
+	for (i = 0; i < PEND_N; i++) {
+		const struct pend *pe = &g->pend[i];
+
+		if (pe->id != 0 && pe->proto == s->proto &&
+		    pe->family == s->family && pe->sport == s->sport &&
+		    pe->dport == s->dport &&
+		    memcmp(&pe->src, &s->src, alen) == 0 &&
+		    memcmp(&pe->dst, &s->dst, alen) == 0)
+			return pe->id;
+	}
+	return 0;
+}
+
+void
+dp_sip_account(struct dp *dp, uint64_t pinhole, uint64_t pkts,
+    uint64_t bytes)
+{
+	if (dp->z->sip != NULL && pinhole != 0 && pkts > 0)
+		sip_alg_pinhole_account(dp->z->sip, pinhole, pkts, bytes,
+		    now_ms());
+}
+
+int
+dp_sip_packet(struct dp *dp, int family, uint8_t proto,
+    const union dp_addr *src, uint16_t sport, const union dp_addr *dst,
+    uint16_t dport, uint8_t tcpflags, uint32_t seq, int reply, int in_zone,
+    int out_zone, const uint8_t *pl, size_t len)
+{
+	struct sip_pkt p;
+	struct sip_verdict v;
+
+	if (dp->z->sip == NULL)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	to_sip_addr(family, src, &p.src);
+	to_sip_addr(family, dst, &p.dst);
+	p.sport = sport;
+	p.dport = dport;
+	p.proto = proto;
+	p.tcp_flags = tcpflags & (SIP_TCP_FIN | SIP_TCP_SYN | SIP_TCP_RST);
+	p.dir = reply ? SIP_DIR_REPLY : SIP_DIR_ORIG;
+	p.seq = seq;
+	p.src_zone = in_zone;
+	p.dst_zone = out_zone;
+	p.tls = (sport == 5061 || dport == 5061);
+	p.payload = pl;
+	p.len = len;
+	memset(&v, 0, sizeof(v));
+	if (sip_alg_packet(dp->z->sip, &p, now_ms(), &v) == SIP_DROP) {
+		log_dbg(DBG_SIP, "FW: SIP packet dropped: %s",
+		    sip_reason_str(v.reason));
+		return -1;
+	}
+	return 0;
+}
+
+void
+dp_sip_flow_end(struct dp *dp, const struct dp_sess *s)
+{
+	struct sip_pkt p;
+
+	if (dp->z->sip == NULL || s->proto != IPPROTO_TCP)
+		return;
+	memset(&p, 0, sizeof(p));
+	to_sip_addr(s->family, &s->src, &p.src);
+	to_sip_addr(s->family, &s->dst, &p.dst);
+	p.sport = s->sport;
+	p.dport = s->dport;
+	p.proto = IPPROTO_TCP;
+	p.dir = SIP_DIR_ORIG;
+	sip_alg_flow_close(dp->z->sip, &p);
+}
