@@ -1,0 +1,269 @@
+/* The configuration model's containers, lookups and shared helpers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "lib/zbfw.h"
+#include "zones/zones_int.h"
+
+int
+zc_fail(struct zc_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+int
+zc_vec_push(struct zc_vec *v, void *p)
+{
+	void **nv;
+	size_t ncap;
+
+	if (v->n == v->cap) {
+		ncap = v->cap ? v->cap * 2 : 8;
+		nv = realloc(v->v, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return -ENOMEM;
+		v->v = nv;
+		v->cap = ncap;
+	}
+	v->v[v->n++] = p;
+	return 0;
+}
+
+void
+zc_vec_del(struct zc_vec *v, size_t i)
+{
+	if (i >= v->n)
+		return;
+	memmove(&v->v[i], &v->v[i + 1], (v->n - i - 1) * sizeof(v->v[0]));
+	v->n--;
+}
+
+void
+zc_vec_free(struct zc_vec *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+struct zc_ctr *
+zc_ctr_new(void)
+{
+	struct zc_ctr *c;
+
+	c = calloc(1, sizeof(*c));
+	if (c != NULL)
+		c->refs = 1;
+	return c;
+}
+
+struct zc_ctr *
+zc_ctr_ref(struct zc_ctr *c)
+{
+	if (c != NULL)
+		c->refs++;
+	return c;
+}
+
+void
+zc_ctr_unref(struct zc_ctr *c)
+{
+	if (c != NULL && --c->refs == 0)
+		free(c);
+}
+
+int
+zc_name_ok(const char *s, struct zc_err *e)
+{
+	if (s == NULL || *s == '\0')
+		return zc_fail(e, "Incomplete command.");
+	if (strlen(s) >= ZC_NAME_MAX)
+		return zc_fail(e, "Name %.20s... is too long (at most %d "
+		    "characters)", s, ZC_NAME_MAX - 1);
+	return 0;
+}
+
+int
+zc_set_str(char **dst, const char *s)
+{
+	char *n = NULL;
+
+	if (s != NULL && (n = strdup(s)) == NULL)
+		return -ENOMEM;
+	free(*dst);
+	*dst = n;
+	return 0;
+}
+
+struct zone_cfg *
+zone_cfg_new(void)
+{
+	struct zone_cfg *c;
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	c->next_cmap_id = 1;
+	c->next_zp_id = 1;
+	return c;
+}
+
+static void
+pmap_free(struct zc_pmap *p)
+{
+	struct zc_class *k;
+	size_t i;
+
+	for (i = 0; i < p->cls.n; i++) {
+		k = p->cls.v[i];
+		free(k->descr);
+		free(k);
+	}
+	zc_vec_free(&p->cls);
+	free(p->def.descr);
+	free(p->descr);
+	free(p);
+}
+
+void
+zone_cfg_free(struct zone_cfg *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->cmaps.n; i++) {
+		struct zc_cmap *m = c->cmaps.v[i];
+		free(m->descr);
+		free(m->m);
+		free(m);
+	}
+	for (i = 0; i < c->pmaps.n; i++)
+		pmap_free(c->pmaps.v[i]);
+	for (i = 0; i < c->params.n; i++)
+		free(c->params.v[i]);
+	for (i = 0; i < c->zones.n; i++) {
+		struct zc_zone *z = c->zones.v[i];
+		free(z->descr);
+		free(z);
+	}
+	for (i = 0; i < c->zpairs.n; i++) {
+		struct zc_zpair *z = c->zpairs.v[i];
+		free(z->descr);
+		free(z);
+	}
+	for (i = 0; i < c->ifaces.n; i++) {
+		struct zc_iface *f = c->ifaces.v[i];
+		free(f->descr);
+		free(f);
+	}
+	for (i = 0; i < c->acls.n; i++)
+		zc_acl_free(c->acls.v[i]);
+	zc_vec_free(&c->cmaps);
+	zc_vec_free(&c->pmaps);
+	zc_vec_free(&c->params);
+	zc_vec_free(&c->zones);
+	zc_vec_free(&c->zpairs);
+	zc_vec_free(&c->ifaces);
+	zc_vec_free(&c->acls);
+	free(c->pam);
+	free(c);
+}
+
+/* Every object type starts with its name[], so one finder serves all. */
+static void *
+vec_find(const struct zc_vec *v, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < v->n; i++)
+		if (strcmp((const char *)v->v[i], name) == 0)
+			return v->v[i];
+	return NULL;
+}
+
+struct zc_cmap *
+zc_cmap_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->cmaps, n);
+}
+
+struct zc_pmap *
+zc_pmap_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->pmaps, n);
+}
+
+struct zc_param *
+zc_param_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->params, n == NULL ? NULL : zc_param_canon(n));
+}
+
+struct zc_zone *
+zc_zone_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->zones, n);
+}
+
+struct zc_zpair *
+zc_zpair_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->zpairs, n);
+}
+
+struct zc_iface *
+zc_iface_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->ifaces, n);
+}
+
+struct zc_acl *
+zc_acl_find(const struct zone_cfg *c, const char *n)
+{
+	return vec_find(&c->acls, n);
+}
+
+struct zc_class *
+zc_class_find(struct zc_pmap *p, const char *n)
+{
+	if (p == NULL || n == NULL)
+		return NULL;
+	if (strcmp(n, "class-default") == 0)
+		return &p->def;
+	return vec_find(&p->cls, n);
+}
+
+struct zone_cfg *
+zc_cfg(struct cli_ctx *cx)
+{
+	struct zbfw *z = cli_zbfw(cx);
+
+	if (z->cfg == NULL)
+		z->cfg = zone_cfg_new();
+	return z->cfg;
+}
+
+int
+zc_ret(struct cli_ctx *cx, int rc, const struct zc_err *e)
+{
+	if (e->notice[0] != '\0')
+		cli_notice(cx, "%s", e->notice);
+	if (rc < 0)
+		return cli_error(cx, "%s", e->msg[0] ? e->msg :
+		    "Out of memory");
+	return CLI_OK;
+}

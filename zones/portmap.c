@@ -1,0 +1,185 @@
+/* Port-to-application map (PAM): system defaults plus `ip port-map`. */
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "cli/cli.h"
+#include "zones/zones_int.h"
+
+static const char *const app_names[APP_COUNT] = {
+	[APP_NONE] = "", [APP_SIP] = "sip", [APP_HTTP] = "http",
+	[APP_HTTPS] = "https", [APP_DNS] = "dns", [APP_FTP] = "ftp",
+	[APP_TELNET] = "telnet", [APP_SSH] = "ssh", [APP_SMTP] = "smtp",
+	[APP_TFTP] = "tftp", [APP_NTP] = "ntp", [APP_SNMP] = "snmp",
+	[APP_H323] = "h323", [APP_RTSP] = "rtsp", [APP_SKINNY] = "skinny",
+	[APP_POP3] = "pop3", [APP_IMAP] = "imap", [APP_LDAP] = "ldap",
+};
+
+/* `match protocol` names: the L4 protocols, then the applications. */
+const char *const zc_proto_names[] = {
+	"tcp", "udp", "icmp", "sip", "http", "https", "dns", "ftp", "telnet",
+	"ssh", "smtp", "tftp", "ntp", "snmp", "h323", "rtsp", "skinny",
+	"pop3", "imap", "ldap", NULL
+};
+
+#define T	1	/* tcp */
+#define U	2	/* udp */
+static const struct {
+	enum policy_app	app;
+	unsigned	protos;
+	uint16_t	port;
+} sys_ports[] = {
+	{ APP_SIP, T | U, 5060 }, { APP_HTTP, T, 80 }, { APP_HTTPS, T, 443 },
+	{ APP_DNS, T | U, 53 }, { APP_FTP, T, 21 }, { APP_TELNET, T, 23 },
+	{ APP_SSH, T, 22 }, { APP_SMTP, T, 25 }, { APP_TFTP, U, 69 },
+	{ APP_NTP, U, 123 }, { APP_SNMP, U, 161 }, { APP_H323, T, 1720 },
+	{ APP_RTSP, T, 554 }, { APP_SKINNY, T, 2000 }, { APP_POP3, T, 110 },
+	{ APP_IMAP, T, 143 }, { APP_LDAP, T, 389 },
+};
+
+const char *
+policy_app_name(enum policy_app a)
+{
+	if ((unsigned)a >= APP_COUNT || a == APP_NONE)
+		return "";
+	return app_names[a];
+}
+
+enum policy_app
+zc_app_by_name(const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return APP_NONE;
+	for (i = 1; i < APP_COUNT; i++)
+		if (strcmp(app_names[i], s) == 0)
+			return i;
+	return APP_NONE;
+}
+
+bool
+zc_proto_name_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; zc_proto_names[i] != NULL; i++)
+		if (strcmp(zc_proto_names[i], s) == 0)
+			return true;
+	return false;
+}
+
+enum policy_app
+zc_app_default(uint8_t proto, uint16_t port)
+{
+	unsigned bit = proto == IPPROTO_TCP ? T : proto == IPPROTO_UDP ? U : 0;
+	size_t i;
+
+	if (bit == 0)
+		return APP_NONE;
+	for (i = 0; i < sizeof(sys_ports) / sizeof(sys_ports[0]); i++)
+		if (sys_ports[i].port == port && (sys_ports[i].protos & bit))
+			return sys_ports[i].app;
+	return APP_NONE;
+}
+
+int
+zc_pam_set(struct zone_cfg *c, const char *app, const char *proto,
+    unsigned port, bool no, struct zc_err *e)
+{
+	enum policy_app ap = zc_app_by_name(app);
+	uint8_t pr = IPPROTO_TCP;
+	struct zc_pam *n;
+	size_t i;
+
+	if (ap == APP_NONE)
+		return zc_fail(e, "Unknown application %s", app ? app : "");
+	if (proto != NULL && strcmp(proto, "udp") == 0)
+		pr = IPPROTO_UDP;
+	if (port == 0 || port > 65535)
+		return zc_fail(e, "Invalid port %u", port);
+	for (i = 0; i < c->npam; i++)
+		if (c->pam[i].proto == pr && c->pam[i].port == port)
+			break;
+	if (no) {
+		if (i == c->npam || c->pam[i].app != ap)
+			return zc_fail(e, "No such port-map entry: %s port %s "
+			    "%u", app, pr == IPPROTO_UDP ? "udp" : "tcp", port);
+		memmove(&c->pam[i], &c->pam[i + 1],
+		    (c->npam - i - 1) * sizeof(c->pam[0]));
+		c->npam--;
+		return 0;
+	}
+	if (i < c->npam) {
+		if (c->pam[i].app != ap)
+			return zc_fail(e, "Port %s %u is already mapped to "
+			    "%s", pr == IPPROTO_UDP ? "udp" : "tcp", port,
+			    app_names[c->pam[i].app]);
+		return 0;
+	}
+	n = realloc(c->pam, (c->npam + 1) * sizeof(*n));
+	if (n == NULL)
+		return zc_fail(e, "Out of memory");
+	c->pam = n;
+	c->pam[c->npam].app = ap;
+	c->pam[c->npam].proto = pr;
+	c->pam[c->npam].port = port;
+	c->npam++;
+	return 0;
+}
+
+void
+zc_print_pam(const struct zone_cfg *c, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->npam; i++)
+		buf_printf(b, "ip port-map %s port %s %u\n",
+		    app_names[c->pam[i].app],
+		    c->pam[i].proto == IPPROTO_UDP ? "udp" : "tcp",
+		    c->pam[i].port);
+}
+
+static int
+cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
+{
+	static const char *const pn[] = { "P1", "P2", "P3", "P4", "P5" };
+	struct zc_err e = { "", "" };
+	const char *app = NULL, *proto;
+	size_t i;
+	int rc = 0;
+
+	for (i = 1; i < APP_COUNT; i++)
+		if (cli_has(a, app_names[i]))
+			app = app_names[i];
+	proto = cli_has(a, "udp") ? "udp" : "tcp";
+	for (i = 0; i < 5 && rc == 0; i++)
+		if (cli_arg(a, pn[i]) != NULL)
+			rc = zc_pam_set(zc_cfg(cx), app, proto,
+			    (unsigned)cli_num(a, pn[i], 0), cli_no(a), &e);
+	if (cli_arg(a, "P1") == NULL)
+		return cli_error(cx, "Incomplete command.");
+	return zc_ret(cx, rc, &e);
+}
+
+#define PN	"Port number"
+const struct cli_cmd zc_pam_rows[] = {
+	{ CLI_MODE_CONFIG,
+	  "ip port-map {sip|http|https|dns|ftp|telnet|ssh|smtp|tftp|ntp|snmp|"
+	  "h323|rtsp|skinny|pop3|imap|ldap} port [tcp|udp] P1:<1-65535> "
+	  "[P2:<1-65535> [P3:<1-65535> [P4:<1-65535> [P5:<1-65535>]]]]",
+	  { "Global IP configuration subcommands",
+	    "Port to application mapping (PAM) configuration",
+	    "Session Initiation Protocol", "Hypertext Transfer Protocol",
+	    "Secure Hypertext Transfer Protocol", "Domain Name Server",
+	    "File Transfer Protocol", "Telnet", "Secure Shell",
+	    "Simple Mail Transfer Protocol", "Trivial File Transfer Protocol",
+	    "Network Time Protocol", "Simple Network Management Protocol",
+	    "H.323 Protocol", "Real Time Streaming Protocol",
+	    "Skinny Client Control Protocol", "Post Office Protocol 3",
+	    "Internet Message Access Protocol",
+	    "Lightweight Directory Access Protocol",
+	    "Port number(s)", "TCP port (default)", "UDP port",
+	    PN, PN, PN, PN, PN }, cmd_pam, 0 },
+};
+const size_t zc_pam_nrows = sizeof(zc_pam_rows) / sizeof(zc_pam_rows[0]);
