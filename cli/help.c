@@ -206,12 +206,19 @@ again:
 	}
 	cli_match_free(&best);
 	/* `do LINE` with the EXEC command started: help on that command */
-	if (h->m.linedone && h->m.linestep >= 0) {
-		ls = &h->m.steps[h->m.linestep];
-		if ((h->set.rows[ls->row]->cmd->flags & CLI_F_DO) &&
-		    ls->word >= 0) {
-			size_t off = h->w[ls->word].off;
+	if (!h->exec && h->nw > 0) {
+		struct cli_match full;
+		size_t off = 0;
 
+		cli_match_init(&full);
+		cli_match_run(&h->set, h->p, h->w, h->nw, &full);
+		if (full.linedone && full.linestep >= 0) {
+			ls = &full.steps[full.linestep];
+			if (h->set.rows[ls->row]->cmd->flags & CLI_F_DO)
+				off = h->w[ls->word].off;
+		}
+		cli_match_free(&full);
+		if (off > 0) {
 			h->p += off;
 			h->len -= off;
 			h->base += off;

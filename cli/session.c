@@ -110,14 +110,14 @@ hist_add(struct cli_session *s, const char *line)
 
 	if (s->hsize == 0 || (c = strdup(line)) == NULL)
 		return;
-	if (s->hn < s->hsize) {
-		idx = (s->hstart + s->hn) % CLI_HIST_MAX;
-		s->hn++;
-	} else {
-		idx = s->hstart;
-		free(s->hist[idx]);
+	if (s->hn >= s->hsize) {
+		free(s->hist[s->hstart]);
+		s->hist[s->hstart] = NULL;
 		s->hstart = (s->hstart + 1) % CLI_HIST_MAX;
+		s->hn--;
 	}
+	idx = (s->hstart + s->hn) % CLI_HIST_MAX;
+	s->hn++;
 	s->hist[idx] = c;
 }
 
@@ -272,6 +272,24 @@ trim_right(const char *line, size_t *len)
 		(*len)--;
 }
 
+/* User EXEC: is the first word a privileged command (caret, not a host)? */
+static bool
+priv_word(struct cli_session *s, const char *line, const struct cli_word *w)
+{
+	struct cli_rowset set;
+	struct cli_match m;
+	bool r;
+
+	if (s->priv >= 15)
+		return false;
+	cli_rowset_get(CLI_MODE_PRIV, 15, &set);
+	cli_match_init(&m);
+	cli_match_run(&set, line, w, 1, &m);
+	r = !(m.status == CM_INVALID && m.err_word == 0);
+	cli_match_free(&m);
+	return r;
+}
+
 /*
  * Match line[0..len) in the session's mode (falling back to the parent
  * modes up to CONFIG) or, with exec, in EXEC/PRIV; run the handler.
@@ -335,7 +353,8 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 			hist_add(s, line);
 		cli_print_error(s, out, bm.status, line, base,
 		    bm.status == CM_INCOMPLETE ? NULL : &w[bm.err_word],
-		    exec && bm.status == CM_INVALID && bm.err_word == 0);
+		    exec && bm.status == CM_INVALID && bm.err_word == 0 &&
+		    !priv_word(s, line, w));
 		rc = CLI_ERR;
 		goto done;
 	}
