@@ -1,0 +1,458 @@
+/*
+ * The console socket: `zbfw` connects here (protocol in proto.h).  One
+ * cli_session per connection; socket access is the credential (mode 0660).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "cli/cli.h"
+#include "daemon/daemon.h"
+#include "daemon/proto.h"
+#include "daemon/term.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+
+#define CONSOLE_OUT_MAX	(8u * 1024 * 1024)	/* drop async output beyond */
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	struct zbfw		*z;
+	struct bufferevent	*bev;
+	struct fe_sess		 fe;
+	char			 mode;		/* 0 until hello */
+	struct term		*term;
+	bool			 closing;
+};
+
+static TAILQ_HEAD(, conn) conns = TAILQ_HEAD_INITIALIZER(conns);
+static struct evconnlistener *console_lis;
+static struct event *console_tick_ev;
+static char *console_path;
+
+static void	conn_free(struct conn *);
+
+static void
+conn_frame(struct conn *c, char type, const void *p, size_t len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (proto_frame(&b, type, p, len) == 0)
+		bufferevent_write(c->bev, b.p, b.len);
+	buf_free(&b);
+}
+
+static void
+conn_reply(struct conn *c, int rc, const struct buf *out,
+    const struct buf *line)
+{
+	struct proto_reply r;
+	struct buf b, prompt;
+
+	buf_init(&b);
+	buf_init(&prompt);
+	if (rc != CLI_CLOSE)
+		cli_session_prompt(c->fe.cs, &prompt);
+	memset(&r, 0, sizeof(r));
+	r.status = rc == CLI_CLOSE ? PROTO_CLOSED :
+	    rc == CLI_ERR ? PROTO_ERR : PROTO_OK;
+	r.echo = rc == CLI_CLOSE ? 1 : cli_session_echo(c->fe.cs);
+	r.out = out != NULL ? out->p : NULL;
+	r.outlen = out != NULL ? out->len : 0;
+	r.prompt = prompt.p;
+	r.promptlen = prompt.len;
+	r.line = line != NULL ? line->p : NULL;
+	r.linelen = line != NULL ? line->len : 0;
+	if (proto_reply_frame(&b, &r) == 0)
+		bufferevent_write(c->bev, b.p, b.len);
+	buf_free(&b);
+	buf_free(&prompt);
+}
+
+/* terminal monitor: the engine buffers log lines per session; pass them
+ * on between commands and from a 200 ms timer. */
+static void
+flush_async(struct conn *c)
+{
+	struct buf b;
+
+	if (c->closing || c->fe.cs == NULL || !cli_session_monitor(c->fe.cs))
+		return;
+	buf_init(&b);
+	cli_session_take_async(c->fe.cs, &b);
+	if (b.len > 0 && evbuffer_get_length(bufferevent_get_output(c->bev)) <
+	    CONSOLE_OUT_MAX) {
+		if (c->term != NULL) {
+			if (b.p[b.len - 1] == '\n')
+				b.p[--b.len] = '\0';
+			term_async(c->term, b.p);
+		} else
+			conn_frame(c, 'a', b.p, b.len);
+	}
+	buf_free(&b);
+}
+
+/* Close once everything queued has been written. */
+static void
+conn_close_later(struct conn *c)
+{
+	c->closing = true;
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_free(c);
+}
+
+/* Term callbacks for script mode. */
+static void
+t_write(void *arg, const char *p, size_t n)
+{
+	struct conn *c = arg;
+
+	conn_frame(c, 'S', p, n);
+}
+
+static int
+t_line(void *arg, const char *line, struct buf *out)
+{
+	struct conn *c = arg;
+	int rc;
+
+	rc = fe_line(&c->fe, line, out);
+	return rc;
+}
+
+static void
+t_prompt(void *arg, struct buf *out)
+{
+	struct conn *c = arg;
+
+	cli_session_prompt(c->fe.cs, out);
+}
+
+static bool
+t_echo(void *arg)
+{
+	struct conn *c = arg;
+
+	return cli_session_echo(c->fe.cs);
+}
+
+static bool
+t_special(void *arg)
+{
+	return true;
+}
+
+static void
+t_help(void *arg, const char *partial, struct buf *out)
+{
+	struct conn *c = arg;
+
+	cli_session_help(c->fe.cs, partial, out);
+}
+
+static bool
+t_complete(void *arg, const char *partial, struct buf *line, struct buf *out)
+{
+	struct conn *c = arg;
+
+	return cli_session_complete(c->fe.cs, partial, line, out);
+}
+
+static unsigned
+t_length(void *arg)
+{
+	struct conn *c = arg;
+
+	return cli_session_length(c->fe.cs);
+}
+
+static const struct term_ops script_ops = {
+	.write = t_write, .line = t_line, .prompt = t_prompt, .echo = t_echo,
+	.special = t_special, .help = t_help, .complete = t_complete,
+	.length = t_length,
+};
+
+static unsigned
+get16(const char *p)
+{
+	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+static int
+conn_hello(struct conn *c, const char *p, size_t n)
+{
+	if (n < 5 || (p[0] != 'i' && p[0] != 'c' && p[0] != 's'))
+		return -EPROTO;
+	c->mode = p[0];
+	if ((c->fe.cs = cli_session_new(c->z, CLI_ORIGIN_CONSOLE)) == NULL)
+		return -ENOMEM;
+	cli_session_set_user(c->fe.cs, c);
+	if (get16(p + 1) > 0)
+		cli_session_set_width(c->fe.cs, get16(p + 1));
+	cli_session_set_length(c->fe.cs, get16(p + 3));
+	if (c->mode == 'c') {
+		cli_session_set_priv(c->fe.cs, 15);
+		cli_session_set_mode(c->fe.cs, CLI_MODE_PRIV);
+	} else {
+		cli_session_set_priv(c->fe.cs, 1);
+		cli_session_set_mode(c->fe.cs, CLI_MODE_EXEC);
+	}
+	fe_add(&c->fe);
+	if (c->mode == 's') {
+		cli_session_set_length(c->fe.cs, 0);
+		if ((c->term = term_new(&script_ops, c, false)) == NULL)
+			return -ENOMEM;
+		term_start(c->term);
+	} else
+		conn_reply(c, CLI_OK, NULL, NULL);
+	return 0;
+}
+
+static char *
+paystr(const char *p, size_t n)
+{
+	return strndup(n > 0 ? p : "", n);
+}
+
+static int
+conn_msg(struct conn *c, char type, const char *p, size_t n)
+{
+	struct buf out, line;
+	char *s;
+	int rc;
+
+	if (c->mode == 0)
+		return type == 'H' ? conn_hello(c, p, n) : -EPROTO;
+	if (type == 'W') {
+		if (n >= 4) {
+			if (get16(p) > 0)
+				cli_session_set_width(c->fe.cs, get16(p));
+			if (c->mode != 's')
+				cli_session_set_length(c->fe.cs, get16(p + 2));
+		}
+		return 0;
+	}
+	if (c->mode == 's') {
+		if (type == 'R') {
+			if (term_input(c->term, p, n) == TERM_CLOSED) {
+				conn_frame(c, 'x', NULL, 0);
+				return 1;
+			}
+			return 0;
+		}
+		if (type == 'E') {
+			conn_frame(c, 'x', NULL, 0);
+			return 1;
+		}
+		return -EPROTO;
+	}
+	if ((s = paystr(p, n)) == NULL)
+		return -ENOMEM;
+	buf_init(&out);
+	buf_init(&line);
+	rc = CLI_OK;
+	switch (type) {
+	case 'L':
+		rc = fe_line(&c->fe, s, &out);
+		break;
+	case '?':
+		cli_session_help(c->fe.cs, s, &out);
+		break;
+	case 'T':
+		if (!cli_session_complete(c->fe.cs, s, &line, &out)) {
+			buf_reset(&line);
+			buf_puts(&line, s);
+		}
+		break;
+	default:
+		rc = -EPROTO;
+		break;
+	}
+	free(s);
+	if (rc != -EPROTO)
+		conn_reply(c, rc, &out, &line);
+	if (rc != -EPROTO && rc != CLI_CLOSE)
+		flush_async(c);
+	buf_free(&out);
+	buf_free(&line);
+	if (rc == -EPROTO)
+		return rc;
+	return rc == CLI_CLOSE ? 1 : 0;
+}
+
+static void
+conn_read(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	const char *pay;
+	size_t len, paylen;
+	unsigned char *p;
+	long n;
+	char type;
+	int rc;
+
+	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+		p = evbuffer_pullup(in, -1);
+		n = proto_parse(p, len, &type, &pay, &paylen);
+		if (n == 0)
+			return;
+		if (n < 0) {
+			log_warnx("console: bad frame, closing");
+			conn_free(c);
+			return;
+		}
+		rc = conn_msg(c, type, pay, paylen);
+		evbuffer_drain(in, (size_t)n);
+		if (rc < 0) {
+			log_warnx("console: protocol error, closing");
+			conn_free(c);
+			return;
+		}
+		if (rc > 0) {
+			conn_close_later(c);
+			return;
+		}
+	}
+}
+
+static void
+conn_write(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->closing)
+		conn_free(c);
+}
+
+static void
+conn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		conn_free(c);
+}
+
+static void
+conn_free(struct conn *c)
+{
+	if (c->fe.cs != NULL) {
+		fe_del(&c->fe);
+		cli_session_free(c->fe.cs);
+	}
+	term_free(c->term);
+	bufferevent_free(c->bev);
+	TAILQ_REMOVE(&conns, c, entry);
+	free(c);
+}
+
+static void
+console_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct zbfw *z = arg;
+	struct conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return;
+	}
+	c->z = z;
+	c->fe.vty = false;
+	c->fe.lineno = 0;
+	c->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		close(fd);
+		free(c);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&conns, c, entry);
+	bufferevent_setcb(c->bev, conn_read, conn_write, conn_event, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+static void
+console_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c, *next;
+
+	for (c = TAILQ_FIRST(&conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		flush_async(c);
+	}
+}
+
+int
+console_listen(struct zbfw *z, const char *path)
+{
+	struct sockaddr_un sun;
+	char *dir, *slash;
+	int fd, saved;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sun.sun_path, path);
+	/* The socket's directory (/run/zbfw) may not exist yet. */
+	if ((dir = strdup(path)) != NULL) {
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+				log_warn("mkdir %s", dir);
+		}
+		free(dir);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    chmod(path, 0660) < 0 || listen(fd, 64) < 0 ||
+	    evutil_make_socket_nonblocking(fd) < 0) {
+		saved = errno;
+		close(fd);
+		return -saved;
+	}
+	console_lis = evconnlistener_new(z->evb, console_accept, z,
+	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	if (console_lis == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	console_path = strdup(path);
+	console_tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick, NULL);
+	if (console_tick_ev != NULL) {
+		struct timeval tv = { 0, 200000 };
+
+		event_add(console_tick_ev, &tv);
+	}
+	return 0;
+}
+
+void
+console_shutdown(void)
+{
+	while (!TAILQ_EMPTY(&conns))
+		conn_free(TAILQ_FIRST(&conns));
+	if (console_lis != NULL)
+		evconnlistener_free(console_lis);
+	console_lis = NULL;
+	if (console_tick_ev != NULL)
+		event_free(console_tick_ev);
+	console_tick_ev = NULL;
+	if (console_path != NULL)
+		unlink(console_path);
+	free(console_path);
+	console_path = NULL;
+}

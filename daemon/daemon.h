@@ -1,0 +1,69 @@
+/* zbfwd internals shared by the daemon's files (not a module contract). */
+#ifndef ZB_DAEMON_H
+#define ZB_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/queue.h>
+
+#include "cli/cli.h"
+#include "lib/buf.h"
+
+struct zbfw;
+
+/*
+ * Every interactive session (console socket or vty), for `show users`
+ * and for the login/line bookkeeping.
+ */
+struct fe_sess {
+	TAILQ_ENTRY(fe_sess)	 entry;
+	struct cli_session	*cs;
+	bool			 vty;		/* else console */
+	int			 lineno;	/* vty N or con 0 */
+	char			 user[64];
+	char			 host[64];	/* peer address, "" on console */
+	double			 last_input;	/* CLOCK_MONOTONIC seconds */
+};
+TAILQ_HEAD(fe_list, fe_sess);
+extern struct fe_list fe_sessions;
+
+void	fe_add(struct fe_sess *);
+void	fe_del(struct fe_sess *);
+struct fe_sess *fe_find(struct cli_session *);
+double	fe_now(void);
+/* Run a line in f (logs %SYS-5-CONFIG_I on leaving config mode). */
+int	fe_line(struct fe_sess *, const char *line, struct buf *out);
+
+/* console.c: the UNIX socket. */
+int	console_listen(struct zbfw *, const char *path);
+void	console_shutdown(void);
+
+/* vty.c: the telnet listener.  spec is "[ADDR:]PORT"; the bound address
+ * is written to bound (ADDR:PORT). */
+int	vty_listen(struct zbfw *, const char *spec, char *bound, size_t len);
+void	vty_shutdown(void);
+/* login block-for: a failed login from host (for %SEC_LOGIN lines). */
+void	vty_login_failed(const char *user, const char *host);
+void	vty_login_ok(const char *user, const char *host);
+/* Summary lines for `show login`. */
+void	vty_show_login(struct buf *out);
+
+/* config.c: the startup-config file. */
+/* Load path through a file session; errors go to errs as
+ * "FILE:LINE: % message" lines.  Returns the number of bad lines, or
+ * -errno when the file cannot be read (a missing file is an empty config
+ * and returns 0). */
+int	config_load(struct zbfw *, const char *path, struct buf *errs);
+/* Load from memory (the fuzz harness). */
+int	config_load_mem(struct zbfw *, const char *name, const char *p,
+	    size_t len, struct buf *errs);
+/* The running configuration (the part after "Current configuration"). */
+void	config_running(struct zbfw *, struct buf *out);
+/* Write text to path atomically, keeping the previous file as path.bak. */
+int	config_write_atomic(const char *path, const char *p, size_t len);
+
+/* sys.c: system EXEC commands (show running-config, write memory, show
+ * version, ...). */
+void	sys_cli_init(void);
+
+#endif

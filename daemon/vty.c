@@ -1,0 +1,762 @@
+/*
+ * Telnet vtys (libtelnet): option negotiation, login per `line vty`, the
+ * line editor (term.c), exec-timeout, login block-for, terminal monitor.
+ *
+ * Options: we offer WILL ECHO and WILL SGA and ask DO NAWS; everything
+ * else is refused.  We echo typed characters ourselves whatever the client
+ * answered to WILL ECHO (Netmiko's telnetlib refuses it and still relies on
+ * the echo; reference §5.3), never passwords.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <libtelnet.h>
+
+#include "cli/cli.h"
+#include "cli/mgmt.h"
+#include "daemon/daemon.h"
+#include "daemon/term.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+
+#define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
+#define VTY_FAIL_MAX	256		/* remembered failed logins */
+
+enum vty_state { V_USER, V_PASS, V_EXEC };
+
+struct vty {
+	TAILQ_ENTRY(vty)	 entry;
+	struct zbfw		*z;
+	struct bufferevent	*bev;
+	telnet_t		*tn;
+	struct term		*term;
+	struct fe_sess		 fe;
+	int			 line;		/* vty number */
+	enum vty_state		 st;
+	enum mgmt_login		 login;
+	int			 tries;
+	struct event		*timer;
+	bool			 closing;
+};
+
+static TAILQ_HEAD(, vty) vtys = TAILQ_HEAD_INITIALIZER(vtys);
+static struct evconnlistener *vty_lis;
+static struct event *monitor_ev;
+static unsigned char *vty_busy;		/* [MGMT_VTY_MAX] */
+static int vty_port;
+
+/* login block-for: recent failures and the quiet period. */
+static time_t fails[VTY_FAIL_MAX];
+static unsigned nfails;
+static time_t quiet_until;
+static struct event *quiet_ev;
+static struct zbfw *vty_z;
+
+static const telnet_telopt_t vty_telopts[] = {
+	{ TELNET_TELOPT_ECHO, TELNET_WILL, TELNET_DONT },
+	{ TELNET_TELOPT_SGA, TELNET_WILL, TELNET_DO },
+	{ TELNET_TELOPT_NAWS, TELNET_WONT, TELNET_DO },
+	{ -1, 0, 0 }
+};
+
+static void	vty_free(struct vty *);
+static void	vty_arm_timer(struct vty *);
+
+static void
+when(char *dst, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(dst, len, "%H:%M:%S %Z %a %b %e %Y", &tm);
+}
+
+static const struct mgmt_line *
+vty_cfg(struct vty *v)
+{
+	return &v->z->mgmt->vty[v->line];
+}
+
+/* Output */
+
+static void
+vty_raw(struct vty *v, const char *p, size_t n)
+{
+	if (v->tn != NULL)
+		telnet_send(v->tn, p, n);
+}
+
+static void
+vty_puts(struct vty *v, const char *s)
+{
+	vty_raw(v, s, strlen(s));
+}
+
+/* Close once the output has been written. */
+static void
+vty_close_later(struct vty *v)
+{
+	v->closing = true;
+	bufferevent_disable(v->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(v->bev)) == 0)
+		vty_free(v);
+}
+
+/* Login */
+
+static void
+quiet_off(evutil_socket_t fd, short what, void *arg)
+{
+	char at[64];
+
+	quiet_until = 0;
+	nfails = 0;
+	when(at, sizeof(at));
+	log_ios("SEC_LOGIN", 5, "QUIET_MODE_OFF", "Quiet Mode is OFF, because "
+	    "block period timed out at %s", at);
+}
+
+void
+vty_login_failed(const char *user, const char *host)
+{
+	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
+	time_t now = time(NULL);
+	unsigned i, recent = 0;
+	struct timeval tv;
+	char at[64];
+
+	if (m == NULL || m->block_for == 0)
+		return;
+	when(at, sizeof(at));
+	log_ios("SEC_LOGIN", 4, "LOGIN_FAILED", "Login failed [user: %s] "
+	    "[Source: %s] [localport: %d] [Reason: Login Authentication "
+	    "Failed] at %s", user, host, vty_port, at);
+	if (nfails == VTY_FAIL_MAX) {
+		memmove(fails, fails + 1, sizeof(fails[0]) * (VTY_FAIL_MAX - 1));
+		nfails--;
+	}
+	fails[nfails++] = now;
+	for (i = 0; i < nfails; i++)
+		if (now - fails[i] < (time_t)m->block_within)
+			recent++;
+	if (recent < m->block_attempts || quiet_until > now)
+		return;
+	quiet_until = now + m->block_for;
+	log_ios("SEC_LOGIN", 1, "QUIET_MODE_ON", "Still timeleft for watching "
+	    "failures is %u secs, [user: %s] [Source: %s] [localport: %d] "
+	    "[Reason: Login Authentication Failed] [ACL: sl_def_acl] at %s",
+	    m->block_within, user, host, vty_port, at);
+	if (quiet_ev == NULL)
+		quiet_ev = evtimer_new(vty_z->evb, quiet_off, NULL);
+	tv.tv_sec = m->block_for;
+	tv.tv_usec = 0;
+	if (quiet_ev != NULL)
+		evtimer_add(quiet_ev, &tv);
+}
+
+void
+vty_login_ok(const char *user, const char *host)
+{
+	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
+	char at[64];
+
+	if (m == NULL || m->block_for == 0)
+		return;
+	when(at, sizeof(at));
+	log_ios("SEC_LOGIN", 5, "LOGIN_SUCCESS", "Login Success [user: %s] "
+	    "[Source: %s] [localport: %d] at %s", user, host, vty_port, at);
+}
+
+void
+vty_show_login(struct buf *out)
+{
+	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
+	time_t now = time(NULL);
+
+	if (m == NULL || m->block_for == 0) {
+		buf_puts(out, "     No login delay has been applied.\n"
+		    "     No Quiet-Mode access list has been configured.\n\n"
+		    "     Router NOT enabled to watch for login Attacks\n");
+		return;
+	}
+	buf_puts(out, "     A default login delay of 1 seconds is applied.\n"
+	    "     No Quiet-Mode access list has been configured.\n\n");
+	buf_puts(out, "     Router enabled to watch for login Attacks.\n");
+	buf_printf(out, "     If more than %u login failures occur in %u "
+	    "seconds or less,\n     logins will be disabled for %u seconds.\n\n",
+	    m->block_attempts, m->block_within, m->block_for);
+	if (quiet_until > now)
+		buf_printf(out, "     Router presently in Quiet-Mode, will "
+		    "remain in Quiet-Mode for %ld seconds.\n"
+		    "     Denying logins from all sources.\n",
+		    (long)(quiet_until - now));
+	else
+		buf_puts(out, "     Router presently in Normal-Mode.\n");
+}
+
+static void
+vty_enter_exec(struct vty *v, int priv)
+{
+	v->st = V_EXEC;
+	cli_session_set_priv(v->fe.cs, priv);
+}
+
+/* A line typed at Username:/Password: */
+static int
+vty_login_line(struct vty *v, const char *line, struct buf *out)
+{
+	const struct mgmt_line *l = vty_cfg(v);
+	const struct mgmt_user *u;
+	bool ok;
+
+	if (v->st == V_USER) {
+		snprintf(v->fe.user, sizeof(v->fe.user), "%s", line);
+		v->st = V_PASS;
+		return CLI_OK;
+	}
+	if (v->login == MGMT_LOGIN_LOCAL) {
+		u = mgmt_user_find(v->z->mgmt, v->fe.user);
+		ok = u != NULL && mgmt_user_check(u, line);
+		if (ok) {
+			vty_login_ok(v->fe.user, v->fe.host);
+			vty_enter_exec(v, u->priv);
+			return CLI_OK;
+		}
+	} else {
+		ok = mgmt_line_check(l, line);
+		if (ok) {
+			vty_login_ok("", v->fe.host);
+			vty_enter_exec(v, l->privilege);
+			return CLI_OK;
+		}
+	}
+	vty_login_failed(v->login == MGMT_LOGIN_LOCAL ? v->fe.user : "",
+	    v->fe.host);
+	v->tries++;
+	if (v->login == MGMT_LOGIN_LOCAL) {
+		buf_puts(out, "% Login invalid\n\n");
+		v->fe.user[0] = '\0';
+		v->st = V_USER;
+	} else if (v->tries >= 3)
+		buf_puts(out, "% Bad passwords\n\n");
+	if (v->tries >= 3)
+		return CLI_CLOSE;
+	return CLI_OK;
+}
+
+/* Term callbacks */
+
+static void
+t_write(void *arg, const char *p, size_t n)
+{
+	struct vty *v = arg;
+
+	vty_raw(v, p, n);
+}
+
+static void
+vty_flush_async(struct vty *v)
+{
+	struct buf b;
+
+	if (v->st != V_EXEC || !cli_session_monitor(v->fe.cs))
+		return;
+	buf_init(&b);
+	cli_session_take_async(v->fe.cs, &b);
+	if (b.len > 0) {
+		/* One call per batch; term_async redraws prompt and line. */
+		if (b.p[b.len - 1] == '\n')
+			b.p[--b.len] = '\0';
+		term_async(v->term, b.p);
+	}
+	buf_free(&b);
+}
+
+static int
+t_line(void *arg, const char *line, struct buf *out)
+{
+	struct vty *v = arg;
+
+	v->fe.last_input = fe_now();
+	if (v->st != V_EXEC)
+		return vty_login_line(v, line, out);
+	return fe_line(&v->fe, line, out);
+}
+
+static void
+t_prompt(void *arg, struct buf *out)
+{
+	struct vty *v = arg;
+
+	if (v->st == V_USER)
+		buf_puts(out, "Username: ");
+	else if (v->st == V_PASS)
+		buf_puts(out, "Password: ");
+	else
+		cli_session_prompt(v->fe.cs, out);
+}
+
+static bool
+t_echo(void *arg)
+{
+	struct vty *v = arg;
+
+	if (v->st == V_PASS)
+		return false;
+	if (v->st == V_USER)
+		return true;
+	return cli_session_echo(v->fe.cs);
+}
+
+static bool
+t_special(void *arg)
+{
+	struct vty *v = arg;
+
+	return v->st == V_EXEC;
+}
+
+static void
+t_help(void *arg, const char *partial, struct buf *out)
+{
+	struct vty *v = arg;
+
+	cli_session_help(v->fe.cs, partial, out);
+}
+
+static bool
+t_complete(void *arg, const char *partial, struct buf *line, struct buf *out)
+{
+	struct vty *v = arg;
+
+	return cli_session_complete(v->fe.cs, partial, line, out);
+}
+
+static unsigned
+t_length(void *arg)
+{
+	struct vty *v = arg;
+
+	return v->st == V_EXEC ? cli_session_length(v->fe.cs) : 0;
+}
+
+static const struct term_ops vty_ops = {
+	.write = t_write, .line = t_line, .prompt = t_prompt, .echo = t_echo,
+	.special = t_special, .help = t_help, .complete = t_complete,
+	.length = t_length,
+};
+
+/* Telnet events */
+
+static void
+vty_telnet_ev(telnet_t *tn, telnet_event_t *ev, void *arg)
+{
+	struct vty *v = arg;
+	const unsigned char *b;
+
+	switch (ev->type) {
+	case TELNET_EV_DATA:
+		if (v->closing)
+			break;
+		if (term_input(v->term, ev->data.buffer, ev->data.size) ==
+		    TERM_CLOSED)
+			vty_close_later(v);
+		else
+			vty_arm_timer(v);
+		break;
+	case TELNET_EV_SEND:
+		bufferevent_write(v->bev, ev->data.buffer, ev->data.size);
+		break;
+	case TELNET_EV_SUBNEGOTIATION:
+		if (ev->sub.telopt == TELNET_TELOPT_NAWS && ev->sub.size == 4) {
+			b = (const unsigned char *)ev->sub.buffer;
+			if ((b[0] << 8 | b[1]) > 0)
+				cli_session_set_width(v->fe.cs,
+				    (unsigned)(b[0] << 8 | b[1]));
+			if ((b[2] << 8 | b[3]) > 0)
+				cli_session_set_length(v->fe.cs,
+				    (unsigned)(b[2] << 8 | b[3]));
+		}
+		break;
+	case TELNET_EV_IAC:
+		/* Interrupt Process acts as Ctrl-C. */
+		if (ev->iac.cmd == TELNET_IP && !v->closing &&
+		    term_input(v->term, "\x03", 1) == TERM_CLOSED)
+			vty_close_later(v);
+		break;
+	case TELNET_EV_ERROR:
+		log_debug("vty%d: telnet error: %s", v->line, ev->error.msg);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Connections */
+
+static void
+vty_read(struct bufferevent *bev, void *arg)
+{
+	struct vty *v = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	char chunk[4096];
+	int n;
+
+	while (!v->closing && (n = evbuffer_remove(in, chunk,
+	    sizeof(chunk))) > 0) {
+		telnet_recv(v->tn, chunk, (size_t)n);
+		if (v->closing)
+			break;
+		/* A client that never reads its output gets no more input
+		 * processed until it does. */
+		if (evbuffer_get_length(bufferevent_get_output(bev)) >
+		    VTY_OUT_MAX) {
+			bufferevent_disable(bev, EV_READ);
+			break;
+		}
+	}
+	if (v->closing &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		vty_free(v);
+}
+
+static void
+vty_write(struct bufferevent *bev, void *arg)
+{
+	struct vty *v = arg;
+
+	if (v->closing)
+		vty_free(v);
+	else if (!(bufferevent_get_enabled(bev) & EV_READ)) {
+		bufferevent_enable(bev, EV_READ);
+		if (evbuffer_get_length(bufferevent_get_input(bev)) > 0)
+			vty_read(bev, v);
+	}
+}
+
+static void
+vty_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct vty *v = arg;
+
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		vty_free(v);
+}
+
+static void
+vty_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct vty *v = arg;
+	const struct mgmt_line *l = vty_cfg(v);
+	double limit = l->exec_min * 60.0 + l->exec_sec;
+	double idle = fe_now() - term_idle_since(v->term);
+
+	if (v->closing || limit <= 0)
+		return;
+	if (idle + 0.01 < limit) {
+		vty_arm_timer(v);
+		return;
+	}
+	vty_puts(v, "\r\n");
+	vty_close_later(v);
+}
+
+static void
+vty_arm_timer(struct vty *v)
+{
+	const struct mgmt_line *l = vty_cfg(v);
+	double limit = l->exec_min * 60.0 + l->exec_sec;
+	double left;
+	struct timeval tv;
+
+	if (limit <= 0 || v->timer == NULL) {
+		if (v->timer != NULL)
+			evtimer_del(v->timer);
+		return;
+	}
+	left = limit - (fe_now() - term_idle_since(v->term));
+	if (left < 0.01)
+		left = 0.01;
+	tv.tv_sec = (time_t)left;
+	tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
+	evtimer_add(v->timer, &tv);
+}
+
+static void
+vty_free(struct vty *v)
+{
+	if (v->timer != NULL)
+		event_free(v->timer);
+	if (v->fe.cs != NULL) {
+		fe_del(&v->fe);
+		cli_session_free(v->fe.cs);
+	}
+	if (v->line >= 0)
+		vty_busy[v->line] = 0;
+	term_free(v->term);
+	if (v->tn != NULL)
+		telnet_free(v->tn);
+	if (v->bev != NULL)
+		bufferevent_free(v->bev);
+	TAILQ_REMOVE(&vtys, v, entry);
+	free(v);
+}
+
+/* The lowest free vty line that exists and accepts telnet. */
+static int
+vty_pick(struct zbfw *z)
+{
+	int i;
+
+	for (i = 0; i < MGMT_VTY_MAX; i++)
+		if (z->mgmt->vty[i].exists && !vty_busy[i] &&
+		    (z->mgmt->vty[i].transport & MGMT_TR_TELNET))
+			return i;
+	return -1;
+}
+
+static void
+refuse(int fd, const char *msg)
+{
+	ssize_t n = write(fd, msg, strlen(msg));
+
+	(void)n;
+	close(fd);
+}
+
+static void
+vty_banner(struct vty *v)
+{
+	const char *motd = v->z->mgmt->motd;
+	struct buf b;
+	size_t i;
+
+	if (motd == NULL)
+		return;
+	buf_init(&b);
+	for (i = 0; motd[i] != '\0'; i++) {
+		if (motd[i] == '\n')
+			buf_putc(&b, '\r');
+		buf_putc(&b, motd[i]);
+	}
+	buf_puts(&b, "\r\n");
+	vty_raw(v, b.p, b.len);
+	buf_free(&b);
+}
+
+static void
+vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct zbfw *z = arg;
+	const struct mgmt_line *l;
+	struct vty *v;
+	char host[INET6_ADDRSTRLEN];
+	int line;
+
+	host[0] = '\0';
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, host,
+		    sizeof(host));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
+		    host, sizeof(host));
+	if (quiet_until > time(NULL)) {
+		/* login block-for: quiet mode refuses every connection. */
+		close(fd);
+		return;
+	}
+	if ((line = vty_pick(z)) < 0) {
+		refuse(fd, "\r\n% All vty lines are in use; connection "
+		    "refused\r\n");
+		return;
+	}
+	if ((v = calloc(1, sizeof(*v))) == NULL) {
+		close(fd);
+		return;
+	}
+	v->z = z;
+	v->line = line;
+	v->fe.vty = true;
+	v->fe.lineno = line;
+	snprintf(v->fe.host, sizeof(v->fe.host), "%s", host);
+	v->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
+	v->tn = telnet_init(vty_telopts, vty_telnet_ev, 0, v);
+	v->term = term_new(&vty_ops, v, true);
+	v->fe.cs = cli_session_new(z, CLI_ORIGIN_VTY);
+	v->timer = evtimer_new(z->evb, vty_timeout, v);
+	if (v->bev == NULL || v->tn == NULL || v->term == NULL ||
+	    v->fe.cs == NULL || v->timer == NULL) {
+		if (v->bev == NULL)
+			close(fd);
+		TAILQ_INSERT_TAIL(&vtys, v, entry);
+		v->line = -1;
+		vty_free(v);
+		return;
+	}
+	vty_busy[line] = 1;
+	TAILQ_INSERT_TAIL(&vtys, v, entry);
+	cli_session_set_user(v->fe.cs, v);
+	cli_session_set_priv(v->fe.cs, 1);
+	fe_add(&v->fe);
+	bufferevent_setcb(v->bev, vty_read, vty_write, vty_event, v);
+	bufferevent_enable(v->bev, EV_READ | EV_WRITE);
+
+	telnet_negotiate(v->tn, TELNET_WILL, TELNET_TELOPT_ECHO);
+	telnet_negotiate(v->tn, TELNET_WILL, TELNET_TELOPT_SGA);
+	telnet_negotiate(v->tn, TELNET_DO, TELNET_TELOPT_NAWS);
+
+	l = vty_cfg(v);
+	v->login = l->login;
+	if (v->login == MGMT_LOGIN_LINE && l->pw_type < 0) {
+		vty_puts(v, "\r\nPassword required, but none set\r\n");
+		vty_close_later(v);
+		return;
+	}
+	vty_banner(v);
+	if (v->login == MGMT_LOGIN_NONE)
+		vty_enter_exec(v, l->privilege);
+	else {
+		vty_puts(v, "\r\n\r\nUser Access Verification\r\n\r\n");
+		v->st = v->login == MGMT_LOGIN_LOCAL ? V_USER : V_PASS;
+	}
+	term_start(v->term);
+	vty_arm_timer(v);
+}
+
+/* terminal monitor: log lines reach monitoring vtys within 200 ms. */
+static void
+monitor_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct vty *v, *next;
+
+	for (v = TAILQ_FIRST(&vtys); v != NULL; v = next) {
+		next = TAILQ_NEXT(v, entry);
+		if (!v->closing)
+			vty_flush_async(v);
+	}
+}
+
+int
+vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	socklen_t sl = sizeof(ss);
+	const char *colon = strrchr(spec, ':');
+	char addr[INET6_ADDRSTRLEN + 2], *end;
+	const char *a;
+	unsigned long port;
+	struct timeval tv = { 0, 200000 };
+	size_t alen;
+	int fd, one = 1, saved;
+
+	vty_z = z;
+	if (vty_busy == NULL &&
+	    (vty_busy = calloc(MGMT_VTY_MAX, sizeof(*vty_busy))) == NULL)
+		return -ENOMEM;
+	memset(&ss, 0, sizeof(ss));
+	if (colon != NULL) {
+		alen = (size_t)(colon - spec);
+		a = spec;
+		if (alen >= 2 && spec[0] == '[' && spec[alen - 1] == ']') {
+			a++;
+			alen -= 2;
+		}
+		if (alen >= sizeof(addr))
+			return -EINVAL;
+		memcpy(addr, a, alen);
+		addr[alen] = '\0';
+		spec = colon + 1;
+	} else
+		addr[0] = '\0';
+	errno = 0;
+	port = strtoul(spec, &end, 10);
+	if (errno != 0 || *end != '\0' || end == spec || port > 65535)
+		return -EINVAL;
+	if (addr[0] == '\0' || strcmp(addr, "*") == 0) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_any;
+		s6->sin6_port = htons((uint16_t)port);
+		sl = sizeof(*s6);
+	} else if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		sl = sizeof(*s4);
+	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		sl = sizeof(*s6);
+	} else
+		return -EINVAL;
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss.ss_family == AF_INET6 && addr[0] == '\0') {
+		int zero = 0;
+
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	}
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 128) < 0 ||
+	    evutil_make_socket_nonblocking(fd) < 0) {
+		saved = errno;
+		close(fd);
+		return -saved;
+	}
+	sl = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+		saved = errno;
+		close(fd);
+		return -saved;
+	}
+	if (ss.ss_family == AF_INET) {
+		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
+		vty_port = ntohs(s4->sin_port);
+		snprintf(bound, len, "%s:%d", addr, vty_port);
+	} else {
+		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
+		vty_port = ntohs(s6->sin6_port);
+		snprintf(bound, len, "[%s]:%d", addr, vty_port);
+	}
+	vty_lis = evconnlistener_new(z->evb, vty_accept, z,
+	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	if (vty_lis == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick, NULL);
+	if (monitor_ev != NULL)
+		event_add(monitor_ev, &tv);
+	return 0;
+}
+
+void
+vty_shutdown(void)
+{
+	while (!TAILQ_EMPTY(&vtys))
+		vty_free(TAILQ_FIRST(&vtys));
+	if (vty_lis != NULL)
+		evconnlistener_free(vty_lis);
+	vty_lis = NULL;
+	if (monitor_ev != NULL)
+		event_free(monitor_ev);
+	monitor_ev = NULL;
+	if (quiet_ev != NULL)
+		event_free(quiet_ev);
+	quiet_ev = NULL;
+	free(vty_busy);
+	vty_busy = NULL;
+}

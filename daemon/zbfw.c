@@ -1,0 +1,499 @@
+/*
+ * zbfw: the console of zbfwd, a client of its UNIX socket (protocol in
+ * daemon/proto.h).
+ *
+ *   zbfw [-S SOCKET] [-c COMMAND]...
+ *
+ * Interactive (stdin a tty): a libedit line editor with history; `?` shows
+ * help at once and redraws the line, Tab completes.  Starts in user EXEC.
+ *
+ * -c: runs each command in order in privileged EXEC, prints the output,
+ * exits 1 when any command printed a `%` error (2 when the daemon cannot be
+ * reached).
+ *
+ * Script mode (stdin not a tty, no -c): the daemon's vty line editor runs
+ * over the input bytes and zbfw prints the screen a telnet user would see
+ * (with "\n" line ends): prompts, echoed input, output.  A line that ends
+ * in `?` shows the help and keeps the partial line, so the next input line
+ * continues it; a TAB completes; secret input is not echoed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <histedit.h>
+
+#include "daemon/proto.h"
+#include "lib/buf.h"
+
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR	"/run"
+#endif
+#define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
+
+static int		 sock = -1;
+static struct buf	 inbuf;		/* bytes received, not yet parsed */
+static struct buf	 prompt;	/* the current prompt */
+static int		 echo_on = 1;
+static int		 session_closed;
+static EditLine		*el;
+
+static void
+die(const char *msg)
+{
+	fprintf(stderr, "zbfw: %s\n", msg);
+	exit(2);
+}
+
+static void
+send_all(const void *p, size_t n)
+{
+	const char *s = p;
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(sock, s, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("lost the connection to zbfwd");
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+send_frame(char type, const void *p, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (proto_frame(&b, type, p, n) < 0)
+		die("message too long");
+	send_all(b.p, b.len);
+	buf_free(&b);
+}
+
+static void
+put16(char *d, unsigned v)
+{
+	d[0] = (char)(v >> 8);
+	d[1] = (char)v;
+}
+
+static void
+winsize(unsigned *w, unsigned *l)
+{
+	struct winsize ws;
+
+	*w = 80;
+	*l = 24;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		*w = ws.ws_col;
+		*l = ws.ws_row;
+	}
+}
+
+static void
+print_async(const char *p, size_t n)
+{
+	const LineInfo *li;
+
+	if (el == NULL) {
+		fwrite(p, 1, n, stdout);
+		if (n == 0 || p[n - 1] != '\n')
+			putchar('\n');
+		fflush(stdout);
+		return;
+	}
+	/* Above the line being edited, then draw prompt and line again. */
+	fputs("\r\n", stdout);
+	fwrite(p, 1, n, stdout);
+	if (n == 0 || p[n - 1] != '\n')
+		putchar('\n');
+	li = el_line(el);
+	fwrite(prompt.p, 1, prompt.len, stdout);
+	fwrite(li->buffer, 1, (size_t)(li->lastchar - li->buffer), stdout);
+	fflush(stdout);
+}
+
+/*
+ * Read until a frame of one of the types in want arrives (other frames
+ * are handled on the way).  Returns its type; the payload is copied to
+ * pay.  Returns 0 on EOF.
+ */
+static char
+read_frame(const char *want, struct buf *pay)
+{
+	char chunk[65536], type;
+	const char *p;
+	size_t plen;
+	ssize_t n;
+	long used;
+
+	for (;;) {
+		used = inbuf.len > 0 ? proto_parse(inbuf.p, inbuf.len, &type, &p,
+		    &plen) : 0;
+		if (used < 0)
+			die("bad message from zbfwd");
+		if (used > 0) {
+			if (strchr(want, type) != NULL) {
+				buf_reset(pay);
+				buf_append(pay, p, plen);
+				buf_consume(&inbuf, (size_t)used);
+				return type;
+			}
+			if (type == 'a')
+				print_async(p, plen);
+			buf_consume(&inbuf, (size_t)used);
+			continue;
+		}
+		if ((n = read(sock, chunk, sizeof(chunk))) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("lost the connection to zbfwd");
+		}
+		if (n == 0)
+			return 0;
+		buf_append(&inbuf, chunk, (size_t)n);
+	}
+}
+
+/* Send a request and wait for its reply. */
+static int
+request(char type, const char *s, struct proto_reply *r, struct buf *pay)
+{
+	send_frame(type, s, strlen(s));
+	if (read_frame("r", pay) != 'r' ||
+	    proto_reply_parse(pay->p, pay->len, r) < 0)
+		die("lost the connection to zbfwd");
+	buf_reset(&prompt);
+	buf_append(&prompt, r->prompt, r->promptlen);
+	echo_on = r->echo;
+	if (r->status == PROTO_CLOSED)
+		session_closed = 1;
+	return r->status;
+}
+
+static void
+connect_daemon(const char *path)
+{
+	struct sockaddr_un sun;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		die("socket path too long");
+	strcpy(sun.sun_path, path);
+	if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(sock, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		fprintf(stderr, "zbfw: cannot connect to zbfwd at %s: %s\n",
+		    path, strerror(errno));
+		exit(2);
+	}
+}
+
+static void
+hello(char mode, unsigned width, unsigned length)
+{
+	char h[5];
+
+	h[0] = mode;
+	put16(h + 1, width);
+	put16(h + 3, length);
+	send_frame('H', h, sizeof(h));
+}
+
+/* An error line: "% ..." at the start of a line (not "%No specific..."). */
+static int
+has_error(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++)
+		if ((i == 0 || p[i - 1] == '\n') && p[i] == '%' &&
+		    p[i + 1] == ' ')
+			return 1;
+	return 0;
+}
+
+static int
+run_commands(char **cmds, int ncmds)
+{
+	struct proto_reply r;
+	struct buf pay;
+	int i, failed = 0;
+
+	buf_init(&pay);
+	hello('c', 511, 0);
+	if (read_frame("r", &pay) != 'r' ||
+	    proto_reply_parse(pay.p, pay.len, &r) < 0)
+		die("lost the connection to zbfwd");
+	for (i = 0; i < ncmds && !session_closed; i++) {
+		if (request('L', cmds[i], &r, &pay) == PROTO_ERR ||
+		    has_error(r.out, r.outlen))
+			failed = 1;
+		fwrite(r.out, 1, r.outlen, stdout);
+	}
+	fflush(stdout);
+	buf_free(&pay);
+	return failed;
+}
+
+static int
+run_script(void)
+{
+	struct buf in, pay;
+	char chunk[65536];
+	ssize_t n;
+	size_t i;
+	char t;
+
+	buf_init(&in);
+	buf_init(&pay);
+	while ((n = read(STDIN_FILENO, chunk, sizeof(chunk))) > 0)
+		buf_append(&in, chunk, (size_t)n);
+	/* "?\n" at the end of an input line: the help keeps the partial
+	 * line, so the newline is not an Enter. */
+	for (i = 0; i < in.len; i++)
+		if (in.p[i] == '?' && i + 1 < in.len && in.p[i + 1] == '\n') {
+			memmove(in.p + i + 1, in.p + i + 2, in.len - i - 2);
+			in.len--;
+		}
+	hello('s', 80, 0);
+	for (i = 0; i < in.len; i += 4096)
+		send_frame('R', in.p + i, in.len - i < 4096 ? in.len - i : 4096);
+	send_frame('E', NULL, 0);
+	while ((t = read_frame("Sx", &pay)) == 'S')
+		fwrite(pay.p, 1, pay.len, stdout);
+	fflush(stdout);
+	buf_free(&in);
+	buf_free(&pay);
+	return 0;
+}
+
+static char *
+el_prompt(EditLine *e)
+{
+	return prompt.len > 0 ? prompt.p : "";
+}
+
+static char *
+partial_line(EditLine *e)
+{
+	const LineInfo *li = el_line(e);
+
+	return strndup(li->buffer, (size_t)(li->cursor - li->buffer));
+}
+
+static unsigned char
+el_help(EditLine *e, int ch)
+{
+	struct proto_reply r;
+	struct buf pay;
+	char *s;
+
+	if ((s = partial_line(e)) == NULL)
+		return CC_ERROR;
+	buf_init(&pay);
+	fputs("?\n", stdout);
+	request('?', s, &r, &pay);
+	fwrite(r.out, 1, r.outlen, stdout);
+	fflush(stdout);
+	buf_free(&pay);
+	free(s);
+	return CC_REDISPLAY;
+}
+
+static unsigned char
+el_complete(EditLine *e, int ch)
+{
+	const LineInfo *li = el_line(e);
+	struct proto_reply r;
+	struct buf pay;
+	char *s, *nl;
+
+	if ((s = partial_line(e)) == NULL)
+		return CC_ERROR;
+	buf_init(&pay);
+	request('T', s, &r, &pay);
+	if (r.outlen > 0) {
+		putchar('\n');
+		fwrite(r.out, 1, r.outlen, stdout);
+		fflush(stdout);
+	}
+	if ((r.linelen != strlen(s) || memcmp(r.line, s, r.linelen) != 0) &&
+	    (nl = strndup(r.line, r.linelen)) != NULL) {
+		el_deletestr(e, (int)(li->cursor - li->buffer));
+		el_insertstr(e, nl);
+		free(nl);
+	}
+	buf_free(&pay);
+	free(s);
+	return r.outlen > 0 ? CC_REDISPLAY : CC_REFRESH;
+}
+
+static int
+read_secret(char *line, size_t len)
+{
+	struct termios old, quiet;
+	int istty = tcgetattr(STDIN_FILENO, &old) == 0;
+	int rc = 0;
+
+	fwrite(prompt.p, 1, prompt.len, stdout);
+	fflush(stdout);
+	if (istty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(line, (int)len, stdin) == NULL)
+		rc = -1;
+	else
+		line[strcspn(line, "\r\n")] = '\0';
+	if (istty)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	putchar('\n');
+	return rc;
+}
+
+static volatile sig_atomic_t winch;
+
+static void
+on_winch(int sig)
+{
+	winch = 1;
+}
+
+static void
+send_winsize(void)
+{
+	unsigned w, l;
+	char m[4];
+
+	winch = 0;
+	winsize(&w, &l);
+	put16(m, w);
+	put16(m + 2, 0);
+	send_frame('W', m, sizeof(m));
+}
+
+static int
+run_interactive(void)
+{
+	struct proto_reply r;
+	struct buf pay;
+	HistEvent ev;
+	History *hist;
+	const char *l;
+	char *line, secret[4200];
+	unsigned w, len;
+	int n;
+
+	buf_init(&pay);
+	winsize(&w, &len);
+	hello('i', w, 0);
+	if (read_frame("r", &pay) != 'r' ||
+	    proto_reply_parse(pay.p, pay.len, &r) < 0)
+		die("lost the connection to zbfwd");
+	buf_reset(&prompt);
+	buf_append(&prompt, r.prompt, r.promptlen);
+	echo_on = r.echo;
+	signal(SIGWINCH, on_winch);
+
+	hist = history_init();
+	history(hist, &ev, H_SETSIZE, 200);
+	el = el_init("zbfw", stdin, stdout, stderr);
+	el_set(el, EL_EDITOR, "emacs");
+	el_set(el, EL_PROMPT, el_prompt);
+	el_set(el, EL_HIST, history, hist);
+	el_set(el, EL_SIGNAL, 1);
+	el_set(el, EL_ADDFN, "zbfw-help", "IOS-style help", el_help);
+	el_set(el, EL_ADDFN, "zbfw-complete", "complete the word",
+	    el_complete);
+	el_set(el, EL_BIND, "?", "zbfw-help", NULL);
+	el_set(el, EL_BIND, "^I", "zbfw-complete", NULL);
+
+	while (!session_closed) {
+		if (winch)
+			send_winsize();
+		if (!echo_on) {
+			if (read_secret(secret, sizeof(secret)) < 0)
+				break;
+			request('L', secret, &r, &pay);
+			explicit_bzero(secret, sizeof(secret));
+		} else {
+			if ((l = el_gets(el, &n)) == NULL) {
+				putchar('\n');
+				break;
+			}
+			if ((line = strndup(l, (size_t)n)) == NULL)
+				break;
+			line[strcspn(line, "\r\n")] = '\0';
+			if (line[0] != '\0')
+				history(hist, &ev, H_ENTER, line);
+			request('L', line, &r, &pay);
+			free(line);
+		}
+		fwrite(r.out, 1, r.outlen, stdout);
+		fflush(stdout);
+	}
+	el_end(el);
+	el = NULL;
+	history_end(hist);
+	buf_free(&pay);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *path = getenv("ZBFW_SOCKET");
+	char **cmds;
+	int ch, ncmds = 0, rc;
+
+	if (path == NULL)
+		path = DEFAULT_SOCKET;
+	if ((cmds = calloc((size_t)argc + 1, sizeof(*cmds))) == NULL)
+		die("out of memory");
+	while ((ch = getopt(argc, argv, "S:c:h")) != -1) {
+		switch (ch) {
+		case 'S':
+			path = optarg;
+			break;
+		case 'c':
+			cmds[ncmds++] = optarg;
+			break;
+		default:
+			fprintf(stderr,
+			    "usage: zbfw [-S SOCKET] [-c COMMAND]...\n");
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: zbfw [-S SOCKET] [-c COMMAND]...\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	buf_init(&inbuf);
+	buf_init(&prompt);
+	connect_daemon(path);
+	if (ncmds > 0)
+		rc = run_commands(cmds, ncmds);
+	else if (!isatty(STDIN_FILENO))
+		rc = run_script();
+	else
+		rc = run_interactive();
+	free(cmds);
+	close(sock);
+	return rc;
+}

@@ -1,0 +1,251 @@
+/*
+ * zbfwd: the zone-based firewall daemon.  One libevent loop serves the
+ * console socket, the telnet vtys and the dataplane.
+ *
+ * zbfwd [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] [-q QUEUE] [-d]
+ *       [--no-dataplane] [--check] [--dump-commands]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "alg/sip.h"
+#include "cli/cli.h"
+#include "cli/mgmt.h"
+#include "daemon/daemon.h"
+#include "dataplane/dp.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+#include "zones/policy.h"
+#include "zones/zones.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR	"/run"
+#endif
+
+#define DEFAULT_CONFIG	SYSCONFDIR "/zbfw/startup-config"
+#define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: zbfwd [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] "
+	    "[-q QUEUE] [-d] [--no-dataplane] [--check] [--dump-commands]\n");
+	exit(2);
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct zbfw *z = arg;
+
+	log_info("zbfwd: signal %d, exiting", (int)sig);
+	event_base_loopbreak(z->evb);
+}
+
+static void
+cli_init_all(void)
+{
+	cli_builtin_init();
+	zone_cli_init();
+	mgmt_cli_init();
+	sys_cli_init();
+	dp_cli_init();
+	sip_cli_init();
+}
+
+static int
+write_port_file(const char *sock, const char *bound)
+{
+	char *path, *tmp;
+	FILE *f;
+	int rc = 0;
+
+	if (asprintf(&path, "%s.port", sock) < 0)
+		return -ENOMEM;
+	if (asprintf(&tmp, "%s.port.tmp", sock) < 0) {
+		free(path);
+		return -ENOMEM;
+	}
+	if ((f = fopen(tmp, "w")) == NULL)
+		rc = -errno;
+	else {
+		fprintf(f, "%s\n", bound);
+		if (fclose(f) != 0 || rename(tmp, path) < 0)
+			rc = -errno;
+	}
+	free(path);
+	free(tmp);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "no-dataplane", no_argument, NULL, 'N' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "dump-commands", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *file = DEFAULT_CONFIG, *sock = DEFAULT_SOCKET;
+	const char *telnet = "23";
+	struct dp_opts dopts = { .queue = 0 };
+	bool detach = false, nodp = false, check = false, dump = false;
+	struct event *sigterm, *sigint;
+	struct zbfw z;
+	struct buf errs;
+	char bound[128];
+	char *end;
+	int ch, rc, bad;
+
+	while ((ch = getopt_long(argc, argv, "f:S:t:q:dh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		case 't':
+			telnet = optarg;
+			break;
+		case 'q':
+			errno = 0;
+			dopts.queue = (unsigned)strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || dopts.queue > 65535) {
+				fprintf(stderr, "zbfwd: bad queue number %s\n",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'd':
+			detach = true;
+			break;
+		case 'N':
+			nodp = true;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'D':
+			dump = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	log_init(1, "zbfwd");
+	signal(SIGPIPE, SIG_IGN);
+	cli_init_all();
+	if (dump) {
+		buf_init(&errs);
+		cli_doc_markdown(&errs);
+		fwrite(errs.p, 1, errs.len, stdout);
+		buf_free(&errs);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+
+	memset(&z, 0, sizeof(z));
+	z.startup_path = file;
+	z.sock_path = sock;
+	z.boot_time = time(NULL);
+	if ((z.cfg = zone_cfg_new()) == NULL ||
+	    (z.mgmt = mgmt_cfg_new()) == NULL)
+		fatalx("out of memory");
+
+	buf_init(&errs);
+	bad = config_load(&z, file, &errs);
+	if (errs.len > 0) {
+		fwrite(errs.p, 1, errs.len, stderr);
+		fflush(stderr);
+	}
+	buf_free(&errs);
+	if (bad < 0) {
+		fprintf(stderr, "zbfwd: %s: %s\n", file, strerror(-bad));
+		return 1;
+	}
+	if (check)
+		return bad > 0 ? 1 : 0;
+
+	if (detach) {
+		if (daemon(0, 0) < 0)
+			fatal("daemon");
+		log_init(0, "zbfwd");
+	}
+	if ((z.evb = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+
+	if (!nodp) {
+		if ((rc = dp_start(&z, &dopts, &z.dp)) < 0) {
+			fprintf(stderr, "%% zbfwd: cannot start the dataplane: "
+			    "%s%s\n", strerror(-rc), rc == -EPERM ?
+			    " (needs CAP_NET_ADMIN; use --no-dataplane to run "
+			    "the CLI only)" : "");
+			return 1;
+		}
+	}
+	if ((rc = console_listen(&z, sock)) < 0) {
+		fprintf(stderr, "%% zbfwd: console socket %s: %s\n", sock,
+		    strerror(-rc));
+		return 1;
+	}
+	if (strcmp(telnet, "none") != 0) {
+		if ((rc = vty_listen(&z, telnet, bound, sizeof(bound))) < 0) {
+			fprintf(stderr, "%% zbfwd: telnet %s: %s\n", telnet,
+			    strerror(-rc));
+			console_shutdown();
+			return 1;
+		}
+		fprintf(stderr, "zbfwd: telnet on %s\n", bound);
+		fflush(stderr);
+		if (write_port_file(sock, bound) < 0)
+			log_warn("%s.port", sock);
+	}
+
+	sigterm = evsignal_new(z.evb, SIGTERM, on_signal, &z);
+	sigint = evsignal_new(z.evb, SIGINT, on_signal, &z);
+	if (sigterm == NULL || sigint == NULL ||
+	    evsignal_add(sigterm, NULL) < 0 || evsignal_add(sigint, NULL) < 0)
+		fatalx("cannot install signal handlers");
+	log_info("zbfwd: ready (config %s, %u error%s)", file, (unsigned)bad,
+	    bad == 1 ? "" : "s");
+
+	event_base_dispatch(z.evb);
+
+	vty_shutdown();
+	console_shutdown();
+	if (z.dp != NULL)
+		dp_stop(z.dp);
+	event_free(sigterm);
+	event_free(sigint);
+	event_base_free(z.evb);
+	if (z.graph != NULL)
+		policy_free((struct policy_graph *)z.graph);
+	zone_cfg_free(z.cfg);
+	mgmt_cfg_free(z.mgmt);
+	{
+		char *port;
+
+		if (asprintf(&port, "%s.port", sock) >= 0) {
+			unlink(port);
+			free(port);
+		}
+	}
+	return 0;
+}
