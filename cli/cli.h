@@ -15,7 +15,8 @@
  *                  matches and the group holds exactly one placeholder,
  *                  that placeholder's value is the keyword (so
  *                  "source {SRC|self|default}" gives cli_arg(a,"SRC")=="self").
- *   [ ... ]        an optional sequence; may nest and contain groups.
+ *   [ ... ]        an optional sequence; may nest and contain groups;
+ *                  [a|b] is an optional choice (same rules as { }).
  *
  * help[] holds one string per terminal token (keyword or placeholder) in the
  * order they appear in the syntax string, alternatives included.

@@ -120,13 +120,13 @@ new_node(struct gparse *g, const char *w, size_t len)
 			}
 		n->kind = TK_KW;
 	}
-	if ((n->text = strndup(w, nlen)) == NULL)
-		fatal("strndup");
 	n->help = r->cmd->help[r->nnodes];
 	if (n->help == NULL) {
 		gerr(g, "missing help string");
 		return -1;
 	}
+	if ((n->text = strndup(w, nlen)) == NULL)
+		fatal("strndup");
 	return r->nnodes++;
 }
 
@@ -148,15 +148,16 @@ seq_join(struct gparse *g, struct frag *acc, const struct frag *f, int empty)
 	acc->nullable = acc->nullable && f->nullable;
 }
 
+/* {a|b|...} or [a|b|...] (close is '}' or ']'). */
 static int
-parse_group(struct gparse *g, struct frag *out)
+parse_group(struct gparse *g, struct frag *out, char close)
 {
 	struct frag alt;
 	int start = g->row->nnodes, i, nph = 0, ph = -1;
-	int singles[CLI_MAX_NODES], nsingles = 0, before;
+	int singles[CLI_MAX_NODES], nsingles = 0, before, alt_ph = -1;
 
 	memset(out, 0, sizeof(*out));
-	g->p++;			/* '{' */
+	g->p++;			/* '{' or '[' */
 	for (;;) {
 		before = g->row->nnodes;
 		if (parse_seq(g, &alt, 0) != 0)
@@ -168,6 +169,8 @@ parse_group(struct gparse *g, struct frag *out)
 		if (g->row->nnodes == before + 1 &&
 		    g->row->nodes[before].kind == TK_KW)
 			singles[nsingles++] = before;
+		else if (g->row->nnodes == before + 1)
+			alt_ph = before;
 		out->first |= alt.first;
 		out->last |= alt.last;
 		out->nullable = out->nullable || alt.nullable;
@@ -176,11 +179,11 @@ parse_group(struct gparse *g, struct frag *out)
 			g->p++;
 			continue;
 		}
-		if (*g->p == '}') {
+		if (*g->p == close) {
 			g->p++;
 			break;
 		}
-		gerr(g, "unterminated {");
+		gerr(g, close == '}' ? "unterminated {" : "unterminated [");
 		return -1;
 	}
 	for (i = start; i < g->row->nnodes; i++)
@@ -188,7 +191,8 @@ parse_group(struct gparse *g, struct frag *out)
 			nph++;
 			ph = i;
 		}
-	if (nph == 1)
+	/* {SRC|self|default}: the keywords are values of the placeholder */
+	if (nph == 1 && ph == alt_ph)
 		for (i = 0; i < nsingles; i++)
 			g->row->nodes[singles[i]].grp_ph = ph;
 	return 0;
@@ -213,20 +217,13 @@ parse_seq(struct gparse *g, struct frag *out, int top)
 		if (*g->p == '{') {
 			if (top)
 				g->leading = false;
-			if (parse_group(g, &f) != 0)
+			if (parse_group(g, &f, '}') != 0)
 				return -1;
 		} else if (*g->p == '[') {
 			if (top)
 				g->leading = false;
-			g->p++;
-			if (parse_seq(g, &f, 0) != 0)
+			if (parse_group(g, &f, ']') != 0)
 				return -1;
-			skipws(g);
-			if (*g->p != ']') {
-				gerr(g, "unterminated [");
-				return -1;
-			}
-			g->p++;
 			f.nullable = true;
 		} else {
 			w = g->p;

@@ -54,7 +54,8 @@ cli_hlist_print(struct cli_hlist *hl, bool cr, struct buf *out)
 {
 	size_t i, w = cr ? 4 : 0;
 
-	qsort(hl->v, hl->n, sizeof(*hl->v), hent_cmp);
+	if (hl->n > 1)
+		qsort(hl->v, hl->n, sizeof(*hl->v), hent_cmp);
 	for (i = 0; i < hl->n; i++)
 		if (strlen(hl->v[i].disp) > w)
 			w = strlen(hl->v[i].disp);
@@ -236,7 +237,8 @@ list_words(struct cli_session *s, struct cli_hlist *hl, struct buf *out)
 {
 	size_t i, col = 0, wl, width = cli_session_width(s);
 
-	qsort(hl->v, hl->n, sizeof(*hl->v), hent_cmp);
+	if (hl->n > 1)
+		qsort(hl->v, hl->n, sizeof(*hl->v), hent_cmp);
 	for (i = 0; i < hl->n; i++) {
 		wl = strlen(hl->v[i].disp) + 2;
 		if (width > 0 && col > 0 && col + wl > width) {

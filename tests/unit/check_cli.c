@@ -200,6 +200,10 @@ static const struct cli_cmd rows[] = {
 	{ CLI_MODE_CONFIG, "addr {V4:A.B.C.D|V6:X:X:X:X::X|PFX:X:X:X:X::X/<0-128>}",
 	  { "Address test", "IPv4 address", "IPv6 address", "IPv6 prefix" },
 	  h_rec, 0 },
+	{ CLI_MODE_CONFIG, "ip inspect log [drop-pkt|summary [FLOWS:<1-2048>]]",
+	  { "Global IP configuration subcommands", "Inspect", "Logging",
+	    "Log dropped packets", "Log summary", "Number of flows" },
+	  h_rec, 0 },
 	{ CLI_MODE_CONFIG, "failing NAME",
 	  { "Always fails", "Name" }, h_fail, 0 },
 	{ CLI_MODE_CONFIG, "secret-hidden", { "Hidden" }, h_rec,
@@ -355,6 +359,8 @@ START_TEST(t_grammar_errors)
 		  0 },
 		{ CLI_MODE_CONFIG, "foo N:<5-1>", { "a", "b" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "[foo]", { "a" }, h_rec, 0 },
+		{ CLI_MODE_CONFIG, "foo [a|b}", { "a", "b", "c" }, h_rec, 0 },
+		{ CLI_MODE_CONFIG, "foo a]", { "a", "b" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "Foo:bogus", { "a" }, h_rec, 0 },
 	};
 	struct cli_row r;
@@ -372,6 +378,8 @@ START_TEST(t_grammar_errors)
 	ck_assert(!r.nodes[4].final);
 	ck_assert(r.nodes[10].final);
 	ck_assert_int_eq(r.nodes[5].grp_ph, 4);	/* self -> SRC */
+	for (i = 0; i < (size_t)r.nnodes; i++)
+		free(r.nodes[i].text);
 }
 END_TEST
 
@@ -625,6 +633,31 @@ START_TEST(t_ranges_addresses)
 }
 END_TEST
 
+START_TEST(t_optional_choice)
+{
+	int rc;
+
+	config();
+	run("ip inspect log", &rc);
+	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log");
+	run("ip insp log drop", &rc);
+	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log "
+	    "drop-pkt=drop-pkt");
+	run("ip insp log summary 256", &rc);
+	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log "
+	    "summary=summary FLOWS=256");
+	ck_assert_int_eq(cli_num(NULL, "FLOWS", 7), 7);
+	ck_assert_str_eq(help("ip inspect log "),
+	    "  drop-pkt  Log dropped packets\n"
+	    "  summary   Log summary\n"
+	    "  <cr>      <cr>\n\n");
+	ck_assert_str_eq(run("ip inspect log drop-pkt summary", NULL),
+	    "                                       ^\n"
+	    "% Invalid input detected at '^' marker.\n\n");
+}
+END_TEST
+
 START_TEST(t_cli_num)
 {
 	config();
@@ -680,8 +713,9 @@ START_TEST(t_no_forms)
 	run("no ip redirects", &rc);
 	ck_assert_int_eq(rc, CLI_OK);
 	ck_assert_str_eq(last, "no no=no ip=ip redirects=redirects");
+	/* (config) "ip inspect" got further: caret under "redirects" */
 	ck_assert_str_eq(run("ip redirects", &rc),
-	    "                  ^\n% Invalid input detected at '^' marker.\n\n");
+	    "                     ^\n% Invalid input detected at '^' marker.\n\n");
 	/* EXEC rows have no automatic no form */
 	run("end", NULL);
 	ck_assert_str_eq(run("no show zone security", &rc),
@@ -1372,6 +1406,7 @@ main(void)
 	tcase_add_test(tc, t_precedence);
 	tcase_add_test(tc, t_group_placeholder);
 	tcase_add_test(tc, t_ranges_addresses);
+	tcase_add_test(tc, t_optional_choice);
 	tcase_add_test(tc, t_cli_num);
 	tcase_add_test(tc, t_line_token);
 	tcase_add_test(tc, t_no_forms);
