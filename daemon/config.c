@@ -33,6 +33,9 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 
 	if ((s = cli_session_new(z, CLI_ORIGIN_FILE)) == NULL)
 		return -ENOMEM;
+	/* A file is read in global configuration mode, as IOS reads it. */
+	cli_session_set_priv(s, 15);
+	cli_session_set_mode(s, CLI_MODE_CONFIG);
 	buf_init(&out);
 	z->loading = true;
 	while (p < end) {
