@@ -68,13 +68,13 @@ pass build
 
 # 4. Check unit tests: one PASS/FAIL line per test case, counted from each
 # program's "Checks: N, Failures: F, Errors: E" line.
-CK_VERBOSITY=verbose make -C "$build" -j2 check >"$logdir/check.log" 2>&1
+find "$build" -name '*.trs' -delete
+nfail0=$nfail
+CK_TAP_LOG_FILE_NAME=- make -C "$build" -j2 check >"$logdir/check.log" 2>&1
 check_rc=$?
-nlogs=0
-for trs in $(find "$build/tests" -name '*.trs' 2>/dev/null | sort); do
+for trs in $(find "$build" -name '*.trs' 2>/dev/null | sort); do
 	log=${trs%.trs}.log
 	prog=$(basename "${trs%.trs}")
-	nlogs=$((nlogs + 1))
 	sumline=$(grep -E 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" 2>/dev/null | tail -n 1)
 	if [ -z "$sumline" ]; then
 		# Not a Check program (or it crashed before its summary).
@@ -89,16 +89,18 @@ for trs in $(find "$build/tests" -name '*.trs' 2>/dev/null | sort); do
 	n=$(echo "$sumline" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
 	f=$(echo "$sumline" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
 	e=$(echo "$sumline" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
-	# Per-case lines (CK_VERBOSITY=verbose): file:line:P|F|E:tcase:test:iter: msg
+	# Per-case lines: Check writes TAP to the log with CK_TAP_LOG_FILE_NAME=-
+	# ("ok N - file:tcase:test: msg" / "not ok N - ...").
 	listed=0
-	while IFS=: read -r _file _line res tcase tname _rest; do
-		case $res in
-		P) echo "PASS $prog:$tcase:$tname"; listed=$((listed + 1)) ;;
-		F | E) echo "FAIL $prog:$tcase:$tname"
-			grep -F ":$res:$tcase:$tname:" "$log" | head -n 5 | sed 's/^/    | /'
-			listed=$((listed + 1)) ;;
+	while IFS= read -r l; do
+		id=$(echo "$l" | sed -E 's/^(not )?ok [0-9]+ - [^:]*:([^:]*):([^:]*):.*/\2:\3/')
+		case $l in
+		ok*) echo "PASS $prog:$id" ;;
+		*) echo "FAIL $prog:$id"
+			echo "$l" | sed 's/^/    | /' ;;
 		esac
-	done < <(grep -E '^[^:]+:[0-9]+:[PFE]:[^:]*:[^:]*:[0-9]+:' "$log")
+		listed=$((listed + 1))
+	done < <(grep -E '^(not )?ok [0-9]+ - ' "$log")
 	[ "$listed" -eq 0 ] && echo "$([ $((f + e)) -eq 0 ] && echo PASS || echo FAIL) $prog ($n cases)"
 	npass=$((npass + n - f - e))
 	nfail=$((nfail + f + e))
@@ -106,7 +108,7 @@ for trs in $(find "$build/tests" -name '*.trs' 2>/dev/null | sort); do
 		tail -n 30 "$log" | sed 's/^/    | /'
 	fi
 done
-if [ "$check_rc" -ne 0 ] && [ "$nlogs" -eq 0 ]; then
+if [ "$check_rc" -ne 0 ] && [ "$nfail" -eq "$nfail0" ]; then
 	fail "make-check" "$logdir/check.log"
 fi
 
