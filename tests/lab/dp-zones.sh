@@ -1,0 +1,45 @@
+#!/bin/sh
+# Zone semantics with real traffic, both directions, IPv4 and IPv6:
+# intra-zone, member <-> non-member, non-member <-> non-member, zones
+# without a zone-pair, and the default zone.
+. "$(dirname "$0")/lib.sh"
+lab_setup
+lab_start_fw "zone security inside
+zone security outside
+zone security dmz
+$LAB_IFACES"
+for h in in in2 out dmz nm nm2; do lab_serve $h 7; done
+
+for a in 4 6; do
+	if [ $a = 4 ]; then I2=10.5.0.2 I=10.1.0.2 O=10.2.0.2 N=10.4.0.2 N2=10.6.0.2 D=10.3.0.2
+	else I2=fd05::2 I=fd01::2 O=fd02::2 N=fd04::2 N2=fd06::2 D=fd03::2; fi
+	check "v$a intra-zone inside -> inside tcp" tcp_ok in $I2 7
+	check "v$a intra-zone inside <- inside udp" udp_ok in2 $I 7
+	check "v$a intra-zone ping" ping_ok in2 $I
+	check "v$a non-member -> non-member tcp" tcp_ok nm $N2 7
+	check "v$a non-member <- non-member udp" udp_ok nm2 $N 7
+	check "v$a non-member ping" ping_ok nm $N2
+	nocheck "v$a member -> non-member tcp" tcp_ok in $N 7
+	nocheck "v$a non-member -> member tcp" tcp_ok nm $I 7
+	nocheck "v$a non-member -> member ping" ping_ok nm $I
+	nocheck "v$a member -> non-member udp" udp_ok out $N 7
+	nocheck "v$a inside -> outside, no zone-pair tcp" tcp_ok in $O 7
+	nocheck "v$a outside -> inside, no zone-pair tcp" tcp_ok out $I 7
+	nocheck "v$a dmz -> inside, no zone-pair udp" udp_ok dmz $I 7
+	nocheck "v$a inside -> dmz, no zone-pair ping" ping_ok in $D
+done
+
+# zone security default: the non-member interfaces join the default zone;
+# default -> default is intra-zone, default <-> inside needs a zone-pair.
+zcli "configure terminal" "zone security default" "end" >/dev/null
+check "default zone: nm -> nm2 tcp (intra-zone)" tcp_ok nm 10.6.0.2 7
+nocheck "default zone: nm -> inside tcp (no zone-pair)" tcp_ok nm 10.1.0.2 7
+zcli "configure terminal" "policy-map type inspect pm-def" \
+    "class class-default" "pass" "exit" "exit" \
+    "zone-pair security def-in source default destination inside" \
+    "service-policy type inspect pm-def" "end" >/dev/null
+lab_sink in 9
+udp_send nm 10.1.0.2 9 "zt-default-pass"
+check "default -> inside: pass lets udp in" sunk in 9 zt-default-pass
+nocheck "default -> inside: pass is one way (no echo back)" udp_ok nm 10.1.0.2 7
+lab_done

@@ -1,0 +1,240 @@
+#!/bin/sh
+# Namespaced lab for the dataplane tests (sourced by tests/lab/dp-*.sh).
+#
+#   zt-$L-in   10.1.0.2  fd01::2   ─ r-in   10.1.0.1  fd01::1   zone inside
+#   zt-$L-in2  10.5.0.2  fd05::2   ─ r-in2  10.5.0.1  fd05::1   zone inside
+#   zt-$L-out  10.2.0.2  fd02::2   ─ gi0-0-1 10.2.0.1 fd02::1   zone outside
+#                                    (configured as GigabitEthernet0/0/1)
+#   zt-$L-dmz  10.3.0.2  fd03::2   ─ r-dmz  10.3.0.1  fd03::1   zone dmz
+#   zt-$L-nm   10.4.0.2  fd04::2   ─ r-nm   10.4.0.1  fd04::1   no zone
+#   zt-$L-nm2  10.6.0.2  fd06::2   ─ r-nm2  10.6.0.1  fd06::1   no zone
+#   zt-$L-r    the router: zbfwd, and the self zone's own servers
+#
+# Everything lives in network namespaces named zt-*; the host's own rules
+# and interfaces are never touched.  lab_setup installs a trap that removes
+# every namespace (and the processes in it) on any exit path.
+
+LAB_REPO=$(cd "$(dirname "$0")/../.." && pwd)
+ZBFW_BUILD=${ZBFW_BUILD:-$LAB_REPO/build}
+ZBFWD=$ZBFW_BUILD/zbfwd
+ZBFW=$ZBFW_BUILD/zbfw
+LAB_FAILS=0
+LAB_CHECKS=0
+LAB_HOSTS="in in2 out dmz nm nm2"
+
+lab_need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: needs root (network namespaces)"
+		exit 77
+	fi
+	for t in ip socat ping iptables-restore; do
+		command -v $t >/dev/null 2>&1 || { echo "SKIP: no $t"; exit 77; }
+	done
+	if [ ! -x "$ZBFWD" ] || [ ! -x "$ZBFW" ]; then
+		echo "SKIP: $ZBFWD or $ZBFW not built"
+		exit 77
+	fi
+}
+
+ns() { echo "zt-$LAB-$1"; }
+rx() { ip netns exec "zt-$LAB-r" "$@"; }
+hx() { h=$1; shift; ip netns exec "zt-$LAB-$h" "$@"; }
+
+lab_cleanup() {
+	set +e
+	lab_stop_fw 2>/dev/null
+	for n in r $LAB_HOSTS; do
+		ip netns pids "zt-$LAB-$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "zt-$LAB-$n" 2>/dev/null
+	done
+	[ -n "$LAB_DIR" ] && rm -rf "$LAB_DIR"
+}
+
+# lab_link HOST RIFNAME N: veth between the router and one host, subnet N
+lab_link() {
+	h=$1 rif=$2 n=$3
+	ip link add "$rif" netns "zt-$LAB-r" type veth peer name eth0 \
+	    netns "zt-$LAB-$h"
+	rx ip addr add 10.$n.0.1/24 dev "$rif"
+	rx ip -6 addr add fd0$n::1/64 dev "$rif" nodad
+	rx ip link set "$rif" up
+	hx "$h" ip addr add 10.$n.0.2/24 dev eth0
+	hx "$h" ip -6 addr add fd0$n::2/64 dev eth0 nodad
+	hx "$h" ip link set eth0 up
+	hx "$h" ip link set lo up
+	hx "$h" ip route add default via 10.$n.0.1
+	hx "$h" ip -6 route add default via fd0$n::1
+}
+
+lab_setup() {
+	lab_need_root
+	LAB=${LAB:-$(basename "$0" .sh | tr -cd 'a-z0-9' | cut -c1-8)$$}
+	LAB=$(echo "$LAB" | cut -c1-10)
+	LAB_DIR=$(mktemp -d /tmp/zt-lab.XXXXXX)
+	trap lab_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+	for n in r $LAB_HOSTS; do
+		ip netns add "zt-$LAB-$n" || exit 1
+	done
+	rx ip link set lo up
+	rx sysctl -qw net.ipv4.ip_forward=1
+	rx sysctl -qw net.ipv6.conf.all.forwarding=1
+	lab_link in r-in 1
+	lab_link out gi0-0-1 2
+	lab_link dmz r-dmz 3
+	lab_link nm r-nm 4
+	lab_link in2 r-in2 5
+	lab_link nm2 r-nm2 6
+}
+
+# lab_start_fw CONFIG-TEXT: start zbfwd in the router with that config
+lab_start_fw() {
+	printf '%s\n' "$1" >"$LAB_DIR/startup.cfg"
+	LAB_SOCK=$LAB_DIR/zbfw.sock
+	rx "$ZBFWD" -f "$LAB_DIR/startup.cfg" -S "$LAB_SOCK" -t none \
+	    >>"$LAB_DIR/zbfwd.log" 2>&1 &
+	LAB_FW_PID=$!
+	i=0
+	while [ ! -S "$LAB_SOCK" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ ! -S "$LAB_SOCK" ]; then
+		echo "FAIL: zbfwd did not start"
+		cat "$LAB_DIR/zbfwd.log"
+		exit 1
+	fi
+}
+
+lab_stop_fw() {
+	[ -n "$LAB_FW_PID" ] || return 0
+	kill "$LAB_FW_PID" 2>/dev/null
+	wait "$LAB_FW_PID" 2>/dev/null
+	LAB_FW_PID=
+	rm -f "$LAB_SOCK"
+}
+
+lab_kill9_fw() {
+	kill -9 "$LAB_FW_PID" 2>/dev/null
+	wait "$LAB_FW_PID" 2>/dev/null
+	LAB_FW_PID=
+	rm -f "$LAB_SOCK"
+}
+
+# zcli CMD...: one-shot commands through the console socket
+zcli() {
+	args=""
+	for c in "$@"; do
+		set -- "$@" -c "$c"
+		shift
+	done
+	"$ZBFW" -S "$LAB_SOCK" "$@"
+}
+
+# lab_serve HOST PORT: TCP and UDP echo servers (IPv4 and IPv6) on PORT;
+# HOST "r" is the router itself (self zone).
+lab_serve() {
+	h=$1 p=$2
+	ip netns exec "zt-$LAB-$h" socat TCP6-LISTEN:$p,ipv6only=0,reuseaddr,fork \
+	    EXEC:cat >/dev/null 2>&1 &
+	ip netns exec "zt-$LAB-$h" socat UDP6-RECVFROM:$p,ipv6only=0,reuseaddr,fork \
+	    EXEC:cat >/dev/null 2>&1 &
+	sleep 0.2
+}
+
+# lab_sink HOST PORT: UDP sink on PORT writing what arrives to a file;
+# sunk HOST PORT TEXT: it arrived.
+lab_sink() {
+	: >"$LAB_DIR/sink-$1-$2"
+	ip netns exec "zt-$LAB-$1" socat -u UDP6-RECV:$2,ipv6only=0,reuseaddr \
+	    OPEN:"$LAB_DIR/sink-$1-$2",append >/dev/null 2>&1 &
+	sleep 0.2
+}
+
+sunk() {
+	grep -q -- "$3" "$LAB_DIR/sink-$1-$2"
+}
+
+# udp_send SRC DST-ADDR PORT TEXT: one datagram, no answer expected
+udp_send() {
+	echo "$4" | ip netns exec "zt-$LAB-$1" timeout 2 \
+	    socat -u - "$(_sock UDP "$2" "$3")" 2>/dev/null
+	sleep 0.2
+}
+
+_sock() {	# proto addr port -> socat address
+	case $2 in
+	*:*) echo "$1"6:"[$2]":"$3" ;;
+	*) echo "$1"4:"$2":"$3" ;;
+	esac
+}
+
+# tcp_ok SRC DST-ADDR PORT: a TCP exchange (request and echo) succeeds
+tcp_ok() {
+	out=$(echo "zt-hello" | ip netns exec "zt-$LAB-$1" timeout 4 \
+	    socat -T2 - "$(_sock TCP "$2" "$3")",connect-timeout=2 2>/dev/null)
+	[ "$out" = "zt-hello" ]
+}
+
+udp_ok() {
+	out=$(echo "zt-hello" | ip netns exec "zt-$LAB-$1" timeout 3 \
+	    socat -T1 - "$(_sock UDP "$2" "$3")" 2>/dev/null)
+	[ "$out" = "zt-hello" ]
+}
+
+ping_ok() {
+	case $2 in
+	*:*) ip netns exec "zt-$LAB-$1" ping -6 -c1 -W1 "$2" >/dev/null 2>&1 ;;
+	*) ip netns exec "zt-$LAB-$1" ping -c1 -W1 "$2" >/dev/null 2>&1 ;;
+	esac
+}
+
+# check DESC CMD...: CMD must succeed; nocheck DESC CMD...: must fail
+check() {
+	d=$1
+	shift
+	LAB_CHECKS=$((LAB_CHECKS + 1))
+	if "$@"; then
+		echo "ok   $d"
+	else
+		echo "FAIL $d"
+		LAB_FAILS=$((LAB_FAILS + 1))
+	fi
+}
+
+nocheck() {
+	d=$1
+	shift
+	LAB_CHECKS=$((LAB_CHECKS + 1))
+	if "$@"; then
+		echo "FAIL $d (expected to be blocked)"
+		LAB_FAILS=$((LAB_FAILS + 1))
+	else
+		echo "ok   $d (blocked)"
+	fi
+}
+
+# logged PATTERN: the daemon logged a line matching PATTERN (grep -E)
+logged() {
+	grep -Eq -- "$1" "$LAB_DIR/zbfwd.log"
+}
+
+lab_done() {
+	echo "$((LAB_CHECKS - LAB_FAILS))/$LAB_CHECKS checks passed"
+	if [ "$LAB_FAILS" -ne 0 ]; then
+		echo "--- zbfwd log (tail)"
+		tail -40 "$LAB_DIR/zbfwd.log"
+		exit 1
+	fi
+	exit 0
+}
+
+# The interface part of every lab config.
+LAB_IFACES='interface r-in
+ zone-member security inside
+interface r-in2
+ zone-member security inside
+interface GigabitEthernet0/0/1
+ zone-member security outside
+interface r-dmz
+ zone-member security dmz'
