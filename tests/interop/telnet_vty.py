@@ -1,0 +1,346 @@
+"""Telnet vty behaviour of zbfwd (issue 3 "Telnet and login", reference
+§5.3 and §6.2), driven over a raw socket so every byte is checked:
+
+  echo        typed input is echoed even after DONT ECHO; passwords are not
+  lineends    CR LF, CR NUL, bare CR, bare LF each end exactly one line,
+              also when the LF/NUL after CR comes in the next segment
+  typeahead   a whole login + config session sent at once runs in order
+  editing     backspace, DEL, Ctrl-U, Ctrl-C, `?` redraw, Tab, --More--
+  login       login local, line password, `Password required, but none set`
+  blockfor    login block-for: quiet mode refuses connections, then ends
+  exectimeout exec-timeout closes idle sessions
+  concurrent  100 vty sessions at once; one more is refused politely
+
+Usage: telnet_vty.py CASE   (exit 0 pass, 1 fail)
+"""
+import os
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zbdaemon import Daemon  # noqa: E402
+
+IAC, DONT, DO, WONT, WILL = 255, 254, 253, 252, 251
+REFUSE_ALL = bytes([IAC, DONT, 1, IAC, DONT, 3, IAC, WONT, 31])
+
+
+class Vty:
+    def __init__(self, port, refuse=True):
+        self.s = socket.create_connection(('127.0.0.1', port), timeout=5)
+        self.buf = b''
+        self.closed = False
+        if refuse:
+            self.s.sendall(REFUSE_ALL)
+
+    def _recv(self, timeout):
+        self.s.settimeout(timeout)
+        try:
+            d = self.s.recv(65536)
+        except socket.timeout:
+            return False
+        except ConnectionResetError:
+            d = b''
+        if not d:
+            self.closed = True
+            return False
+        self.buf += d
+        return True
+
+    def text(self):
+        """Received bytes without telnet commands."""
+        out, i, b = bytearray(), 0, self.buf
+        while i < len(b):
+            if b[i] == IAC and i + 1 < len(b):
+                if b[i + 1] in (DO, DONT, WILL, WONT):
+                    i += 3
+                    continue
+                i += 2
+                continue
+            out.append(b[i])
+            i += 1
+        return bytes(out)
+
+    def expect(self, what, timeout=5):
+        end = time.time() + timeout
+        while what not in self.text():
+            if self.closed or time.time() > end:
+                raise AssertionError('did not see %r; got %r'
+                                     % (what, self.text()[-400:]))
+            self._recv(0.1)
+        t = self.text()
+        return t
+
+    def settle(self, quiet=0.4, limit=10):
+        """Read until nothing arrives for `quiet` seconds."""
+        end = time.time() + limit
+        while time.time() < end and self._recv(quiet):
+            pass
+        return self.text()
+
+    def send(self, data):
+        self.s.sendall(data if isinstance(data, bytes) else data.encode())
+
+    def wait_closed(self, timeout=5):
+        end = time.time() + timeout
+        while not self.closed and time.time() < end:
+            self._recv(0.1)
+        return self.closed
+
+    def close(self):
+        self.s.close()
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+NOLOGIN = 'line vty 0 4\n no login\n'
+LOCAL = ('enable secret en\n'
+         'username admin privilege 1 secret pw\n'
+         'username boss privilege 15 secret bosspw\n'
+         'line vty 0 4\n login local\n')
+
+
+def case_echo():
+    with Daemon(LOCAL) as d:
+        v = Vty(d.port)
+        v.expect(b'Username: ')
+        t = v.text()
+        check(t.startswith(b'\r\n\r\nUser Access Verification\r\n\r\n'),
+              'banner %r' % t)
+        v.send('admin\r\n')
+        v.expect(b'admin\r\nPassword: ')
+        v.send('pw\r\n')
+        v.expect(b'Router>')
+        check(b'pw' not in v.text().split(b'Password: ')[1],
+              'password echoed')
+        v.send('show clock\r\n')
+        t = v.expect(b'UTC', 5)
+        check(b'Router>show clock\r\n*' in t, 'no echo: %r' % t)
+        v.send('enable\r\n')
+        v.expect(b'enable\r\nPassword: ')
+        v.send('en\r\n')
+        t = v.expect(b'Password: \r\nRouter#')
+        check(b'en\r\n' not in t.split(b'enable\r\nPassword: ')[1],
+              'enable secret echoed')
+        v.send('exit\r\n')
+        check(v.wait_closed(), 'exit did not close')
+
+
+def count(t, what):
+    return t.count(what)
+
+
+def case_lineends():
+    with Daemon(NOLOGIN) as d:
+        v = Vty(d.port)
+        v.expect(b'Router>')
+        v.send('show clock\r\nshow clock\r\0show clock\rshow clock\n')
+        v.settle()
+        t = v.text()
+        check(count(t, b'Router>show clock\r\n') == 4,
+              'four lines expected: %r' % t)
+        check(t.endswith(b'Router>') and count(t, b'Router>') == 5,
+              'prompts: %r' % t)
+        # CR at the end of one segment, LF at the start of the next.
+        v.send('show clock\r')
+        time.sleep(0.3)
+        v.send('\nshow clock\r')
+        time.sleep(0.3)
+        v.send('\0')
+        v.settle()
+        t = v.text()
+        check(count(t, b'Router>') == 7, 'split CR LF/NUL: %r' % t)
+        check(b'Router>Router>' not in t, 'empty line from LF: %r' % t)
+
+
+def case_typeahead():
+    with Daemon(LOCAL) as d:
+        v = Vty(d.port)
+        v.send('admin\r\npw\r\nterminal length 0\r\nterminal width 511\r\n'
+               'enable\r\nen\r\nconfig term\r\nzone security z1\r\n'
+               ' description first\r\nzone security z2\r\nbogus cmd\r\n'
+               'end\r\nshow running-config | include zone\r\n')
+        v.expect(b'zone security z2\r\nRouter#', 10)
+        t = v.text()
+        want = [b'Username: admin\r\n', b'Password: \r\n',
+                b'Router>terminal length 0\r\n',
+                b'Router>terminal width 511\r\n',
+                b'Router>enable\r\nPassword: \r\n',
+                b'Router#config term\r\nEnter configuration commands, one per'
+                b' line.  End with CNTL/Z.\r\n',
+                b'Router(config)#zone security z1\r\n',
+                b'Router(config-sec-zone)# description first\r\n',
+                b'Router(config-sec-zone)#zone security z2\r\n',
+                b'Router(config-sec-zone)#bogus cmd\r\n',
+                b"% Invalid input detected at '^' marker.\r\n\r\n",
+                b'Router(config-sec-zone)#end\r\n',
+                b'Router#show running-config | include zone\r\n'
+                b'zone security z1\r\nzone security z2\r\nRouter#']
+        pos = 0
+        for w in want:
+            i = t.find(w, pos)
+            check(i >= 0, 'missing/out of order %r in %r' % (w, t))
+            pos = i + len(w)
+
+
+def case_editing():
+    cfg = NOLOGIN + ''.join('zone security zone%02d\n description z%d\n'
+                            % (i, i) for i in range(40))
+    with Daemon(cfg) as d:
+        v = Vty(d.port)
+        v.expect(b'Router>')
+        # backspace and DEL
+        v.send('show clockk\x7f\r\n')
+        v.expect(b'\b \b\r\n*')
+        v.send('shox\x08w clock\r\n')
+        v.expect(b'shox\b \bw clock\r\n*')
+        # Ctrl-U erases, Ctrl-C aborts
+        v.send('garbage\x15show clock\r\n')
+        v.expect(b'\b \b' * 7 + b'show clock\r\n*')
+        v.send('half a line\x03')
+        v.expect(b'half a line^C\r\nRouter>')
+        # ? shows help at once and redraws the line
+        v.send('show clo?')
+        v.expect(b'Router>show clo?\r\nclock  \r\n\r\nRouter>show clo')
+        v.send('\x15')
+        # Tab completes
+        v.send('sh\tclo\t\r\n')
+        v.expect(b'\x08show clock \r\n*')
+        # --More--: default length 24
+        v.send('enable\r\nshow running-config\r\n')
+        v.expect(b' --More-- ')
+        t = v.text()
+        page = t[t.rfind(b'show running-config\r\n'):]
+        check(page.count(b'\r\n') == 24, 'page of 23 lines + echo: %r'
+              % page)
+        v.send(' ')
+        v.expect(b' --More-- ' * 1, 5)
+        before = v.text().count(b' --More-- ')
+        v.send('q')
+        v.expect(b'Router#', 5)
+        v.settle()
+        check(v.text().count(b' --More-- ') in (before, before + 1),
+              'q did not stop paging')
+        v.send('terminal length 0\r\nshow running-config\r\n')
+        v.expect(b'\r\nend\r\nRouter#')
+        check(v.text().count(b' --More-- ') <= before + 1, 'length 0 pages')
+
+
+def case_login():
+    # login local: three failures close the connection
+    with Daemon(LOCAL) as d:
+        v = Vty(d.port)
+        for _ in range(3):
+            v.expect(b'Username: ')
+            v.send('admin\r\n')
+            v.expect(b'Password: ')
+            v.send('wrong\r\n')
+            v.expect(b'% Login invalid')
+            v.buf = v.buf.replace(b'Username: ', b'U: ', 1)
+        check(v.wait_closed(), 'not closed after 3 failures')
+        # privilege 15 user lands in #
+        v = Vty(d.port)
+        v.send('boss\r\nbosspw\r\n')
+        v.expect(b'Router#')
+    # line password
+    with Daemon('line vty 0 4\n password letmein\n login\n') as d:
+        v = Vty(d.port)
+        v.expect(b'\r\n\r\nUser Access Verification\r\n\r\nPassword: ')
+        check(b'Username' not in v.text(), 'asked a username')
+        v.send('letmein\r\n')
+        v.expect(b'Router>')
+        v = Vty(d.port)
+        for _ in range(3):
+            v.send('nope\r\n')
+        v.expect(b'% Bad passwords')
+        check(v.wait_closed(), 'not closed after bad passwords')
+    # no password set (also the default with no line vty at all)
+    for cfg in ('', 'line vty 0 4\n login\n'):
+        with Daemon(cfg) as d:
+            v = Vty(d.port)
+            v.expect(b'Password required, but none set')
+            check(v.wait_closed(), 'not closed')
+    # banner motd before the login prompts
+    with Daemon('banner motd #Authorised users only#\n' + LOCAL) as d:
+        v = Vty(d.port)
+        v.expect(b'Username: ')
+        check(b'Authorised users only\r\n' in v.text(), 'no banner')
+
+
+def case_blockfor():
+    cfg = LOCAL + 'login block-for 4 attempts 2 within 30\n'
+    with Daemon(cfg) as d:
+        for _ in range(2):
+            v = Vty(d.port)
+            v.expect(b'Username: ')
+            v.send('admin\r\nbad\r\n')
+            v.expect(b'% Login invalid')
+            v.close()
+        time.sleep(0.2)
+        v = Vty(d.port, refuse=False)
+        check(v.wait_closed(2), 'quiet mode did not refuse')
+        check(b'Username' not in v.text(), 'login offered in quiet mode')
+        log = d.cli('show logging')
+        check('%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: admin] '
+              '[Source: 127.0.0.1]' in log, log)
+        check('%SEC_LOGIN-1-QUIET_MODE_ON' in log, log)
+        check('Router presently in Quiet-Mode' in d.cli('show login'),
+              'show login')
+        time.sleep(4.5)
+        v = Vty(d.port)
+        v.expect(b'Username: ')
+        check('%SEC_LOGIN-5-QUIET_MODE_OFF' in d.cli('show logging'),
+              'no QUIET_MODE_OFF')
+
+
+def case_exectimeout():
+    with Daemon('line vty 0 4\n no login\n exec-timeout 0 2\n') as d:
+        v = Vty(d.port)
+        v.expect(b'Router>')
+        t0 = time.time()
+        # typing keeps it open
+        for _ in range(3):
+            time.sleep(1)
+            v.send('show clock\r\n')
+        check(not v.closed, 'closed while active')
+        check(v.wait_closed(5), 'idle session not closed')
+        idle = time.time() - t0 - 3
+        check(1.5 <= idle <= 3.5, 'closed after %.1f s idle' % idle)
+
+
+def case_concurrent():
+    with Daemon('line vty 0 99\n no login\n') as d:
+        vs = [Vty(d.port) for _ in range(100)]
+        for v in vs:
+            v.expect(b'Router>')
+        vs[57].send('terminal length 0\r\nshow users\r\n')
+        t = vs[57].expect(b'Peer Address')
+        check(t.count(b' vty ') == 100, 'show users: %r' % t)
+        check(b'* 59 vty 57 ' in t, 'own line not starred: %r' % t)
+        extra = Vty(d.port)
+        check(extra.wait_closed(3), '101st session accepted')
+        check(b'in use' in extra.text(), 'no polite refusal')
+        for v in vs:
+            v.send('show clock\r\n')
+        for v in vs:
+            v.expect(b'UTC')
+            v.send('exit\r\n')
+        for v in vs:
+            check(v.wait_closed(), 'exit')
+
+
+CASES = {k[5:]: v for k, v in globals().items() if k.startswith('case_')}
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        print('usage: telnet_vty.py {%s}' % '|'.join(sorted(CASES)))
+        sys.exit(2)
+    try:
+        CASES[sys.argv[1]]()
+    except AssertionError as e:
+        print('FAIL %s: %s' % (sys.argv[1], e))
+        sys.exit(1)
+    print('ok %s' % sys.argv[1])
