@@ -401,7 +401,7 @@ const char *
 policy_zone_name(const struct policy_graph *g, int id)
 {
 	if (g == NULL || id < 0 || (size_t)id >= g->nzones)
-		return "";
+		return NULL;
 	return g->zones[id];
 }
 

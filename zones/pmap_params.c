@@ -362,6 +362,21 @@ cmd_logdrop(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* Legacy global switch: the same as `log dropped-packets enable` in the
+ * global parameter-map (printed that way). */
+static int
+cmd_ip_inspect_log(struct cli_ctx *cx, const struct cli_args *a)
+{
+	struct zc_err e = { "", "" };
+	struct zc_param *m;
+
+	if (zc_param_enter(zc_cfg(cx), "global", &e) < 0)
+		return zc_ret(cx, -1, &e);
+	m = zc_param_find(zc_cfg(cx), "global");
+	m->p.log_dropped = !cli_no(a);
+	return CLI_OK;
+}
+
 #define SECS	"<1-2147483> seconds"
 #define AGEOUT	"Aggressive aging time", "<1-2147483> seconds"
 const struct cli_cmd zc_param_rows[] = {
@@ -373,6 +388,10 @@ const struct cli_cmd zc_param_rows[] = {
 	{ CLI_MODE_CONFIG, "parameter-map type inspect-global",
 	  { "parameter map configuration mode", "parameter map type",
 	    "global parameter-map for inspect" }, cmd_param, 0 },
+	{ CLI_MODE_CONFIG, "ip inspect log drop-pkt",
+	  { "Global IP configuration subcommands", "Inspect configuration",
+	    "Inspect logging", "Log dropped packets (%FW-6-DROP_PKT)" },
+	  cmd_ip_inspect_log, 0 },
 	{ CLI_MODE_PROFILE, "alert {on|off}",
 	  { "Turn on/off alert", "Turn on alert", "Turn off alert" },
 	  cmd_onoff, 0 },

@@ -548,6 +548,17 @@ START_TEST(t_parameter_map_in_verdict)
 }
 END_TEST
 
+START_TEST(t_ip_inspect_log_drop)
+{
+	ck_assert_int_eq(conf("ip inspect log drop-pkt"), 0);
+	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
+	    " log dropped-packets enable\n!\n");
+	ck_assert(policy_global_params(Z.graph)->log_dropped);
+	ck_assert_int_eq(conf("no ip inspect log drop-pkt"), 0);
+	ck_assert(!policy_global_params(Z.graph)->log_dropped);
+}
+END_TEST
+
 START_TEST(t_zone_pair_ids_stable)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
@@ -583,6 +594,7 @@ START_TEST(t_graph_interfaces)
 	ck_assert_ptr_null(policy_iface_linux(Z.graph, 4));
 	ck_assert_int_eq(zid("GigabitEthernet0/0/1"), zid("gi0-0-1"));
 	ck_assert_str_eq(policy_zone_name(Z.graph, ZONE_ID_SELF), "self");
+	ck_assert_ptr_null(policy_zone_name(Z.graph, ZONE_ID_NONE));
 	ck_assert_str_eq(policy_zone_name(Z.graph, zid("gi0-0-1")), "outside");
 	ck_assert_uint_gt(policy_generation(Z.graph), 0);
 	unsigned g = policy_generation(Z.graph);
@@ -1272,6 +1284,7 @@ zones_suite(void)
 	tcase_add_test(t, t_undefined_acl_matches_nothing);
 	tcase_add_test(t, t_port_map);
 	tcase_add_test(t, t_parameter_map_in_verdict);
+	tcase_add_test(t, t_ip_inspect_log_drop);
 	tcase_add_test(t, t_zone_pair_ids_stable);
 	tcase_add_test(t, t_graph_interfaces);
 	tcase_add_test(t, t_classify_v6_acl);
