@@ -12,6 +12,7 @@
 #include "alg/sdp.h"
 #include "alg/sip_addr.h"
 #include "alg/sip_parse.h"
+#include "tests/unit/check_sip_fake.h"
 
 #ifndef SIP_TESTDATA
 #define SIP_TESTDATA "../shared/testdata/sip"
@@ -465,11 +466,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? 0 : 1;
+	return check_run(suite());
 }

@@ -1,0 +1,187 @@
+/*
+ * The pinhole table: hashed by (proto, destination, port) for the
+ * dataplane's first-packet lookup, and by id for listings.  Every open and
+ * close goes through the dataplane's callbacks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alg/sip_addr.h"
+#include "alg/sip_int.h"
+
+/* Two tables in one allocation: [0, n) by destination, [n, 2n) by id. */
+int
+sip_ph_init(struct sip_alg *a)
+{
+	unsigned n = 64;
+
+	while (n < a->par.max_pinholes / 2 && n < (1u << 22))
+		n <<= 1;
+	a->ph_buckets = n;
+	a->ph_hash = calloc(2 * (size_t)n, sizeof(*a->ph_hash));
+	return a->ph_hash == NULL ? -1 : 0;
+}
+
+static unsigned
+dst_bucket(const struct sip_alg *a, uint8_t proto, const struct sip_addr *d,
+    uint16_t port)
+{
+	return (sip_addr_hash(d) ^ (port * 2654435761u) ^ proto) &
+	    (a->ph_buckets - 1);
+}
+
+static struct sip_ph **
+id_bucket(const struct sip_alg *a, uint64_t id)
+{
+	return &a->ph_hash[a->ph_buckets +
+	    ((id * 11400714819323198485ull) >> 40) % a->ph_buckets];
+}
+
+struct sip_ph *
+sip_ph_open(struct sip_alg *a, struct sip_call *c, const struct sip_pinhole *p)
+{
+	struct sip_ph *h, **b;
+	char s[SIP_ADDRSTRLEN], d[SIP_ADDRSTRLEN];
+
+	if (a->nph >= a->par.max_pinholes) {
+		a->st.noph[NOPH_TABLE_FULL]++;
+		return NULL;
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
+		a->st.noph[NOPH_TABLE_FULL]++;
+		return NULL;
+	}
+	h->pub = *p;
+	h->pub.id = a->next_ph_id++;
+	h->pub.call_id = c != NULL ? c->callid : "registration";
+	h->call = c;
+	h->created_ms = a->now_ms;
+	if (a->ops.open_pinhole != NULL &&
+	    a->ops.open_pinhole(a->arg, &h->pub) < 0) {
+		a->st.noph[NOPH_REFUSED]++;
+		free(h);
+		return NULL;
+	}
+	b = &a->ph_hash[dst_bucket(a, p->proto, &p->dst, p->dport)];
+	h->hnext = *b;
+	*b = h;
+	b = id_bucket(a, h->pub.id);
+	h->inext = *b;
+	*b = h;
+	a->nph++;
+	a->st.ph_opened++;
+	sip_dbg(a, 0, "pinhole %llu open: %s %s -> %s:%u (%s) call %s",
+	    (unsigned long long)h->pub.id,
+	    p->proto == IPPROTO_TCP ? "tcp" : "udp",
+	    sip_addr_fmt(&p->src, s, sizeof(s)),
+	    sip_addr_fmt(&p->dst, d, sizeof(d)), p->dport,
+	    p->kind == SIP_PH_RTP ? "rtp" : p->kind == SIP_PH_RTCP ? "rtcp" :
+	    p->kind == SIP_PH_UDPTL ? "t38" : p->kind == SIP_PH_SIGNALLING ?
+	    "sip" : "media", h->pub.call_id);
+	return h;
+}
+
+/* Remove from both hash chains (not from the owner's list). */
+void
+sip_ph_unhash(struct sip_alg *a, struct sip_ph *h)
+{
+	struct sip_ph **pp;
+
+	pp = &a->ph_hash[dst_bucket(a, h->pub.proto, &h->pub.dst,
+	    h->pub.dport)];
+	for (; *pp != NULL; pp = &(*pp)->hnext)
+		if (*pp == h) {
+			*pp = h->hnext;
+			break;
+		}
+	for (pp = id_bucket(a, h->pub.id); *pp != NULL; pp = &(*pp)->inext)
+		if (*pp == h) {
+			*pp = h->inext;
+			break;
+		}
+}
+
+/* Tell the dataplane, unhash and free (the owner unlinks it first). */
+void
+sip_ph_close(struct sip_alg *a, struct sip_ph *h)
+{
+	sip_ph_unhash(a, h);
+	if (a->ops.close_pinhole != NULL)
+		a->ops.close_pinhole(a->arg, &h->pub);
+	sip_dbg(a, 0, "pinhole %llu closed (%llu packets)",
+	    (unsigned long long)h->pub.id, (unsigned long long)h->pkts);
+	a->nph--;
+	a->st.ph_closed++;
+	free(h);
+}
+
+int
+sip_alg_pinhole_lookup(struct sip_alg *a, uint8_t proto,
+    const struct sip_addr *src, uint16_t sport, const struct sip_addr *dst,
+    uint16_t dport, uint64_t now_ms, struct sip_pinhole *out)
+{
+	struct sip_ph *h;
+
+	(void)sport;		/* any source port: RTP ports are not known */
+	if (now_ms > a->now_ms)
+		a->now_ms = now_ms;
+	for (h = a->ph_hash[dst_bucket(a, proto, dst, dport)]; h != NULL;
+	    h = h->hnext)
+		if (h->pub.proto == proto && h->pub.dport == dport &&
+		    sip_addr_eq(&h->pub.dst, dst) &&
+		    sip_addr_eq(&h->pub.src, src)) {
+			a->st.ph_hits++;
+			if (h->call != NULL)
+				h->call->last_ms = now_ms > h->call->last_ms ?
+				    now_ms : h->call->last_ms;
+			*out = h->pub;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static struct sip_ph *
+by_id(struct sip_alg *a, uint64_t id)
+{
+	struct sip_ph *h;
+
+	for (h = *id_bucket(a, id); h != NULL; h = h->inext)
+		if (h->pub.id == id)
+			return h;
+	return NULL;
+}
+
+int
+sip_alg_pinhole_get(struct sip_alg *a, uint64_t id, struct sip_pinhole *out)
+{
+	struct sip_ph *h = by_id(a, id);
+
+	if (h == NULL)
+		return -ENOENT;
+	*out = h->pub;
+	return 0;
+}
+
+void
+sip_alg_pinhole_account(struct sip_alg *a, uint64_t id, uint64_t pkts,
+    uint64_t bytes, uint64_t now_ms)
+{
+	struct sip_ph *h = by_id(a, id);
+
+	if (now_ms > a->now_ms)
+		a->now_ms = now_ms;
+	if (h == NULL)
+		return;
+	h->pkts += pkts;
+	h->bytes += bytes;
+	if (h->call != NULL && pkts > 0) {
+		struct sip_call *c = h->call;
+
+		if (now_ms > c->last_ms)
+			c->last_ms = now_ms;
+		if (c->state == CALL_ACTIVE &&
+		    c->expire_ms < now_ms + a->par.call_idle_ms)
+			c->expire_ms = now_ms + a->par.call_idle_ms;
+	}
+}

@@ -1,0 +1,75 @@
+/*
+ * TCP framer, one per direction of a SIP TCP connection.  Sequence-number
+ * keyed: messages are parsed only from proven boundaries (the stream start
+ * after the SYN, then each message's end by Content-Length), never from a
+ * segment start.  Retransmissions are ignored, out-of-order segments are
+ * held (bounded) until the hole is filled, an incomplete last message is
+ * kept (bounded) until it completes.
+ */
+#ifndef ZB_TCP_FRAMER_H
+#define ZB_TCP_FRAMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sip_msg;
+
+#define FRAMER_OOO_MAX	8	/* out-of-order segments held */
+
+struct framer_ooo {
+	uint32_t	 seq;
+	uint32_t	 len;
+	uint8_t		*data;
+};
+
+struct sip_framer {
+	bool		 started;	/* SYN seen: next is a boundary */
+	bool		 broken;	/* framing lost: drop everything */
+	uint8_t		 nooo;
+	uint32_t	 next;		/* next stream byte expected */
+	uint32_t	 need;		/* known size of the partial message */
+	uint32_t	 tail_len;	/* bytes of the partial message kept */
+	uint32_t	 tail_cap;
+	uint32_t	 ooo_bytes;
+	uint8_t		*tail;
+	struct framer_ooo ooo[FRAMER_OOO_MAX];
+};
+
+enum framer_status {
+	FR_OK,			/* in order; complete messages delivered */
+	FR_RETRANS,		/* only bytes already seen */
+	FR_HELD,		/* out of order: held until the hole fills */
+	FR_MIDSTREAM,		/* stream start never seen: not parsed */
+	FR_BROKEN,		/* framing lost earlier: drop */
+	FR_OOO_FULL,		/* out of order and no room: drop */
+	FR_TOO_BIG,		/* message over the bound: drop, now broken */
+	FR_BAD,			/* a message failed: drop, now broken */
+};
+
+struct framer_result {
+	enum framer_status	 status;
+	unsigned		 msgs;		/* messages delivered */
+	int			 err;		/* FR_BAD: the callback's error */
+	unsigned		 keepalives;	/* CRLF pings skipped */
+};
+
+/* Called for each complete message in stream order: 0, or <0 to fail. */
+typedef int (*framer_msg_fn)(void *arg, const struct sip_msg *,
+	    const uint8_t *msg);
+
+void	sip_framer_init(struct sip_framer *);
+void	sip_framer_free(struct sip_framer *);
+/* SYN (or SYN-ACK) seen with this ISN. */
+void	sip_framer_syn(struct sip_framer *, uint32_t isn);
+/*
+ * One segment's payload at sequence number seq.  max bounds the partial
+ * message plus held out-of-order bytes.  Returns res->status.
+ */
+enum framer_status sip_framer_segment(struct sip_framer *, uint32_t seq,
+	    const uint8_t *p, size_t len, size_t max, framer_msg_fn fn,
+	    void *arg, struct framer_result *res);
+/* Bytes held (partial tail + out-of-order) for memory accounting. */
+size_t	sip_framer_held(const struct sip_framer *);
+
+#endif
