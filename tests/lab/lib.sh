@@ -189,6 +189,43 @@ ping_ok() {
 	esac
 }
 
+# udp_refused SRC DST-ADDR PORT: the ICMP port-unreachable answer of a
+# closed UDP port comes back (an ICMP error belonging to the session)
+udp_refused() {
+	ip netns exec "zt-$LAB-$1" timeout 4 /usr/bin/python3 -c '
+import socket, sys
+a, p = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((a, p))
+s.send(b"zt-probe")
+try:
+    s.recv(100)
+except ConnectionRefusedError:
+    sys.exit(0)
+except Exception:
+    pass
+sys.exit(1)' "$2" "$3"
+}
+
+# tcp_raw SRC DST-ADDR PORT FLAGS: one crafted TCP segment (scapy)
+tcp_raw() {
+	ip netns exec "zt-$LAB-$1" /usr/bin/python3 -c '
+import sys, logging
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+from scapy.all import IP, IPv6, TCP, send
+a, p, f = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+l3 = IPv6(dst=a) if ":" in a else IP(dst=a)
+send(l3 / TCP(sport=40000, dport=p, flags=f, seq=1000, ack=1), verbose=0)' \
+	    "$2" "$3" "$4" 2>/dev/null
+}
+
+# drops REASON: the firewall drop counter of that reason (0 when absent)
+drops() {
+	zcli "show platform hardware qfp active feature firewall drop all" |
+	    awk -v r="$1" 'index($0, r) == 1 { print $NF; f = 1 } END { if (!f) print 0 }'
+}
+
 # check DESC CMD...: CMD must succeed; nocheck DESC CMD...: must fail
 check() {
 	d=$1
