@@ -1,5 +1,5 @@
 /*
- * Built-in rows: configure terminal, exit, end, do, terminal ..., show
+ * Built-in rows: configure terminal, exit, logout, end, do, terminal ..., show
  * history, show terminal.
  */
 #include <stdio.h>
@@ -120,6 +120,8 @@ static const struct cli_cmd exec_rows[] = {
 	  { "Enter configuration mode", "Configure from the terminal" },
 	  cmd_configure, CLI_F_NOCOMMIT },
 	{ CLI_MODE_EXEC, "exit", { "Exit from the EXEC" }, cmd_exit_exec,
+	  CLI_F_NOCOMMIT },
+	{ CLI_MODE_EXEC, "logout", { "Exit from the EXEC" }, cmd_exit_exec,
 	  CLI_F_NOCOMMIT },
 	{ CLI_MODE_EXEC, "terminal length LINES:<0-512>",
 	  { TERM_HELP, "Set number of lines on a screen",

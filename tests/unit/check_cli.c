@@ -828,6 +828,8 @@ START_TEST(t_exit_end)
 	cli_session_set_priv(s, 1);
 	run("exit", &rc);
 	ck_assert_int_eq(rc, CLI_CLOSE);
+	run("logout", &rc);
+	ck_assert_int_eq(rc, CLI_CLOSE);
 	/* policy-map, class, zone, interface: not configure/exit/end */
 	ck_assert_int_eq(commits, 4);
 }
