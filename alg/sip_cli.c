@@ -1,0 +1,372 @@
+/*
+ * SIP ALG commands: show sip-alg {calls [detail]|registrations|statistics},
+ * clear sip-alg {calls|statistics}, [no|un]debug sip-alg [events|detail].
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "alg/sip_addr.h"
+#include "alg/sip_int.h"
+#include "cli/cli.h"
+#include "lib/log.h"
+#include "lib/zbfw.h"
+#include "zones/policy.h"
+
+/* The dataplane passes CLOCK_MONOTONIC milliseconds; ages use the same. */
+static uint64_t
+now_of(const struct sip_alg *a)
+{
+	struct timespec ts;
+	uint64_t t;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return t > a->now_ms ? t : a->now_ms;
+}
+
+static const char *
+hms(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+
+	snprintf(buf, len, "%02llu:%02llu:%02llu",
+	    (unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
+	    (unsigned long long)(s % 60));
+	return buf;
+}
+
+static uint64_t
+since(uint64_t now, uint64_t t)
+{
+	return now > t ? now - t : 0;
+}
+
+static const char *
+zone(struct cli_ctx *cx, int id, char *buf, size_t len)
+{
+	const struct policy_graph *g = cli_zbfw(cx)->graph;
+	const char *n = g != NULL ? policy_zone_name(g, id) : NULL;
+
+	if (n != NULL)
+		return n;
+	snprintf(buf, len, "%d", id);
+	return buf;
+}
+
+static const char *
+kind_name(enum sip_ph_kind k)
+{
+	switch (k) {
+	case SIP_PH_RTP: return "rtp";
+	case SIP_PH_RTCP: return "rtcp";
+	case SIP_PH_UDPTL: return "t38";
+	case SIP_PH_SIGNALLING: return "sip";
+	default: return "media";
+	}
+}
+
+static uint64_t
+call_pkts(const struct sip_call *c)
+{
+	uint64_t n = 0;
+
+	for (const struct sip_ph *h = c->ph; h != NULL; h = h->cnext)
+		n += h->pkts;
+	return n;
+}
+
+static void
+show_pinholes(struct cli_ctx *cx, const struct sip_ph *list)
+{
+	char s[SIP_ADDRSTRLEN], d[SIP_ADDRSTRLEN], dp[SIP_ADDRSTRLEN + 8];
+
+	cli_printf(cx, "    %-6s %-5s %-5s %-24s %-30s %10s %12s\n", "Id",
+	    "Kind", "Proto", "Source (any port)", "Destination", "Packets",
+	    "Bytes");
+	for (const struct sip_ph *h = list; h != NULL; h = h->cnext) {
+		const struct sip_pinhole *p = &h->pub;
+
+		sip_addr_fmt(&p->dst, d, sizeof(d));
+		snprintf(dp, sizeof(dp), p->dst.family == AF_INET6 ?
+		    "[%s]:%u" : "%s:%u", d, p->dport);
+		cli_printf(cx, "    %-6llu %-5s %-5s %-24s %-30s %10llu %12llu\n",
+		    (unsigned long long)p->id, kind_name(p->kind),
+		    p->proto == IPPROTO_TCP ? "tcp" : "udp",
+		    sip_addr_fmt(&p->src, s, sizeof(s)), dp,
+		    (unsigned long long)h->pkts, (unsigned long long)h->bytes);
+	}
+}
+
+static void
+show_call_detail(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
+{
+	char t1[32], t2[32], a1[SIP_ADDRSTRLEN], a2[SIP_ADDRSTRLEN], z1[16],
+	    z2[16];
+	unsigned confirmed = 0;
+
+	for (unsigned i = 0; i < c->ndlg; i++)
+		confirmed += c->dlg[i]->confirmed;
+	cli_printf(cx, "Call-ID %s\n", c->callid);
+	cli_printf(cx, "  State %s%s%s, age %s, idle %s, signalling %s\n",
+	    sip_call_state_name(c->state), c->end_reason ? " " : "",
+	    c->end_reason ? c->end_reason : "",
+	    hms(since(now, c->created_ms), t1, sizeof(t1)),
+	    hms(since(now, c->last_ms), t2, sizeof(t2)),
+	    c->proto == IPPROTO_TCP ? "tcp" : "udp");
+	cli_printf(cx, "  Caller %s (%s:%u, zone %s)\n", c->from,
+	    sip_addr_fmt(&c->caller_sig, a1, sizeof(a1)), c->caller_port,
+	    zone(cx, c->caller_zone, z1, sizeof(z1)));
+	cli_printf(cx, "  Callee %s (%s:%u, zone %s)\n", c->to,
+	    sip_addr_fmt(&c->callee_sig, a2, sizeof(a2)), c->callee_port,
+	    zone(cx, c->callee_zone, z2, sizeof(z2)));
+	cli_printf(cx, "  Dialogs %u (%u confirmed), media streams %u/%u\n",
+	    c->ndlg, confirmed, c->media != NULL ? c->media->n : 0,
+	    c->ndlg > 0 && c->dlg[0]->media != NULL ? c->dlg[0]->media->n : 0);
+	if (c->ph == NULL) {
+		cli_puts(cx, "  No media pinholes\n\n");
+		return;
+	}
+	cli_printf(cx, "  Pinholes %u\n", c->nph);
+	show_pinholes(cx, c->ph);
+	cli_puts(cx, "\n");
+}
+
+static int
+cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
+{
+	struct sip_alg *a = cli_zbfw(cx)->sip;
+	bool detail = cli_has(args, "detail");
+	char t[32], parties[2 * SIP_DISP_MAX + 8];
+	uint64_t now;
+
+	if (a == NULL) {
+		cli_puts(cx, "SIP ALG is not running (no dataplane)\n");
+		return CLI_OK;
+	}
+	now = now_of(a);
+	cli_printf(cx, "SIP ALG: %u call%s, %u pinhole%s, %u registration%s\n\n",
+	    a->ncalls, a->ncalls == 1 ? "" : "s", a->nph,
+	    a->nph == 1 ? "" : "s", a->nregs, a->nregs == 1 ? "" : "s");
+	if (a->ncalls == 0)
+		return CLI_OK;
+	if (!detail)
+		cli_printf(cx, "%-32s %-11s %-8s %8s %10s  %s\n", "Call-ID",
+		    "State", "Age", "Pinholes", "Packets", "Caller -> Callee");
+	for (const struct sip_call *c = a->calls; c != NULL; c = c->lnext) {
+		if (detail) {
+			show_call_detail(cx, c, now);
+			continue;
+		}
+		snprintf(parties, sizeof(parties), "%s -> %s", c->from, c->to);
+		cli_printf(cx, "%-32.32s %-11s %-8s %8u %10llu  %s\n",
+		    c->callid, sip_call_state_name(c->state),
+		    hms(since(now, c->created_ms), t, sizeof(t)), c->nph,
+		    (unsigned long long)call_pkts(c), parties);
+	}
+	return CLI_OK;
+}
+
+static int
+cmd_show_regs(struct cli_ctx *cx, const struct cli_args *args)
+{
+	struct sip_alg *a = cli_zbfw(cx)->sip;
+	char c[SIP_ADDRSTRLEN], r[SIP_ADDRSTRLEN], cp[SIP_ADDRSTRLEN + 12];
+	uint64_t now;
+
+	if (a == NULL) {
+		cli_puts(cx, "SIP ALG is not running (no dataplane)\n");
+		return CLI_OK;
+	}
+	now = now_of(a);
+	cli_printf(cx, "SIP registrations: %u\n\n", a->nregs);
+	if (a->nregs == 0)
+		return CLI_OK;
+	cli_printf(cx, "%-32s %-28s %-16s %-8s %9s\n", "AOR", "Contact",
+	    "Registrar", "State", "Expires");
+	for (const struct sip_reg *g = a->regs; g != NULL; g = g->next) {
+		snprintf(cp, sizeof(cp), "%s %s:%u",
+		    g->proto == IPPROTO_TCP ? "tcp" : "udp",
+		    sip_addr_fmt(&g->contact, c, sizeof(c)), g->contact_port);
+		cli_printf(cx, "%-32.32s %-28s %-16s %-8s %9llu\n", g->aor, cp,
+		    sip_addr_fmt(&g->registrar, r, sizeof(r)),
+		    g->active ? "active" : "pending",
+		    (unsigned long long)(g->expire_ms > now ?
+		    (g->expire_ms - now) / 1000 : 0));
+	}
+	return CLI_OK;
+}
+
+static void
+line(struct cli_ctx *cx, const char *name, uint64_t n)
+{
+	cli_printf(cx, "    %-40s %12llu\n", name, (unsigned long long)n);
+}
+
+static int
+cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
+{
+	struct sip_alg *a = cli_zbfw(cx)->sip;
+	const struct sip_stats *s;
+	char name[64];
+	int i;
+
+	if (a == NULL) {
+		cli_puts(cx, "SIP ALG is not running (no dataplane)\n");
+		return CLI_OK;
+	}
+	s = &a->st;
+	cli_puts(cx, "SIP ALG statistics\n");
+	cli_puts(cx, "  Packets and messages\n");
+	line(cx, "UDP datagrams", s->pkts_udp);
+	line(cx, "TCP segments", s->pkts_tcp);
+	line(cx, "SIP messages over UDP", s->msgs_udp);
+	line(cx, "SIP messages over TCP", s->msgs_tcp);
+	line(cx, "Keep-alives (CRLF)", s->keepalives);
+	line(cx, "TLS packets (encrypted, not inspected)", s->tls_pkts);
+	cli_puts(cx, "  Requests\n");
+	for (i = 1; i < SIP_M_COUNT; i++)
+		line(cx, sip_method_name(i), s->req[i]);
+	line(cx, "other methods", s->req[SIP_M_OTHER]);
+	cli_puts(cx, "  Responses\n");
+	for (i = 1; i <= 6; i++) {
+		snprintf(name, sizeof(name), "%dxx", i);
+		line(cx, name, s->resp[i]);
+	}
+	cli_puts(cx, "  Calls\n");
+	line(cx, "active", a->ncalls);
+	line(cx, "created", s->calls);
+	line(cx, "answered", s->calls_answered);
+	line(cx, "cancelled", s->calls_cancelled);
+	line(cx, "failed", s->calls_failed);
+	line(cx, "timed out", s->calls_timeout);
+	line(cx, "ended", s->calls_ended);
+	line(cx, "refused (table full)", s->calls_refused);
+	line(cx, "forks refused (dialog limit)", s->dialogs_refused);
+	line(cx, "messages of unknown calls", s->orphans);
+	cli_puts(cx, "  Pinholes\n");
+	line(cx, "active", a->nph);
+	line(cx, "opened", s->ph_opened);
+	line(cx, "closed", s->ph_closed);
+	line(cx, "connections admitted", s->ph_hits);
+	line(cx, "streams on hold (c=0.0.0.0)", s->streams_hold);
+	line(cx, "streams disabled (port 0)", s->streams_disabled);
+	cli_puts(cx, "  No pinhole, by reason\n");
+	for (i = 0; i < NOPH_COUNT; i++)
+		line(cx, sip_noph_name(i), s->noph[i]);
+	cli_puts(cx, "  Registrations\n");
+	line(cx, "active", a->nregs);
+	line(cx, "bindings accepted", s->regs);
+	line(cx, "removed", s->regs_removed);
+	line(cx, "expired", s->regs_expired);
+	line(cx, "refused (table full)", s->regs_refused);
+	cli_puts(cx, "  TCP\n");
+	line(cx, "connections followed", s->tcp_flows);
+	line(cx, "connections refused (table full)", s->tcp_flows_refused);
+	line(cx, "retransmitted segments", s->tcp_retrans);
+	line(cx, "out-of-order segments held", s->tcp_held);
+	line(cx, "segments not parsed (start not seen)", s->tcp_midstream);
+	cli_puts(cx, "  Parse errors\n");
+	for (i = 1; i < SIP_E_COUNT; i++)
+		if (s->parse_err[i] != 0)
+			line(cx, sip_parse_strerror(i), s->parse_err[i]);
+	for (i = 1; i < SDP_E_COUNT; i++)
+		if (s->sdp_err[i] != 0)
+			line(cx, sdp_strerror(i), s->sdp_err[i]);
+	cli_puts(cx, "  Drops, by reason\n");
+	for (i = 1; i < SIP_R_COUNT; i++)
+		line(cx, sip_reason_str(i), s->drops[i]);
+	return CLI_OK;
+}
+
+static int
+cmd_clear(struct cli_ctx *cx, const struct cli_args *args)
+{
+	struct sip_alg *a = cli_zbfw(cx)->sip;
+
+	if (a == NULL)
+		return CLI_OK;
+	if (cli_has(args, "calls"))
+		sip_alg_clear_calls(a);
+	else
+		sip_alg_clear_stats(a);
+	return CLI_OK;
+}
+
+static unsigned
+dbg_flags(const struct cli_args *args)
+{
+	if (cli_has(args, "events"))
+		return DBG_SIP;
+	if (cli_has(args, "detail"))
+		return DBG_SIP_DETAIL;
+	return DBG_SIP | DBG_SIP_DETAIL;
+}
+
+static int
+cmd_debug(struct cli_ctx *cx, const struct cli_args *args)
+{
+	unsigned f = dbg_flags(args);
+
+	log_debug_flags |= f;
+	if (f & DBG_SIP)
+		cli_puts(cx, "SIP ALG events debugging is on\n");
+	if (f & DBG_SIP_DETAIL)
+		cli_puts(cx, "SIP ALG detail debugging is on\n");
+	return CLI_OK;
+}
+
+static int
+cmd_undebug(struct cli_ctx *cx, const struct cli_args *args)
+{
+	unsigned f = dbg_flags(args);
+
+	log_debug_flags &= ~f;
+	if (f & DBG_SIP)
+		cli_puts(cx, "SIP ALG events debugging is off\n");
+	if (f & DBG_SIP_DETAIL)
+		cli_puts(cx, "SIP ALG detail debugging is off\n");
+	return CLI_OK;
+}
+
+#define H_SHOW	"Show running system information"
+#define H_ALG	"SIP application layer gateway (ALG)"
+#define H_DEBUG	"Debugging functions (see also 'undebug')"
+#define H_EV	"SIP call, pinhole and registration events"
+#define H_DET	"Every SIP message inspected"
+
+static const struct cli_cmd sip_cmds[] = {
+	{ CLI_MODE_EXEC, "show sip-alg calls [detail]",
+	  { H_SHOW, H_ALG, "Calls followed by the SIP ALG",
+	    "Parties, dialogs and media pinholes with packet counts" },
+	  cmd_show_calls, CLI_F_NONO },
+	{ CLI_MODE_EXEC, "show sip-alg registrations",
+	  { H_SHOW, H_ALG, "Registrations seen through the firewall" },
+	  cmd_show_regs, CLI_F_NONO },
+	{ CLI_MODE_EXEC, "show sip-alg statistics",
+	  { H_SHOW, H_ALG,
+	    "Messages by method and response class, errors and drops" },
+	  cmd_show_stats, CLI_F_NONO },
+	{ CLI_MODE_PRIV, "clear sip-alg {calls|statistics}",
+	  { "Reset functions", H_ALG,
+	    "End every call and close its media pinholes",
+	    "Reset the SIP ALG counters" },
+	  cmd_clear, CLI_F_NONO },
+	{ CLI_MODE_PRIV, "debug sip-alg [{events|detail}]",
+	  { H_DEBUG, H_ALG, H_EV, H_DET },
+	  cmd_debug, CLI_F_NONO },
+	{ CLI_MODE_PRIV, "undebug sip-alg [{events|detail}]",
+	  { "Disable debugging functions (see also 'debug')", H_ALG, H_EV,
+	    H_DET },
+	  cmd_undebug, CLI_F_NONO },
+	{ CLI_MODE_PRIV, "no debug sip-alg [{events|detail}]",
+	  { "Negate a command or set its defaults", H_DEBUG, H_ALG, H_EV,
+	    H_DET },
+	  cmd_undebug, CLI_F_NONO },
+};
+
+void
+sip_cli_init(void)
+{
+	cli_register(sip_cmds, sizeof(sip_cmds) / sizeof(sip_cmds[0]));
+}
