@@ -264,7 +264,7 @@ cli_session_help(struct cli_session *s, const char *partial, struct buf *out)
 	if (partial == NULL)
 		partial = "";
 	len = strlen(partial);
-	if (len > CLI_LINE_MAX)
+	if (len > CLI_LINE_MAX || cli_session_pending(s))
 		return;
 	cli_session_begin_line(s);
 	if (resolve(s, partial, len, &h, out, false) != 0) {
@@ -335,7 +335,7 @@ cli_session_complete(struct cli_session *s, const char *partial,
 	len = strlen(partial);
 	buf_puts(line_out, partial);
 	if (len == 0 || len > CLI_LINE_MAX || cli_isws(partial[len - 1]) ||
-	    !cli_session_echo(s))
+	    cli_session_pending(s))
 		return false;
 	if (resolve(s, partial, len, &h, out, true) != 0) {
 		hctx_free(&h);

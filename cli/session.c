@@ -314,8 +314,8 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	int rc, found = 0, have_fail = 0;
 
 	memset(&f, 0, sizeof(f));
-	if (!exec && s->mode <= CLI_MODE_PRIV)
-		exec = true;
+	if (!exec && (s->mode <= CLI_MODE_PRIV || s->priv < 15))
+		exec = true;	/* configuration modes need privilege 15 */
 	cmdlen = len;
 	fo = len;
 	if (exec) {
@@ -495,6 +495,12 @@ cli_session_prompt(struct cli_session *s, struct buf *out)
 	}
 	buf_puts(out, cli_hostname());
 	buf_puts(out, cli_mode_prompt(s->mode));
+}
+
+bool
+cli_session_pending(struct cli_session *s)
+{
+	return s->pfn != NULL;
 }
 
 bool

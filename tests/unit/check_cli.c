@@ -1183,6 +1183,9 @@ START_TEST(t_pending)
 	ck_assert_str_eq(run("show history", NULL), "  show history\n");
 	cli_session_expect(s, "[confirm]", true, pend_fn, (void *)"");
 	ck_assert(cli_session_echo(s));
+	/* no help or completion while a prompt waits for its answer */
+	ck_assert_str_eq(help("conf"), "");
+	ck_assert_str_eq(help(""), "");
 	run("y", NULL);
 	ck_assert_int_eq(pend_calls, 2);
 }
