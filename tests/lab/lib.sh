@@ -226,28 +226,94 @@ drops() {
 	    awk -v r="$1" 'index($0, r) == 1 { print $NF; f = 1 } END { if (!f) print 0 }'
 }
 
+# tcp_held SRC DST-ADDR PORT NAME: a TCP connection held open in the
+# background; tcp_held_alive NAME: it still carries an echo round trip.
+tcp_held() {
+	cat >"$LAB_DIR/held.py" <<'PY'
+import os, socket, sys, time
+a, p, d = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = socket.create_connection((a, p), timeout=3)
+def rt():
+    s.sendall(b"zt-ping\n")
+    return s.recv(100) == b"zt-ping\n"
+if rt():
+    open(d + ".up", "w").close()
+while True:
+    while not os.path.exists(d + ".go"):
+        time.sleep(0.05)
+    os.unlink(d + ".go")
+    try:
+        ok = rt()
+    except Exception:
+        ok = False
+    open(d + (".ok" if ok else ".dead"), "w").close()
+    if not ok:
+        break
+PY
+	ip netns exec "zt-$LAB-$1" /usr/bin/python3 "$LAB_DIR/held.py" "$2" "$3" \
+	    "$LAB_DIR/held-$4" >/dev/null 2>&1 &
+	i=0
+	while [ ! -e "$LAB_DIR/held-$4.up" ] && [ $i -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$LAB_DIR/held-$4.up" ]
+}
+
+tcp_held_alive() {
+	d=$LAB_DIR/held-$1
+	rm -f "$d.ok" "$d.dead"
+	touch "$d.go"
+	i=0
+	while [ ! -e "$d.ok" ] && [ ! -e "$d.dead" ] && [ $i -lt 60 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$d.ok" ]
+}
+
+# udp_burst SRC DST-ADDR PORT N SIZE: N datagrams of SIZE payload bytes
+# from one socket; waits for the echoes (when the port echoes) briefly.
+udp_burst() {
+	ip netns exec "zt-$LAB-$1" /usr/bin/python3 -c '
+import socket, sys
+a, p, n, z = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+s.connect((a, p))
+got = 0
+for i in range(n):
+    s.send(b"x" * z)
+    try:
+        s.recv(65535)
+        got += 1
+    except Exception:
+        pass
+print(got)' "$2" "$3" "$4" "$5" 2>/dev/null
+}
+
 # check DESC CMD...: CMD must succeed; nocheck DESC CMD...: must fail
 check() {
-	d=$1
+	_desc=$1
 	shift
 	LAB_CHECKS=$((LAB_CHECKS + 1))
 	if "$@"; then
-		echo "ok   $d"
+		echo "ok   $_desc"
 	else
-		echo "FAIL $d"
+		echo "FAIL $_desc"
 		LAB_FAILS=$((LAB_FAILS + 1))
 	fi
 }
 
 nocheck() {
-	d=$1
+	_desc=$1
 	shift
 	LAB_CHECKS=$((LAB_CHECKS + 1))
 	if "$@"; then
-		echo "FAIL $d (expected to be blocked)"
+		echo "FAIL $_desc (expected to be blocked)"
 		LAB_FAILS=$((LAB_FAILS + 1))
 	else
-		echo "ok   $d (blocked)"
+		echo "ok   $_desc (blocked)"
 	fi
 }
 
