@@ -390,8 +390,9 @@ sip_alg_expire(struct sip_alg *a, uint64_t now)
 		n = c->lnext;
 		if (c->expire_ms > now)
 			continue;
-		if (c->state == CALL_ENDED)
-			sip_call_free(a, c);
+		if (c->state == CALL_ENDED || c->state == CALL_CANCELLING ||
+		    c->state == CALL_CLOSING)
+			sip_call_free(a, c);	/* lingered already */
 		else {
 			a->st.calls_timeout++;
 			sip_call_end(a, c, "timeout");
