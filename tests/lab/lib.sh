@@ -91,8 +91,9 @@ lab_setup() {
 lab_start_fw() {
 	printf '%s\n' "$1" >"$LAB_DIR/startup.cfg"
 	LAB_SOCK=$LAB_DIR/zbfw.sock
-	rx "$ZBFWD" -f "$LAB_DIR/startup.cfg" -S "$LAB_SOCK" -t none \
-	    >>"$LAB_DIR/zbfwd.log" 2>&1 &
+	# ip netns exec execs zbfwd: $! is the daemon itself
+	ip netns exec "zt-$LAB-r" "$ZBFWD" -f "$LAB_DIR/startup.cfg" \
+	    -S "$LAB_SOCK" -t none >>"$LAB_DIR/zbfwd.log" 2>&1 &
 	LAB_FW_PID=$!
 	i=0
 	while [ ! -S "$LAB_SOCK" ] && [ $i -lt 50 ]; do

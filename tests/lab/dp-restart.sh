@@ -1,0 +1,67 @@
+#!/bin/sh
+# Fail closed and restart: with zbfwd killed (-9) or stopped, new
+# connections are dropped and established ones keep flowing (an iperf3
+# stream and a held TCP connection); after a restart the sessions are
+# rebuilt from conntrack and new connections work again.  The chains are
+# installed once however often zbfwd starts.
+. "$(dirname "$0")/lib.sh"
+lab_setup
+command -v iperf3 >/dev/null || { echo "SKIP: no iperf3"; exit 77; }
+CFG="class-map type inspect match-any CM-ALL
+ match protocol tcp
+ match protocol udp
+ match protocol icmp
+policy-map type inspect PM-IO
+ class type inspect CM-ALL
+  inspect
+zone security inside
+zone security outside
+zone security dmz
+zone-pair security in-out source inside destination outside
+ service-policy type inspect PM-IO
+$LAB_IFACES"
+lab_start_fw "$CFG"
+lab_serve out 7
+hx out iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+sleep 0.3
+hx in iperf3 -c 10.2.0.2 -p 5201 -t 15 -i 1 -J >"$LAB_DIR/iperf.json" 2>&1 &
+IPERF=$!
+check "held TCP connection up" tcp_held in 10.2.0.2 7 a
+check "v6 held TCP connection up" tcp_held in fd02::2 7 b
+sleep 2
+
+lab_kill9_fw
+check "kill -9: established connection keeps flowing" tcp_held_alive a
+nocheck "kill -9: new connection dropped (fail closed)" tcp_ok in 10.2.0.2 7
+nocheck "kill -9: new non-member connection dropped too" tcp_ok nm 10.6.0.2 7
+sleep 1
+lab_start_fw "$CFG"
+sleep 1.5
+check "restart rebuilt sessions from conntrack" \
+    logged 'dataplane: NFQUEUE 0, [1-9][0-9]* sessions rebuilt from conntrack'
+check "after restart: established v4 still flowing" tcp_held_alive a
+check "after restart: established v6 still flowing" tcp_held_alive b
+check "after restart: new connections work" tcp_ok in 10.2.0.2 7
+zcli "show policy-map type inspect zone-pair in-out sessions" >"$LAB_DIR/s.txt"
+check "after restart: the iperf3 session is listed" \
+    grep -Eq '\(10\.1\.0\.2:[0-9]+\)=>\(10\.2\.0\.2:5201\) tcp SIS_OPEN' "$LAB_DIR/s.txt"
+
+lab_stop_fw
+check "clean stop: established keeps flowing" tcp_held_alive a
+nocheck "clean stop: new connection dropped (fail closed)" tcp_ok in 10.2.0.2 7
+lab_start_fw "$CFG"
+sleep 0.5
+check "second restart: new connections work" tcp_ok in 10.2.0.2 7
+wait $IPERF
+check "iperf3 stream ran through kill -9 and restarts without a stall" \
+    /usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+iv = [i["sum"]["bits_per_second"] for i in j["intervals"]]
+print("iperf3 intervals (Mbit/s):", " ".join("%.0f" % (b / 1e6) for b in iv))
+sys.exit(0 if len(iv) >= 14 and min(iv) > 0 and "error" not in j else 1)' \
+    "$LAB_DIR/iperf.json"
+n=$(rx iptables -t mangle -S FORWARD | grep -c -- '-j ZBFW$')
+n6=$(rx ip6tables -t filter -S INPUT | grep -c -- '-j ZBFW-SAVE$')
+check "hooks installed once after 3 starts ($n, $n6)" test "$n" = 1 -a "$n6" = 1
+lab_done
