@@ -519,11 +519,13 @@ cmd_block_for(struct cli_ctx *cx, const struct cli_args *a)
 /* banner motd: single line `banner motd #text#`, or multi-line until the
  * delimiter character appears again. */
 
-struct banner_acc {
+/* The multi-line banner being typed (one at a time: a new `banner motd`
+ * drops an unfinished one, so an unterminated banner leaks nothing). */
+static struct {
 	struct zbfw	*z;
 	char		 delim;
 	struct buf	 text;
-};
+} banner_acc;
 
 static void
 banner_set(struct mgmt_cfg *m, char delim, const char *text, size_t len)
@@ -537,23 +539,25 @@ static int
 banner_more(struct cli_session *s, const char *line, struct buf *out,
     void *arg)
 {
-	struct banner_acc *b = arg;
-	const char *d = strchr(line, b->delim);
+	struct buf *b = &banner_acc.text;
+	const char *d = strchr(line, banner_acc.delim);
 
+	if (banner_acc.z == NULL)
+		return CLI_OK;
 	if (d == NULL) {
-		buf_puts(&b->text, line);
-		buf_putc(&b->text, '\n');
-		cli_session_expect(s, "", true, banner_more, b);
+		buf_puts(b, line);
+		buf_putc(b, '\n');
+		cli_session_expect(s, "", true, banner_more, NULL);
 		return CLI_OK;
 	}
-	buf_append(&b->text, line, (size_t)(d - line));
+	buf_append(b, line, (size_t)(d - line));
 	/* Drop the newline before a delimiter on a line of its own. */
-	if (d == line && b->text.len > 0 && b->text.p[b->text.len - 1] == '\n')
-		b->text.len--;
-	banner_set(b->z->mgmt, b->delim, b->text.len > 0 ? b->text.p : "",
-	    b->text.len);
-	buf_free(&b->text);
-	free(b);
+	if (d == line && b->len > 0 && b->p[b->len - 1] == '\n')
+		b->len--;
+	banner_set(banner_acc.z->mgmt, banner_acc.delim, b->len > 0 ? b->p :
+	    "", b->len);
+	buf_free(b);
+	banner_acc.z = NULL;
 	return CLI_OK;
 }
 
@@ -562,7 +566,6 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct mgmt_cfg *m = M(cx);
 	const char *t = cli_arg(a, "TEXT"), *end;
-	struct banner_acc *b;
 
 	if (cli_no(a)) {
 		free(m->motd);
@@ -575,19 +578,18 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 		banner_set(m, t[0], t + 1, (size_t)(end - (t + 1)));
 		return CLI_OK;
 	}
-	if ((b = calloc(1, sizeof(*b))) == NULL)
-		return cli_error(cx, "Out of memory");
-	b->z = cli_zbfw(cx);
-	b->delim = t[0];
-	buf_init(&b->text);
+	buf_free(&banner_acc.text);
+	buf_init(&banner_acc.text);
+	banner_acc.z = cli_zbfw(cx);
+	banner_acc.delim = t[0];
 	if (t[1] != '\0') {
-		buf_puts(&b->text, t + 1);
-		buf_putc(&b->text, '\n');
+		buf_puts(&banner_acc.text, t + 1);
+		buf_putc(&banner_acc.text, '\n');
 	}
 	if (!cli_loading(cx))
 		cli_printf(cx, "Enter TEXT message.  End with the character "
 		    "'%c'.\n", t[0]);
-	cli_session_expect(cli_session(cx), "", true, banner_more, b);
+	cli_session_expect(cli_session(cx), "", true, banner_more, NULL);
 	return CLI_OK;
 }
 
