@@ -389,6 +389,8 @@ print_addr(const struct zc_addr *a, bool std, bool show, struct buf *b)
 		buf_puts(b, "any");
 	} else if (a->family == AF_INET6) {
 		inet_ntop(AF_INET6, &a->a, s, sizeof(s));
+		for (char *q = s; *q != '\0'; q++)	/* IOS prints 2001:DB8:: */
+			*q = (char)toupper((unsigned char)*q);
 		if (a->host && a->m.s6_addr[0] == 128)
 			buf_printf(b, "host %s", s);
 		else
@@ -485,6 +487,7 @@ zc_acl_free(struct zc_acl *l)
 		free(a);
 	}
 	zc_vec_free(&l->ace);
+	free(l->ht);
 	free(l);
 }
 
@@ -557,6 +560,122 @@ ace_same(const struct zc_ace *a, const struct zc_ace *b)
 	    memcmp(&a->dport, &b->dport, sizeof(a->dport)) == 0;
 }
 
+static uint64_t
+mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint64_t w;
+
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	for (; n > 0; n--, b++)
+		h = (h ^ *b) * 1099511628211ULL;
+	return h;
+}
+
+/* A hash of what ace_same compares (parsed entries are zeroed first). */
+static size_t
+ace_hash(const struct zc_ace *a)
+{
+	uint64_t h = (uint64_t)(a->permit | a->log << 1) << 32 |
+	    (uint32_t)(a->proto + 1);
+
+	h = mix(h * 0x9e3779b97f4a7c15ULL, &a->src, sizeof(a->src));
+	h = mix(h, &a->dst, sizeof(a->dst));
+	h = mix(h, &a->sport, sizeof(a->sport));
+	h = mix(h, &a->dport, sizeof(a->dport));
+	return (size_t)(h ^ h >> 32);
+}
+
+/* (Re)build the duplicate index; an open-addressing table of entries. */
+static int
+ht_build(struct zc_acl *l)
+{
+	size_t cap = 64, i, k;
+
+	while (cap < l->ace.n * 2 + 16)
+		cap *= 2;
+	free(l->ht);
+	l->htcap = 0;
+	if ((l->ht = calloc(cap, sizeof(*l->ht))) == NULL)
+		return -1;
+	l->htcap = cap;
+	for (i = 0; i < l->ace.n; i++) {
+		struct zc_ace *a = l->ace.v[i];
+		for (k = ace_hash(a) & (cap - 1); l->ht[k] != NULL;
+		    k = (k + 1) & (cap - 1))
+			;
+		l->ht[k] = a;
+	}
+	return 0;
+}
+
+static struct zc_ace *
+ht_find(struct zc_acl *l, const struct zc_ace *a)
+{
+	size_t k;
+
+	if (l->ht == NULL && ht_build(l) < 0)
+		return NULL;
+	for (k = ace_hash(a) & (l->htcap - 1); l->ht[k] != NULL;
+	    k = (k + 1) & (l->htcap - 1))
+		if (ace_same(l->ht[k], a))
+			return l->ht[k];
+	return NULL;
+}
+
+static void
+ht_add(struct zc_acl *l, struct zc_ace *a)
+{
+	size_t k;
+
+	if (l->ht == NULL || l->ace.n * 2 + 16 > l->htcap) {
+		if (ht_build(l) < 0) {
+			free(l->ht);
+			l->ht = NULL;
+		}
+		return;		/* the rebuild indexed a already */
+	}
+	for (k = ace_hash(a) & (l->htcap - 1); l->ht[k] != NULL;
+	    k = (k + 1) & (l->htcap - 1))
+		;
+	l->ht[k] = a;
+}
+
+/* Index of the entry with sequence number seq, or -1 (entries sorted). */
+static long
+seq_find(const struct zc_acl *l, unsigned seq)
+{
+	size_t lo = 0, hi = l->ace.n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		unsigned s = ((const struct zc_ace *)l->ace.v[mid])->seq;
+		if (s == seq)
+			return (long)mid;
+		if (s < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void
+ace_remove(struct zc_acl *l, size_t i)
+{
+	struct zc_ace *a = l->ace.v[i];
+
+	zc_ctr_unref(a->ctr);
+	free(a);
+	zc_vec_del(&l->ace, i);
+	free(l->ht);		/* rebuilt on the next lookup */
+	l->ht = NULL;
+}
+
 int
 zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
     struct zc_err *e)
@@ -565,41 +684,33 @@ zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
 	struct zc_ace ace, *a, *n;
 	bool has_seq;
 	size_t i;
+	long at;
 	int v;
 
 	if ((l = zc_acl_find(c, acl)) == NULL)
 		return zc_fail(e, "Access list %s does not exist", acl);
 	/* `no 20`: remove by sequence number. */
 	if (no && (v = parse_num(text, 1, 2147483647)) >= 0) {
-		for (i = 0; i < l->ace.n; i++) {
-			a = l->ace.v[i];
-			if (a->seq == (unsigned)v) {
-				zc_ctr_unref(a->ctr);
-				free(a);
-				zc_vec_del(&l->ace, i);
-				return 0;
-			}
-		}
-		return zc_fail(e, "Sequence number %d does not exist in "
-		    "access list %s", v, acl);
+		if ((at = seq_find(l, (unsigned)v)) < 0)
+			return zc_fail(e, "Sequence number %d does not exist "
+			    "in access list %s", v, acl);
+		ace_remove(l, (size_t)at);
+		return 0;
 	}
 	if (zc_acl_parse_ace(l->type, text, &ace, &has_seq, e) < 0)
 		return -1;
-	for (i = 0; i < l->ace.n; i++) {
-		a = l->ace.v[i];
-		if (ace_same(a, &ace) && (!has_seq || a->seq == ace.seq)) {
-			if (!no)
-				return 0;	/* IOS ignores duplicates */
-			zc_ctr_unref(a->ctr);
-			free(a);
-			zc_vec_del(&l->ace, i);
-			return 0;
-		}
-		if (!no && has_seq && a->seq == ace.seq)
-			return zc_fail(e, "Duplicate sequence number");
+	a = ht_find(l, &ace);
+	if (no) {
+		if (a == NULL || (has_seq && a->seq != ace.seq))
+			return zc_fail(e, "Entry not found in access list %s",
+			    acl);
+		ace_remove(l, (size_t)seq_find(l, a->seq));
+		return 0;
 	}
-	if (no)
-		return zc_fail(e, "Entry not found in access list %s", acl);
+	if (a != NULL && (!has_seq || a->seq == ace.seq))
+		return 0;		/* IOS ignores duplicates */
+	if (has_seq && seq_find(l, ace.seq) >= 0)
+		return zc_fail(e, "Duplicate sequence number");
 	if (l->ace.n >= ZC_ACE_MAX)
 		return zc_fail(e, "Access list %s is full (%d entries)", acl,
 		    ZC_ACE_MAX);
@@ -628,6 +739,7 @@ zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
 		l->ace.v[i] = a;
 		l->ace.v[i - 1] = n;
 	}
+	ht_add(l, n);
 	return 0;
 }
 

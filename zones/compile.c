@@ -35,34 +35,24 @@ zalloc(struct policy_graph *g, size_t n, size_t sz)
 int
 pg_zone_id(const struct policy_graph *g, const char *name)
 {
-	size_t i;
+	long i;
 
-	for (i = 0; i < g->nzones; i++)
-		if (strcmp(g->zones[i], name) == 0)
-			return (int)i;
-	return ZONE_ID_NONE;
+	if (strcmp(name, "self") == 0)
+		return ZONE_ID_SELF;
+	i = zc_vec_index(&g->cfg->zones, name);
+	return i < 0 ? ZONE_ID_NONE : (int)i + 1;
 }
 
 static int
 cmap_idx(const struct zone_cfg *c, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < c->cmaps.n; i++)
-		if (strcmp(((struct zc_cmap *)c->cmaps.v[i])->name, name) == 0)
-			return (int)i;
-	return -1;
+	return (int)zc_vec_index(&c->cmaps, name);
 }
 
 static int
 acl_idx(const struct zone_cfg *c, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < c->acls.n; i++)
-		if (strcmp(((struct zc_acl *)c->acls.v[i])->name, name) == 0)
-			return (int)i;
-	return -1;
+	return (int)zc_vec_index(&c->acls, name);
 }
 
 static const struct policy_params *
@@ -232,15 +222,11 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 	for (i = 0; i < g->nzp; i++) {
 		const struct zc_zpair *p = c->zpairs.v[i];
 		struct pg_zp *z = &g->zp[i];
-		size_t j;
 		z->id = p->id;
 		z->name = dup(g, p->name);
 		z->src = pg_zone_id(g, p->src);
 		z->dst = pg_zone_id(g, p->dst);
-		z->policy = -1;
-		for (j = 0; j < g->npolicies; j++)
-			if (strcmp(g->policies[j].name, p->policy) == 0)
-				z->policy = (int)j;
+		z->policy = (int)zc_vec_index(&c->pmaps, p->policy);
 		if (z->src < 0 || z->dst < 0)
 			return -EINVAL;	/* the model refuses this */
 		g->pair[z->src * g->nzones + z->dst] = (int)i;
@@ -288,6 +274,7 @@ zone_compile(const struct zone_cfg *c)
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return NULL;
 	g->gen = ++generation;
+	g->cfg = c;
 	compile_params(g, c);
 	compile_acls(g, c);
 	compile_cmaps(g, c);
@@ -298,6 +285,7 @@ zone_compile(const struct zone_cfg *c)
 		memcpy(g->pam, c->pam, c->npam * sizeof(*g->pam));
 		g->npam = c->npam;
 	}
+	g->cfg = NULL;		/* the graph outlives this model version */
 	if (rc == 0 && g->oom)
 		rc = -ENOMEM;
 	if (rc < 0) {

@@ -54,6 +54,7 @@ struct pg_iface {
 
 struct policy_graph {
 	unsigned		 gen;
+	const struct zone_cfg	*cfg;		/* only while compiling */
 	bool			 oom;
 	size_t			 nzones;
 	char			**zones;	/* [0] = "self" */

@@ -22,6 +22,66 @@ zc_fail(struct zc_err *e, const char *fmt, ...)
 	return -1;
 }
 
+static size_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s != '\0')
+		h = (h ^ (uint8_t)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static void
+hidx_put(struct zc_vec *v, size_t i)
+{
+	size_t k;
+
+	for (k = name_hash(v->v[i]) & (v->hcap - 1); v->hidx[k] != 0;
+	    k = (k + 1) & (v->hcap - 1))
+		;
+	v->hidx[k] = i + 1;
+}
+
+static int
+hidx_build(struct zc_vec *v)
+{
+	size_t cap = 16, i;
+
+	while (cap < v->n * 2 + 8)
+		cap *= 2;
+	free(v->hidx);
+	v->hcap = 0;
+	if ((v->hidx = calloc(cap, sizeof(*v->hidx))) == NULL)
+		return -ENOMEM;
+	v->hcap = cap;
+	for (i = 0; i < v->n; i++)
+		hidx_put(v, i);
+	return 0;
+}
+
+long
+zc_vec_index(const struct zc_vec *cv, const char *name)
+{
+	/* the index is a cache: building it does not change the vector */
+	struct zc_vec *v = (struct zc_vec *)cv;
+	size_t k, i;
+
+	if (name == NULL || v->n == 0)
+		return -1;
+	if (v->hidx == NULL && hidx_build(v) < 0) {
+		for (i = 0; i < v->n; i++)
+			if (strcmp((const char *)v->v[i], name) == 0)
+				return (long)i;
+		return -1;
+	}
+	for (k = name_hash(name) & (v->hcap - 1); v->hidx[k] != 0;
+	    k = (k + 1) & (v->hcap - 1))
+		if (strcmp((const char *)v->v[v->hidx[k] - 1], name) == 0)
+			return (long)(v->hidx[k] - 1);
+	return -1;
+}
+
 int
 zc_vec_push(struct zc_vec *v, void *p)
 {
@@ -37,6 +97,15 @@ zc_vec_push(struct zc_vec *v, void *p)
 		v->cap = ncap;
 	}
 	v->v[v->n++] = p;
+	if (v->hidx != NULL) {
+		if (v->n * 2 + 8 > v->hcap) {
+			if (hidx_build(v) < 0) {
+				free(v->hidx);
+				v->hidx = NULL;
+			}
+		} else
+			hidx_put(v, v->n - 1);
+	}
 	return 0;
 }
 
@@ -47,14 +116,17 @@ zc_vec_del(struct zc_vec *v, size_t i)
 		return;
 	memmove(&v->v[i], &v->v[i + 1], (v->n - i - 1) * sizeof(v->v[0]));
 	v->n--;
+	free(v->hidx);		/* rebuilt on the next lookup */
+	v->hidx = NULL;
+	v->hcap = 0;
 }
 
 void
 zc_vec_free(struct zc_vec *v)
 {
 	free(v->v);
-	v->v = NULL;
-	v->n = v->cap = 0;
+	free(v->hidx);
+	memset(v, 0, sizeof(*v));
 }
 
 struct zc_ctr *
@@ -185,14 +257,9 @@ zone_cfg_free(struct zone_cfg *c)
 static void *
 vec_find(const struct zc_vec *v, const char *name)
 {
-	size_t i;
+	long i = zc_vec_index(v, name);
 
-	if (name == NULL)
-		return NULL;
-	for (i = 0; i < v->n; i++)
-		if (strcmp((const char *)v->v[i], name) == 0)
-			return v->v[i];
-	return NULL;
+	return i < 0 ? NULL : v->v[i];
 }
 
 struct zc_cmap *

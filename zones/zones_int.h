@@ -29,14 +29,19 @@ struct zc_err {
 int	zc_fail(struct zc_err *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* Pointer vector in creation order. */
+/* Pointer vector in creation order.  For vectors of named objects (the
+ * struct starts with its name[]) zc_vec_index builds a hash index on first
+ * use, kept up to date by push and dropped by del. */
 struct zc_vec {
 	void	**v;
 	size_t	  n, cap;
+	size_t	 *hidx;		/* index + 1 per slot, 0 = empty */
+	size_t	  hcap;
 };
 int	zc_vec_push(struct zc_vec *, void *);
 void	zc_vec_del(struct zc_vec *, size_t i);
 void	zc_vec_free(struct zc_vec *);
+long	zc_vec_index(const struct zc_vec *, const char *name);	/* -1 none */
 
 /* A match counter shared by the model and every graph compiled from it. */
 struct zc_ctr {
@@ -134,6 +139,8 @@ struct zc_acl {
 	enum zc_acl_type	 type;
 	bool			 numbered;
 	struct zc_vec		 ace;	/* struct zc_ace *, sorted by seq */
+	struct zc_ace		**ht;	/* content hash (duplicates), or NULL */
+	size_t			 htcap;
 };
 
 /* ip port-map */

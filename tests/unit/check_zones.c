@@ -872,7 +872,7 @@ START_TEST(t_acl_parse_print)
 	    " deny ip any any log\n"
 	    "ip access-list standard S\n permit 10.1.1.1\n deny any log\n"
 	    " permit 10.0.10.0 0.255.0.255\n"
-	    "ipv6 access-list V6\n permit tcp host 2001:db8::1 any eq www\n"
+	    "ipv6 access-list V6\n permit tcp host 2001:DB8::1 any eq www\n"
 	    "access-list 10 permit 192.168.1.1\n!\n");
 	ck_assert_str_eq(out_of("show ip access-lists S"),
 	    "Standard IP access list S\n    10 permit 10.1.1.1\n"
@@ -880,7 +880,7 @@ START_TEST(t_acl_parse_print)
 	    "    30 permit 10.0.10.0, wildcard bits 0.255.0.255\n");
 	ck_assert_str_eq(out_of("show ipv6 access-list"),
 	    "IPv6 access list V6\n"
-	    "    permit tcp host 2001:db8::1 any eq www sequence 10\n");
+	    "    permit tcp host 2001:DB8::1 any eq www sequence 10\n");
 }
 END_TEST
 
