@@ -150,13 +150,13 @@ stamp(char *dst, size_t len)
 	gettimeofday(&tv, NULL);
 	localtime_r(&tv.tv_sec, &tm);
 	strftime(t, sizeof(t), "%b %e %H:%M:%S", &tm);
-	snprintf(dst, len, "*%s.%03ld: ", t, (long)(tv.tv_usec / 1000));
+	snprintf(dst, len, "*%.20s.%03d: ", t, (int)(tv.tv_usec / 1000) % 1000);
 }
 
 static void
 emit(int prio, const char *msg, int to_ring)
 {
-	char line[2048], ts[48];
+	char line[2048], ts[64];
 	size_t i;
 
 	stamp(ts, sizeof(ts));
