@@ -1,0 +1,86 @@
+#!/bin/bash
+# zbfwd and zbfw command-line behaviour:
+#  - zbfwd --check: silent and 0 on a good file, 0 on a missing file (an
+#    empty configuration), FILE:LINE: % message for each bad line and 1;
+#  - zbfw -c: commands run in order in privileged EXEC, exit status 0, or
+#    non-zero when one printed a % error;
+#  - write memory killed with SIGKILL at random moments leaves the old or
+#    the new startup-config, never a mix (temp file + fsync + rename).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+zb_need_build
+fails=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+out=$("$build/zbfwd" --check -f "$repo/examples/zbfw-sip.cfg" 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && [ -z "$out" ] && ok "--check good file" ||
+    bad "--check good file: rc $rc, output: $out"
+
+out=$("$build/zbfwd" --check -f "$ZB_TMP/does-not-exist" 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && ok "--check missing file is an empty config" ||
+    bad "--check missing file: rc $rc: $out"
+
+cp "$here/load-errors.cfg" "$ZB_TMP/le.cfg"
+out=$("$build/zbfwd" --check -f "$ZB_TMP/le.cfg" 2>&1)
+rc=$?
+lines=$(echo "$out" | sed -n "s|^$ZB_TMP/le.cfg:\([0-9]*\): % .*|\1|p" | tr '\n' ' ')
+[ "$rc" -eq 1 ] && [ "$lines" = "5 8 9 12 " ] && [ "$(echo "$out" | wc -l)" -eq 4 ] &&
+    ok "--check reports each bad line as FILE:LINE: % message" ||
+    bad "--check bad file: rc $rc, lines '$lines':\n$out"
+
+zb_start c "" || exit 1
+out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'configure terminal' -c 'zone security dmz' \
+    -c end -c 'write memory' 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && grep -qx 'zone security dmz' "$ZB_DIR_c/startup-config" &&
+    ok "zbfw -c ... write memory" || bad "zbfw -c write memory: rc $rc: $out"
+out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'show zone security dmz' 2>&1)
+[ "$out" = "zone dmz" ] || [ "$out" = "$(printf 'zone dmz\n')" ] &&
+    ok "zbfw -c starts in privileged EXEC, prints only the output" ||
+    bad "zbfw -c show: '$out'"
+out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'show zone bogus' 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] && echo "$out" | grep -q '^% Invalid input' &&
+    ok "zbfw -c exits non-zero on a % error" || bad "zbfw -c error: rc $rc: $out"
+out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'configure terminal' -c 'zone-pair security x source a destination b' -c end 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] && ok "zbfw -c: a consistency error is a % error too" ||
+    bad "zbfw -c consistency: rc $rc: $out"
+zb_stop c || bad "SIGTERM"
+
+# write memory under SIGKILL: old or new, never partial.
+big=$ZB_TMP/big.cfg
+for i in $(seq 3000); do
+	printf 'zone security z%d\n description zone %d\n' "$i" "$i"
+done >"$big"
+nold=0
+nnew=0
+for round in $(seq 12); do
+	zb_start k "$big" || { bad "start"; break; }
+	old=$(cat "$ZB_DIR_k/startup-config")
+	"$build/zbfw" -S "$ZB_SOCK_k" -c 'configure terminal' -c "zone security new$round" -c end >/dev/null
+	new=$("$build/zbfw" -S "$ZB_SOCK_k" -c 'show running-config' |
+	    sed '1,/^Current configuration/d')
+	"$build/zbfw" -S "$ZB_SOCK_k" -c 'write memory' >/dev/null 2>&1 &
+	wpid=$!
+	sleep "0.00$((RANDOM % 10))"
+	eval "kill -KILL \$ZB_PID_k"
+	wait "$wpid" 2>/dev/null
+	wait "$ZB_PID_k" 2>/dev/null
+	got=$(cat "$ZB_DIR_k/startup-config")
+	if [ "$got" = "$old" ]; then
+		nold=$((nold + 1))
+	elif [ "$got" = "$new" ]; then
+		nnew=$((nnew + 1))
+	else
+		bad "round $round: startup-config is neither the old nor the new file"
+		break
+	fi
+done
+[ "$fails" -eq 0 ] && ok "write memory killed by SIGKILL: old file $nold times, new file $nnew times, never a mix"
+
+[ "$fails" -eq 0 ]

@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""Netmiko drives zbfw: Debian's python3-netmiko, device_type
+cisco_ios_telnet, unchanged, against zbfwd's telnet vty: login local,
+enable with the enable secret, send_command, send_config_set, save_config
+(the startup-config file really written), send_command with
+use_textfsm=True (NET_TEXTFSM = the shipped ntc-templates), disconnect."""
+import logging
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zbdaemon import SHARED, Daemon  # noqa: E402
+
+os.environ['NET_TEXTFSM'] = os.path.join(SHARED, 'testdata', 'ntc-templates',
+                                         'templates')
+from netmiko import ConnectHandler  # noqa: E402
+
+# Passwords: admin / zbfw-admin, enable secret zbfw-enable (type 9).
+CONFIG = """\
+hostname nm-router
+enable secret 9 $9$Zb6fwEnblSaltB$cCA.RfR6wF0dBoOCUUljc3ZM06gPT3X2FufwyZAKU0o
+username admin secret 9 $9$Zb6fwTestSaltA$19pXhc2P5.LYazLglZSdNwpqWU.DypvRK7fZyjB7L.M
+class-map type inspect match-any sip-class
+ match protocol sip
+policy-map type inspect sip-policy
+ class type inspect sip-class
+  inspect
+zone security inside
+zone security outside
+zone-pair security in-out source inside destination outside
+ service-policy type inspect sip-policy
+line vty 0 4
+ login local
+ transport input telnet
+"""
+
+
+def main():
+    if os.environ.get('ZBFW_NETMIKO_DEBUG'):
+        logging.basicConfig(level=logging.DEBUG)
+    bad = 0
+
+    def expect(cond, what):
+        nonlocal bad
+        if not cond:
+            bad += 1
+            print('FAIL: ' + what)
+        else:
+            print('ok: ' + what.split('\n')[0])
+
+    with Daemon(CONFIG) as d:
+        want_zp = d.cli('show zone-pair security')
+        conn = ConnectHandler(device_type='cisco_ios_telnet', host='127.0.0.1',
+                              port=d.port, username='admin',
+                              password='zbfw-admin', secret='zbfw-enable',
+                              timeout=20)
+        expect(conn.base_prompt == 'nm-router',
+               'base prompt %r' % conn.base_prompt)
+        expect(not conn.check_enable_mode(), 'login lands in user EXEC')
+        conn.enable()
+        expect(conn.check_enable_mode(), 'enable with the secret')
+
+        out = conn.send_command('show zone-pair security')
+        expect(out.strip() == want_zp.strip(),
+               'send_command returns the show output\n%r\n%r' % (out, want_zp))
+
+        out = conn.send_config_set([
+            'zone security dmz',
+            ' description servers',
+            'class-map type inspect match-any web-class',
+            ' match protocol http',
+            'bogus cmd',
+        ])
+        expect('nm-router(config-sec-zone)#' in out,
+               'config prompts in send_config_set output\n' + out)
+        expect("% Invalid input detected at '^' marker." in out,
+               'the bad line reports invalid input\n' + out)
+        expect(not conn.check_config_mode(), 'back in EXEC after the set')
+
+        out = conn.send_command('show running-config | section zone security dmz')
+        expect('zone security dmz' in out and 'description servers' in out,
+               'the configuration took effect\n' + out)
+
+        out = conn.save_config()
+        expect('Building configuration...' in out and '[OK]' in out,
+               'save_config prints Building configuration... [OK]\n' + out)
+        with open(d.startup) as f:
+            saved = f.read()
+        expect('zone security dmz' in saved and
+               'class-map type inspect match-any web-class' in saved,
+               'write mem wrote the startup-config file')
+
+        rows = conn.send_command('show version', use_textfsm=True)
+        expect(isinstance(rows, list) and rows and
+               rows[0].get('hostname') == 'nm-router',
+               'use_textfsm=True parses show version: %r' % (rows,))
+
+        conn.disconnect()
+    print('%d failures' % bad)
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Start zbfwd --no-dataplane for the interop tests and talk to it with
+the zbfw console.  Paths: $ZBFW_BUILD (default <repo>/build) and
+$ZBFW_SHARED (default <repo>/../shared)."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, '..', '..'))
+BUILD = os.environ.get('ZBFW_BUILD', os.path.join(REPO, 'build'))
+SHARED = os.environ.get('ZBFW_SHARED', os.path.join(REPO, '..', 'shared'))
+
+
+class Daemon:
+    def __init__(self, config=''):
+        self.dir = tempfile.mkdtemp(prefix='zbfw-interop.')
+        self.startup = os.path.join(self.dir, 'startup-config')
+        self.sock = os.path.join(self.dir, 'sock')
+        with open(self.startup, 'w') as f:
+            f.write(config)
+        self.log = open(os.path.join(self.dir, 'zbfwd.log'), 'w+')
+        self.proc = subprocess.Popen(
+            [os.path.join(BUILD, 'zbfwd'), '--no-dataplane', '-f',
+             self.startup, '-S', self.sock, '-t', '127.0.0.1:0'],
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            cwd=self.dir)
+        for _ in range(100):
+            if os.path.exists(self.sock + '.port'):
+                break
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        if not os.path.exists(self.sock + '.port'):
+            self.stop()
+            raise RuntimeError('zbfwd did not start: ' + self.stderr())
+        with open(self.sock + '.port') as f:
+            self.port = int(f.read().strip().rsplit(':', 1)[1])
+
+    def stderr(self):
+        self.log.flush()
+        with open(self.log.name) as f:
+            return f.read()
+
+    def cli(self, *commands, check=True):
+        """Run commands in one `zbfw -c` session; return the output."""
+        args = [os.path.join(BUILD, 'zbfw'), '-S', self.sock]
+        for c in commands:
+            args += ['-c', c]
+        r = subprocess.run(args, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=30)
+        out = r.stdout.decode()
+        if check and r.returncode != 0:
+            raise RuntimeError('zbfw %r failed (%d):\n%s'
+                               % (commands, r.returncode, out))
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise RuntimeError('zbfwd did not exit on SIGTERM')
+        rc = self.proc.returncode
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if rc != 0:
+            raise RuntimeError('zbfwd exited with status %d' % rc)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
