@@ -836,6 +836,28 @@ cmd_show_acl(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
+static int
+cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
+{
+	const struct zone_cfg *c = zc_cfg(cx);
+	const char *name = cli_arg(a, "NAME");
+	size_t i, j;
+
+	if (name != NULL && zc_acl_find(c, name) == NULL)
+		return cli_error(cx, "Access list %s does not exist", name);
+	for (i = 0; i < c->acls.n; i++) {
+		const struct zc_acl *l = c->acls.v[i];
+		if (name != NULL && strcmp(name, l->name) != 0)
+			continue;
+		for (j = 0; j < l->ace.n; j++) {
+			struct zc_ace *e = l->ace.v[j];
+			if (e->ctr != NULL)
+				e->ctr->hits = 0;
+		}
+	}
+	return CLI_OK;
+}
+
 /* Commands. */
 
 static int
@@ -966,6 +988,14 @@ const struct cli_cmd zc_acl_rows[] = {
 	{ CLI_MODE_EXEC, "show access-lists [NAME]",
 	  { "Show running system information", "List access lists",
 	    "ACL name or number" }, cmd_show_acl, 0 },
+	{ CLI_MODE_PRIV, "clear ip access-list counters [NAME]",
+	  { "Reset functions", "IP", "Clear access list statistical "
+	    "information", "Clear access list counters",
+	    "Access list name or number" }, cmd_clear_acl, 0 },
+	{ CLI_MODE_PRIV, "clear access-list counters [NAME]",
+	  { "Reset functions", "Clear access list statistical information",
+	    "Clear access list counters", "Access list name or number" },
+	  cmd_clear_acl, 0 },
 	{ CLI_MODE_EXEC, "show ipv6 access-list [NAME]",
 	  { "Show running system information", "IPv6 information",
 	    "Summary of access lists", "ACL name" }, cmd_show_acl, 0 },

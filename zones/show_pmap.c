@@ -182,8 +182,7 @@ show_class(const struct zone_cfg *c, struct dp *dp, const char *zp,
 		break;
 	case ZA_NONE:
 		/* a class without action drops too, as class-default does */
-		buf_puts(b, dflt ? "      Drop (default action)\n" :
-		    "      Drop (no action configured)\n");
+		buf_puts(b, "      Drop (default action)\n");
 		break;
 	}
 	show_class_stats(dp, zp, k, dflt, sessions, b);

@@ -482,6 +482,14 @@ START_TEST(t_access_group_acl)
 	    "    10 deny udp host 10.0.0.9 any (1 matches)\n"
 	    "    20 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061 "
 	    "(1 matches)\n");
+	/* counters survive a commit (shared with the new graph) */
+	ck_assert_int_eq(conf("zone security unrelated"), 0);
+	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_INSPECT);
+	ck_assert_ptr_nonnull(strstr(out_of("show access-lists"),
+	    "range 5060 5061 (2 matches)\n"));
+	ck_assert_str_eq(out_of("clear ip access-list counters 101"), "");
+	ck_assert_ptr_nonnull(strstr(out_of("show ip access-lists"),
+	    "    20 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061\n"));
 }
 END_TEST
 
