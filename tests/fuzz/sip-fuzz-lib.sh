@@ -1,0 +1,73 @@
+# Shared by tests/fuzz/run.sh and tests/fuzz/replay.sh (sourced, not run):
+# builds the SIP harnesses with clang's libFuzzer, ASan and UBSan, and
+# prepares seed corpora from ../shared/testdata/sip.
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+data=$repo/../shared/testdata/sip
+work=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
+HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
+ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_addr.c alg/sdp.c
+	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
+	alg/sip_reg.c alg/sip_stats.c lib/log.c"
+
+fuzz_build() {
+	mkdir -p "$work" || return 1
+	command -v clang >/dev/null 2>&1 || { echo "SKIP: no clang"; return 77; }
+	for h in $HARNESSES; do
+		# shellcheck disable=SC2086
+		(cd "$repo" && clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I. \
+		    -fsanitize=fuzzer,address,undefined \
+		    -fno-sanitize-recover=undefined \
+		    $ALG_SRC "tests/fuzz/$h.c" -o "$work/$h") \
+		    >"$work/$h.build.log" 2>&1 || {
+			if grep -q "fuzzer" "$work/$h.build.log" &&
+			    ! [ -e "$work/$h" ]; then
+				cat "$work/$h.build.log" >&2
+			fi
+			echo "FAIL: cannot build $h (see $work/$h.build.log)"
+			return 1
+		}
+	done
+}
+
+# Seeds: RFC 4475 messages (all harnesses), their SDP bodies (fuzz_sdp),
+# and with FULL=1 every PROTOS c07-sip INVITE and teardown.
+fuzz_seeds() {
+	rm -rf "$work/seeds" && mkdir -p "$work/seeds/msg" "$work/seeds/sdp" \
+	    "$work/seeds/tcp" || return 1
+	[ -d "$data/rfc4475" ] || { echo "SKIP: $data absent"; return 77; }
+	cp "$data"/rfc4475/*.dat "$work/seeds/msg/"
+	python3 - "$work/seeds" <<'PY' || return 1
+import os, sys
+d = sys.argv[1]
+for f in sorted(os.listdir(d + "/msg")):
+    b = open(d + "/msg/" + f, "rb").read()
+    i = b.find(b"\r\n\r\n")
+    if i >= 0 and b[i + 4:].startswith(b"v=0"):
+        open(d + "/sdp/" + f, "wb").write(b[i + 4:])
+    # framer seeds: 8 steering bytes, then the message twice
+    for k, ctl in enumerate((b"\0\0\0\0\x10\x20\x30\x40",
+                             b"\1\2\3\4\x80\x41\xc2\x03")):
+        open(d + "/tcp/%s.%d" % (f, k), "wb").write(ctl + b + b)
+PY
+	if [ "${FULL:-0}" = 1 ] && [ -f "$data/protos-c07-sip.tar.xz" ]; then
+		mkdir -p "$work/protos" &&
+		    tar -xJf "$data/protos-c07-sip.tar.xz" -C "$work/protos" &&
+		    mkdir -p "$work/seeds/protos" &&
+		    cp "$work"/protos/protos-c07-sip/invite/*.sip \
+		    "$work/seeds/protos/" &&
+		    for f in "$work"/protos/protos-c07-sip/teardown/*.sip; do
+			cp "$f" "$work/seeds/protos/td-$(basename "$f")"
+		    done
+		rm -rf "$work/protos"
+	fi
+}
+
+seed_dirs() {
+	case $1 in
+	fuzz_sip_parse)	echo "$work/seeds/msg" \
+			    $( [ -d "$work/seeds/protos" ] &&
+			    echo "$work/seeds/protos") ;;
+	fuzz_sdp)	echo "$work/seeds/sdp" ;;
+	fuzz_tcp_framer) echo "$work/seeds/tcp" ;;
+	esac
+}
