@@ -1262,6 +1262,137 @@ START_TEST(t_commit_each_command)
 }
 END_TEST
 
+
+START_TEST(t_param_rows_no)
+{
+	const char *all =
+	    "parameter-map type inspect pm\n"
+	    " log dropped-packets\n audit-trail on\n alert off\n"
+	    " max-incomplete low 1\n max-incomplete high 2\n"
+	    " one-minute low 3\n one-minute high 4\n"
+	    " udp idle-time 5\n udp half-open idle-time 6 ageout-time 7\n"
+	    " icmp idle-time 8\n dns-timeout 9\n"
+	    " tcp idle-time 10 ageout-time 11\n tcp finwait-time 12\n"
+	    " tcp synwait-time 13\n tcp max-incomplete host 14 block-time 15\n"
+	    " sessions maximum 16\n";
+	char want[1024];
+
+	ck_assert_int_eq(conf(all), 0);
+	snprintf(want, sizeof(want), "%s!\n", all);
+	ck_assert_str_eq(print_main(), want);
+	ck_assert_int_eq(conf("parameter-map type inspect pm\n"
+	    " no log dropped-packets\n no audit-trail\n no alert\n"
+	    " no max-incomplete low\n no max-incomplete high\n"
+	    " no one-minute low\n no one-minute high\n"
+	    " no udp idle-time\n no udp half-open idle-time\n"
+	    " no icmp idle-time\n no dns-timeout\n no tcp idle-time\n"
+	    " no tcp finwait-time\n no tcp synwait-time\n"
+	    " no tcp max-incomplete host\n no sessions maximum"), 0);
+	ck_assert_str_eq(print_main(), "parameter-map type inspect pm\n!\n");
+	ck_assert_int_eq(conf("parameter-map type inspect pm\n"
+	    " tcp idle-time 0"), 1);
+}
+END_TEST
+
+START_TEST(t_show_param_all)
+{
+	ck_assert_int_eq(conf("parameter-map type inspect default\n"
+	    " tcp idle-time 100\nparameter-map type inspect p2\n"
+	    " sessions maximum 5"), 0);
+	const char *s = out_of("show parameter-map type inspect");
+	ck_assert(strncmp(s, " parameter-map type inspect global\n", 35) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "  tcp idle-time 100 ageout-time 100\n"));
+	ck_assert_ptr_nonnull(strstr(s, " parameter-map type inspect p2\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  sessions maximum 5\n"));
+	ck_assert_ptr_nonnull(strstr(out_of("show parameter-map type inspect "
+	    "default"), "  tcp idle-time 100 ageout-time 100\n"));
+	ck_assert_str_eq(out_of("show parameter-map type inspect nope"),
+	    "% Parameter-map nope not found\n");
+	/* global and default are one map */
+	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
+	    " tcp idle-time 100\nparameter-map type inspect p2\n"
+	    " sessions maximum 5\n!\n");
+}
+END_TEST
+
+START_TEST(t_help_match_protocol)
+{
+	struct buf h;
+
+	buf_init(&h);
+	ck_assert_int_eq(conf("class-map type inspect c"), 0);
+	run("configure terminal");
+	run("class-map type inspect c");
+	cli_session_help(S, "match protocol ", &h);
+	ck_assert_ptr_nonnull(strstr(h.p, "  sip "));
+	ck_assert_ptr_nonnull(strstr(h.p, "  tcp "));
+	ck_assert_ptr_nonnull(strstr(h.p, "Session Initiation Protocol"));
+	buf_reset(&h);
+	cli_session_help(S, "match ", &h);
+	ck_assert_ptr_nonnull(strstr(h.p, "access-group"));
+	ck_assert_ptr_nonnull(strstr(h.p, "class-map"));
+	run("end");
+	buf_free(&h);
+}
+END_TEST
+
+START_TEST(t_interface_mode_switch)
+{
+	ck_assert_int_eq(conf("zone security z\n"
+	    "interface gi0/0/0\ninterface GigabitEthernet0/0/1\n"
+	    " zone-member security z"), 0);
+	ck_assert_str_eq(print_main(), "zone security z\n!\n"
+	    "interface GigabitEthernet0/0/0\n!\n"
+	    "interface GigabitEthernet0/0/1\n zone-member security z\n!\n");
+	ck_assert_int_eq(conf("interface foo/bar"), 1);
+}
+END_TEST
+
+START_TEST(t_pam_errors)
+{
+	ck_assert_int_eq(conf("ip port-map sip port udp 5070"), 0);
+	ck_assert_int_eq(conf("ip port-map http port udp 5070"), 1);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "already mapped to sip"));
+	ck_assert_int_eq(conf("no ip port-map http port tcp 9999"), 1);
+	ck_assert_int_eq(conf("ip port-map sip port udp 5070"), 0);
+	ck_assert_str_eq(print_main(), "ip port-map sip port udp 5070\n!\n");
+}
+END_TEST
+
+START_TEST(t_show_default_zone_members)
+{
+	ck_assert_int_eq(conf("zone security default\nzone security in\n"
+	    "interface eth0\n zone-member security in\ninterface eth1"), 0);
+	ck_assert_str_eq(out_of("show zone security"),
+	    "zone self\n  Description: System defined zone\n\n"
+	    "zone default\n  Description: System level zone. Interface "
+	    "without zone membership is in this zone automatically\n"
+	    "  Member Interfaces:\n    eth1\n\n"
+	    "zone in\n  Member Interfaces:\n    eth0\n\n");
+	ck_assert_int_eq(conf("interface eth1\n zone-member security default"),
+	    1);
+}
+END_TEST
+
+START_TEST(t_show_policy_map_all)
+{
+	ck_assert_int_eq(conf(seed1), 0);
+	ck_assert_int_eq(conf("class-map type inspect c2\n match protocol tcp\n"
+	    "policy-map type inspect p2\n class type inspect c2\n  pass log\n"
+	    " class type inspect sip-class1\n"), 0);
+	ck_assert_str_eq(out_of("show policy-map type inspect"),
+	    "  Policy Map type inspect sip-policy\n"
+	    "    Class sip-class1\n      Inspect\n"
+	    "    Class class-default\n      Drop\n"
+	    "  Policy Map type inspect p2\n"
+	    "    Class c2\n      Pass log\n"
+	    "    Class sip-class1\n"
+	    "    Class class-default\n      Drop\n");
+	ck_assert_str_eq(out_of("show policy-map type inspect nope"),
+	    "% Policy-map nope not found\n");
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1334,6 +1465,9 @@ zones_suite(void)
 	tcase_add_test(t, t_round_trip_full);
 	tcase_add_test(t, t_print_order_layout);
 	tcase_add_test(t, t_pmapc_actions_no);
+	tcase_add_test(t, t_param_rows_no);
+	tcase_add_test(t, t_interface_mode_switch);
+	tcase_add_test(t, t_pam_errors);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("show");
@@ -1343,6 +1477,10 @@ zones_suite(void)
 	tcase_add_test(t, t_show_parameter_map_golden);
 	tcase_add_test(t, t_show_zone_pair_policy);
 	tcase_add_test(t, t_clear_zone_pair);
+	tcase_add_test(t, t_show_param_all);
+	tcase_add_test(t, t_show_default_zone_members);
+	tcase_add_test(t, t_show_policy_map_all);
+	tcase_add_test(t, t_help_match_protocol);
 	suite_add_tcase(s, t);
 	return s;
 }
