@@ -1,0 +1,122 @@
+#!/bin/sh
+# parameter-map type inspect enforced per session: udp/tcp idle-time (and a
+# udp idle-time longer than the kernel's, set on the conntrack entry), tcp
+# synwait-time, sessions maximum, max-incomplete low/high, and global
+# log dropped-packets.
+. "$(dirname "$0")/lib.sh"
+lab_setup
+lab_start_fw "parameter-map type inspect global
+ log dropped-packets enable
+parameter-map type inspect P-SHORT
+ udp idle-time 3
+ tcp idle-time 3
+ tcp synwait-time 2
+parameter-map type inspect P-LONG
+ udp idle-time 100
+parameter-map type inspect P-MAX
+ sessions maximum 2
+parameter-map type inspect P-INC
+ max-incomplete low 2
+ max-incomplete high 3
+ tcp synwait-time 2
+access-list 107 permit tcp any any eq 7
+access-list 107 permit udp any any eq 7
+access-list 107 permit tcp any any eq 8888
+access-list 117 permit udp any any eq 17
+access-list 119 permit tcp any any eq 19
+access-list 129 permit tcp any any eq 9999
+class-map type inspect CM-SHORT
+ match access-group 107
+class-map type inspect CM-LONG
+ match access-group 117
+class-map type inspect CM-MAX
+ match access-group 119
+class-map type inspect CM-INC
+ match access-group 129
+policy-map type inspect PM-IO
+ class type inspect CM-SHORT
+  inspect P-SHORT
+ class type inspect CM-LONG
+  inspect P-LONG
+ class type inspect CM-MAX
+  inspect P-MAX
+ class type inspect CM-INC
+  inspect P-INC
+ class class-default
+  drop
+zone security inside
+zone security outside
+zone security dmz
+zone-pair security in-out source inside destination outside
+ service-policy type inspect PM-IO
+$LAB_IFACES"
+for p in 7 17 19; do lab_serve out $p; done
+# unanswered SYNs: half-open sessions
+hx out iptables -A INPUT -p tcp -m multiport --dports 8888,9999 -j DROP
+SHOW="show policy-map type inspect zone-pair in-out sessions"
+sessions() { zcli "$SHOW"; }
+
+# idle timeouts
+check "udp session up" udp_ok in 10.2.0.2 7
+check "tcp held up" tcp_held in 10.2.0.2 7 a
+sleep 1.2
+check "udp session listed" sh -c "$(command -v "$ZBFW") -S '$LAB_SOCK' -c '$SHOW' | grep -q '=>(10.2.0.2:7) udp'"
+sleep 3.5
+sessions >"$LAB_DIR/s1.txt"
+nocheck "udp idle-time 3: session gone" grep -q '=>(10.2.0.2:7) udp' "$LAB_DIR/s1.txt"
+nocheck "tcp idle-time 3: idle connection cut" tcp_held_alive a
+
+# udp idle-time longer than the kernel's udp timeout: conntrack extended
+udp_ok in 10.2.0.2 17
+sleep 2.2
+t=$(rx conntrack -L -p udp --dport 17 2>/dev/null | awk '{print $3}' | head -1)
+check "udp idle-time 100 set on the conntrack entry (timeout $t)" test "${t:-0}" -gt 60
+
+# synwait
+hx in /usr/bin/python3 -c '
+import socket
+s = socket.socket(); s.setblocking(False)
+try: s.connect(("10.2.0.2", 8888))
+except BlockingIOError: pass
+import time; time.sleep(6)' &
+sleep 1.2
+sessions >"$LAB_DIR/s2.txt"
+check "half-open session listed" grep -q '=>(10.2.0.2:8888) tcp SIS_OPENING' "$LAB_DIR/s2.txt"
+sid=$(grep ':8888) tcp SIS_OPENING' "$LAB_DIR/s2.txt" | awk '{print $3}')
+sleep 2.5
+sessions >"$LAB_DIR/s3.txt"
+# (the client's SYN retransmission starts a new half-open session)
+nocheck "synwait-time 2: half-open session $sid removed" \
+    grep -q "Session ID $sid " "$LAB_DIR/s3.txt"
+
+# sessions maximum 2
+check "session 1 of 2" tcp_held in 10.2.0.2 19 m1
+check "session 2 of 2" tcp_held in 10.2.0.2 19 m2
+sleep 1.2
+nocheck "sessions maximum 2: third refused" tcp_ok in 10.2.0.2 19
+check "Exceed session limit counted" test "$(drops "Exceed session limit")" -gt 0
+check "SESSIONS_MAXIMUM logged" logged '%FW-4-SESSIONS_MAXIMUM:'
+check "an existing session still works" tcp_held_alive m1
+
+# max-incomplete high 3: the fourth half-open connection is refused
+hx in /usr/bin/python3 -c '
+import socket, time
+ss = []
+for i in range(6):
+    s = socket.socket(); s.setblocking(False)
+    try: s.connect(("10.2.0.2", 9999))
+    except BlockingIOError: pass
+    ss.append(s)
+    time.sleep(0.4)
+time.sleep(1)' &
+sleep 3.8
+check "max-incomplete: TCP half-open limit drops counted" \
+    test "$(drops "TCP - Half-open session limit exceed")" -gt 0
+check "ALERT_ON logged" logged '%FW-4-ALERT_ON: getting aggressive'
+sleep 3
+check "ALERT_OFF once half-open sessions time out" logged '%FW-4-ALERT_OFF: calming down'
+# global log dropped-packets: class-default drop logged though not "drop log"
+tcp_ok in 10.2.0.2 5555
+check "log dropped-packets: class-default drop logged" \
+    logged 'DROP_PKT: Dropping tcp session 10\.1\.0\.2:[0-9]+ 10\.2\.0\.2:5555 on zone-pair in-out class class-default'
+lab_done
