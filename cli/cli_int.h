@@ -62,6 +62,9 @@ struct cli_rowset {
 	bool		  anyno;	/* some row has an automatic no form */
 };
 
+/* Make room for one more element in a growable array (*vp, n, *cap). */
+void	cli_grow(void *vp, size_t n, size_t *cap, size_t elsz);
+
 /* grammar.c */
 int	cli_grammar_compile(const struct cli_cmd *, struct cli_row *,
 	    char *err, size_t errlen);

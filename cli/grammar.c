@@ -315,16 +315,8 @@ static unsigned seqno;
 static void
 push_row(enum cli_mode m, struct cli_row *r)
 {
-	struct cli_row **nv;
-	size_t ncap;
-
-	if (modes[m].n == modes[m].cap) {
-		ncap = modes[m].cap ? modes[m].cap * 2 : 32;
-		if ((nv = realloc(modes[m].v, ncap * sizeof(*nv))) == NULL)
-			fatal("realloc");
-		modes[m].v = nv;
-		modes[m].cap = ncap;
-	}
+	cli_grow(&modes[m].v, modes[m].n, &modes[m].cap,
+	    sizeof(*modes[m].v));
 	modes[m].v[modes[m].n++] = r;
 	if (r->hasno)
 		modes[m].anyno = true;

@@ -11,19 +11,12 @@
 void
 cli_hlist_add(struct cli_hlist *hl, const char *disp, const char *help)
 {
-	struct cli_hent *nv;
-	size_t i, ncap;
+	size_t i;
 
 	for (i = 0; i < hl->n; i++)
 		if (strcmp(hl->v[i].disp, disp) == 0)
 			return;
-	if (hl->n == hl->cap) {
-		ncap = hl->cap ? hl->cap * 2 : 16;
-		if ((nv = realloc(hl->v, ncap * sizeof(*nv))) == NULL)
-			fatal("realloc");
-		hl->v = nv;
-		hl->cap = ncap;
-	}
+	cli_grow(&hl->v, hl->n, &hl->cap, sizeof(*hl->v));
 	if ((hl->v[hl->n].disp = strdup(disp)) == NULL)
 		fatal("strdup");
 	hl->v[hl->n].help = help ? help : "";

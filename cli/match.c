@@ -134,19 +134,27 @@ cli_match_free(struct cli_match *m)
 	cli_match_init(m);
 }
 
+void
+cli_grow(void *vp, size_t n, size_t *cap, size_t elsz)
+{
+	void **v = vp, *nv;
+	size_t ncap;
+
+	if (n < *cap)
+		return;
+	ncap = *cap ? *cap * 2 : 32;
+	if ((nv = reallocarray(*v, ncap, elsz)) == NULL)
+		fatal("reallocarray");
+	*v = nv;
+	*cap = ncap;
+}
+
 static int
 add_step(struct cli_match *m, int row, int node, bool neg, int prev, int word)
 {
 	struct cli_step *ns;
-	size_t ncap;
 
-	if (m->nsteps == m->capsteps) {
-		ncap = m->capsteps ? m->capsteps * 2 : 64;
-		if ((ns = realloc(m->steps, ncap * sizeof(*ns))) == NULL)
-			fatal("realloc");
-		m->steps = ns;
-		m->capsteps = ncap;
-	}
+	cli_grow(&m->steps, m->nsteps, &m->capsteps, sizeof(*m->steps));
 	ns = &m->steps[m->nsteps];
 	ns->row = row;
 	ns->node = node;
@@ -160,16 +168,7 @@ add_step(struct cli_match *m, int row, int node, bool neg, int prev, int word)
 static void
 push_int(int **v, size_t *n, size_t *cap, int x)
 {
-	int *nv;
-	size_t ncap;
-
-	if (*n == *cap) {
-		ncap = *cap ? *cap * 2 : 64;
-		if ((nv = realloc(*v, ncap * sizeof(*nv))) == NULL)
-			fatal("realloc");
-		*v = nv;
-		*cap = ncap;
-	}
+	cli_grow(v, *n, cap, sizeof(**v));
 	(*v)[(*n)++] = x;
 }
 
@@ -190,16 +189,7 @@ struct tcands {
 static void
 tc_push(struct tcands *t, int from, int row, int node, bool neg)
 {
-	struct tcand *nv;
-	size_t ncap;
-
-	if (t->n == t->cap) {
-		ncap = t->cap ? t->cap * 2 : 128;
-		if ((nv = realloc(t->v, ncap * sizeof(*nv))) == NULL)
-			fatal("realloc");
-		t->v = nv;
-		t->cap = ncap;
-	}
+	cli_grow(&t->v, t->n, &t->cap, sizeof(*t->v));
 	t->v[t->n].from = from;
 	t->v[t->n].row = row;
 	t->v[t->n].node = node;
