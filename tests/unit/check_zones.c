@@ -1270,11 +1270,10 @@ START_TEST(t_param_rows_no)
 	    " log dropped-packets\n audit-trail on\n alert off\n"
 	    " max-incomplete low 1\n max-incomplete high 2\n"
 	    " one-minute low 3\n one-minute high 4\n"
-	    " udp idle-time 5\n udp half-open idle-time 6 ageout-time 7\n"
-	    " icmp idle-time 8\n dns-timeout 9\n"
+	    " sessions maximum 16\n dns-timeout 9\n icmp idle-time 8\n"
 	    " tcp idle-time 10 ageout-time 11\n tcp finwait-time 12\n"
 	    " tcp synwait-time 13\n tcp max-incomplete host 14 block-time 15\n"
-	    " sessions maximum 16\n";
+	    " udp idle-time 5\n udp half-open idle-time 6 ageout-time 7\n";
 	char want[1024];
 
 	ck_assert_int_eq(conf(all), 0);
