@@ -1,0 +1,92 @@
+#!/bin/sh
+# Live reconfiguration through `zbfw -S SOCK -c ...`: a policy change
+# applies to new sessions at once while existing sessions live on; a
+# removed zone-pair stops new sessions; zone membership changes; interfaces
+# configured before they exist, appearing, renamed, removed, and matched by
+# altname (rtnetlink); debug cce / policy-map events lines.
+. "$(dirname "$0")/lib.sh"
+lab_setup
+lab_start_fw "class-map type inspect match-any CM-ALL
+ match protocol tcp
+ match protocol udp
+ match protocol icmp
+policy-map type inspect PM-IO
+ class type inspect CM-ALL
+  inspect
+zone security inside
+zone security outside
+zone security dmz
+zone-pair security in-out source inside destination outside
+ service-policy type inspect PM-IO
+interface r-late
+ zone-member security outside
+interface GigabitEthernet0/0/7
+ zone-member security outside
+$LAB_IFACES"
+lab_serve out 7
+lab_serve nm 7
+
+check "inspect: new tcp works" tcp_ok in 10.2.0.2 7
+check "held connection up" tcp_held in 10.2.0.2 7 a
+zcli "configure terminal" "policy-map type inspect PM-IO" \
+    "class type inspect CM-ALL" "drop" "end" >/dev/null
+nocheck "policy now drops: new tcp refused at once" tcp_ok in 10.2.0.2 7
+check "existing session lives on" tcp_held_alive a
+zcli "configure terminal" "policy-map type inspect PM-IO" \
+    "class type inspect CM-ALL" "inspect" "end" >/dev/null
+check "back to inspect: new tcp works" tcp_ok in 10.2.0.2 7
+zcli "configure terminal" "no zone-pair security in-out" "end" >/dev/null
+nocheck "zone-pair removed: new tcp refused" tcp_ok in 10.2.0.2 7
+check "zone-pair removed: existing session lives on" tcp_held_alive a
+zcli "configure terminal" \
+    "zone-pair security in-out source inside destination outside" \
+    "service-policy type inspect PM-IO" "end" >/dev/null
+
+# zone membership changed live: r-nm joins outside
+nocheck "inside -> non-member refused" tcp_ok in 10.4.0.2 7
+zcli "configure terminal" "interface r-nm" "zone-member security outside" \
+    "end" >/dev/null
+check "r-nm joined outside: inside -> it inspected" tcp_ok in 10.4.0.2 7
+nocheck "r-nm joined outside: nm -> nm2 now member -> non-member" \
+    tcp_ok nm 10.6.0.2 7
+
+# an interface configured before it exists (r-late), appearing
+ip netns add "zt-$LAB-late"
+LAB_HOSTS="$LAB_HOSTS late"
+ip link add r-late netns "zt-$LAB-r" type veth peer name eth0 netns "zt-$LAB-late"
+rx ip addr add 10.7.0.1/24 dev r-late
+rx ip link set r-late up
+hx late ip addr add 10.7.0.2/24 dev eth0
+hx late ip link set eth0 up
+hx late ip link set lo up
+hx late ip route add default via 10.7.0.1
+lab_serve late 7
+sleep 0.3
+check "interface appearing later joins its configured zone" tcp_ok in 10.7.0.2 7
+nocheck "... and is no longer a non-member" tcp_ok nm2 10.7.0.2 7
+rx ip link set r-late down
+rx ip link set r-late name r-gone
+rx ip link set r-gone up
+sleep 0.3
+nocheck "renamed: r-gone is not in a zone (member -> non-member)" \
+    tcp_ok in 10.7.0.2 7
+check "renamed: non-member -> non-member passes" tcp_ok nm2 10.7.0.2 7
+# matched by altname: gi0-0-7 is GigabitEthernet0/0/7
+rx ip link property add dev r-gone altname gi0-0-7
+sleep 0.3
+check "altname gi0-0-7 matches GigabitEthernet0/0/7" tcp_ok in 10.7.0.2 7
+rx ip link del r-gone
+sleep 0.3
+zone_show() { zcli "show zone security" | grep -q "zone outside"; }
+check "interface removed: daemon still serves" zone_show
+
+# debug lines
+zcli "debug cce" "debug policy-map type inspect events" >/dev/null
+tcp_ok in 10.2.0.2 7
+sleep 1.2
+check "debug cce: per-packet classification logged" \
+    logged 'CCE: tcp 10\.1\.0\.2:[0-9]+ -> 10\.2\.0\.2:7 zones inside -> outside: zone-pair in-out class CM-ALL action inspect'
+check "debug policy-map events: session created" \
+    logged 'FW: session 0x[0-9A-F]{8} created \(zone-pair in-out class CM-ALL\)'
+zcli "undebug all" >/dev/null
+lab_done
