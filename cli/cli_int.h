@@ -36,6 +36,7 @@ enum cli_tok {
 struct cli_node {
 	enum cli_tok	 kind;
 	char		*text;		/* keyword, or placeholder name */
+	size_t		 klen;		/* strlen(text) */
 	const char	*help;
 	long long	 lo, hi;	/* TK_RANGE */
 	int		 grp_ph;	/* keyword alternative: placeholder set */

@@ -127,6 +127,7 @@ new_node(struct gparse *g, const char *w, size_t len)
 	}
 	if ((n->text = strndup(w, nlen)) == NULL)
 		fatal("strndup");
+	n->klen = nlen;
 	return r->nnodes++;
 }
 

@@ -18,6 +18,7 @@ enum { CL_NONE, CL_WORD, CL_PREFIX, CL_VALUE, CL_EXACT };
 static struct cli_node vno = {
 	.kind = TK_KW,
 	.text = (char *)"no",
+	.klen = 2,
 	.help = "Negate a command or set its defaults",
 	.grp_ph = -1,
 };
@@ -92,7 +93,7 @@ cli_node_class(const struct cli_node *n, const char *w, size_t len)
 
 	switch (n->kind) {
 	case TK_KW:
-		kl = strlen(n->text);
+		kl = n->klen;
 		if (len > kl || strncasecmp(w, n->text, len) != 0)
 			return CL_NONE;
 		return len == kl ? CL_EXACT : CL_PREFIX;
@@ -259,10 +260,13 @@ void
 cli_match_run(const struct cli_rowset *set, const char *line,
     const struct cli_word *words, size_t nwords, struct cli_match *m)
 {
-	struct tcands t = { NULL, 0, 0 };
-	uint64_t (*seen)[2];
-	int *next = NULL, *done = NULL, si, best;
-	size_t nnext = 0, capnext = 0, ndone = 0, capdone = 0, i, w;
+	/* scratch kept between calls: matching never nests */
+	static struct tcands t;
+	static uint64_t (*seen)[2];
+	static int *next, *done;
+	static size_t capnext, capdone, capseen;
+	size_t nnext = 0, ndone = 0, i, w;
+	int si, best;
 	const char *amb;
 	bool vno_seen;
 
@@ -271,8 +275,8 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 	m->final = -1;
 	m->linedone = false;
 	m->linestep = -1;
-	if ((seen = calloc(set->n + 1, sizeof(*seen))) == NULL)
-		fatal("calloc");
+	while (capseen < set->n + 1)
+		cli_grow(&seen, capseen, &capseen, sizeof(*seen));
 	si = add_step(m, -2, -1, false, -1, -1);
 	push_int(&m->active, &m->nactive, &m->capactive, si);
 	for (w = 0; w < nwords; w++) {
@@ -282,6 +286,11 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 		t.n = 0;
 		for (i = 0; i < m->nactive; i++)
 			successors(set, m, m->active[i], &t);
+		if (t.n == 0) {
+			m->status = CM_INVALID;
+			m->err_word = w;
+			goto out;
+		}
 		best = CL_NONE;
 		for (i = 0; i < t.n; i++) {
 			t.v[i].cls = cli_node_class(cand_node(set, t.v[i].row,
@@ -361,10 +370,6 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 			m->final = si;
 	}
 	m->status = m->final >= 0 ? CM_OK : CM_INCOMPLETE;
-	free(seen);
-	free(next);
-	free(done);
-	free(t.v);
 	return;
 out:
 	/* an earlier LINE took the rest of the line: that is the match */
@@ -374,11 +379,7 @@ out:
 			m->final = done[i];
 	if (m->final >= 0)
 		m->status = CM_OK;
-	/* keep `active` as it was before the bad word (help uses it) */
-	free(seen);
-	free(next);
-	free(done);
-	free(t.v);
+	/* `active` stays as it was before the bad word (help uses it) */
 }
 
 struct next_arg {

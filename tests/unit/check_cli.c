@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cli_int.h"
@@ -1328,6 +1329,49 @@ START_TEST(t_file_flat_load)
 }
 END_TEST
 
+/* The engine's share of a 100,000-line load (handlers record only). */
+START_TEST(t_bulk_load)
+{
+	static const char *const pat[] = {
+		"class-map type inspect match-any C%u",
+		" match protocol sip",
+		" match access-group name ACL-%u",
+		"policy-map type inspect P%u",
+		" class type inspect C%u",
+		"  inspect",
+		" class class-default",
+		"  drop log",
+		"zone security Z%u",
+		" description zone number %u of the bulk load",
+	};
+	struct timespec t0, t1;
+	char l[128];
+	unsigned i;
+	double secs;
+	int rc, bad = 0;
+
+	cli_session_free(s);
+	s = cli_session_new(&z, CLI_ORIGIN_FILE);
+	cli_session_set_priv(s, 15);
+	cli_session_set_mode(s, CLI_MODE_CONFIG);
+	z.loading = true;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 100000; i++) {
+		snprintf(l, sizeof(l), pat[i % 10], i / 10);
+		buf_reset(&out);
+		rc = cli_session_line(s, l, &out);
+		bad += rc != CLI_OK;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	fprintf(stderr, "check_cli: 100000 lines matched in %.3f s\n", secs);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_ZONE);
+	ck_assert_msg(secs < 5.0, "bulk load took %.3f s", secs);
+}
+END_TEST
+
 START_TEST(t_robust)
 {
 	char l[600];
@@ -1439,6 +1483,7 @@ main(void)
 	tcase_add_test(tc, t_monitor);
 	tcase_add_test(tc, t_file_errors);
 	tcase_add_test(tc, t_file_flat_load);
+	tcase_add_test(tc, t_bulk_load);
 	tcase_add_test(tc, t_robust);
 	tcase_add_test(tc, t_doc);
 	tcase_add_test(tc, t_priv_levels);
