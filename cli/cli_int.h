@@ -177,14 +177,12 @@ void	cli_filter_help(const char *line, size_t len, size_t off,
 /* session.c helpers used by help.c / builtin.c */
 int	cli_exec_sub(struct cli_session *, const char *line, size_t base,
 	    struct buf *out);
-size_t	cli_session_prompt_len(struct cli_session *);
 bool	cli_session_pending(struct cli_session *);	/* expect() active */
 /* Remember the prompt shown (caret column of errors). */
 void	cli_session_begin_line(struct cli_session *);
 void	cli_print_error(struct cli_session *, struct buf *out,
 	    enum cli_mstatus, const char *line, size_t base,
 	    const struct cli_word *w, bool exec_first);
-const struct cli_args *cli_ctx_args(struct cli_ctx *);
 struct buf *cli_ctx_out(struct cli_ctx *);
 void	cli_session_history_walk(struct cli_session *,
 	    void (*)(const char *, void *), void *);

@@ -43,7 +43,6 @@ struct cli_ctx {
 	struct cli_session	*s;
 	struct buf		*out;
 	enum cli_mode		 mode;
-	const struct cli_args	*a;
 };
 
 struct cli_session *
@@ -388,7 +387,6 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	cx.s = s;
 	cx.mode = exec ? (cmd->mode == CLI_MODE_EXEC && s->priv < 15 ?
 	    CLI_MODE_EXEC : CLI_MODE_PRIV) : mode;
-	cx.a = &a;
 	buf_init(&tmp);
 	hout = f.kind != CF_NONE ? &tmp : out;
 	cx.out = hout;
@@ -425,8 +423,8 @@ cli_exec_sub(struct cli_session *s, const char *line, size_t base,
 	return rc;
 }
 
-size_t
-cli_session_prompt_len(struct cli_session *s)
+static size_t
+prompt_len(struct cli_session *s)
 {
 	if (s->pfn != NULL)
 		return s->pprompt ? strlen(s->pprompt) : 0;
@@ -436,7 +434,7 @@ cli_session_prompt_len(struct cli_session *s)
 void
 cli_session_begin_line(struct cli_session *s)
 {
-	s->promptlen = cli_session_prompt_len(s);
+	s->promptlen = prompt_len(s);
 }
 
 int
@@ -481,7 +479,7 @@ cli_session_line(struct cli_session *s, const char *line, struct buf *out)
 		;
 	if (i == len || line[i] == '!')
 		return CLI_OK;
-	s->promptlen = cli_session_prompt_len(s);
+	s->promptlen = prompt_len(s);
 	return run_line(s, line, len, 0, false, s->origin != CLI_ORIGIN_FILE,
 	    out);
 }
@@ -743,12 +741,6 @@ cli_notice(struct cli_ctx *cx, const char *fmt, ...)
 	buf_vprintf(cx->out, fmt, ap);
 	va_end(ap);
 	buf_putc(cx->out, '\n');
-}
-
-const struct cli_args *
-cli_ctx_args(struct cli_ctx *cx)
-{
-	return cx->a;
 }
 
 struct buf *
