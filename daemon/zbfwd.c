@@ -89,6 +89,16 @@ write_port_file(const char *sock, const char *bound)
 	return rc;
 }
 
+static void
+state_free(struct zbfw *z)
+{
+	if (z->graph != NULL)
+		policy_free((struct policy_graph *)z->graph);
+	z->graph = NULL;
+	zone_cfg_free(z->cfg);
+	mgmt_cfg_free(z->mgmt);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -178,10 +188,13 @@ main(int argc, char *argv[])
 	buf_free(&errs);
 	if (bad < 0) {
 		fprintf(stderr, "zbfwd: %s: %s\n", file, strerror(-bad));
+		state_free(&z);
 		return 1;
 	}
-	if (check)
+	if (check) {
+		state_free(&z);
 		return bad > 0 ? 1 : 0;
+	}
 
 	if (detach) {
 		if (daemon(0, 0) < 0)
@@ -235,10 +248,7 @@ main(int argc, char *argv[])
 	event_free(sigterm);
 	event_free(sigint);
 	event_base_free(z.evb);
-	if (z.graph != NULL)
-		policy_free((struct policy_graph *)z.graph);
-	zone_cfg_free(z.cfg);
-	mgmt_cfg_free(z.mgmt);
+	state_free(&z);
 	{
 		char *port;
 

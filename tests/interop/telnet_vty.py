@@ -10,6 +10,9 @@
   blockfor    login block-for: quiet mode refuses connections, then ends
   exectimeout exec-timeout closes idle sessions
   concurrent  100 vty sessions at once; one more is refused politely
+  options     unknown options refused, NAWS sets the paging length
+  garbage     random bytes, broken telnet sequences and over-long lines
+              do not hurt the daemon
 
 Usage: telnet_vty.py CASE   (exit 0 pass, 1 fail)
 """
@@ -330,6 +333,59 @@ def case_concurrent():
             v.send('exit\r\n')
         for v in vs:
             check(v.wait_closed(), 'exit')
+
+
+def case_options():
+    with Daemon(NOLOGIN) as d:
+        v = Vty(d.port, refuse=False)
+        v.expect(b'Router>')
+        check(v.buf.startswith(bytes([IAC, WILL, 1, IAC, WILL, 3,
+                                      IAC, DO, 31])), 'offer %r' % v.buf)
+        # DO TTYPE, WILL LINEMODE, DO 99: all refused
+        v.send(bytes([IAC, DO, 24, IAC, WILL, 34, IAC, DO, 99]))
+        v.settle(0.3)
+        b = v.buf
+        for want in (bytes([IAC, WONT, 24]), bytes([IAC, DONT, 34]),
+                     bytes([IAC, WONT, 99])):
+            check(want in b, 'no refusal %r in %r' % (want, b))
+        # NAWS 80x6: pages of 5 lines
+        v.send(bytes([IAC, WILL, 31, IAC, 250, 31, 0, 80, 0, 6, IAC, 240]))
+        v.send('show version\r\n')
+        v.expect(b' --More-- ')
+        t = v.text()
+        page = t[t.rfind(b'show version\r\n'):]
+        check(page.count(b'\r\n') == 6, 'NAWS length: %r' % page)
+        v.send('q')
+        v.expect(b'Router>')
+
+
+def case_garbage():
+    import random
+    rnd = random.Random(3)
+    with Daemon(NOLOGIN) as d:
+        for i in range(30):
+            v = Vty(d.port, refuse=False)
+            blobs = [bytes(rnd.getrandbits(8) for _ in range(
+                rnd.randint(1, 3000))),
+                bytes([IAC, 250, 31]) + b'x' * 5000,   # SB without SE
+                bytes([IAC, 250, IAC, 240, IAC, IAC, IAC]),
+                b'A' * 9000 + b'\r\n',               # over-long line
+                bytes([IAC]) * 777,
+                b'show ' * 2000 + b'?\t\r\n']
+            rnd.shuffle(blobs)
+            try:
+                for b in blobs:
+                    v.send(b)
+                v.settle(0.05, 1)
+            except OSError:
+                pass
+            v.close()
+        v = Vty(d.port)
+        v.expect(b'Router>')
+        v.send('A' * 5000 + '\r\nshow clock\r\n')
+        t = v.expect(b'UTC')
+        check(b'% Input line too long' in t, 'long line not refused')
+        check(' vty 0 ' in d.cli('show users'), 'daemon not answering')
 
 
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith('case_')}
