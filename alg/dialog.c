@@ -257,11 +257,16 @@ set_media(struct sip_mdesc **cur, struct sip_mdesc **prev,
 	*cur = nw;
 }
 
-static void
-refresh(struct sip_alg *a, struct sip_call *c, uint64_t now)
+/*
+ * When the call times out in its state: Timer C before the answer; after
+ * it, call_idle without signalling or media, and media_idle (when set)
+ * without media.
+ */
+void
+sip_call_deadline(struct sip_alg *a, struct sip_call *c)
 {
-	if (now > c->last_ms)
-		c->last_ms = now;
+	uint64_t t;
+
 	switch (c->state) {
 	case CALL_CALLING:
 	case CALL_PROCEEDING:
@@ -269,16 +274,25 @@ refresh(struct sip_alg *a, struct sip_call *c, uint64_t now)
 		c->expire_ms = c->last_ms + a->par.invite_timeout_ms;
 		break;
 	case CALL_ACTIVE:
-		c->expire_ms = c->last_ms + a->par.call_idle_ms;
-		if (a->par.media_idle_ms > 0 && c->media_ms +
-		    a->par.media_idle_ms < c->expire_ms)
-			c->expire_ms = (c->media_ms > c->answered_ms ?
-			    c->media_ms : c->answered_ms) +
-			    a->par.media_idle_ms;
+		t = c->media_ms > c->answered_ms ? c->media_ms :
+		    c->answered_ms;
+		c->expire_ms = (c->last_ms > t ? c->last_ms : t) +
+		    a->par.call_idle_ms;
+		if (a->par.media_idle_ms > 0 &&
+		    t + a->par.media_idle_ms < c->expire_ms)
+			c->expire_ms = t + a->par.media_idle_ms;
 		break;
 	default:
 		break;
 	}
+}
+
+static void
+refresh(struct sip_alg *a, struct sip_call *c, uint64_t now)
+{
+	if (now > c->last_ms)
+		c->last_ms = now;
+	sip_call_deadline(a, c);
 }
 
 static void

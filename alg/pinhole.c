@@ -132,9 +132,10 @@ sip_alg_pinhole_lookup(struct sip_alg *a, uint8_t proto,
 		    sip_addr_eq(&h->pub.dst, dst) &&
 		    sip_addr_eq(&h->pub.src, src)) {
 			a->st.ph_hits++;
-			if (h->call != NULL)
-				h->call->last_ms = now_ms > h->call->last_ms ?
-				    now_ms : h->call->last_ms;
+			if (h->call != NULL && now_ms > h->call->media_ms) {
+				h->call->media_ms = now_ms;
+				sip_call_deadline(a, h->call);
+			}
 			*out = h->pub;
 			return 0;
 		}
@@ -176,12 +177,8 @@ sip_alg_pinhole_account(struct sip_alg *a, uint64_t id, uint64_t pkts,
 	h->pkts += pkts;
 	h->bytes += bytes;
 	if (h->call != NULL && pkts > 0) {
-		struct sip_call *c = h->call;
-
-		if (now_ms > c->last_ms)
-			c->last_ms = now_ms;
-		if (c->state == CALL_ACTIVE &&
-		    c->expire_ms < now_ms + a->par.call_idle_ms)
-			c->expire_ms = now_ms + a->par.call_idle_ms;
+		if (now_ms > h->call->media_ms)
+			h->call->media_ms = now_ms;
+		sip_call_deadline(a, h->call);
 	}
 }

@@ -197,6 +197,7 @@ struct sip_ctx {
 int	sip_msg_process(struct sip_ctx *);
 void	sip_call_end(struct sip_alg *, struct sip_call *, const char *why);
 void	sip_call_free(struct sip_alg *, struct sip_call *);
+void	sip_call_deadline(struct sip_alg *, struct sip_call *);
 const char *sip_call_state_name(enum sip_call_state);
 
 /* media.c: SDP to kept media, and media to pinholes */

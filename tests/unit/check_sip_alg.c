@@ -231,10 +231,27 @@ START_TEST(t_failure_and_timeout)
 	ck_assert_uint_eq(F.nopen, 2);
 	sip_alg_expire(alg, 1000 + 180000);
 	ck_assert_uint_eq(F.nopen, 0);
-	/* an answered call idle for call_idle_ms */
+	/* an answered call idle for call_idle_ms; media keeps it alive */
 	basic_call("r3", 40200, 50200, 500000);
 	ck_assert_uint_eq(F.nopen, 4);
+	sip_alg_pinhole_account(alg, F.open[0].id, 10, 1600, 1500000);
 	sip_alg_expire(alg, 500000 + 1800000);
+	ck_assert_uint_eq(F.nopen, 4);
+	sip_alg_expire(alg, 1500000 + 1800000);
+	ck_assert_uint_eq(F.nopen, 0);
+	/* media_idle_ms: no media for that long ends the call */
+	{
+		struct sip_alg_params par;
+
+		sip_alg_get_params(alg, &par);
+		par.media_idle_ms = 120000;
+		sip_alg_set_params(alg, &par);
+	}
+	basic_call("r4", 40300, 50300, 4000000);
+	sip_alg_pinhole_account(alg, F.open[0].id, 10, 1600, 4100000);
+	sip_alg_expire(alg, 4100000 + 119000);
+	ck_assert_uint_eq(F.nopen, 4);
+	sip_alg_expire(alg, 4100000 + 120000);
 	ck_assert_uint_eq(F.nopen, 0);
 }
 END_TEST
