@@ -258,6 +258,17 @@ zc_acl_parse_ace(enum zc_acl_type type, const char *text, struct zc_ace *ace,
 	}
 	if ((w = next(&k)) == NULL)
 		return zc_fail(e, "Incomplete command.");
+	if (strcasecmp(w, "remark") == 0) {
+		/* the rest of the original text, spacing kept */
+		const char *r = strstr(text, w) + strlen(w);
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (*r == '\0')
+			return zc_fail(e, "Incomplete command.");
+		if ((ace->remark = strdup(r)) == NULL)
+			return zc_fail(e, "Out of memory");
+		return 0;
+	}
 	if (strcasecmp(w, "permit") == 0)
 		ace->permit = true;
 	else if (strcasecmp(w, "deny") != 0)
@@ -358,7 +369,7 @@ port_match(const struct zc_portspec *ps, uint16_t port)
 bool
 zc_ace_match(const struct zc_ace *a, const struct policy_pkt *p)
 {
-	if (a->src.family != p->family)
+	if (a->remark != NULL || a->src.family != p->family)
 		return false;
 	if (a->proto >= 0 && a->proto != p->proto)
 		return false;
@@ -441,6 +452,10 @@ zc_ace_print(const struct zc_ace *a, enum zc_acl_type type, bool show,
 {
 	const char *n;
 
+	if (a->remark != NULL) {
+		buf_printf(b, "remark %s", a->remark);
+		return;
+	}
 	if (type == ZACL_STD) {
 		/* standard lists align: "permit " / "deny   " in show */
 		buf_puts(b, a->permit ? "permit " : show ? "deny   " : "deny ");
@@ -484,6 +499,7 @@ zc_acl_free(struct zc_acl *l)
 	for (i = 0; i < l->ace.n; i++) {
 		struct zc_ace *a = l->ace.v[i];
 		zc_ctr_unref(a->ctr);
+		free(a->remark);
 		free(a);
 	}
 	zc_vec_free(&l->ace);
@@ -552,6 +568,9 @@ zc_acl_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 static bool
 ace_same(const struct zc_ace *a, const struct zc_ace *b)
 {
+	if (a->remark != NULL || b->remark != NULL)
+		return a->remark != NULL && b->remark != NULL &&
+		    strcmp(a->remark, b->remark) == 0;
 	return a->permit == b->permit && a->proto == b->proto &&
 	    a->log == b->log &&
 	    memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
@@ -587,6 +606,8 @@ ace_hash(const struct zc_ace *a)
 	h = mix(h, &a->dst, sizeof(a->dst));
 	h = mix(h, &a->sport, sizeof(a->sport));
 	h = mix(h, &a->dport, sizeof(a->dport));
+	if (a->remark != NULL)
+		h = mix(h, a->remark, strlen(a->remark));
 	return (size_t)(h ^ h >> 32);
 }
 
@@ -670,22 +691,25 @@ ace_remove(struct zc_acl *l, size_t i)
 	struct zc_ace *a = l->ace.v[i];
 
 	zc_ctr_unref(a->ctr);
+	free(a->remark);
 	free(a);
 	zc_vec_del(&l->ace, i);
 	free(l->ht);		/* rebuilt on the next lookup */
 	l->ht = NULL;
 }
 
+static int	acl_add(struct zc_acl *, struct zc_ace *, bool, bool,
+		    struct zc_err *);
+
 int
 zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
     struct zc_err *e)
 {
 	struct zc_acl *l;
-	struct zc_ace ace, *a, *n;
+	struct zc_ace ace;
 	bool has_seq;
-	size_t i;
 	long at;
-	int v;
+	int v, rc;
 
 	if ((l = zc_acl_find(c, acl)) == NULL)
 		return zc_fail(e, "Access list %s does not exist", acl);
@@ -699,33 +723,46 @@ zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
 	}
 	if (zc_acl_parse_ace(l->type, text, &ace, &has_seq, e) < 0)
 		return -1;
-	a = ht_find(l, &ace);
+	if ((rc = acl_add(l, &ace, has_seq, no, e)) < 0 || rc == 1)
+		free(ace.remark);	/* not kept */
+	return rc < 0 ? -1 : 0;
+}
+
+/* 0: added (ace now owned by l), 1: nothing to add, -1: error. */
+static int
+acl_add(struct zc_acl *l, struct zc_ace *ace, bool has_seq, bool no,
+    struct zc_err *e)
+{
+	struct zc_ace *a, *n;
+	size_t i;
+
+	a = ht_find(l, ace);
 	if (no) {
-		if (a == NULL || (has_seq && a->seq != ace.seq))
+		if (a == NULL || (has_seq && a->seq != ace->seq))
 			return zc_fail(e, "Entry not found in access list %s",
-			    acl);
+			    l->name);
 		ace_remove(l, (size_t)seq_find(l, a->seq));
-		return 0;
+		return 1;
 	}
-	if (a != NULL && (!has_seq || a->seq == ace.seq))
-		return 0;		/* IOS ignores duplicates */
-	if (has_seq && seq_find(l, ace.seq) >= 0)
+	if (a != NULL && (!has_seq || a->seq == ace->seq))
+		return 1;		/* IOS ignores duplicates */
+	if (has_seq && seq_find(l, ace->seq) >= 0)
 		return zc_fail(e, "Duplicate sequence number");
 	if (l->ace.n >= ZC_ACE_MAX)
-		return zc_fail(e, "Access list %s is full (%d entries)", acl,
-		    ZC_ACE_MAX);
+		return zc_fail(e, "Access list %s is full (%d entries)",
+		    l->name, ZC_ACE_MAX);
 	if (!has_seq) {
-		ace.seq = 10;
+		ace->seq = 10;
 		if (l->ace.n > 0) {
 			a = l->ace.v[l->ace.n - 1];
 			if (a->seq > 2147483647u - 10)
 				return zc_fail(e, "Sequence number overflow");
-			ace.seq = a->seq + 10;
+			ace->seq = a->seq + 10;
 		}
 	}
 	if ((n = malloc(sizeof(*n))) == NULL)
 		return zc_fail(e, "Out of memory");
-	*n = ace;
+	*n = *ace;
 	if ((n->ctr = zc_ctr_new()) == NULL || zc_vec_push(&l->ace, n) < 0) {
 		zc_ctr_unref(n->ctr);
 		free(n);
@@ -795,6 +832,8 @@ show_acl(const struct zc_acl *l, struct buf *b)
 	for (j = 0; j < l->ace.n; j++) {
 		const struct zc_ace *a = l->ace.v[j];
 		uint64_t hits = a->ctr ? a->ctr->hits : 0;
+		if (a->remark != NULL)
+			continue;	/* IOS shows remarks only in the config */
 		if (l->type == ZACL_V6) {
 			buf_puts(b, "    ");
 			zc_ace_print(a, l->type, true, b);
@@ -885,8 +924,11 @@ entry_text(const struct cli_args *a, char *out, size_t len)
 	const char *seq = cli_arg(a, "SEQ"), *rest = cli_arg(a, "SPEC");
 	int n;
 
+	if (rest == NULL)
+		rest = cli_arg(a, "TEXT");
 	n = snprintf(out, len, "%s%s%s %s", seq ? seq : "", seq ? " " : "",
-	    cli_has(a, "permit") ? "permit" : "deny", rest ? rest : "");
+	    cli_has(a, "permit") ? "permit" : cli_has(a, "deny") ? "deny" :
+	    "remark", rest ? rest : "");
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -896,11 +938,7 @@ cmd_ace(struct cli_ctx *cx, const struct cli_args *a)
 	struct zc_err e = { "", "" };
 	char text[512];
 
-	if (cli_arg(a, "SPEC") == NULL && cli_no(a) &&
-	    cli_arg(a, "SEQ") != NULL)
-		return zc_ret(cx, zc_acl_entry(zc_cfg(cx), cli_obj(cx, 0),
-		    cli_arg(a, "SEQ"), true, &e), &e);
-	if (cli_arg(a, "SPEC") == NULL)
+	if (cli_arg(a, "SPEC") == NULL && cli_arg(a, "TEXT") == NULL)
 		return cli_error(cx, "Incomplete command.");
 	if (entry_text(a, text, sizeof(text)) < 0)
 		return cli_error(cx, "Access list entry too long");
@@ -931,9 +969,10 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 	if (n >= 200 && n < 1300)
 		return cli_error(cx, "Access list number %ld is not an IP "
 		    "access list (1-199, 1300-2699)", n);
-	if (cli_no(a) && cli_arg(a, "SPEC") == NULL)
+	if (cli_no(a) && cli_arg(a, "SPEC") == NULL &&
+	    cli_arg(a, "TEXT") == NULL)
 		return zc_ret(cx, zc_acl_del(zc_cfg(cx), name, &e), &e);
-	if (cli_arg(a, "SPEC") == NULL)
+	if (cli_arg(a, "SPEC") == NULL && cli_arg(a, "TEXT") == NULL)
 		return cli_error(cx, "Incomplete command.");
 	if (!cli_no(a) && zc_acl_find(zc_cfg(cx), name) == NULL &&
 	    (rc = zc_acl_enter(zc_cfg(cx), name, t, true, &e)) < 0)
@@ -957,6 +996,12 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 	{ mode, "SEQ:<1-2147483647> {permit|deny} SPEC:LINE", \
 	  { "Sequence Number", "Specify packets to forward", \
 	    "Specify packets to reject", help }, cmd_ace, CLI_F_NONO }, \
+	{ mode, "remark TEXT:LINE", \
+	  { "Access list entry comment", "Comment up to 100 characters" }, \
+	  cmd_ace, 0 }, \
+	{ mode, "SEQ:<1-2147483647> remark TEXT:LINE", \
+	  { "Sequence Number", "Access list entry comment", \
+	    "Comment up to 100 characters" }, cmd_ace, CLI_F_NONO }, \
 	{ mode, "no SEQ:<1-2147483647>", \
 	  { "Negate a command or set its defaults", "Sequence Number" }, \
 	  cmd_ace_noseq, 0 }
@@ -977,6 +1022,10 @@ const struct cli_cmd zc_acl_rows[] = {
 	    "access list", "Specify packets to forward",
 	    "Specify packets to reject",
 	    "standard: " ACE_HELP_STD "; extended: " ACE_HELP_EXT },
+	  cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG, "access-list NUM:<1-2699> remark TEXT:LINE",
+	  { "Add an access list entry", "IP access list number",
+	    "Access list entry comment", "Comment up to 100 characters" },
 	  cmd_numbered, 0 },
 	ACE_ROWS(CLI_MODE_EXT_NACL, ACE_HELP_EXT),
 	ACE_ROWS(CLI_MODE_STD_NACL, ACE_HELP_STD),

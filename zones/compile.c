@@ -86,8 +86,11 @@ compile_acls(struct policy_graph *g, const struct zone_cfg *c)
 		if (a->ace == NULL)
 			return;
 		for (j = 0; j < l->ace.n; j++) {
-			a->ace[j] = *(struct zc_ace *)l->ace.v[j];
-			zc_ctr_ref(a->ace[j].ctr);
+			const struct zc_ace *x = l->ace.v[j];
+			if (x->remark != NULL)
+				continue;	/* comments never match */
+			a->ace[a->n] = *x;
+			zc_ctr_ref(a->ace[a->n].ctr);
 			a->n++;
 		}
 	}

@@ -133,6 +133,7 @@ struct zc_ace {
 	struct zc_portspec	 sport, dport;
 	bool			 log;
 	struct zc_ctr		*ctr;
+	char			*remark;	/* a `remark` line: matches nothing */
 };
 struct zc_acl {
 	char			 name[ZC_NAME_MAX];

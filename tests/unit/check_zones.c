@@ -1392,6 +1392,34 @@ START_TEST(t_show_policy_map_all)
 }
 END_TEST
 
+
+START_TEST(t_acl_remarks)
+{
+	ck_assert_int_eq(conf("ip access-list extended R\n"
+	    " remark allow  the SIP trunk\n permit udp any any eq 5060\n"
+	    " 5 remark first\n"
+	    "access-list 150 remark numbered comment\n"
+	    "access-list 150 deny ip any any\n"
+	    "class-map type inspect c\n match access-group name R\n"
+	    "policy-map type inspect p\n class type inspect c\n  pass"), 0);
+	ck_assert_str_eq(print_acl(), "ip access-list extended R\n"
+	    " remark first\n remark allow  the SIP trunk\n"
+	    " permit udp any any eq 5060\n"
+	    "access-list 150 remark numbered comment\n"
+	    "access-list 150 deny ip any any\n!\n");
+	ck_assert_str_eq(out_of("show ip access-lists"),
+	    "Extended IP access list R\n"
+	    "    20 permit udp any any eq 5060\n"
+	    "Extended IP access list 150\n"
+	    "    20 deny ip any any\n");
+	ck_assert_int_eq(conf(ab_pair), 0);
+	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_PASS);
+	ck_assert_int_eq(conf("ip access-list extended R\n no remark first"),
+	    0);
+	ck_assert_ptr_null(strstr(print_acl(), "first"));
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1455,6 +1483,7 @@ zones_suite(void)
 	tcase_add_test(t, t_acl_parse_print);
 	tcase_add_test(t, t_acl_errors_and_no);
 	tcase_add_test(t, t_ace_match_unit);
+	tcase_add_test(t, t_acl_remarks);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("printer");
