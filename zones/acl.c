@@ -11,31 +11,24 @@
 #include "zones/zones_int.h"
 
 struct pname {
-	const char	*name;
-	int		 num;
+	const char *name;
+	int num;
 };
 
-static const struct pname protos[] = {
-	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
-	{ "gre", 47 }, { "esp", 50 }, { "ahp", 51 }, { "eigrp", 88 },
-	{ "ospf", 89 }, { "pim", 103 }, { NULL, 0 }
-};
-static const struct pname tcp_ports[] = {
-	{ "ftp-data", 20 }, { "ftp", 21 }, { "ssh", 22 }, { "telnet", 23 },
-	{ "smtp", 25 }, { "domain", 53 }, { "www", 80 }, { "pop3", 110 },
-	{ "ident", 113 }, { "nntp", 119 }, { "bgp", 179 }, { "ldap", 389 },
-	{ NULL, 0 }
-};
-static const struct pname udp_ports[] = {
-	{ "domain", 53 }, { "bootps", 67 }, { "bootpc", 68 }, { "tftp", 69 },
-	{ "ntp", 123 }, { "snmp", 161 }, { "snmptrap", 162 },
-	{ "isakmp", 500 }, { "syslog", 514 }, { "rip", 520 }, { NULL, 0 }
-};
-static const struct pname icmp_types[] = {
-	{ "echo-reply", 0 }, { "unreachable", 3 }, { "redirect", 5 },
-	{ "echo", 8 }, { "time-exceeded", 11 }, { "parameter-problem", 12 },
-	{ NULL, 0 }
-};
+static const struct pname protos[] = {{"icmp", 1}, {"igmp", 2}, {"tcp", 6},
+    {"udp", 17}, {"gre", 47}, {"esp", 50}, {"ahp", 51}, {"eigrp", 88},
+    {"ospf", 89}, {"pim", 103}, {NULL, 0}};
+static const struct pname tcp_ports[] = {{"ftp-data", 20}, {"ftp", 21},
+    {"ssh", 22}, {"telnet", 23}, {"smtp", 25}, {"domain", 53}, {"www", 80},
+    {"pop3", 110}, {"ident", 113}, {"nntp", 119}, {"bgp", 179}, {"ldap", 389},
+    {NULL, 0}};
+static const struct pname udp_ports[] = {{"domain", 53}, {"bootps", 67},
+    {"bootpc", 68}, {"tftp", 69}, {"ntp", 123}, {"snmp", 161},
+    {"snmptrap", 162}, {"isakmp", 500}, {"syslog", 514}, {"rip", 520},
+    {NULL, 0}};
+static const struct pname icmp_types[] = {{"echo-reply", 0}, {"unreachable", 3},
+    {"redirect", 5}, {"echo", 8}, {"time-exceeded", 11},
+    {"parameter-problem", 12}, {NULL, 0}};
 
 static int
 pname_num(const struct pname *t, const char *s)
@@ -71,11 +64,11 @@ parse_num(const char *s, long lo, long hi)
 }
 
 /* Tokens of an entry. */
-#define MAXTOK	24
+#define MAXTOK 24
 struct toks {
-	char	 buf[512];
-	char	*t[MAXTOK];
-	int	 n, i;
+	char buf[512];
+	char *t[MAXTOK];
+	int n, i;
 };
 
 static int
@@ -115,8 +108,8 @@ parse_v4(const char *s, struct in6_addr *a)
 }
 
 static int
-parse_addr(struct toks *k, int family, bool std, struct zc_addr *ad,
-    struct zc_err *e)
+parse_addr(
+    struct toks *k, int family, bool std, struct zc_addr *ad, struct zc_err *e)
 {
 	const char *w = next(k), *sl;
 	char tmp[INET6_ADDRSTRLEN + 8];
@@ -135,8 +128,9 @@ parse_addr(struct toks *k, int family, bool std, struct zc_addr *ad,
 			return zc_fail(e, "Incomplete command.");
 		ad->host = true;
 		if (family == AF_INET)
-			return parse_v4(w, &ad->a) < 0 ?
-			    zc_fail(e, "Bad IP address %s", w) : 0;
+			return parse_v4(w, &ad->a) < 0
+				   ? zc_fail(e, "Bad IP address %s", w)
+				   : 0;
 		if (inet_pton(AF_INET6, w, &ad->a) != 1)
 			return zc_fail(e, "Bad IPv6 address %s", w);
 		ad->m.s6_addr[0] = 128;
@@ -146,8 +140,10 @@ parse_addr(struct toks *k, int family, bool std, struct zc_addr *ad,
 		if ((sl = strchr(w, '/')) == NULL ||
 		    (size_t)(sl - w) >= sizeof(tmp) ||
 		    (len = parse_num(sl + 1, 0, 128)) < 0)
-			return zc_fail(e, "Bad IPv6 prefix %s (X:X:X:X::X/<0-128>"
-			    ", host or any)", w);
+			return zc_fail(e,
+			    "Bad IPv6 prefix %s (X:X:X:X::X/<0-128>"
+			    ", host or any)",
+			    w);
 		memcpy(tmp, w, (size_t)(sl - w));
 		tmp[sl - w] = '\0';
 		if (inet_pton(AF_INET6, tmp, &ad->a) != 1)
@@ -156,14 +152,16 @@ parse_addr(struct toks *k, int family, bool std, struct zc_addr *ad,
 		return 0;
 	}
 	if (parse_v4(w, &ad->a) < 0)
-		return zc_fail(e, "Bad IP address %s (A.B.C.D, host or any)",
-		    w);
+		return zc_fail(
+		    e, "Bad IP address %s (A.B.C.D, host or any)", w);
 	/* Standard lists take an optional wildcard; extended need one. */
 	if (peek(k) != NULL && parse_v4(peek(k), &ad->m) == 0) {
 		next(k);
 	} else if (!std) {
-		return zc_fail(e, "Incomplete command: wildcard bits expected "
-		    "after %s", w);
+		return zc_fail(e,
+		    "Incomplete command: wildcard bits expected "
+		    "after %s",
+		    w);
 	} else {
 		ad->host = true;
 	}
@@ -171,7 +169,7 @@ parse_addr(struct toks *k, int family, bool std, struct zc_addr *ad,
 		uint32_t a, m;
 		memcpy(&a, &ad->a, 4);
 		memcpy(&m, &ad->m, 4);
-		a &= ~m;		/* IOS clears the wildcarded bits */
+		a &= ~m; /* IOS clears the wildcarded bits */
 		memcpy(&ad->a, &a, 4);
 		if (m == 0)
 			ad->host = true;
@@ -192,12 +190,17 @@ parse_port(const char *s, int proto, struct zc_err *e)
 }
 
 static int
-parse_ports(struct toks *k, int proto, struct zc_portspec *ps,
-    struct zc_err *e)
+parse_ports(struct toks *k, int proto, struct zc_portspec *ps, struct zc_err *e)
 {
-	static const struct { const char *w; enum zc_port_op op; } ops[] = {
-		{ "eq", ZP_EQ }, { "neq", ZP_NEQ }, { "lt", ZP_LT },
-		{ "gt", ZP_GT }, { "range", ZP_RANGE },
+	static const struct {
+		const char *w;
+		enum zc_port_op op;
+	} ops[] = {
+	    {"eq", ZP_EQ},
+	    {"neq", ZP_NEQ},
+	    {"lt", ZP_LT},
+	    {"gt", ZP_GT},
+	    {"range", ZP_RANGE},
 	};
 	const char *w = peek(k);
 	size_t i;
@@ -229,8 +232,10 @@ parse_ports(struct toks *k, int proto, struct zc_portspec *ps,
 	if (peek(k) != NULL && (ops[i].op == ZP_EQ || ops[i].op == ZP_NEQ) &&
 	    parse_port(peek(k), proto, NULL) >= 0 &&
 	    strcasecmp(peek(k), "log") != 0)
-		return zc_fail(e, "Not supported: more than one port after "
-		    "%s", ops[i].w);
+		return zc_fail(e,
+		    "Not supported: more than one port after "
+		    "%s",
+		    ops[i].w);
 	ps->op = ops[i].op;
 	ps->lo = (uint16_t)lo;
 	ps->hi = (uint16_t)hi;
@@ -287,7 +292,7 @@ zc_acl_parse_ace(enum zc_acl_type type, const char *text, struct zc_ace *ace,
 		else if (type == ZACL_V6 && strcasecmp(w, "icmp") == 0)
 			ace->proto = IPPROTO_ICMPV6;
 		else if ((v = pname_num(protos, w)) >= 0 ||
-		    (v = parse_num(w, 0, 255)) >= 0)
+			 (v = parse_num(w, 0, 255)) >= 0)
 			ace->proto = v;
 		else
 			return zc_fail(e, "Unknown protocol %s", w);
@@ -298,8 +303,8 @@ zc_acl_parse_ace(enum zc_acl_type type, const char *text, struct zc_ace *ace,
 			return -1;
 		/* icmp: an optional type (name or number). */
 		if ((ace->proto == IPPROTO_ICMP ||
-		    ace->proto == IPPROTO_ICMPV6) && (w = peek(&k)) != NULL &&
-		    strcasecmp(w, "log") != 0) {
+			ace->proto == IPPROTO_ICMPV6) &&
+		    (w = peek(&k)) != NULL && strcasecmp(w, "log") != 0) {
 			if ((v = pname_num(icmp_types, w)) < 0 &&
 			    (v = parse_num(w, 0, 255)) < 0)
 				return zc_fail(e, "Unknown icmp type %s", w);
@@ -318,8 +323,7 @@ zc_acl_parse_ace(enum zc_acl_type type, const char *text, struct zc_ace *ace,
 }
 
 static bool
-addr_match(const struct zc_addr *a, const struct policy_pkt *p,
-    const void *pa)
+addr_match(const struct zc_addr *a, const struct policy_pkt *p, const void *pa)
 {
 	if (a->any)
 		return true;
@@ -373,13 +377,13 @@ zc_ace_match(const struct zc_ace *a, const struct policy_pkt *p)
 		return false;
 	if (a->proto >= 0 && a->proto != p->proto)
 		return false;
-	if (!addr_match(&a->src, p, &p->src) || !addr_match(&a->dst, p,
-	    &p->dst))
+	if (!addr_match(&a->src, p, &p->src) ||
+	    !addr_match(&a->dst, p, &p->dst))
 		return false;
 	if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6)
-		return port_match(&a->sport, p->sport);	/* icmp type */
+		return port_match(&a->sport, p->sport); /* icmp type */
 	return port_match(&a->sport, p->sport) &&
-	    port_match(&a->dport, p->dport);
+	       port_match(&a->dport, p->dport);
 }
 
 static void
@@ -400,7 +404,7 @@ print_addr(const struct zc_addr *a, bool std, bool show, struct buf *b)
 		buf_puts(b, "any");
 	} else if (a->family == AF_INET6) {
 		inet_ntop(AF_INET6, &a->a, s, sizeof(s));
-		for (char *q = s; *q != '\0'; q++)	/* IOS prints 2001:DB8:: */
+		for (char *q = s; *q != '\0'; q++) /* IOS prints 2001:DB8:: */
 			*q = (char)toupper((unsigned char)*q);
 		if (a->host && a->m.s6_addr[0] == 128)
 			buf_printf(b, "host %s", s);
@@ -420,8 +424,8 @@ print_addr(const struct zc_addr *a, bool std, bool show, struct buf *b)
 static void
 print_port1(int proto, uint16_t p, struct buf *b)
 {
-	const char *n = pname_name(proto == IPPROTO_UDP ? udp_ports :
-	    tcp_ports, p);
+	const char *n =
+	    pname_name(proto == IPPROTO_UDP ? udp_ports : tcp_ports, p);
 
 	if (n != NULL)
 		buf_puts(b, n);
@@ -432,8 +436,7 @@ print_port1(int proto, uint16_t p, struct buf *b)
 static void
 print_ports(const struct zc_portspec *ps, int proto, struct buf *b)
 {
-	static const char *const opn[] = { "", "eq", "neq", "lt", "gt",
-	    "range" };
+	static const char *const opn[] = {"", "eq", "neq", "lt", "gt", "range"};
 
 	if (ps->op == ZP_ANY)
 		return;
@@ -447,8 +450,8 @@ print_ports(const struct zc_portspec *ps, int proto, struct buf *b)
 
 /* The entry text after the sequence number, as IOS prints it. */
 void
-zc_ace_print(const struct zc_ace *a, enum zc_acl_type type, bool show,
-    struct buf *b)
+zc_ace_print(
+    const struct zc_ace *a, enum zc_acl_type type, bool show, struct buf *b)
 {
 	const char *n;
 
@@ -519,7 +522,7 @@ name_numbered(const char *name, enum zc_acl_type type)
 	return (v >= 100 && v <= 199) || v >= 2000;
 }
 
-static const char *const type_names[] = { "standard", "extended", "ipv6" };
+static const char *const type_names[] = {"standard", "extended", "ipv6"};
 
 int
 zc_acl_enter(struct zone_cfg *c, const char *name, enum zc_acl_type type,
@@ -531,14 +534,18 @@ zc_acl_enter(struct zone_cfg *c, const char *name, enum zc_acl_type type,
 		return -1;
 	if ((l = zc_acl_find(c, name)) != NULL) {
 		if (l->type != type)
-			return zc_fail(e, "Access list %s exists as %s; remove "
-			    "it first", name, type_names[l->type]);
+			return zc_fail(e,
+			    "Access list %s exists as %s; remove "
+			    "it first",
+			    name, type_names[l->type]);
 		return 0;
 	}
 	if (isdigit((unsigned char)*name) && type != ZACL_V6 &&
 	    !name_numbered(name, type))
-		return zc_fail(e, "Access list number %s is out of range for "
-		    "a %s list", name, type_names[type]);
+		return zc_fail(e,
+		    "Access list number %s is out of range for "
+		    "a %s list",
+		    name, type_names[type]);
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(l->name, name);
@@ -570,13 +577,13 @@ ace_same(const struct zc_ace *a, const struct zc_ace *b)
 {
 	if (a->remark != NULL || b->remark != NULL)
 		return a->remark != NULL && b->remark != NULL &&
-		    strcmp(a->remark, b->remark) == 0;
+		       strcmp(a->remark, b->remark) == 0;
 	return a->permit == b->permit && a->proto == b->proto &&
-	    a->log == b->log &&
-	    memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
-	    memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 &&
-	    memcmp(&a->sport, &b->sport, sizeof(a->sport)) == 0 &&
-	    memcmp(&a->dport, &b->dport, sizeof(a->dport)) == 0;
+	       a->log == b->log &&
+	       memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
+	       memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 &&
+	       memcmp(&a->sport, &b->sport, sizeof(a->sport)) == 0 &&
+	       memcmp(&a->dport, &b->dport, sizeof(a->dport)) == 0;
 }
 
 static uint64_t
@@ -600,7 +607,7 @@ static size_t
 ace_hash(const struct zc_ace *a)
 {
 	uint64_t h = (uint64_t)(a->permit | a->log << 1) << 32 |
-	    (uint32_t)(a->proto + 1);
+		     (uint32_t)(a->proto + 1);
 
 	h = mix(h * 0x9e3779b97f4a7c15ULL, &a->src, sizeof(a->src));
 	h = mix(h, &a->dst, sizeof(a->dst));
@@ -627,7 +634,7 @@ ht_build(struct zc_acl *l)
 	for (i = 0; i < l->ace.n; i++) {
 		struct zc_ace *a = l->ace.v[i];
 		for (k = ace_hash(a) & (cap - 1); l->ht[k] != NULL;
-		    k = (k + 1) & (cap - 1))
+		     k = (k + 1) & (cap - 1))
 			;
 		l->ht[k] = a;
 	}
@@ -642,7 +649,7 @@ ht_find(struct zc_acl *l, const struct zc_ace *a)
 	if (l->ht == NULL && ht_build(l) < 0)
 		return NULL;
 	for (k = ace_hash(a) & (l->htcap - 1); l->ht[k] != NULL;
-	    k = (k + 1) & (l->htcap - 1))
+	     k = (k + 1) & (l->htcap - 1))
 		if (ace_same(l->ht[k], a))
 			return l->ht[k];
 	return NULL;
@@ -658,10 +665,10 @@ ht_add(struct zc_acl *l, struct zc_ace *a)
 			free(l->ht);
 			l->ht = NULL;
 		}
-		return;		/* the rebuild indexed a already */
+		return; /* the rebuild indexed a already */
 	}
 	for (k = ace_hash(a) & (l->htcap - 1); l->ht[k] != NULL;
-	    k = (k + 1) & (l->htcap - 1))
+	     k = (k + 1) & (l->htcap - 1))
 		;
 	l->ht[k] = a;
 }
@@ -694,12 +701,12 @@ ace_remove(struct zc_acl *l, size_t i)
 	free(a->remark);
 	free(a);
 	zc_vec_del(&l->ace, i);
-	free(l->ht);		/* rebuilt on the next lookup */
+	free(l->ht); /* rebuilt on the next lookup */
 	l->ht = NULL;
 }
 
-static int	acl_add(struct zc_acl *, struct zc_ace *, bool, bool,
-		    struct zc_err *);
+static int acl_add(
+    struct zc_acl *, struct zc_ace *, bool, bool, struct zc_err *);
 
 int
 zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
@@ -716,15 +723,17 @@ zc_acl_entry(struct zone_cfg *c, const char *acl, const char *text, bool no,
 	/* `no 20`: remove by sequence number. */
 	if (no && (v = parse_num(text, 1, 2147483647)) >= 0) {
 		if ((at = seq_find(l, (unsigned)v)) < 0)
-			return zc_fail(e, "Sequence number %d does not exist "
-			    "in access list %s", v, acl);
+			return zc_fail(e,
+			    "Sequence number %d does not exist "
+			    "in access list %s",
+			    v, acl);
 		ace_remove(l, (size_t)at);
 		return 0;
 	}
 	if (zc_acl_parse_ace(l->type, text, &ace, &has_seq, e) < 0)
 		return -1;
 	if ((rc = acl_add(l, &ace, has_seq, no, e)) < 0 || rc == 1)
-		free(ace.remark);	/* not kept */
+		free(ace.remark); /* not kept */
 	return rc < 0 ? -1 : 0;
 }
 
@@ -739,13 +748,13 @@ acl_add(struct zc_acl *l, struct zc_ace *ace, bool has_seq, bool no,
 	a = ht_find(l, ace);
 	if (no) {
 		if (a == NULL || (has_seq && a->seq != ace->seq))
-			return zc_fail(e, "Entry not found in access list %s",
-			    l->name);
+			return zc_fail(
+			    e, "Entry not found in access list %s", l->name);
 		ace_remove(l, (size_t)seq_find(l, a->seq));
 		return 1;
 	}
 	if (a != NULL && (!has_seq || a->seq == ace->seq))
-		return 1;		/* IOS ignores duplicates */
+		return 1; /* IOS ignores duplicates */
 	if (has_seq && seq_find(l, ace->seq) >= 0)
 		return zc_fail(e, "Duplicate sequence number");
 	if (l->ace.n >= ZC_ACE_MAX)
@@ -833,7 +842,7 @@ show_acl(const struct zc_acl *l, struct buf *b)
 		const struct zc_ace *a = l->ace.v[j];
 		uint64_t hits = a->ctr ? a->ctr->hits : 0;
 		if (a->remark != NULL)
-			continue;	/* IOS shows remarks only in the config */
+			continue; /* IOS shows remarks only in the config */
 		if (l->type == ZACL_V6) {
 			buf_puts(b, "    ");
 			zc_ace_print(a, l->type, true, b);
@@ -846,7 +855,8 @@ show_acl(const struct zc_acl *l, struct buf *b)
 		buf_printf(b, "    %u ", a->seq);
 		zc_ace_print(a, l->type, true, b);
 		if (hits)
-			buf_printf(b, " (%llu matches)", (unsigned long long)hits);
+			buf_printf(
+			    b, " (%llu matches)", (unsigned long long)hits);
 		buf_putc(b, '\n');
 	}
 }
@@ -902,12 +912,14 @@ cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_acl(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
-	enum zc_acl_type t = cli_has(a, "ipv6") ? ZACL_V6 :
-	    cli_has(a, "standard") ? ZACL_STD : ZACL_EXT;
-	enum cli_mode m = t == ZACL_V6 ? CLI_MODE_IPV6_NACL :
-	    t == ZACL_STD ? CLI_MODE_STD_NACL : CLI_MODE_EXT_NACL;
+	enum zc_acl_type t = cli_has(a, "ipv6")	      ? ZACL_V6
+			     : cli_has(a, "standard") ? ZACL_STD
+						      : ZACL_EXT;
+	enum cli_mode m = t == ZACL_V6	  ? CLI_MODE_IPV6_NACL
+			  : t == ZACL_STD ? CLI_MODE_STD_NACL
+					  : CLI_MODE_EXT_NACL;
 	int rc;
 
 	if (cli_no(a))
@@ -927,48 +939,54 @@ entry_text(const struct cli_args *a, char *out, size_t len)
 	if (rest == NULL)
 		rest = cli_arg(a, "TEXT");
 	n = snprintf(out, len, "%s%s%s %s", seq ? seq : "", seq ? " " : "",
-	    cli_has(a, "permit") ? "permit" : cli_has(a, "deny") ? "deny" :
-	    "remark", rest ? rest : "");
+	    cli_has(a, "permit") ? "permit"
+	    : cli_has(a, "deny") ? "deny"
+				 : "remark",
+	    rest ? rest : "");
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
 static int
 cmd_ace(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	char text[512];
 
 	if (cli_arg(a, "SPEC") == NULL && cli_arg(a, "TEXT") == NULL)
 		return cli_error(cx, "Incomplete command.");
 	if (entry_text(a, text, sizeof(text)) < 0)
 		return cli_error(cx, "Access list entry too long");
-	return zc_ret(cx, zc_acl_entry(zc_cfg(cx), cli_obj(cx, 0), text,
-	    cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_acl_entry(zc_cfg(cx), cli_obj(cx, 0), text, cli_no(a), &e), &e);
 }
 
 static int
 cmd_ace_noseq(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_acl_entry(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_arg(a, "SEQ"), true, &e), &e);
+	return zc_ret(cx,
+	    zc_acl_entry(
+		zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "SEQ"), true, &e),
+	    &e);
 }
 
 static int
 cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NUM");
 	long n = cli_num(a, "NUM", 0);
-	enum zc_acl_type t = n <= 99 || (n >= 1300 && n <= 1999) ? ZACL_STD :
-	    ZACL_EXT;
+	enum zc_acl_type t =
+	    n <= 99 || (n >= 1300 && n <= 1999) ? ZACL_STD : ZACL_EXT;
 	char text[512];
 	int rc;
 
 	if (n >= 200 && n < 1300)
-		return cli_error(cx, "Access list number %ld is not an IP "
-		    "access list (1-199, 1300-2699)", n);
+		return cli_error(cx,
+		    "Access list number %ld is not an IP "
+		    "access list (1-199, 1300-2699)",
+		    n);
 	if (cli_no(a) && cli_arg(a, "SPEC") == NULL &&
 	    cli_arg(a, "TEXT") == NULL)
 		return zc_ret(cx, zc_acl_del(zc_cfg(cx), name, &e), &e);
@@ -979,74 +997,86 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 		return zc_ret(cx, rc, &e);
 	if (entry_text(a, text, sizeof(text)) < 0)
 		return cli_error(cx, "Access list entry too long");
-	return zc_ret(cx, zc_acl_entry(zc_cfg(cx), name, text, cli_no(a),
-	    &e), &e);
+	return zc_ret(
+	    cx, zc_acl_entry(zc_cfg(cx), name, text, cli_no(a), &e), &e);
 }
 
 #define ACE_HELP_STD "Address (A.B.C.D [wildcard]), host A.B.C.D or any"
-#define ACE_HELP_EXT "PROTO SRC [PORTS] DST [PORTS] [log]: PROTO ip, tcp, " \
-	"udp, icmp or <0-255>; SRC/DST any, host A.B.C.D or A.B.C.D " \
+#define ACE_HELP_EXT                                                           \
+	"PROTO SRC [PORTS] DST [PORTS] [log]: PROTO ip, tcp, "                 \
+	"udp, icmp or <0-255>; SRC/DST any, host A.B.C.D or A.B.C.D "          \
 	"WILDCARD; PORTS eq|neq|lt|gt P or range P P"
-#define ACE_HELP_V6 "PROTO SRC [PORTS] DST [PORTS] [log]: PROTO ipv6, tcp, " \
+#define ACE_HELP_V6                                                            \
+	"PROTO SRC [PORTS] DST [PORTS] [log]: PROTO ipv6, tcp, "               \
 	"udp, icmp or <0-255>; SRC/DST any, host X:X::X or X:X::X/<0-128>"
-#define ACE_ROWS(mode, help) \
-	{ mode, "{permit|deny} SPEC:LINE", \
-	  { "Specify packets to forward", "Specify packets to reject", \
-	    help }, cmd_ace, 0 }, \
-	{ mode, "SEQ:<1-2147483647> {permit|deny} SPEC:LINE", \
-	  { "Sequence Number", "Specify packets to forward", \
-	    "Specify packets to reject", help }, cmd_ace, CLI_F_NONO }, \
-	{ mode, "remark TEXT:LINE", \
-	  { "Access list entry comment", "Comment up to 100 characters" }, \
-	  cmd_ace, 0 }, \
-	{ mode, "SEQ:<1-2147483647> remark TEXT:LINE", \
-	  { "Sequence Number", "Access list entry comment", \
-	    "Comment up to 100 characters" }, cmd_ace, CLI_F_NONO }, \
-	{ mode, "no SEQ:<1-2147483647>", \
-	  { "Negate a command or set its defaults", "Sequence Number" }, \
-	  cmd_ace_noseq, 0 }
+#define ACE_ROWS(mode, help)                                                   \
+	{mode, "{permit|deny} SPEC:LINE",                                      \
+	    {"Specify packets to forward", "Specify packets to reject", help}, \
+	    cmd_ace, 0},                                                       \
+	    {mode, "SEQ:<1-2147483647> {permit|deny} SPEC:LINE",               \
+		{"Sequence Number", "Specify packets to forward",              \
+		    "Specify packets to reject", help},                        \
+		cmd_ace, CLI_F_NONO},                                          \
+	    {mode, "remark TEXT:LINE",                                         \
+		{"Access list entry comment", "Comment up to 100 characters"}, \
+		cmd_ace, 0},                                                   \
+	    {mode, "SEQ:<1-2147483647> remark TEXT:LINE",                      \
+		{"Sequence Number", "Access list entry comment",               \
+		    "Comment up to 100 characters"},                           \
+		cmd_ace, CLI_F_NONO},                                          \
+	{                                                                      \
+		mode, "no SEQ:<1-2147483647>",                                 \
+		    {"Negate a command or set its defaults",                   \
+			"Sequence Number"},                                    \
+		    cmd_ace_noseq, 0                                           \
+	}
 
 const struct cli_cmd zc_acl_rows[] = {
-	{ CLI_MODE_CONFIG, "ip access-list {standard|extended} NAME",
-	  { "Global IP configuration subcommands", "Named access list",
+    {CLI_MODE_CONFIG, "ip access-list {standard|extended} NAME",
+	{"Global IP configuration subcommands", "Named access list",
 	    "Standard Access List", "Extended Access List",
-	    "Access-list name or number" }, cmd_acl, 0 },
-	{ CLI_MODE_CONFIG, "ipv6 access-list NAME",
-	  { "Global IPv6 configuration commands",
-	    "Configure access lists", "User selected string identifying "
-	    "this access list" }, cmd_acl, 0 },
-	{ CLI_MODE_CONFIG,
-	  "access-list NUM:<1-2699> {permit|deny} SPEC:LINE",
-	  { "Add an access list entry",
+	    "Access-list name or number"},
+	cmd_acl, 0},
+    {CLI_MODE_CONFIG, "ipv6 access-list NAME",
+	{"Global IPv6 configuration commands", "Configure access lists",
+	    "User selected string identifying "
+	    "this access list"},
+	cmd_acl, 0},
+    {CLI_MODE_CONFIG, "access-list NUM:<1-2699> {permit|deny} SPEC:LINE",
+	{"Add an access list entry",
 	    "IP standard (1-99, 1300-1999) or extended (100-199, 2000-2699) "
-	    "access list", "Specify packets to forward",
-	    "Specify packets to reject",
-	    "standard: " ACE_HELP_STD "; extended: " ACE_HELP_EXT },
-	  cmd_numbered, 0 },
-	{ CLI_MODE_CONFIG, "access-list NUM:<1-2699> remark TEXT:LINE",
-	  { "Add an access list entry", "IP access list number",
-	    "Access list entry comment", "Comment up to 100 characters" },
-	  cmd_numbered, 0 },
-	ACE_ROWS(CLI_MODE_EXT_NACL, ACE_HELP_EXT),
-	ACE_ROWS(CLI_MODE_STD_NACL, ACE_HELP_STD),
-	ACE_ROWS(CLI_MODE_IPV6_NACL, ACE_HELP_V6),
-	{ CLI_MODE_EXEC, "show ip access-lists [NAME]",
-	  { "Show running system information", "IP information",
-	    "List IP access lists", "ACL name or number" }, cmd_show_acl,
-	  0 },
-	{ CLI_MODE_EXEC, "show access-lists [NAME]",
-	  { "Show running system information", "List access lists",
-	    "ACL name or number" }, cmd_show_acl, 0 },
-	{ CLI_MODE_PRIV, "clear ip access-list counters [NAME]",
-	  { "Reset functions", "IP", "Clear access list statistical "
-	    "information", "Clear access list counters",
-	    "Access list name or number" }, cmd_clear_acl, 0 },
-	{ CLI_MODE_PRIV, "clear access-list counters [NAME]",
-	  { "Reset functions", "Clear access list statistical information",
-	    "Clear access list counters", "Access list name or number" },
-	  cmd_clear_acl, 0 },
-	{ CLI_MODE_EXEC, "show ipv6 access-list [NAME]",
-	  { "Show running system information", "IPv6 information",
-	    "Summary of access lists", "ACL name" }, cmd_show_acl, 0 },
+	    "access list",
+	    "Specify packets to forward", "Specify packets to reject",
+	    "standard: " ACE_HELP_STD "; extended: " ACE_HELP_EXT},
+	cmd_numbered, 0},
+    {CLI_MODE_CONFIG, "access-list NUM:<1-2699> remark TEXT:LINE",
+	{"Add an access list entry", "IP access list number",
+	    "Access list entry comment", "Comment up to 100 characters"},
+	cmd_numbered, 0},
+    ACE_ROWS(CLI_MODE_EXT_NACL, ACE_HELP_EXT),
+    ACE_ROWS(CLI_MODE_STD_NACL, ACE_HELP_STD),
+    ACE_ROWS(CLI_MODE_IPV6_NACL, ACE_HELP_V6),
+    {CLI_MODE_EXEC, "show ip access-lists [NAME]",
+	{"Show running system information", "IP information",
+	    "List IP access lists", "ACL name or number"},
+	cmd_show_acl, 0},
+    {CLI_MODE_EXEC, "show access-lists [NAME]",
+	{"Show running system information", "List access lists",
+	    "ACL name or number"},
+	cmd_show_acl, 0},
+    {CLI_MODE_PRIV, "clear ip access-list counters [NAME]",
+	{"Reset functions", "IP",
+	    "Clear access list statistical "
+	    "information",
+	    "Clear access list counters", "Access list name or number"},
+	cmd_clear_acl, 0},
+    {CLI_MODE_PRIV, "clear access-list counters [NAME]",
+	{"Reset functions", "Clear access list statistical information",
+	    "Clear access list counters", "Access list name or number"},
+	cmd_clear_acl, 0},
+    {CLI_MODE_EXEC, "show ipv6 access-list [NAME]",
+	{"Show running system information", "IPv6 information",
+	    "Summary of access lists", "ACL name"},
+	cmd_show_acl, 0},
 };
 const size_t zc_acl_nrows = sizeof(zc_acl_rows) / sizeof(zc_acl_rows[0]);

@@ -6,8 +6,8 @@
 
 #include "zones/compile_int.h"
 
-static bool cmap_match(const struct policy_graph *, int idx,
-    const struct policy_pkt *, int depth);
+static bool cmap_match(
+    const struct policy_graph *, int idx, const struct policy_pkt *, int depth);
 
 /* First matching entry decides; no entry matches: implicit deny. */
 static bool
@@ -17,7 +17,7 @@ acl_match(const struct policy_graph *g, int idx, const struct policy_pkt *p)
 	size_t i;
 
 	if (idx < 0 || (size_t)idx >= g->nacls)
-		return false;		/* undefined list matches nothing */
+		return false; /* undefined list matches nothing */
 	a = &g->acls[idx];
 	if (a->family != p->family)
 		return false;
@@ -38,7 +38,7 @@ match_one(const struct policy_graph *g, const struct pg_match *m,
 	case ZM_PROTO:
 		if (m->l4 == IPPROTO_ICMP)
 			return p->proto == IPPROTO_ICMP ||
-			    p->proto == IPPROTO_ICMPV6;
+			       p->proto == IPPROTO_ICMPV6;
 		if (m->l4 != 0)
 			return p->proto == m->l4;
 		if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
@@ -65,7 +65,7 @@ cmap_match(const struct policy_graph *g, int idx, const struct policy_pkt *p,
 		return false;
 	c = &g->cmaps[idx];
 	if (c->n == 0)
-		return false;		/* an empty class-map matches nothing */
+		return false; /* an empty class-map matches nothing */
 	for (i = 0; i < c->n; i++) {
 		bool r = match_one(g, &c->m[i], p, depth);
 		if (c->any && r)

@@ -7,8 +7,8 @@
 
 /* Does class-map `from` reach `to` through match class-map? */
 static bool
-cmap_reaches(const struct zone_cfg *c, const char *from, const char *to,
-    int depth)
+cmap_reaches(
+    const struct zone_cfg *c, const char *from, const char *to, int depth)
 {
 	const struct zc_cmap *m;
 	size_t i;
@@ -41,8 +41,8 @@ cmap_depth(const struct zone_cfg *c, const char *name, int depth)
 }
 
 int
-zc_cmap_enter(struct zone_cfg *c, const char *name, int match_any,
-    struct zc_err *e)
+zc_cmap_enter(
+    struct zone_cfg *c, const char *name, int match_any, struct zc_err *e)
 {
 	struct zc_cmap *m;
 
@@ -51,9 +51,10 @@ zc_cmap_enter(struct zone_cfg *c, const char *name, int match_any,
 	if ((m = zc_cmap_find(c, name)) != NULL) {
 		/* IOS refuses to change the match type of an existing map. */
 		if (match_any >= 0 && (bool)match_any != m->match_any)
-			return zc_fail(e, "class-map %s already exists with "
-			    "type %s; remove it first", name,
-			    m->match_any ? "match-any" : "match-all");
+			return zc_fail(e,
+			    "class-map %s already exists with "
+			    "type %s; remove it first",
+			    name, m->match_any ? "match-any" : "match-all");
 		return 0;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -78,7 +79,8 @@ zc_cmap_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 	for (i = 0; i < c->pmaps.n; i++) {
 		struct zc_pmap *p = c->pmaps.v[i];
 		if (zc_class_find(p, name) != NULL)
-			return zc_fail(e, "class-map %s is in use by "
+			return zc_fail(e,
+			    "class-map %s is in use by "
 			    "policy-map %s; remove the class there first",
 			    name, p->name);
 	}
@@ -87,8 +89,10 @@ zc_cmap_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 		for (j = 0; j < m->nm; j++)
 			if (m->m[j].kind == ZM_CMAP &&
 			    strcmp(m->m[j].arg, name) == 0)
-				return zc_fail(e, "class-map %s is in use by "
-				    "class-map %s", name, m->name);
+				return zc_fail(e,
+				    "class-map %s is in use by "
+				    "class-map %s",
+				    name, m->name);
 	}
 	for (k = 0; k < c->cmaps.n; k++) {
 		struct zc_cmap *m = c->cmaps.v[k];
@@ -120,26 +124,32 @@ zc_cmap_match(struct zone_cfg *c, const char *cmap, bool no,
 			break;
 	if (no) {
 		if (i == m->nm)
-			return zc_fail(e, "Match statement not found in "
-			    "class-map %s", cmap);
-		memmove(&m->m[i], &m->m[i + 1],
-		    (m->nm - i - 1) * sizeof(m->m[0]));
+			return zc_fail(e,
+			    "Match statement not found in "
+			    "class-map %s",
+			    cmap);
+		memmove(
+		    &m->m[i], &m->m[i + 1], (m->nm - i - 1) * sizeof(m->m[0]));
 		m->nm--;
 		return 0;
 	}
 	if (i < m->nm)
-		return 0;		/* already there: IOS keeps one */
+		return 0; /* already there: IOS keeps one */
 	if (kind == ZM_PROTO && !zc_proto_name_ok(arg))
 		return zc_fail(e, "Unknown protocol %s", arg);
 	if (kind == ZM_CMAP) {
 		if (zc_cmap_find(c, arg) == NULL)
 			return zc_fail(e, "class-map %s not configured", arg);
 		if (cmap_reaches(c, arg, cmap, 0))
-			return zc_fail(e, "class-map %s: match class-map %s "
-			    "would make a loop", cmap, arg);
+			return zc_fail(e,
+			    "class-map %s: match class-map %s "
+			    "would make a loop",
+			    cmap, arg);
 		if (cmap_depth(c, arg, 1) + 1 > ZC_NEST_MAX)
-			return zc_fail(e, "class-map nesting deeper than %d "
-			    "levels", ZC_NEST_MAX);
+			return zc_fail(e,
+			    "class-map nesting deeper than %d "
+			    "levels",
+			    ZC_NEST_MAX);
 	}
 	nm = realloc(m->m, (m->nm + 1) * sizeof(*nm));
 	if (nm == NULL)
@@ -152,8 +162,8 @@ zc_cmap_match(struct zone_cfg *c, const char *cmap, bool no,
 }
 
 int
-zc_cmap_descr(struct zone_cfg *c, const char *cmap, const char *d,
-    struct zc_err *e)
+zc_cmap_descr(
+    struct zone_cfg *c, const char *cmap, const char *d, struct zc_err *e)
 {
 	struct zc_cmap *m;
 
@@ -173,8 +183,8 @@ zc_match_text(const struct zc_match *m, bool show, struct buf *b)
 		break;
 	case ZM_ACL_NUM:
 		/* show has two spaces before a number (GP golden). */
-		buf_printf(b, show ? "access-group  %s" : "access-group %s",
-		    m->arg);
+		buf_printf(
+		    b, show ? "access-group  %s" : "access-group %s", m->arg);
 		break;
 	case ZM_ACL_NAME:
 		buf_printf(b, "access-group name %s", m->arg);
@@ -234,9 +244,11 @@ zc_print_cmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_cmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
-	int any = cli_has(a, "match-any") ? 1 : cli_has(a, "match-all") ? 0 : -1;
+	int any = cli_has(a, "match-any")   ? 1
+		  : cli_has(a, "match-all") ? 0
+					    : -1;
 	int rc;
 
 	if (cli_no(a))
@@ -251,13 +263,13 @@ int
 zc_cmd_l7(struct cli_ctx *cx, const struct cli_args *a)
 {
 	return cli_error(cx, "Not supported: Layer 7 SIP class-maps and "
-	    "policy-maps (zbfw inspects SIP at Layer 4 only)");
+			     "policy-maps (zbfw inspects SIP at Layer 4 only)");
 }
 
 static int
 cmd_match_proto(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *p = NULL;
 	size_t i;
 
@@ -266,14 +278,16 @@ cmd_match_proto(struct cli_ctx *cx, const struct cli_args *a)
 			p = zc_proto_names[i];
 	if (p == NULL)
 		return cli_error(cx, "Incomplete command.");
-	return zc_ret(cx, zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a), ZM_PROTO, p, &e), &e);
+	return zc_ret(cx,
+	    zc_cmap_match(
+		zc_cfg(cx), cli_obj(cx, 0), cli_no(a), ZM_PROTO, p, &e),
+	    &e);
 }
 
 static int
 cmd_match_acl(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *n;
 	enum zc_match_kind k = ZM_ACL_NUM;
 
@@ -282,76 +296,83 @@ cmd_match_acl(struct cli_ctx *cx, const struct cli_args *a)
 		n = cli_arg(a, "ACL");
 		k = ZM_ACL_NAME;
 	}
-	return zc_ret(cx, zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a), k, n, &e), &e);
+	return zc_ret(cx,
+	    zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0), cli_no(a), k, n, &e), &e);
 }
 
 static int
 cmd_match_cmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a), ZM_CMAP, cli_arg(a, "CMAP"), &e), &e);
+	return zc_ret(cx,
+	    zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0), cli_no(a), ZM_CMAP,
+		cli_arg(a, "CMAP"), &e),
+	    &e);
 }
 
 static int
 cmd_cmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_cmap_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_cmap_descr(zc_cfg(cx), cli_obj(cx, 0),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
-#define PROTO_SYNTAX "{tcp|udp|icmp|sip|http|https|dns|ftp|telnet|" \
+#define PROTO_SYNTAX                                                           \
+	"{tcp|udp|icmp|sip|http|https|dns|ftp|telnet|"                         \
 	"ssh|smtp|tftp|ntp|snmp|h323|rtsp|skinny|pop3|imap|ldap}"
-#define PROTO_HELP \
-	"Transmission Control Protocol", "User Datagram Protocol", \
-	"Internet Control Message Protocol", \
-	"Session Initiation Protocol (UDP/TCP 5060)", \
-	"HTTP (TCP 80)", "Secure HTTP (TCP 443)", \
-	"Domain Name Server (UDP/TCP 53)", "File Transfer Protocol (TCP 21)", \
-	"Telnet (TCP 23)", "Secure Shell (TCP 22)", \
-	"Simple Mail Transfer Protocol (TCP 25)", \
-	"Trivial File Transfer Protocol (UDP 69)", \
-	"Network Time Protocol (UDP 123)", \
-	"Simple Network Management Protocol (UDP 161)", \
-	"H.323 call signalling (TCP 1720)", \
-	"Real Time Streaming Protocol (TCP 554)", \
-	"Skinny Client Control Protocol (TCP 2000)", \
-	"Post Office Protocol 3 (TCP 110)", \
-	"Internet Message Access Protocol (TCP 143)", \
-	"Lightweight Directory Access Protocol (TCP 389)"
+#define PROTO_HELP                                                             \
+	"Transmission Control Protocol", "User Datagram Protocol",             \
+	    "Internet Control Message Protocol",                               \
+	    "Session Initiation Protocol (UDP/TCP 5060)", "HTTP (TCP 80)",     \
+	    "Secure HTTP (TCP 443)", "Domain Name Server (UDP/TCP 53)",        \
+	    "File Transfer Protocol (TCP 21)", "Telnet (TCP 23)",              \
+	    "Secure Shell (TCP 22)", "Simple Mail Transfer Protocol (TCP 25)", \
+	    "Trivial File Transfer Protocol (UDP 69)",                         \
+	    "Network Time Protocol (UDP 123)",                                 \
+	    "Simple Network Management Protocol (UDP 161)",                    \
+	    "H.323 call signalling (TCP 1720)",                                \
+	    "Real Time Streaming Protocol (TCP 554)",                          \
+	    "Skinny Client Control Protocol (TCP 2000)",                       \
+	    "Post Office Protocol 3 (TCP 110)",                                \
+	    "Internet Message Access Protocol (TCP 143)",                      \
+	    "Lightweight Directory Access Protocol (TCP 389)"
 
 const struct cli_cmd zc_cmap_rows[] = {
-	{ CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
-	  { "Configure class map", "Configure class-map type",
+    {CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
+	{"Configure class map", "Configure class-map type",
 	    "Configure a firewall class-map",
 	    "Logical-OR all matching statements under this class map",
 	    "Logical-AND all matching statements under this class map",
-	    "class-map name" }, cmd_cmap, 0 },
-	{ CLI_MODE_CONFIG,
-	  "class-map type inspect sip [match-any|match-all] NAME",
-	  { "Configure class map", "Configure class-map type",
+	    "class-map name"},
+	cmd_cmap, 0},
+    {CLI_MODE_CONFIG, "class-map type inspect sip [match-any|match-all] NAME",
+	{"Configure class map", "Configure class-map type",
 	    "Configure a firewall class-map",
 	    "Layer 7 SIP class-map (not supported)",
 	    "Logical-OR all matching statements under this class map",
 	    "Logical-AND all matching statements under this class map",
-	    "class-map name" }, zc_cmd_l7, CLI_F_NONO },
-	{ CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
-	  { "Configure classification criteria", "Protocol",
-	    PROTO_HELP }, cmd_match_proto, 0 },
-	{ CLI_MODE_CMAP,
-	  "match access-group {NUM:<1-199>|XNUM:<1300-2699>|name ACL}",
-	  { "Configure classification criteria", "Access group",
-	    "IP access list", "IP expanded access list",
-	    "Named Access List", "Access List name" }, cmd_match_acl, 0 },
-	{ CLI_MODE_CMAP, "match class-map CMAP",
-	  { "Configure classification criteria",
-	    "Class map", "Match class-map name" }, cmd_match_cmap, 0 },
-	{ CLI_MODE_CMAP, "description TEXT:LINE",
-	  { "Class-Map description", "Description of this class-map (up "
-	    "to 200 characters)" }, cmd_cmap_descr, 0 },
+	    "class-map name"},
+	zc_cmd_l7, CLI_F_NONO},
+    {CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
+	{"Configure classification criteria", "Protocol", PROTO_HELP},
+	cmd_match_proto, 0},
+    {CLI_MODE_CMAP,
+	"match access-group {NUM:<1-199>|XNUM:<1300-2699>|name ACL}",
+	{"Configure classification criteria", "Access group", "IP access list",
+	    "IP expanded access list", "Named Access List", "Access List name"},
+	cmd_match_acl, 0},
+    {CLI_MODE_CMAP, "match class-map CMAP",
+	{"Configure classification criteria", "Class map",
+	    "Match class-map name"},
+	cmd_match_cmap, 0},
+    {CLI_MODE_CMAP, "description TEXT:LINE",
+	{"Class-Map description", "Description of this class-map (up "
+				  "to 200 characters)"},
+	cmd_cmap_descr, 0},
 };
 const size_t zc_cmap_nrows = sizeof(zc_cmap_rows) / sizeof(zc_cmap_rows[0]);

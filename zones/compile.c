@@ -88,7 +88,7 @@ compile_acls(struct policy_graph *g, const struct zone_cfg *c)
 		for (j = 0; j < l->ace.n; j++) {
 			const struct zc_ace *x = l->ace.v[j];
 			if (x->remark != NULL)
-				continue;	/* comments never match */
+				continue; /* comments never match */
 			a->ace[a->n] = *x;
 			zc_ctr_ref(a->ace[a->n].ctr);
 			a->n++;
@@ -207,7 +207,8 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 	g->zones[ZONE_ID_SELF] = dup(g, "self");
 	g->default_zone = ZONE_ID_NONE;
 	for (i = 0; i < c->zones.n; i++) {
-		g->zones[i + 1] = dup(g, ((struct zc_zone *)c->zones.v[i])->name);
+		g->zones[i + 1] =
+		    dup(g, ((struct zc_zone *)c->zones.v[i])->name);
 		if (g->zones[i + 1] != NULL &&
 		    strcmp(g->zones[i + 1], "default") == 0)
 			g->default_zone = (int)i + 1;
@@ -231,7 +232,7 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 		z->dst = pg_zone_id(g, p->dst);
 		z->policy = (int)zc_vec_index(&c->pmaps, p->policy);
 		if (z->src < 0 || z->dst < 0)
-			return -EINVAL;	/* the model refuses this */
+			return -EINVAL; /* the model refuses this */
 		g->pair[z->src * g->nzones + z->dst] = (int)i;
 		if (z->id > g->max_zp_id)
 			g->max_zp_id = z->id;
@@ -259,8 +260,8 @@ compile_ifaces(struct policy_graph *g, const struct zone_cfg *c)
 		const struct zc_iface *f = c->ifaces.v[i];
 		g->ifaces[i].conf = dup(g, f->conf);
 		g->ifaces[i].linux_name = dup(g, f->linux_name);
-		g->ifaces[i].zone = f->zone[0] ? pg_zone_id(g, f->zone) :
-		    ZONE_ID_NONE;
+		g->ifaces[i].zone =
+		    f->zone[0] ? pg_zone_id(g, f->zone) : ZONE_ID_NONE;
 	}
 }
 
@@ -288,7 +289,7 @@ zone_compile(const struct zone_cfg *c)
 		memcpy(g->pam, c->pam, c->npam * sizeof(*g->pam));
 		g->npam = c->npam;
 	}
-	g->cfg = NULL;		/* the graph outlives this model version */
+	g->cfg = NULL; /* the graph outlives this model version */
 	if (rc == 0 && g->oom)
 		rc = -ENOMEM;
 	if (rc < 0) {
@@ -319,8 +320,8 @@ policy_free(struct policy_graph *g)
 	}
 	free(g->cmaps);
 	for (i = 0; g->policies != NULL && i < g->npolicies; i++) {
-		for (j = 0; g->policies[i].cls != NULL &&
-		    j < g->policies[i].n; j++)
+		for (j = 0; g->policies[i].cls != NULL && j < g->policies[i].n;
+		     j++)
 			free(g->policies[i].cls[j].name);
 		free(g->policies[i].cls);
 		free(g->policies[i].def.name);
@@ -405,8 +406,7 @@ policy_nzone_pairs(const struct policy_graph *g)
 const struct pg_zp *
 pg_zp_by_id(const struct policy_graph *g, int id)
 {
-	if (g == NULL || id <= 0 || id > g->max_zp_id ||
-	    g->zp_by_id[id] < 0)
+	if (g == NULL || id <= 0 || id > g->max_zp_id || g->zp_by_id[id] < 0)
 		return NULL;
 	return &g->zp[g->zp_by_id[id]];
 }

@@ -9,26 +9,26 @@
 #include "cli/cli.h"
 #include "zones/zones_int.h"
 
-#define IFNAMSIZ_LINUX	16
+#define IFNAMSIZ_LINUX 16
 
 static const struct {
-	const char	*full;
-	const char	*abbr;		/* Linux prefix: gi0-0-0 */
-	bool		 short_ok;	/* `gi0` alone is IOS, not Linux */
+	const char *full;
+	const char *abbr; /* Linux prefix: gi0-0-0 */
+	bool short_ok;	  /* `gi0` alone is IOS, not Linux */
 } if_types[] = {
-	{ "GigabitEthernet", "gi", true },
-	{ "FastEthernet", "fa", true },
-	{ "TenGigabitEthernet", "te", true },
-	{ "FortyGigabitEthernet", "fo", true },
-	{ "HundredGigE", "hu", true },
-	{ "Ethernet", "et", false },
-	{ "Loopback", "lo", false },
-	{ "Tunnel", "tu", false },
-	{ "Vlan", "vl", false },
-	{ "Port-channel", "po", false },
-	{ "Serial", "se", false },
+    {"GigabitEthernet", "gi", true},
+    {"FastEthernet", "fa", true},
+    {"TenGigabitEthernet", "te", true},
+    {"FortyGigabitEthernet", "fo", true},
+    {"HundredGigE", "hu", true},
+    {"Ethernet", "et", false},
+    {"Loopback", "lo", false},
+    {"Tunnel", "tu", false},
+    {"Vlan", "vl", false},
+    {"Port-channel", "po", false},
+    {"Serial", "se", false},
 };
-#define NTYPES	(sizeof(if_types) / sizeof(if_types[0]))
+#define NTYPES (sizeof(if_types) / sizeof(if_types[0]))
 
 /* IOS interface number: 0, 0/0/0, 0/0/0.100, 1:2 */
 static bool
@@ -101,7 +101,7 @@ zone_ifname_canon(const char *typed, char *conf, size_t conflen,
 		for (i = 0; i < NTYPES; i++)
 			if (strncasecmp(if_types[i].full, type, tl) == 0) {
 				if (strlen(if_types[i].full) == tl) {
-					hit = i;	/* exact beats prefix */
+					hit = i; /* exact beats prefix */
 					nhits = 1;
 					full = true;
 					break;
@@ -111,9 +111,9 @@ zone_ifname_canon(const char *typed, char *conf, size_t conflen,
 			}
 		if (nhits == 1 && ios_number_ok(num) &&
 		    (spaced || full || strchr(num, '/') != NULL ||
-		    if_types[hit].short_ok)) {
-			n = snprintf(conf, conflen, "%s%s", if_types[hit].full,
-			    num);
+			if_types[hit].short_ok)) {
+			n = snprintf(
+			    conf, conflen, "%s%s", if_types[hit].full, num);
 			if (n < 0 || (size_t)n >= conflen)
 				return -EINVAL;
 			n = snprintf(linux_name, linuxlen, "%s%s",
@@ -144,8 +144,8 @@ zc_iface_enter(struct zone_cfg *c, const char *typed, char *conf,
 	struct zc_iface *f;
 
 	if (zone_ifname_canon(typed, cn, sizeof(cn), ln, sizeof(ln)) < 0)
-		return zc_fail(e, "Invalid interface name %s", typed ? typed :
-		    "");
+		return zc_fail(
+		    e, "Invalid interface name %s", typed ? typed : "");
 	snprintf(conf, conflen, "%s", cn);
 	if (zc_iface_find(c, cn) != NULL)
 		return 0;
@@ -178,8 +178,8 @@ zc_iface_del(struct zone_cfg *c, const char *conf, struct zc_err *e)
 }
 
 int
-zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone,
-    bool no, struct zc_err *e)
+zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone, bool no,
+    struct zc_err *e)
 {
 	struct zc_iface *f;
 
@@ -188,8 +188,10 @@ zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone,
 	if (no) {
 		if (zone != NULL && f->zone[0] != '\0' &&
 		    strcmp(zone, f->zone) != 0)
-			return zc_fail(e, "Interface %s is not a member of "
-			    "zone %s", conf, zone);
+			return zc_fail(e,
+			    "Interface %s is not a member of "
+			    "zone %s",
+			    conf, zone);
 		f->zone[0] = '\0';
 		return 0;
 	}
@@ -197,22 +199,24 @@ zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone,
 		return -1;
 	if (strcmp(zone, "self") == 0)
 		return zc_fail(e, "Zone self is system defined; an interface "
-		    "cannot be a member of it");
+				  "cannot be a member of it");
 	if (strcmp(zone, "default") == 0)
 		return zc_fail(e, "Interfaces in no zone are in the default "
-		    "zone; do not assign it");
+				  "zone; do not assign it");
 	if (zc_zone_find(c, zone) == NULL)
 		return zc_fail(e, "Zone %s does not exist", zone);
 	if (f->zone[0] != '\0' && strcmp(f->zone, zone) != 0)
-		return zc_fail(e, "Interface %s is already a member of zone "
-		    "%s; remove it first", conf, f->zone);
+		return zc_fail(e,
+		    "Interface %s is already a member of zone "
+		    "%s; remove it first",
+		    conf, f->zone);
 	strcpy(f->zone, zone);
 	return 0;
 }
 
 int
-zc_iface_descr(struct zone_cfg *c, const char *conf, const char *d,
-    struct zc_err *e)
+zc_iface_descr(
+    struct zone_cfg *c, const char *conf, const char *d, struct zc_err *e)
 {
 	struct zc_iface *f;
 
@@ -244,7 +248,7 @@ zc_print_ifaces(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	char typed[2 * ZC_NAME_MAX], conf[ZC_NAME_MAX];
 	const char *t = cli_arg(a, "TYPE"), *n = cli_arg(a, "NUMBER");
 	int rc;
@@ -254,9 +258,10 @@ cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 	snprintf(typed, sizeof(typed), "%s%s%s", t, n ? " " : "", n ? n : "");
 	if (cli_no(a)) {
 		char ln[ZC_NAME_MAX];
-		if (zone_ifname_canon(typed, conf, sizeof(conf), ln,
-		    sizeof(ln)) < 0)
-			return cli_error(cx, "Invalid interface name %s", typed);
+		if (zone_ifname_canon(
+			typed, conf, sizeof(conf), ln, sizeof(ln)) < 0)
+			return cli_error(
+			    cx, "Invalid interface name %s", typed);
 		return zc_ret(cx, zc_iface_del(zc_cfg(cx), conf, &e), &e);
 	}
 	rc = zc_iface_enter(zc_cfg(cx), typed, conf, sizeof(conf), &e);
@@ -268,36 +273,42 @@ cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_member(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_iface_zone(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_arg(a, "ZONE"), cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_iface_zone(
+		zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "ZONE"), cli_no(a), &e),
+	    &e);
 }
 
 static int
 cmd_if_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_iface_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_iface_descr(zc_cfg(cx), cli_obj(cx, 0),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
 const struct cli_cmd zc_iface_rows[] = {
-	{ CLI_MODE_CONFIG, "interface TYPE [NUMBER]",
-	  { "Select an interface to configure",
+    {CLI_MODE_CONFIG, "interface TYPE [NUMBER]",
+	{"Select an interface to configure",
 	    "Interface type and number (GigabitEthernet0/0/0, gi0/0/0) or "
-	    "a Linux name (eth0)", "Interface number (0/0/0)" }, cmd_iface,
-	  0 },
-	{ CLI_MODE_IF, "zone-member security ZONE",
-	  { "Apply zone name", "Security zone", "Zone name" }, cmd_member,
-	  0 },
-	/* The seed document writes `zone security NAME` under interface. */
-	{ CLI_MODE_IF, "zone security ZONE",
-	  { "Apply zone name (as zone-member security)", "Security zone",
-	    "Zone name" }, cmd_member, CLI_F_HIDDEN },
-	{ CLI_MODE_IF, "description TEXT:LINE",
-	  { "Interface specific description", "Up to 240 characters "
-	    "describing this interface" }, cmd_if_descr, 0 },
+	    "a Linux name (eth0)",
+	    "Interface number (0/0/0)"},
+	cmd_iface, 0},
+    {CLI_MODE_IF, "zone-member security ZONE",
+	{"Apply zone name", "Security zone", "Zone name"}, cmd_member, 0},
+    /* The seed document writes `zone security NAME` under interface. */
+    {CLI_MODE_IF, "zone security ZONE",
+	{"Apply zone name (as zone-member security)", "Security zone",
+	    "Zone name"},
+	cmd_member, CLI_F_HIDDEN},
+    {CLI_MODE_IF, "description TEXT:LINE",
+	{"Interface specific description", "Up to 240 characters "
+					   "describing this interface"},
+	cmd_if_descr, 0},
 };
 const size_t zc_iface_nrows = sizeof(zc_iface_rows) / sizeof(zc_iface_rows[0]);

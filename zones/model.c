@@ -38,7 +38,7 @@ hidx_put(struct zc_vec *v, size_t i)
 	size_t k;
 
 	for (k = name_hash(v->v[i]) & (v->hcap - 1); v->hidx[k] != 0;
-	    k = (k + 1) & (v->hcap - 1))
+	     k = (k + 1) & (v->hcap - 1))
 		;
 	v->hidx[k] = i + 1;
 }
@@ -76,7 +76,7 @@ zc_vec_index(const struct zc_vec *cv, const char *name)
 		return -1;
 	}
 	for (k = name_hash(name) & (v->hcap - 1); v->hidx[k] != 0;
-	    k = (k + 1) & (v->hcap - 1))
+	     k = (k + 1) & (v->hcap - 1))
 		if (strcmp((const char *)v->v[v->hidx[k] - 1], name) == 0)
 			return (long)(v->hidx[k] - 1);
 	return -1;
@@ -116,7 +116,7 @@ zc_vec_del(struct zc_vec *v, size_t i)
 		return;
 	memmove(&v->v[i], &v->v[i + 1], (v->n - i - 1) * sizeof(v->v[0]));
 	v->n--;
-	free(v->hidx);		/* rebuilt on the next lookup */
+	free(v->hidx); /* rebuilt on the next lookup */
 	v->hidx = NULL;
 	v->hcap = 0;
 }
@@ -161,8 +161,10 @@ zc_name_ok(const char *s, struct zc_err *e)
 	if (s == NULL || *s == '\0')
 		return zc_fail(e, "Incomplete command.");
 	if (strlen(s) >= ZC_NAME_MAX)
-		return zc_fail(e, "Name %.20s... is too long (at most %d "
-		    "characters)", s, ZC_NAME_MAX - 1);
+		return zc_fail(e,
+		    "Name %.20s... is too long (at most %d "
+		    "characters)",
+		    s, ZC_NAME_MAX - 1);
 	return 0;
 }
 
@@ -330,7 +332,7 @@ zc_ret(struct cli_ctx *cx, int rc, const struct zc_err *e)
 	if (e->notice[0] != '\0')
 		cli_notice(cx, "%s", e->notice);
 	if (rc < 0)
-		return cli_error(cx, "%s", e->msg[0] ? e->msg :
-		    "Out of memory");
+		return cli_error(
+		    cx, "%s", e->msg[0] ? e->msg : "Out of memory");
 	return CLI_OK;
 }

@@ -38,9 +38,11 @@ zc_pmap_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 	for (i = 0; i < c->zpairs.n; i++) {
 		struct zc_zpair *z = c->zpairs.v[i];
 		if (strcmp(z->policy, name) == 0)
-			return zc_fail(e, "policy-map %s is in use by "
+			return zc_fail(e,
+			    "policy-map %s is in use by "
 			    "zone-pair %s; remove the service-policy there "
-			    "first", name, z->name);
+			    "first",
+			    name, z->name);
 	}
 	for (i = 0; i < c->pmaps.n; i++)
 		if (c->pmaps.v[i] == p)
@@ -59,8 +61,8 @@ zc_pmap_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_pmap_descr(struct zone_cfg *c, const char *name, const char *d,
-    struct zc_err *e)
+zc_pmap_descr(
+    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
 {
 	struct zc_pmap *p;
 
@@ -72,8 +74,8 @@ zc_pmap_descr(struct zone_cfg *c, const char *name, const char *d,
 }
 
 int
-zc_class_enter(struct zone_cfg *c, const char *pmap, const char *cls,
-    struct zc_err *e)
+zc_class_enter(
+    struct zone_cfg *c, const char *pmap, const char *cls, struct zc_err *e)
 {
 	struct zc_pmap *p;
 	struct zc_class *k;
@@ -99,8 +101,8 @@ zc_class_enter(struct zone_cfg *c, const char *pmap, const char *cls,
 }
 
 int
-zc_class_del(struct zone_cfg *c, const char *pmap, const char *cls,
-    struct zc_err *e)
+zc_class_del(
+    struct zone_cfg *c, const char *pmap, const char *cls, struct zc_err *e)
 {
 	struct zc_pmap *p;
 	struct zc_class *k;
@@ -126,8 +128,8 @@ zc_class_del(struct zone_cfg *c, const char *pmap, const char *cls,
 			return 0;
 		}
 	}
-	return zc_fail(e, "class %s not configured in policy-map %s", cls,
-	    pmap);
+	return zc_fail(
+	    e, "class %s not configured in policy-map %s", cls, pmap);
 }
 
 static bool
@@ -144,19 +146,18 @@ cmap_has_protocol(const struct zone_cfg *c, const char *name)
 
 int
 zc_class_action(struct zone_cfg *c, const char *pmap, const char *cls,
-    enum zc_action act, bool log, const char *param, bool no,
-    struct zc_err *e)
+    enum zc_action act, bool log, const char *param, bool no, struct zc_err *e)
 {
 	struct zc_class *k;
 
 	if ((k = zc_class_find(zc_pmap_find(c, pmap), cls)) == NULL)
-		return zc_fail(e, "class %s not configured in policy-map %s",
-		    cls, pmap);
+		return zc_fail(
+		    e, "class %s not configured in policy-map %s", cls, pmap);
 	if (no) {
 		if (k->action != act)
 			return 0;
 		if (log && k->log && act != ZA_INSPECT) {
-			k->log = false;		/* `no drop log`: keep drop */
+			k->log = false; /* `no drop log`: keep drop */
 			return 0;
 		}
 		k->action = ZA_NONE;
@@ -168,18 +169,22 @@ zc_class_action(struct zone_cfg *c, const char *pmap, const char *cls,
 		if (zc_name_ok(param, e) < 0)
 			return -1;
 		if (zc_param_find(c, param) == NULL)
-			return zc_fail(e, "parameter-map type inspect %s not "
-			    "configured", param);
+			return zc_fail(e,
+			    "parameter-map type inspect %s not "
+			    "configured",
+			    param);
 	}
 	k->action = act;
 	k->log = log;
-	strcpy(k->param, act == ZA_INSPECT && param != NULL ?
-	    zc_param_canon(param) : "");
+	strcpy(k->param,
+	    act == ZA_INSPECT && param != NULL ? zc_param_canon(param) : "");
 	if (act == ZA_INSPECT && strcmp(cls, "class-default") != 0 &&
 	    !cmap_has_protocol(c, cls))
-		snprintf(e->notice, sizeof(e->notice), "%%No specific "
+		snprintf(e->notice, sizeof(e->notice),
+		    "%%No specific "
 		    "protocol configured in class %s for inspection. All "
-		    "protocols will be inspected.", cls);
+		    "protocols will be inspected.",
+		    cls);
 	return 0;
 }
 
@@ -190,8 +195,8 @@ zc_class_descr(struct zone_cfg *c, const char *pmap, const char *cls,
 	struct zc_class *k;
 
 	if ((k = zc_class_find(zc_pmap_find(c, pmap), cls)) == NULL)
-		return zc_fail(e, "class %s not configured in policy-map %s",
-		    cls, pmap);
+		return zc_fail(
+		    e, "class %s not configured in policy-map %s", cls, pmap);
 	if (zc_set_str(&k->descr, d) < 0)
 		return zc_fail(e, "Out of memory");
 	return 0;
@@ -245,7 +250,7 @@ zc_print_pmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_pmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -260,19 +265,21 @@ cmd_pmap(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_pmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_pmap_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_pmap_descr(zc_cfg(cx), cli_obj(cx, 0),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
 static int
 cmd_class(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *pm = cli_obj(cx, 0);
-	const char *cls = cli_has(a, "class-default") ? "class-default" :
-	    cli_arg(a, "CMAP");
+	const char *cls =
+	    cli_has(a, "class-default") ? "class-default" : cli_arg(a, "CMAP");
 	int rc;
 
 	if (cls == NULL)
@@ -288,11 +295,12 @@ cmd_class(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_action(struct cli_ctx *cx, const struct cli_args *a, enum zc_action act)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_class_action(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), act, cli_has(a, "log"), cli_arg(a, "PARAM"),
-	    cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_class_action(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1), act,
+		cli_has(a, "log"), cli_arg(a, "PARAM"), cli_no(a), &e),
+	    &e);
 }
 
 static int
@@ -316,41 +324,46 @@ cmd_drop(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_class_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_class_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_class_descr(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
 const struct cli_cmd zc_pmap_rows[] = {
-	{ CLI_MODE_CONFIG, "policy-map type inspect NAME",
-	  { "Configure Policy Map", "specify policy-map type",
-	    "Configure Firewall Policy Map", "policy-map name" }, cmd_pmap,
-	  0 },
-	{ CLI_MODE_CONFIG, "policy-map type inspect sip NAME",
-	  { "Configure Policy Map", "specify policy-map type",
+    {CLI_MODE_CONFIG, "policy-map type inspect NAME",
+	{"Configure Policy Map", "specify policy-map type",
+	    "Configure Firewall Policy Map", "policy-map name"},
+	cmd_pmap, 0},
+    {CLI_MODE_CONFIG, "policy-map type inspect sip NAME",
+	{"Configure Policy Map", "specify policy-map type",
 	    "Configure Firewall Policy Map",
-	    "Layer 7 SIP policy-map (not supported)", "policy-map name" },
-	  zc_cmd_l7, CLI_F_NONO },
-	{ CLI_MODE_PMAP, "class type inspect CMAP",
-	  { "policy criteria", "Configure Class type",
-	    "Configure Firewall class type", "class-map name" }, cmd_class,
-	  0 },
-	{ CLI_MODE_PMAP, "class class-default",
-	  { "policy criteria", "System default class matching otherwise "
-	    "unclassified packets" }, cmd_class, 0 },
-	{ CLI_MODE_PMAP, "description TEXT:LINE",
-	  { "Policy-Map description", "Description of this policy-map (up to "
-	    "200 characters)" }, cmd_pmap_descr, 0 },
-	{ CLI_MODE_PMAPC, "inspect [PARAM]",
-	  { "Context-based Access Control Engine",
-	    "inspect parameter-map name" }, cmd_inspect, 0 },
-	{ CLI_MODE_PMAPC, "pass [log]",
-	  { "Pass the packet", "Log the passed packet" }, cmd_pass, 0 },
-	{ CLI_MODE_PMAPC, "drop [log]",
-	  { "Drop the packet", "Log the dropped packet" }, cmd_drop, 0 },
-	{ CLI_MODE_PMAPC, "description TEXT:LINE",
-	  { "Class description", "Description of this class (up to 200 "
-	    "characters)" }, cmd_class_descr, 0 },
+	    "Layer 7 SIP policy-map (not supported)", "policy-map name"},
+	zc_cmd_l7, CLI_F_NONO},
+    {CLI_MODE_PMAP, "class type inspect CMAP",
+	{"policy criteria", "Configure Class type",
+	    "Configure Firewall class type", "class-map name"},
+	cmd_class, 0},
+    {CLI_MODE_PMAP, "class class-default",
+	{"policy criteria", "System default class matching otherwise "
+			    "unclassified packets"},
+	cmd_class, 0},
+    {CLI_MODE_PMAP, "description TEXT:LINE",
+	{"Policy-Map description", "Description of this policy-map (up to "
+				   "200 characters)"},
+	cmd_pmap_descr, 0},
+    {CLI_MODE_PMAPC, "inspect [PARAM]",
+	{"Context-based Access Control Engine", "inspect parameter-map name"},
+	cmd_inspect, 0},
+    {CLI_MODE_PMAPC, "pass [log]", {"Pass the packet", "Log the passed packet"},
+	cmd_pass, 0},
+    {CLI_MODE_PMAPC, "drop [log]",
+	{"Drop the packet", "Log the dropped packet"}, cmd_drop, 0},
+    {CLI_MODE_PMAPC, "description TEXT:LINE",
+	{"Class description", "Description of this class (up to 200 "
+			      "characters)"},
+	cmd_class_descr, 0},
 };
 const size_t zc_pmap_nrows = sizeof(zc_pmap_rows) / sizeof(zc_pmap_rows[0]);

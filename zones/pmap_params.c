@@ -60,8 +60,8 @@ param_used(const struct zone_cfg *c, const char *name, const char **by)
 	for (i = 0; i < c->pmaps.n; i++) {
 		const struct zc_pmap *p = c->pmaps.v[i];
 		for (j = 0; j <= p->cls.n; j++) {
-			const struct zc_class *k = j < p->cls.n ?
-			    p->cls.v[j] : &p->def;
+			const struct zc_class *k =
+			    j < p->cls.n ? p->cls.v[j] : &p->def;
 			if (k->action == ZA_INSPECT &&
 			    strcmp(k->param, name) == 0) {
 				*by = p->name;
@@ -80,14 +80,18 @@ zc_param_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 
 	name = zc_param_canon(name);
 	if (zc_param_find(c, name) == NULL)
-		return zc_fail(e, "parameter-map type inspect %s not "
-		    "configured", name);
+		return zc_fail(e,
+		    "parameter-map type inspect %s not "
+		    "configured",
+		    name);
 	if (param_used(c, name, &by))
-		return zc_fail(e, "parameter-map %s is in use by policy-map "
-		    "%s", name, by);
+		return zc_fail(e,
+		    "parameter-map %s is in use by policy-map "
+		    "%s",
+		    name, by);
 	for (i = 0; i < c->params.n; i++)
-		if (strcmp(((struct zc_param *)c->params.v[i])->name,
-		    name) == 0) {
+		if (strcmp(((struct zc_param *)c->params.v[i])->name, name) ==
+		    0) {
 			free(c->params.v[i]);
 			zc_vec_del(&c->params, i);
 			break;
@@ -96,8 +100,8 @@ zc_param_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 static void
-print_idle(struct buf *b, const char *what, uint32_t v, uint32_t dflt,
-    uint32_t age)
+print_idle(
+    struct buf *b, const char *what, uint32_t v, uint32_t dflt, uint32_t age)
 {
 	if (v == dflt && age == 0)
 		return;
@@ -127,8 +131,8 @@ zc_print_params(const struct zone_cfg *c, struct buf *b)
 
 		buf_printf(b, "parameter-map type inspect %s\n", m->name);
 		if (p->log_dropped)
-			buf_puts(b, m->global ? " log dropped-packets enable\n" :
-			    " log dropped-packets\n");
+			buf_puts(b, m->global ? " log dropped-packets enable\n"
+					      : " log dropped-packets\n");
 		if (p->audit_trail)
 			buf_puts(b, " audit-trail on\n");
 		if (!p->alert)
@@ -144,14 +148,15 @@ zc_print_params(const struct zone_cfg *c, struct buf *b)
 		    m->icmp_idle_age);
 		print_idle(b, "tcp idle-time", p->tcp_idle, d.tcp_idle,
 		    m->tcp_idle_age);
-		print_idle(b, "tcp finwait-time", p->tcp_finwait,
-		    d.tcp_finwait, m->tcp_fin_age);
-		print_idle(b, "tcp synwait-time", p->tcp_synwait,
-		    d.tcp_synwait, m->tcp_syn_age);
+		print_idle(b, "tcp finwait-time", p->tcp_finwait, d.tcp_finwait,
+		    m->tcp_fin_age);
+		print_idle(b, "tcp synwait-time", p->tcp_synwait, d.tcp_synwait,
+		    m->tcp_syn_age);
 		if (p->tcp_max_incomplete_host != 0)
-			buf_printf(b, " tcp max-incomplete host %u block-time "
-			    "%u\n", p->tcp_max_incomplete_host,
-			    p->tcp_block_time);
+			buf_printf(b,
+			    " tcp max-incomplete host %u block-time "
+			    "%u\n",
+			    p->tcp_max_incomplete_host, p->tcp_block_time);
 		print_idle(b, "udp idle-time", p->udp_idle, d.udp_idle,
 		    m->udp_idle_age);
 		print_idle(b, "udp half-open idle-time", p->udp_halfopen_ms,
@@ -177,10 +182,10 @@ zc_show_param(const char *name, const struct zc_param *m, struct buf *b)
 
 	zc_param_defaults(&d);
 	p = m != NULL ? &m->p : &d;
-#define AGE(f, v)	(m != NULL && m->f != 0 ? m->f : (v))
+#define AGE(f, v) (m != NULL && m->f != 0 ? m->f : (v))
 	buf_printf(b, " parameter-map type inspect %s\n", name);
-	buf_printf(b, "  log dropped-packet %s\n", p->log_dropped ? "on" :
-	    "off");
+	buf_printf(
+	    b, "  log dropped-packet %s\n", p->log_dropped ? "on" : "off");
 	buf_puts(b, "  log flow off\n");
 	buf_puts(b, "  icmp unreachable drop\n");
 	buf_printf(b, "  audit-trail %s\n", p->audit_trail ? "on" : "off");
@@ -203,14 +208,16 @@ zc_show_param(const char *name, const struct zc_param *m, struct buf *b)
 	buf_puts(b, "  application-inspect all\n");
 	buf_printf(b, "  tcp idle-time %u ageout-time %u\n", p->tcp_idle,
 	    AGE(tcp_idle_age, p->tcp_idle));
-	buf_printf(b, "  tcp finwait-time %u ageout-time %u\n",
-	    p->tcp_finwait, AGE(tcp_fin_age, p->tcp_finwait));
-	buf_printf(b, "  tcp synwait-time %u ageout-time %u\n",
-	    p->tcp_synwait, AGE(tcp_syn_age, p->tcp_synwait));
+	buf_printf(b, "  tcp finwait-time %u ageout-time %u\n", p->tcp_finwait,
+	    AGE(tcp_fin_age, p->tcp_finwait));
+	buf_printf(b, "  tcp synwait-time %u ageout-time %u\n", p->tcp_synwait,
+	    AGE(tcp_syn_age, p->tcp_synwait));
 	buf_puts(b, "  tcp half-open on, half-close on, idle on\n");
 	if (p->tcp_max_incomplete_host == 0)
-		buf_printf(b, "  tcp max-incomplete host unlimited block-time "
-		    "%u\n", p->tcp_block_time);
+		buf_printf(b,
+		    "  tcp max-incomplete host unlimited block-time "
+		    "%u\n",
+		    p->tcp_block_time);
 	else
 		buf_printf(b, "  tcp max-incomplete host %u block-time %u\n",
 		    p->tcp_max_incomplete_host, p->tcp_block_time);
@@ -231,12 +238,12 @@ cur(struct cli_ctx *cx)
 static int
 cmd_param(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
 	if (name == NULL)
-		name = "global";	/* parameter-map type inspect-global */
+		name = "global"; /* parameter-map type inspect-global */
 	name = zc_param_canon(name);
 	if (cli_no(a))
 		return zc_ret(cx, zc_param_del(zc_cfg(cx), name, &e), &e);
@@ -315,8 +322,8 @@ cmd_host(struct cli_ctx *cx, const struct cli_args *a)
 
 	if (m == NULL)
 		return cli_error(cx, "parameter-map not configured");
-	m->p.tcp_max_incomplete_host = cli_no(a) ? 0 :
-	    (uint32_t)cli_num(a, "N", 0);
+	m->p.tcp_max_incomplete_host =
+	    cli_no(a) ? 0 : (uint32_t)cli_num(a, "N", 0);
 	m->p.tcp_block_time = cli_no(a) ? 0 : (uint32_t)cli_num(a, "MIN", 0);
 	return CLI_OK;
 }
@@ -336,8 +343,7 @@ cmd_limit(struct cli_ctx *cx, const struct cli_args *a)
 	else if (cli_has(a, "one-minute"))
 		f = high ? &m->p.one_minute_high : &m->p.one_minute_low;
 	else
-		f = high ? &m->p.max_incomplete_high :
-		    &m->p.max_incomplete_low;
+		f = high ? &m->p.max_incomplete_high : &m->p.max_incomplete_low;
 	if (cli_no(a) && !cli_has(a, "sessions") && !cli_has(a, "low") &&
 	    !high) {
 		/* `no max-incomplete`: both thresholds back to unlimited */
@@ -367,7 +373,7 @@ cmd_logdrop(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_ip_inspect_log(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	struct zc_param *m;
 
 	if (zc_param_enter(zc_cfg(cx), "global", &e) < 0)
@@ -377,83 +383,95 @@ cmd_ip_inspect_log(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
-#define SECS	"<1-2147483> seconds"
-#define AGEOUT	"Aggressive aging time", "<1-2147483> seconds"
+#define SECS "<1-2147483> seconds"
+#define AGEOUT "Aggressive aging time", "<1-2147483> seconds"
 const struct cli_cmd zc_param_rows[] = {
-	{ CLI_MODE_CONFIG, "parameter-map type inspect {NAME|global|default}",
-	  { "parameter map configuration mode", "parameter map type",
+    {CLI_MODE_CONFIG, "parameter-map type inspect {NAME|global|default}",
+	{"parameter map configuration mode", "parameter map type",
 	    "parameter map for inspect", "parameter-map name",
-	    "global parameter-map", "default parameter-map (same as global)" },
-	  cmd_param, 0 },
-	{ CLI_MODE_CONFIG, "parameter-map type inspect-global",
-	  { "parameter map configuration mode", "parameter map type",
-	    "global parameter-map for inspect" }, cmd_param, 0 },
-	{ CLI_MODE_CONFIG, "ip inspect log drop-pkt",
-	  { "Global IP configuration subcommands", "Inspect configuration",
-	    "Inspect logging", "Log dropped packets (%FW-6-DROP_PKT)" },
-	  cmd_ip_inspect_log, 0 },
-	{ CLI_MODE_PROFILE, "alert {on|off}",
-	  { "Turn on/off alert", "Turn on alert", "Turn off alert" },
-	  cmd_onoff, 0 },
-	{ CLI_MODE_PROFILE, "audit-trail {on|off}",
-	  { "Turn on/off audit trail", "Turn on audit trail",
-	    "Turn off audit trail" }, cmd_onoff, 0 },
-	{ CLI_MODE_PROFILE, "dns-timeout SEC:<1-2147483>",
-	  { "Specify timeout for DNS", "Timeout in seconds" }, cmd_dns, 0 },
-	{ CLI_MODE_PROFILE,
-	  "icmp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	  { "Config timeout values for icmp connections",
-	    "Specify idle timeout for icmp connections", SECS, AGEOUT },
-	  cmd_timer, 0 },
-	{ CLI_MODE_PROFILE,
-	  "tcp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	  { "Config timeout values for tcp connections",
-	    "Specify idle timeout for tcp connections", SECS, AGEOUT },
-	  cmd_timer, 0 },
-	{ CLI_MODE_PROFILE,
-	  "tcp finwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	  { "Config timeout values for tcp connections",
-	    "Specify timeout for TCP connections after a FIN", SECS, AGEOUT },
-	  cmd_timer, 0 },
-	{ CLI_MODE_PROFILE,
-	  "tcp synwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	  { "Config timeout values for tcp connections",
+	    "global parameter-map", "default parameter-map (same as global)"},
+	cmd_param, 0},
+    {CLI_MODE_CONFIG, "parameter-map type inspect-global",
+	{"parameter map configuration mode", "parameter map type",
+	    "global parameter-map for inspect"},
+	cmd_param, 0},
+    {CLI_MODE_CONFIG, "ip inspect log drop-pkt",
+	{"Global IP configuration subcommands", "Inspect configuration",
+	    "Inspect logging", "Log dropped packets (%FW-6-DROP_PKT)"},
+	cmd_ip_inspect_log, 0},
+    {CLI_MODE_PROFILE, "alert {on|off}",
+	{"Turn on/off alert", "Turn on alert", "Turn off alert"}, cmd_onoff, 0},
+    {CLI_MODE_PROFILE, "audit-trail {on|off}",
+	{"Turn on/off audit trail", "Turn on audit trail",
+	    "Turn off audit trail"},
+	cmd_onoff, 0},
+    {CLI_MODE_PROFILE, "dns-timeout SEC:<1-2147483>",
+	{"Specify timeout for DNS", "Timeout in seconds"}, cmd_dns, 0},
+    {CLI_MODE_PROFILE,
+	"icmp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	{"Config timeout values for icmp connections",
+	    "Specify idle timeout for icmp connections", SECS, AGEOUT},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE,
+	"tcp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	{"Config timeout values for tcp connections",
+	    "Specify idle timeout for tcp connections", SECS, AGEOUT},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE,
+	"tcp finwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	{"Config timeout values for tcp connections",
+	    "Specify timeout for TCP connections after a FIN", SECS, AGEOUT},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE,
+	"tcp synwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	{"Config timeout values for tcp connections",
 	    "Specify timeout for TCP connections after a SYN and no further "
-	    "data", SECS, AGEOUT }, cmd_timer, 0 },
-	{ CLI_MODE_PROFILE,
-	  "tcp max-incomplete host N:<1-2147483647> block-time MIN:<0-35791>",
-	  { "Config timeout values for tcp connections",
+	    "data",
+	    SECS, AGEOUT},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE,
+	"tcp max-incomplete host N:<1-2147483647> block-time MIN:<0-35791>",
+	{"Config timeout values for tcp connections",
 	    "Specify maximum number of incomplete connections before "
-	    "clamping", "Specify the half-open connection limit for a host",
-	    "Half-open connections", "Specify the time in minutes a host "
-	    "is blocked", "Minutes" }, cmd_host, 0 },
-	{ CLI_MODE_PROFILE,
-	  "udp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	  { "Config timeout values for udp connections",
-	    "Specify idle timeout for udp connections", SECS, AGEOUT },
-	  cmd_timer, 0 },
-	{ CLI_MODE_PROFILE,
-	  "udp half-open idle-time SEC:<1-2147483> [ageout-time "
-	  "AGE:<1-2147483>]",
-	  { "Config timeout values for udp connections",
-	    "Half-open udp sessions", "Specify idle timeout for half-open "
-	    "udp sessions", "<1-2147483> milliseconds",
-	    "Aggressive aging time", "<1-2147483> milliseconds" },
-	  cmd_timer, 0 },
-	{ CLI_MODE_PROFILE, "sessions maximum N:<1-2147483647>",
-	  { "Maximum number of inspect sessions",
-	    "Maximum number of inspect sessions", "Sessions" }, cmd_limit,
-	  0 },
-	{ CLI_MODE_PROFILE, "max-incomplete {low|high} N:<1-2147483647>",
-	  { "Specify maximum number of incomplete connections before "
-	    "clamping", "Specify low threshold", "Specify high threshold",
-	    "Half-open sessions" }, cmd_limit, 0 },
-	{ CLI_MODE_PROFILE, "one-minute {low|high} N:<1-2147483647>",
-	  { "Specify one-minute-sample watermarks for clamping",
+	    "clamping",
+	    "Specify the half-open connection limit for a host",
+	    "Half-open connections",
+	    "Specify the time in minutes a host "
+	    "is blocked",
+	    "Minutes"},
+	cmd_host, 0},
+    {CLI_MODE_PROFILE,
+	"udp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	{"Config timeout values for udp connections",
+	    "Specify idle timeout for udp connections", SECS, AGEOUT},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE,
+	"udp half-open idle-time SEC:<1-2147483> [ageout-time "
+	"AGE:<1-2147483>]",
+	{"Config timeout values for udp connections", "Half-open udp sessions",
+	    "Specify idle timeout for half-open "
+	    "udp sessions",
+	    "<1-2147483> milliseconds", "Aggressive aging time",
+	    "<1-2147483> milliseconds"},
+	cmd_timer, 0},
+    {CLI_MODE_PROFILE, "sessions maximum N:<1-2147483647>",
+	{"Maximum number of inspect sessions",
+	    "Maximum number of inspect sessions", "Sessions"},
+	cmd_limit, 0},
+    {CLI_MODE_PROFILE, "max-incomplete {low|high} N:<1-2147483647>",
+	{"Specify maximum number of incomplete connections before "
+	 "clamping",
 	    "Specify low threshold", "Specify high threshold",
-	    "Sessions created in one minute" }, cmd_limit, 0 },
-	{ CLI_MODE_PROFILE, "log dropped-packets [enable]",
-	  { "Log options", "Log dropped packets (%FW-6-DROP_PKT)",
-	    "Enable logging" }, cmd_logdrop, 0 },
+	    "Half-open sessions"},
+	cmd_limit, 0},
+    {CLI_MODE_PROFILE, "one-minute {low|high} N:<1-2147483647>",
+	{"Specify one-minute-sample watermarks for clamping",
+	    "Specify low threshold", "Specify high threshold",
+	    "Sessions created in one minute"},
+	cmd_limit, 0},
+    {CLI_MODE_PROFILE, "log dropped-packets [enable]",
+	{"Log options", "Log dropped packets (%FW-6-DROP_PKT)",
+	    "Enable logging"},
+	cmd_logdrop, 0},
 };
 const size_t zc_param_nrows = sizeof(zc_param_rows) / sizeof(zc_param_rows[0]);

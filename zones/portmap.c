@@ -7,34 +7,55 @@
 #include "zones/zones_int.h"
 
 static const char *const app_names[APP_COUNT] = {
-	[APP_NONE] = "", [APP_SIP] = "sip", [APP_HTTP] = "http",
-	[APP_HTTPS] = "https", [APP_DNS] = "dns", [APP_FTP] = "ftp",
-	[APP_TELNET] = "telnet", [APP_SSH] = "ssh", [APP_SMTP] = "smtp",
-	[APP_TFTP] = "tftp", [APP_NTP] = "ntp", [APP_SNMP] = "snmp",
-	[APP_H323] = "h323", [APP_RTSP] = "rtsp", [APP_SKINNY] = "skinny",
-	[APP_POP3] = "pop3", [APP_IMAP] = "imap", [APP_LDAP] = "ldap",
+    [APP_NONE] = "",
+    [APP_SIP] = "sip",
+    [APP_HTTP] = "http",
+    [APP_HTTPS] = "https",
+    [APP_DNS] = "dns",
+    [APP_FTP] = "ftp",
+    [APP_TELNET] = "telnet",
+    [APP_SSH] = "ssh",
+    [APP_SMTP] = "smtp",
+    [APP_TFTP] = "tftp",
+    [APP_NTP] = "ntp",
+    [APP_SNMP] = "snmp",
+    [APP_H323] = "h323",
+    [APP_RTSP] = "rtsp",
+    [APP_SKINNY] = "skinny",
+    [APP_POP3] = "pop3",
+    [APP_IMAP] = "imap",
+    [APP_LDAP] = "ldap",
 };
 
 /* `match protocol` names: the L4 protocols, then the applications. */
-const char *const zc_proto_names[] = {
-	"tcp", "udp", "icmp", "sip", "http", "https", "dns", "ftp", "telnet",
-	"ssh", "smtp", "tftp", "ntp", "snmp", "h323", "rtsp", "skinny",
-	"pop3", "imap", "ldap", NULL
-};
+const char *const zc_proto_names[] = {"tcp", "udp", "icmp", "sip", "http",
+    "https", "dns", "ftp", "telnet", "ssh", "smtp", "tftp", "ntp", "snmp",
+    "h323", "rtsp", "skinny", "pop3", "imap", "ldap", NULL};
 
-#define T	1	/* tcp */
-#define U	2	/* udp */
+#define T 1 /* tcp */
+#define U 2 /* udp */
 static const struct {
-	enum policy_app	app;
-	unsigned	protos;
-	uint16_t	port;
+	enum policy_app app;
+	unsigned protos;
+	uint16_t port;
 } sys_ports[] = {
-	{ APP_SIP, T | U, 5060 }, { APP_HTTP, T, 80 }, { APP_HTTPS, T, 443 },
-	{ APP_DNS, T | U, 53 }, { APP_FTP, T, 21 }, { APP_TELNET, T, 23 },
-	{ APP_SSH, T, 22 }, { APP_SMTP, T, 25 }, { APP_TFTP, U, 69 },
-	{ APP_NTP, U, 123 }, { APP_SNMP, U, 161 }, { APP_H323, T, 1720 },
-	{ APP_RTSP, T, 554 }, { APP_SKINNY, T, 2000 }, { APP_POP3, T, 110 },
-	{ APP_IMAP, T, 143 }, { APP_LDAP, T, 389 },
+    {APP_SIP, T | U, 5060},
+    {APP_HTTP, T, 80},
+    {APP_HTTPS, T, 443},
+    {APP_DNS, T | U, 53},
+    {APP_FTP, T, 21},
+    {APP_TELNET, T, 23},
+    {APP_SSH, T, 22},
+    {APP_SMTP, T, 25},
+    {APP_TFTP, U, 69},
+    {APP_NTP, U, 123},
+    {APP_SNMP, U, 161},
+    {APP_H323, T, 1720},
+    {APP_RTSP, T, 554},
+    {APP_SKINNY, T, 2000},
+    {APP_POP3, T, 110},
+    {APP_IMAP, T, 143},
+    {APP_LDAP, T, 389},
 };
 
 const char *
@@ -103,8 +124,10 @@ zc_pam_set(struct zone_cfg *c, const char *app, const char *proto,
 			break;
 	if (no) {
 		if (i == c->npam || c->pam[i].app != ap)
-			return zc_fail(e, "No such port-map entry: %s port %s "
-			    "%u", app, pr == IPPROTO_UDP ? "udp" : "tcp", port);
+			return zc_fail(e,
+			    "No such port-map entry: %s port %s "
+			    "%u",
+			    app, pr == IPPROTO_UDP ? "udp" : "tcp", port);
 		memmove(&c->pam[i], &c->pam[i + 1],
 		    (c->npam - i - 1) * sizeof(c->pam[0]));
 		c->npam--;
@@ -112,8 +135,10 @@ zc_pam_set(struct zone_cfg *c, const char *app, const char *proto,
 	}
 	if (i < c->npam) {
 		if (c->pam[i].app != ap)
-			return zc_fail(e, "Port %s %u is already mapped to "
-			    "%s", pr == IPPROTO_UDP ? "udp" : "tcp", port,
+			return zc_fail(e,
+			    "Port %s %u is already mapped to "
+			    "%s",
+			    pr == IPPROTO_UDP ? "udp" : "tcp", port,
 			    app_names[c->pam[i].app]);
 		return 0;
 	}
@@ -143,8 +168,8 @@ zc_print_pam(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
 {
-	static const char *const pn[] = { "P1", "P2", "P3", "P4", "P5" };
-	struct zc_err e = { "", "" };
+	static const char *const pn[] = {"P1", "P2", "P3", "P4", "P5"};
+	struct zc_err e = {"", ""};
 	const char *app = NULL, *proto;
 	size_t i;
 	int rc = 0;
@@ -162,13 +187,13 @@ cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
 	return zc_ret(cx, rc, &e);
 }
 
-#define PN	"Port number"
+#define PN "Port number"
 const struct cli_cmd zc_pam_rows[] = {
-	{ CLI_MODE_CONFIG,
-	  "ip port-map {sip|http|https|dns|ftp|telnet|ssh|smtp|tftp|ntp|snmp|"
-	  "h323|rtsp|skinny|pop3|imap|ldap} port [tcp|udp] P1:<1-65535> "
-	  "[P2:<1-65535> [P3:<1-65535> [P4:<1-65535> [P5:<1-65535>]]]]",
-	  { "Global IP configuration subcommands",
+    {CLI_MODE_CONFIG,
+	"ip port-map {sip|http|https|dns|ftp|telnet|ssh|smtp|tftp|ntp|snmp|"
+	"h323|rtsp|skinny|pop3|imap|ldap} port [tcp|udp] P1:<1-65535> "
+	"[P2:<1-65535> [P3:<1-65535> [P4:<1-65535> [P5:<1-65535>]]]]",
+	{"Global IP configuration subcommands",
 	    "Port to application mapping (PAM) configuration",
 	    "Session Initiation Protocol", "Hypertext Transfer Protocol",
 	    "Secure Hypertext Transfer Protocol", "Domain Name Server",
@@ -178,8 +203,8 @@ const struct cli_cmd zc_pam_rows[] = {
 	    "H.323 Protocol", "Real Time Streaming Protocol",
 	    "Skinny Client Control Protocol", "Post Office Protocol 3",
 	    "Internet Message Access Protocol",
-	    "Lightweight Directory Access Protocol",
-	    "Port number(s)", "TCP port (default)", "UDP port",
-	    PN, PN, PN, PN, PN }, cmd_pam, 0 },
+	    "Lightweight Directory Access Protocol", "Port number(s)",
+	    "TCP port (default)", "UDP port", PN, PN, PN, PN, PN},
+	cmd_pam, 0},
 };
 const size_t zc_pam_nrows = sizeof(zc_pam_rows) / sizeof(zc_pam_rows[0]);

@@ -59,8 +59,8 @@ zc_show_pmaps(const struct zone_cfg *c, const char *name, struct buf *b)
 			continue;
 		buf_printf(b, "  Policy Map type inspect %s\n", p->name);
 		for (j = 0; j <= p->cls.n; j++) {
-			const struct zc_class *k = j < p->cls.n ? p->cls.v[j] :
-			    &p->def;
+			const struct zc_class *k =
+			    j < p->cls.n ? p->cls.v[j] : &p->def;
 			buf_printf(b, "    Class %s\n", k->name);
 			if ((t = action_text(k, j == p->cls.n)) != NULL)
 				buf_printf(b, "      %s\n", t);
@@ -124,7 +124,7 @@ show_class_stats(struct dp *dp, const char *zp, const struct zc_class *k,
 	}
 	if (s.tcp_pkts || s.udp_pkts || s.icmp_pkts) {
 		buf_puts(b, "        Packet inspection statistics [process "
-		    "switch:fast switch]\n");
+			    "switch:fast switch]\n");
 		if (s.tcp_pkts)
 			buf_printf(b, "        tcp packets: [0:%llu]\n",
 			    (unsigned long long)s.tcp_pkts);
@@ -135,20 +135,23 @@ show_class_stats(struct dp *dp, const char *zp, const struct zc_class *k,
 			buf_printf(b, "        icmp packets: [0:%llu]\n",
 			    (unsigned long long)s.icmp_pkts);
 	}
-	buf_printf(b, "        Session creations since subsystem startup or "
-	    "last reset %llu\n", (unsigned long long)s.sessions_created);
-	buf_printf(b, "        Current session counts (estab/half-open/"
-	    "terminating) [%u:%u:%u]\n", s.cur_estab, s.cur_halfopen,
-	    s.cur_terminating);
-	buf_printf(b, "        Maxever session counts (estab/half-open/"
-	    "terminating) [%u:%u:%u]\n", s.max_estab, s.max_halfopen,
-	    s.max_terminating);
+	buf_printf(b,
+	    "        Session creations since subsystem startup or "
+	    "last reset %llu\n",
+	    (unsigned long long)s.sessions_created);
+	buf_printf(b,
+	    "        Current session counts (estab/half-open/"
+	    "terminating) [%u:%u:%u]\n",
+	    s.cur_estab, s.cur_halfopen, s.cur_terminating);
+	buf_printf(b,
+	    "        Maxever session counts (estab/half-open/"
+	    "terminating) [%u:%u:%u]\n",
+	    s.max_estab, s.max_halfopen, s.max_terminating);
 	buf_puts(b, "        Last session created ");
 	hms(s.last_created, b);
 	buf_puts(b, "\n        Last statistic reset ");
 	hms(s.last_reset, b);
-	buf_printf(b, "\n        Last session creation rate %u\n",
-	    s.last_rate);
+	buf_printf(b, "\n        Last session creation rate %u\n", s.last_rate);
 	buf_printf(b, "        Last half-open session total %u\n",
 	    s.last_halfopen_total);
 	(void)dflt;
@@ -208,8 +211,9 @@ zc_show_zp_policy(const struct zone_cfg *c, struct dp *dp, const char *name,
 		for (j = 0; j <= p->cls.n; j++) {
 			if (j > 0)
 				buf_putc(b, '\n');
-			show_class(c, dp, z->name, j < p->cls.n ?
-			    p->cls.v[j] : &p->def, j == p->cls.n, sessions, b);
+			show_class(c, dp, z->name,
+			    j < p->cls.n ? p->cls.v[j] : &p->def, j == p->cls.n,
+			    sessions, b);
 		}
 	}
 }
@@ -299,7 +303,7 @@ cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 	if (zc_zpair_find(zc_cfg(cx), name) == NULL)
 		return cli_error(cx, "Zone-pair %s does not exist", name);
 	if (dp == NULL)
-		return CLI_OK;		/* --no-dataplane: nothing counted */
+		return CLI_OK; /* --no-dataplane: nothing counted */
 	if (cli_has(a, "counters"))
 		rc = dp_clear_counters(dp, name);
 	else
@@ -310,35 +314,39 @@ cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
-#define SH	"Show running system information"
+#define SH "Show running system information"
 const struct cli_cmd zc_show_pmap_rows[] = {
-	{ CLI_MODE_EXEC, "show class-map type inspect [NAME]",
-	  { SH, "Show QoS Class Map", "type of the class-map",
-	    "Inspect class-maps", "class-map name" }, cmd_show_cmap, 0 },
-	{ CLI_MODE_EXEC, "show policy-map type inspect [NAME]",
-	  { SH, "Show QoS Policy Map", "type of the policy-map",
-	    "Inspect policy-maps", "policy-map name" }, cmd_show_pmap, 0 },
-	{ CLI_MODE_EXEC,
-	  "show policy-map type inspect zone-pair [ZP] [sessions|session]",
-	  { SH, "Show QoS Policy Map", "type of the policy-map",
+    {CLI_MODE_EXEC, "show class-map type inspect [NAME]",
+	{SH, "Show QoS Class Map", "type of the class-map",
+	    "Inspect class-maps", "class-map name"},
+	cmd_show_cmap, 0},
+    {CLI_MODE_EXEC, "show policy-map type inspect [NAME]",
+	{SH, "Show QoS Policy Map", "type of the policy-map",
+	    "Inspect policy-maps", "policy-map name"},
+	cmd_show_pmap, 0},
+    {CLI_MODE_EXEC,
+	"show policy-map type inspect zone-pair [ZP] [sessions|session]",
+	{SH, "Show QoS Policy Map", "type of the policy-map",
 	    "Inspect policy-maps", "Zone-pair", "Zone-pair name",
-	    "Inspect sessions", "Inspect sessions" }, cmd_show_zp, 0 },
-	{ CLI_MODE_EXEC,
-	  "show parameter-map type inspect [{NAME|global|default}]",
-	  { SH, "Show parameter map", "parameter map type",
+	    "Inspect sessions", "Inspect sessions"},
+	cmd_show_zp, 0},
+    {CLI_MODE_EXEC, "show parameter-map type inspect [{NAME|global|default}]",
+	{SH, "Show parameter map", "parameter map type",
 	    "Inspect parameter-maps", "parameter-map name",
-	    "global parameter-map", "default parameter-map" },
-	  cmd_show_param, 0 },
-	{ CLI_MODE_EXEC, "show parameter-map type inspect-global",
-	  { SH, "Show parameter map", "parameter map type",
-	    "global inspect parameter-map" }, cmd_show_param, 0 },
-	{ CLI_MODE_PRIV, "clear zone-pair ZP counters",
-	  { "Reset functions", "Zone-pair", "Zone-pair name",
-	    "Clear the zone-pair's policy counters" }, cmd_clear, 0 },
-	{ CLI_MODE_PRIV, "clear zone-pair ZP inspect sessions",
-	  { "Reset functions", "Zone-pair", "Zone-pair name",
-	    "Inspect", "Clear the zone-pair's inspect sessions" }, cmd_clear,
-	  0 },
+	    "global parameter-map", "default parameter-map"},
+	cmd_show_param, 0},
+    {CLI_MODE_EXEC, "show parameter-map type inspect-global",
+	{SH, "Show parameter map", "parameter map type",
+	    "global inspect parameter-map"},
+	cmd_show_param, 0},
+    {CLI_MODE_PRIV, "clear zone-pair ZP counters",
+	{"Reset functions", "Zone-pair", "Zone-pair name",
+	    "Clear the zone-pair's policy counters"},
+	cmd_clear, 0},
+    {CLI_MODE_PRIV, "clear zone-pair ZP inspect sessions",
+	{"Reset functions", "Zone-pair", "Zone-pair name", "Inspect",
+	    "Clear the zone-pair's inspect sessions"},
+	cmd_clear, 0},
 };
 const size_t zc_show_pmap_nrows =
     sizeof(zc_show_pmap_rows) / sizeof(zc_show_pmap_rows[0]);

@@ -15,7 +15,7 @@ zc_zone_enter(struct zone_cfg *c, const char *name, struct zc_err *e)
 		return -1;
 	if (strcmp(name, "self") == 0)
 		return zc_fail(e, "Zone self is system defined and cannot be "
-		    "configured");
+				  "configured");
 	if (zc_zone_find(c, name) != NULL)
 		return 0;
 	if ((z = calloc(1, sizeof(*z))) == NULL)
@@ -35,21 +35,24 @@ zc_zone_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 
 	if (strcmp(name, "self") == 0)
 		return zc_fail(e, "Zone self is system defined and cannot be "
-		    "removed");
+				  "removed");
 	if (zc_zone_find(c, name) == NULL)
 		return zc_fail(e, "Zone %s does not exist", name);
 	for (i = 0; i < c->zpairs.n; i++) {
 		struct zc_zpair *p = c->zpairs.v[i];
 		if (strcmp(p->src, name) == 0 || strcmp(p->dst, name) == 0)
-			return zc_fail(e, "Zone %s is in use by zone-pair %s; "
-			    "remove the zone-pair first", name, p->name);
+			return zc_fail(e,
+			    "Zone %s is in use by zone-pair %s; "
+			    "remove the zone-pair first",
+			    name, p->name);
 	}
 	for (i = 0; i < c->ifaces.n; i++) {
 		struct zc_iface *f = c->ifaces.v[i];
 		if (strcmp(f->zone, name) == 0)
-			return zc_fail(e, "Zone %s is in use by interface %s; "
-			    "remove its zone-member security first", name,
-			    f->conf);
+			return zc_fail(e,
+			    "Zone %s is in use by interface %s; "
+			    "remove its zone-member security first",
+			    name, f->conf);
 	}
 	for (i = 0; i < c->zones.n; i++) {
 		struct zc_zone *z = c->zones.v[i];
@@ -64,8 +67,8 @@ zc_zone_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_zone_descr(struct zone_cfg *c, const char *name, const char *d,
-    struct zc_err *e)
+zc_zone_descr(
+    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
 {
 	struct zc_zone *z;
 
@@ -83,7 +86,7 @@ zone_ref_ok(const struct zone_cfg *c, const char *z, struct zc_err *e)
 		return 0;
 	if (strcmp(z, "default") == 0)
 		return zc_fail(e, "Zone default does not exist; configure "
-		    "'zone security default' first");
+				  "'zone security default' first");
 	return zc_fail(e, "Zone %s does not exist", z);
 }
 
@@ -102,22 +105,28 @@ zc_zpair_enter(struct zone_cfg *c, const char *name, const char *src,
 		if (src != NULL && dst != NULL && strcmp(p->src, src) == 0 &&
 		    strcmp(p->dst, dst) == 0)
 			return 0;
-		return zc_fail(e, "Zone-pair %s already exists with source %s "
-		    "destination %s; remove it first", name, p->src, p->dst);
+		return zc_fail(e,
+		    "Zone-pair %s already exists with source %s "
+		    "destination %s; remove it first",
+		    name, p->src, p->dst);
 	}
 	if (src == NULL || dst == NULL)
-		return zc_fail(e, "Zone-pair %s does not exist; give source "
-		    "and destination to create it", name);
+		return zc_fail(e,
+		    "Zone-pair %s does not exist; give source "
+		    "and destination to create it",
+		    name);
 	if (zone_ref_ok(c, src, e) < 0 || zone_ref_ok(c, dst, e) < 0)
 		return -1;
 	if (strcmp(src, "self") == 0 && strcmp(dst, "self") == 0)
 		return zc_fail(e, "Source and destination cannot both be "
-		    "self");
+				  "self");
 	for (i = 0; i < c->zpairs.n; i++) {
 		p = c->zpairs.v[i];
 		if (strcmp(p->src, src) == 0 && strcmp(p->dst, dst) == 0)
-			return zc_fail(e, "Zone-pair %s already exists for "
-			    "source %s destination %s", p->name, src, dst);
+			return zc_fail(e,
+			    "Zone-pair %s already exists for "
+			    "source %s destination %s",
+			    p->name, src, dst);
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return zc_fail(e, "Out of memory");
@@ -150,8 +159,8 @@ zc_zpair_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_zpair_descr(struct zone_cfg *c, const char *name, const char *d,
-    struct zc_err *e)
+zc_zpair_descr(
+    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
 {
 	struct zc_zpair *p;
 
@@ -163,8 +172,8 @@ zc_zpair_descr(struct zone_cfg *c, const char *name, const char *d,
 }
 
 int
-zc_zpair_policy(struct zone_cfg *c, const char *name, const char *pmap,
-    bool no, struct zc_err *e)
+zc_zpair_policy(struct zone_cfg *c, const char *name, const char *pmap, bool no,
+    struct zc_err *e)
 {
 	struct zc_zpair *p;
 
@@ -173,16 +182,18 @@ zc_zpair_policy(struct zone_cfg *c, const char *name, const char *pmap,
 	if (no) {
 		if (pmap != NULL && p->policy[0] != '\0' &&
 		    strcmp(pmap, p->policy) != 0)
-			return zc_fail(e, "Policy-map %s is not attached to "
-			    "zone-pair %s", pmap, name);
+			return zc_fail(e,
+			    "Policy-map %s is not attached to "
+			    "zone-pair %s",
+			    pmap, name);
 		p->policy[0] = '\0';
 		return 0;
 	}
 	if (zc_name_ok(pmap, e) < 0)
 		return -1;
 	if (zc_pmap_find(c, pmap) == NULL)
-		return zc_fail(e, "policy-map type inspect %s not configured",
-		    pmap);
+		return zc_fail(
+		    e, "policy-map type inspect %s not configured", pmap);
 	strcpy(p->policy, pmap);
 	return 0;
 }
@@ -200,13 +211,15 @@ zc_print_zones(const struct zone_cfg *c, struct buf *b)
 	}
 	for (i = 0; i < c->zpairs.n; i++) {
 		const struct zc_zpair *p = c->zpairs.v[i];
-		buf_printf(b, "zone-pair security %s source %s destination "
-		    "%s\n", p->name, p->src, p->dst);
+		buf_printf(b,
+		    "zone-pair security %s source %s destination "
+		    "%s\n",
+		    p->name, p->src, p->dst);
 		if (p->descr != NULL)
 			buf_printf(b, " description %s\n", p->descr);
 		if (p->policy[0] != '\0')
-			buf_printf(b, " service-policy type inspect %s\n",
-			    p->policy);
+			buf_printf(
+			    b, " service-policy type inspect %s\n", p->policy);
 	}
 }
 
@@ -215,7 +228,7 @@ zc_print_zones(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_zone(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -230,23 +243,25 @@ cmd_zone(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zone_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_zone_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_zone_descr(zc_cfg(cx), cli_obj(cx, 0),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
 static int
 cmd_zpair(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
 	if (cli_no(a))
 		return zc_ret(cx, zc_zpair_del(zc_cfg(cx), name, &e), &e);
-	rc = zc_zpair_enter(zc_cfg(cx), name, cli_arg(a, "SRC"),
-	    cli_arg(a, "DST"), &e);
+	rc = zc_zpair_enter(
+	    zc_cfg(cx), name, cli_arg(a, "SRC"), cli_arg(a, "DST"), &e);
 	if (rc == 0)
 		cli_enter(cx, CLI_MODE_ZPAIR, name, NULL);
 	return zc_ret(cx, rc, &e);
@@ -255,40 +270,49 @@ cmd_zpair(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zpair_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_zpair_descr(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e), &e);
+	return zc_ret(cx,
+	    zc_zpair_descr(zc_cfg(cx), cli_obj(cx, 0),
+		cli_no(a) ? NULL : cli_arg(a, "TEXT"), &e),
+	    &e);
 }
 
 static int
 cmd_zpair_policy(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = { "", "" };
+	struct zc_err e = {"", ""};
 
-	return zc_ret(cx, zc_zpair_policy(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_arg(a, "PMAP"), cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_zpair_policy(
+		zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "PMAP"), cli_no(a), &e),
+	    &e);
 }
 
 const struct cli_cmd zc_zone_rows[] = {
-	{ CLI_MODE_CONFIG, "zone security {NAME|default}",
-	  { "FW with zoning", "Security zone", "Zone name",
-	    "Default zone for interfaces in no zone" }, cmd_zone, 0 },
-	{ CLI_MODE_ZONE, "description TEXT:LINE",
-	  { "Zone description", "Description of this security zone (up to "
-	    "200 characters)" }, cmd_zone_descr, 0 },
-	{ CLI_MODE_CONFIG,
-	  "zone-pair security NAME [source {SRC|self|default} destination "
-	  "{DST|self|default}]",
-	  { "Zone pair command", "Zone-pair security", "Name of the zone-pair",
+    {CLI_MODE_CONFIG, "zone security {NAME|default}",
+	{"FW with zoning", "Security zone", "Zone name",
+	    "Default zone for interfaces in no zone"},
+	cmd_zone, 0},
+    {CLI_MODE_ZONE, "description TEXT:LINE",
+	{"Zone description", "Description of this security zone (up to "
+			     "200 characters)"},
+	cmd_zone_descr, 0},
+    {CLI_MODE_CONFIG,
+	"zone-pair security NAME [source {SRC|self|default} destination "
+	"{DST|self|default}]",
+	{"Zone pair command", "Zone-pair security", "Name of the zone-pair",
 	    "Source zone", "Zone name", "System defined self zone",
 	    "Default zone", "Destination zone", "Zone name",
-	    "System defined self zone", "Default zone" }, cmd_zpair, 0 },
-	{ CLI_MODE_ZPAIR, "description TEXT:LINE",
-	  { "Zone-pair description", "Description of this zone-pair (up to "
-	    "200 characters)" }, cmd_zpair_descr, 0 },
-	{ CLI_MODE_ZPAIR, "service-policy type inspect PMAP",
-	  { "Configure Firewall policy", "Configure service-policy type",
-	    "Firewall policy", "policy-map name" }, cmd_zpair_policy, 0 },
+	    "System defined self zone", "Default zone"},
+	cmd_zpair, 0},
+    {CLI_MODE_ZPAIR, "description TEXT:LINE",
+	{"Zone-pair description", "Description of this zone-pair (up to "
+				  "200 characters)"},
+	cmd_zpair_descr, 0},
+    {CLI_MODE_ZPAIR, "service-policy type inspect PMAP",
+	{"Configure Firewall policy", "Configure service-policy type",
+	    "Firewall policy", "policy-map name"},
+	cmd_zpair_policy, 0},
 };
 const size_t zc_zone_nrows = sizeof(zc_zone_rows) / sizeof(zc_zone_rows[0]);

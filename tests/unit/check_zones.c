@@ -36,8 +36,8 @@ zbfw_commit(struct zbfw *z)
 
 /* Dataplane answers for the show tests: fixed counters for one class. */
 void
-dp_class_stats(struct dp *dp, const char *zp, const char *cls,
-    struct dp_class_stats *o)
+dp_class_stats(
+    struct dp *dp, const char *zp, const char *cls, struct dp_class_stats *o)
 {
 	memset(o, 0, sizeof(*o));
 	if (strcmp(cls, "class-default") == 0) {
@@ -52,10 +52,11 @@ dp_class_stats(struct dp *dp, const char *zp, const char *cls,
 }
 
 void
-dp_class_sessions(struct dp *dp, const char *zp, const char *cls,
-    struct buf *out)
+dp_class_sessions(
+    struct dp *dp, const char *zp, const char *cls, struct buf *out)
 {
-	buf_puts(out, "\n        Established Sessions\n"
+	buf_puts(out,
+	    "\n        Established Sessions\n"
 	    "         Session ID 0x00000001 (10.0.0.1:5060)=>(10.1.0.1:5060) "
 	    "sip SIS_OPEN\n");
 }
@@ -196,29 +197,29 @@ classify(const char *in, const char *out, int proto, const char *src,
 	return v;
 }
 
-#define UDP(in, out, dport) \
+#define UDP(in, out, dport)                                                    \
 	classify(in, out, IPPROTO_UDP, "10.0.0.1", 40000, "10.1.0.1", dport)
-#define TCP(in, out, dport) \
+#define TCP(in, out, dport)                                                    \
 	classify(in, out, IPPROTO_TCP, "10.0.0.1", 40000, "10.1.0.1", dport)
 
 /* inside: gi0/0/0 + gi0/0/3, outside: gi0/0/1; gi0/0/2 in no zone */
 static const char *two_zones =
-	"class-map type inspect match-any sip-class\n"
-	" match protocol sip\n"
-	"policy-map type inspect in-out-pol\n"
-	" class type inspect sip-class\n"
-	"  inspect\n"
-	"zone security inside\n"
-	"zone security outside\n"
-	"zone-pair security in-out source inside destination outside\n"
-	" service-policy type inspect in-out-pol\n"
-	"interface GigabitEthernet0/0/0\n"
-	" zone-member security inside\n"
-	"interface GigabitEthernet0/0/3\n"
-	" zone-member security inside\n"
-	"interface GigabitEthernet0/0/1\n"
-	" zone-member security outside\n"
-	"interface GigabitEthernet0/0/2\n";
+    "class-map type inspect match-any sip-class\n"
+    " match protocol sip\n"
+    "policy-map type inspect in-out-pol\n"
+    " class type inspect sip-class\n"
+    "  inspect\n"
+    "zone security inside\n"
+    "zone security outside\n"
+    "zone-pair security in-out source inside destination outside\n"
+    " service-policy type inspect in-out-pol\n"
+    "interface GigabitEthernet0/0/0\n"
+    " zone-member security inside\n"
+    "interface GigabitEthernet0/0/3\n"
+    " zone-member security inside\n"
+    "interface GigabitEthernet0/0/1\n"
+    " zone-member security outside\n"
+    "interface GigabitEthernet0/0/2\n";
 
 /* --- SEMANTICS.md zone table --------------------------------------- */
 
@@ -264,8 +265,10 @@ END_TEST
 START_TEST(t_intra_zone_with_pair)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf("zone-pair security in-in source inside "
-	    "destination inside\n service-policy type inspect in-out-pol"), 0);
+	ck_assert_int_eq(
+	    conf("zone-pair security in-in source inside "
+		 "destination inside\n service-policy type inspect in-out-pol"),
+	    0);
 	struct policy_verdict v = TCP("gi0-0-0", "gi0-0-3", 80);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
@@ -289,7 +292,8 @@ START_TEST(t_zone_pair_without_policy_drop)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
 	ck_assert_int_eq(conf("zone-pair security out-in source outside "
-	    "destination inside"), 0);
+			      "destination inside"),
+	    0);
 	struct policy_verdict v = UDP("gi0-0-1", "gi0-0-0", 5060);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	ck_assert_int_eq(v.reason, POLICY_R_NO_ZONE_PAIR);
@@ -308,8 +312,8 @@ START_TEST(t_policy_inspect_sip)
 	ck_assert_int_eq(v.app, APP_SIP);
 	ck_assert_ptr_nonnull(v.params);
 	ck_assert_str_eq(v.params->name, "global");
-	ck_assert_str_eq(policy_class_name(Z.graph, v.zp_id, v.class_id),
-	    "sip-class");
+	ck_assert_str_eq(
+	    policy_class_name(Z.graph, v.zp_id, v.class_id), "sip-class");
 	/* not SIP: class-default drops */
 	v = TCP("gi0-0-0", "gi0-0-1", 80);
 	ck_assert_int_eq(v.action, POLICY_DROP);
@@ -338,10 +342,12 @@ END_TEST
 START_TEST(t_self_zone_pair_one_direction)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf("policy-map type inspect to-self\n"
-	    " class class-default\n  drop log\n"
-	    "zone-pair security out-self source outside destination self\n"
-	    " service-policy type inspect to-self"), 0);
+	ck_assert_int_eq(
+	    conf("policy-map type inspect to-self\n"
+		 " class class-default\n  drop log\n"
+		 "zone-pair security out-self source outside destination self\n"
+		 " service-policy type inspect to-self"),
+	    0);
 	struct policy_verdict v = TCP("gi0-0-1", "self", 23);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	ck_assert(v.log);
@@ -359,9 +365,11 @@ END_TEST
 START_TEST(t_default_zone)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf("zone security default\n"
-	    "zone-pair security in-def source inside destination default\n"
-	    " service-policy type inspect in-out-pol"), 0);
+	ck_assert_int_eq(
+	    conf("zone security default\n"
+		 "zone-pair security in-def source inside destination default\n"
+		 " service-policy type inspect in-out-pol"),
+	    0);
 	/* gi0/0/2 (no zone-member) and unknown interfaces: default zone */
 	ck_assert_int_eq(zid("gi0-0-2"), zid("eth9"));
 	ck_assert_str_eq(policy_zone_name(Z.graph, zid("eth9")), "default");
@@ -382,17 +390,19 @@ END_TEST
 
 START_TEST(t_first_class_wins)
 {
-	ck_assert_int_eq(conf(
-	    "class-map type inspect match-any udp-class\n match protocol udp\n"
-	    "class-map type inspect match-any sip-class\n match protocol sip\n"
-	    "policy-map type inspect p\n"
-	    " class type inspect udp-class\n  pass log\n"
-	    " class type inspect sip-class\n  inspect\n"
-	    "zone security a\nzone security b\n"
-	    "zone-pair security ab source a destination b\n"
-	    " service-policy type inspect p\n"
-	    "interface eth0\n zone-member security a\n"
-	    "interface eth1\n zone-member security b"), 0);
+	ck_assert_int_eq(conf("class-map type inspect match-any udp-class\n "
+			      "match protocol udp\n"
+			      "class-map type inspect match-any sip-class\n "
+			      "match protocol sip\n"
+			      "policy-map type inspect p\n"
+			      " class type inspect udp-class\n  pass log\n"
+			      " class type inspect sip-class\n  inspect\n"
+			      "zone security a\nzone security b\n"
+			      "zone-pair security ab source a destination b\n"
+			      " service-policy type inspect p\n"
+			      "interface eth0\n zone-member security a\n"
+			      "interface eth1\n zone-member security b"),
+	    0);
 	struct policy_verdict v = UDP("eth0", "eth1", 5060);
 	ck_assert_int_eq(v.action, POLICY_PASS);
 	ck_assert(v.log);
@@ -404,35 +414,39 @@ START_TEST(t_first_class_wins)
 }
 END_TEST
 
-static const char *ab_pair =
-	"zone security a\nzone security b\n"
-	"zone-pair security ab source a destination b\n"
-	" service-policy type inspect p\n"
-	"interface eth0\n zone-member security a\n"
-	"interface eth1\n zone-member security b\n";
+static const char *ab_pair = "zone security a\nzone security b\n"
+			     "zone-pair security ab source a destination b\n"
+			     " service-policy type inspect p\n"
+			     "interface eth0\n zone-member security a\n"
+			     "interface eth1\n zone-member security b\n";
 
 START_TEST(t_match_all_vs_any)
 {
-	ck_assert_int_eq(conf(
-	    "ip access-list extended NET10\n permit ip 10.0.0.0 0.255.255.255 any\n"
-	    "class-map type inspect c-all\n match protocol sip\n"
-	    " match access-group name NET10\n"
-	    "policy-map type inspect p\n class type inspect c-all\n  inspect\n"
-	    " class class-default\n  pass"), 0);
+	ck_assert_int_eq(
+	    conf("ip access-list extended NET10\n permit ip 10.0.0.0 "
+		 "0.255.255.255 any\n"
+		 "class-map type inspect c-all\n match protocol sip\n"
+		 " match access-group name NET10\n"
+		 "policy-map type inspect p\n class type inspect c-all\n  "
+		 "inspect\n"
+		 " class class-default\n  pass"),
+	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
 	struct policy_verdict v = UDP("eth0", "eth1", 5060);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
-	v = classify("eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1",
-	    5060);
-	ck_assert_int_eq(v.action, POLICY_PASS);	/* not all matched */
+	v = classify(
+	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
+	ck_assert_int_eq(v.action, POLICY_PASS); /* not all matched */
 	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
 	/* match-any on a new map: either criterion is enough */
-	ck_assert_int_eq(conf("class-map type inspect match-any c-any\n"
-	    " match protocol sip\n match access-group name NET10\n"
-	    "policy-map type inspect p\n no class type inspect c-all\n"
-	    " class type inspect c-any\n  inspect"), 0);
-	v = classify("eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1",
-	    5060);
+	ck_assert_int_eq(
+	    conf("class-map type inspect match-any c-any\n"
+		 " match protocol sip\n match access-group name NET10\n"
+		 "policy-map type inspect p\n no class type inspect c-all\n"
+		 " class type inspect c-any\n  inspect"),
+	    0);
+	v = classify(
+	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
 	v = TCP("eth0", "eth1", 80);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
@@ -441,52 +455,60 @@ END_TEST
 
 START_TEST(t_nested_class_maps)
 {
-	ck_assert_int_eq(conf(
-	    "class-map type inspect match-any child\n match protocol http\n"
-	    "class-map type inspect match-all parent\n match class-map child\n"
-	    " match protocol tcp\n"
-	    "policy-map type inspect p\n class type inspect parent\n  inspect"),
+	ck_assert_int_eq(
+	    conf(
+		"class-map type inspect match-any child\n match protocol http\n"
+		"class-map type inspect match-all parent\n match class-map "
+		"child\n"
+		" match protocol tcp\n"
+		"policy-map type inspect p\n class type inspect parent\n  "
+		"inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
 	ck_assert_int_eq(TCP("eth0", "eth1", 80).action, POLICY_INSPECT);
 	ck_assert_int_eq(TCP("eth0", "eth1", 81).action, POLICY_DROP);
 	/* a loop is refused */
 	ck_assert_int_eq(conf("class-map type inspect match-any child\n"
-	    " match class-map parent"), 1);
+			      " match class-map parent"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "would make a loop"));
 	ck_assert_int_eq(conf("class-map type inspect match-any child\n"
-	    " match class-map child"), 1);
+			      " match class-map child"),
+	    1);
 }
 END_TEST
 
 START_TEST(t_access_group_acl)
 {
-	ck_assert_int_eq(conf(
-	    "access-list 101 deny udp host 10.0.0.9 any\n"
-	    "access-list 101 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061\n"
-	    "class-map type inspect c\n match access-group 101\n"
-	    "policy-map type inspect p\n class type inspect c\n  inspect"), 0);
+	ck_assert_int_eq(
+	    conf("access-list 101 deny udp host 10.0.0.9 any\n"
+		 "access-list 101 permit udp 10.0.0.0 0.0.0.255 any range 5060 "
+		 "5061\n"
+		 "class-map type inspect c\n match access-group 101\n"
+		 "policy-map type inspect p\n class type inspect c\n  inspect"),
+	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
 	struct policy_verdict v = UDP("eth0", "eth1", 5061);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
 	/* first matching entry is a deny */
-	v = classify("eth0", "eth1", IPPROTO_UDP, "10.0.0.9", 1, "10.1.0.1",
-	    5060);
+	v = classify(
+	    "eth0", "eth1", IPPROTO_UDP, "10.0.0.9", 1, "10.1.0.1", 5060);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	/* implicit deny */
 	v = UDP("eth0", "eth1", 5062);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	/* counters: entry 20 matched once, entry 10 once */
 	const char *s = out_of("show ip access-lists 101");
-	ck_assert_str_eq(s, "Extended IP access list 101\n"
+	ck_assert_str_eq(s,
+	    "Extended IP access list 101\n"
 	    "    10 deny udp host 10.0.0.9 any (1 matches)\n"
 	    "    20 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061 "
 	    "(1 matches)\n");
 	/* counters survive a commit (shared with the new graph) */
 	ck_assert_int_eq(conf("zone security unrelated"), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_INSPECT);
-	ck_assert_ptr_nonnull(strstr(out_of("show access-lists"),
-	    "range 5060 5061 (2 matches)\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    out_of("show access-lists"), "range 5060 5061 (2 matches)\n"));
 	ck_assert_str_eq(out_of("clear ip access-list counters 101"), "");
 	ck_assert_ptr_nonnull(strstr(out_of("show ip access-lists"),
 	    "    20 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061\n"));
@@ -495,13 +517,14 @@ END_TEST
 
 START_TEST(t_undefined_acl_matches_nothing)
 {
-	ck_assert_int_eq(conf(
-	    "class-map type inspect c\n match access-group name LATER\n"
-	    "policy-map type inspect p\n class type inspect c\n  pass"), 0);
+	ck_assert_int_eq(
+	    conf("class-map type inspect c\n match access-group name LATER\n"
+		 "policy-map type inspect p\n class type inspect c\n  pass"),
+	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, POLICY_DROP);
-	ck_assert_int_eq(conf("ip access-list extended LATER\n permit ip any any"),
-	    0);
+	ck_assert_int_eq(
+	    conf("ip access-list extended LATER\n permit ip any any"), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, POLICY_PASS);
 }
 END_TEST
@@ -514,31 +537,36 @@ START_TEST(t_port_map)
 	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_UDP, 80), APP_NONE);
 	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_UDP, 5070), APP_NONE);
 	ck_assert_int_eq(conf("ip port-map sip port udp 5070\n"
-	    "ip port-map http port 8080 8081"), 0);
+			      "ip port-map http port 8080 8081"),
+	    0);
 	ck_assert_int_eq(conf(two_zones), 0);
 	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_UDP, 5070), APP_SIP);
 	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_TCP, 5070), APP_NONE);
 	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_TCP, 8081), APP_HTTP);
-	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action,
-	    POLICY_INSPECT);
+	ck_assert_int_eq(
+	    UDP("gi0-0-0", "gi0-0-1", 5070).action, POLICY_INSPECT);
 	ck_assert_str_eq(policy_app_name(APP_SIP), "sip");
 	ck_assert_int_eq(conf("no ip port-map sip port udp 5070"), 0);
 	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action, POLICY_DROP);
 	const char *pm = "ip port-map http port tcp 8080\n"
-	    "ip port-map http port tcp 8081\n!\n";
+			 "ip port-map http port tcp 8081\n!\n";
 	ck_assert_int_eq(strncmp(print_main(), pm, strlen(pm)), 0);
 }
 END_TEST
 
 START_TEST(t_parameter_map_in_verdict)
 {
-	ck_assert_int_eq(conf("parameter-map type inspect sip-params\n"
-	    " udp idle-time 120\n tcp idle-time 1800 ageout-time 900\n"
-	    " sessions maximum 10000\n audit-trail on\n"
-	    "parameter-map type inspect global\n udp idle-time 60"), 0);
+	ck_assert_int_eq(
+	    conf("parameter-map type inspect sip-params\n"
+		 " udp idle-time 120\n tcp idle-time 1800 ageout-time 900\n"
+		 " sessions maximum 10000\n audit-trail on\n"
+		 "parameter-map type inspect global\n udp idle-time 60"),
+	    0);
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf("policy-map type inspect in-out-pol\n"
-	    " class type inspect sip-class\n  inspect sip-params"), 0);
+	ck_assert_int_eq(
+	    conf("policy-map type inspect in-out-pol\n"
+		 " class type inspect sip-class\n  inspect sip-params"),
+	    0);
 	struct policy_verdict v = UDP("gi0-0-0", "gi0-0-1", 5060);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
 	ck_assert_str_eq(v.params->name, "sip-params");
@@ -560,7 +588,7 @@ START_TEST(t_ip_inspect_log_drop)
 {
 	ck_assert_int_eq(conf("ip inspect log drop-pkt"), 0);
 	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
-	    " log dropped-packets enable\n!\n");
+				       " log dropped-packets enable\n!\n");
 	ck_assert(policy_global_params(Z.graph)->log_dropped);
 	ck_assert_int_eq(conf("no ip inspect log drop-pkt"), 0);
 	ck_assert(!policy_global_params(Z.graph)->log_dropped);
@@ -570,9 +598,10 @@ END_TEST
 START_TEST(t_zone_pair_ids_stable)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf(
-	    "zone-pair security out-in source outside destination inside\n"
-	    "zone-pair security in-self source inside destination self"), 0);
+	ck_assert_int_eq(
+	    conf("zone-pair security out-in source outside destination inside\n"
+		 "zone-pair security in-self source inside destination self"),
+	    0);
 	ck_assert_int_eq(conf("no zone-pair security out-in"), 0);
 	ck_assert_str_eq(policy_zp_name(Z.graph, 1), "in-out");
 	ck_assert_ptr_null(policy_zp_name(Z.graph, 2));
@@ -586,7 +615,7 @@ START_TEST(t_zone_pair_ids_stable)
 	    "    Source-Zone inside  Destination-Zone self\n"
 	    "    service-policy not configured\n");
 	ck_assert_str_eq(out_of("show zone-pair security source inside "
-	    "destination self"),
+				"destination self"),
 	    "Zone-pair name in-self 3\n"
 	    "    Source-Zone inside  Destination-Zone self\n"
 	    "    service-policy not configured\n");
@@ -613,17 +642,18 @@ END_TEST
 
 START_TEST(t_classify_v6_acl)
 {
-	ck_assert_int_eq(conf(
-	    "ipv6 access-list V6\n permit udp 2001:db8::/32 any eq 5060\n"
-	    " deny ipv6 any any\n"
-	    "class-map type inspect c\n match access-group name V6\n"
-	    "policy-map type inspect p\n class type inspect c\n  inspect"), 0);
+	ck_assert_int_eq(
+	    conf("ipv6 access-list V6\n permit udp 2001:db8::/32 any eq 5060\n"
+		 " deny ipv6 any any\n"
+		 "class-map type inspect c\n match access-group name V6\n"
+		 "policy-map type inspect p\n class type inspect c\n  inspect"),
+	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = classify("eth0", "eth1", IPPROTO_UDP,
-	    "2001:db8::1", 1, "2001:db9::1", 5060);
+	struct policy_verdict v = classify(
+	    "eth0", "eth1", IPPROTO_UDP, "2001:db8::1", 1, "2001:db9::1", 5060);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
-	v = classify("eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1,
-	    "2001:db8::1", 5060);
+	v = classify(
+	    "eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1, "2001:db8::1", 5060);
 	ck_assert_int_eq(v.action, POLICY_DROP);
 	/* a v6 list never matches v4 packets */
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_DROP);
@@ -632,12 +662,13 @@ END_TEST
 
 START_TEST(t_icmp_match)
 {
-	ck_assert_int_eq(conf(
-	    "class-map type inspect match-any c\n match protocol icmp\n"
-	    "policy-map type inspect p\n class type inspect c\n  inspect"), 0);
+	ck_assert_int_eq(
+	    conf("class-map type inspect match-any c\n match protocol icmp\n"
+		 "policy-map type inspect p\n class type inspect c\n  inspect"),
+	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = classify("eth0", "eth1", IPPROTO_ICMP,
-	    "10.0.0.1", 8, "10.1.0.1", 0);
+	struct policy_verdict v = classify(
+	    "eth0", "eth1", IPPROTO_ICMP, "10.0.0.1", 8, "10.1.0.1", 0);
 	ck_assert_int_eq(v.action, POLICY_INSPECT);
 	v = classify("eth0", "eth1", IPPROTO_ICMPV6, "2001:db8::1", 128,
 	    "2001:db8::2", 0);
@@ -685,30 +716,36 @@ START_TEST(t_ifname_linux_forms)
 	canon_ok("tun0", "tun0", "tun0");
 	canon_ok("gi0-0-0", "gi0-0-0", "gi0-0-0");
 	canon_ok("veth-a.10", "veth-a.10", "veth-a.10");
-	ck_assert_int_lt(zone_ifname_canon("a/b", c, sizeof(c), l, sizeof(l)), 0);
+	ck_assert_int_lt(
+	    zone_ifname_canon("a/b", c, sizeof(c), l, sizeof(l)), 0);
 	ck_assert_int_lt(zone_ifname_canon("averyveryverylongname0", c,
-	    sizeof(c), l, sizeof(l)), 0);
+			     sizeof(c), l, sizeof(l)),
+	    0);
 	ck_assert_int_lt(zone_ifname_canon("", c, sizeof(c), l, sizeof(l)), 0);
-	ck_assert_int_lt(zone_ifname_canon("foo 0/0", c, sizeof(c), l,
-	    sizeof(l)), 0);
+	ck_assert_int_lt(
+	    zone_ifname_canon("foo 0/0", c, sizeof(c), l, sizeof(l)), 0);
 }
 END_TEST
 
 START_TEST(t_interface_rows)
 {
-	ck_assert_int_eq(conf("zone security z1\n"
-	    "interface gigabitethernet 0/0/0\n zone security z1\n"
-	    " description uplink\n"
-	    "interface gi0/0/0\n"
-	    "interface eth0\n"), 0);
-	ck_assert_str_eq(print_main(), "zone security z1\n!\n"
+	ck_assert_int_eq(
+	    conf("zone security z1\n"
+		 "interface gigabitethernet 0/0/0\n zone security z1\n"
+		 " description uplink\n"
+		 "interface gi0/0/0\n"
+		 "interface eth0\n"),
+	    0);
+	ck_assert_str_eq(print_main(),
+	    "zone security z1\n!\n"
 	    "interface GigabitEthernet0/0/0\n description uplink\n"
 	    " zone-member security z1\n!\n"
 	    "interface eth0\n!\n");
 	ck_assert_int_eq(conf("interface gi0/0/0\n no zone-member security\n"
-	    " no description\nno interface eth0"), 0);
+			      " no description\nno interface eth0"),
+	    0);
 	ck_assert_str_eq(print_main(), "zone security z1\n!\n"
-	    "interface GigabitEthernet0/0/0\n!\n");
+				       "interface GigabitEthernet0/0/0\n!\n");
 }
 END_TEST
 
@@ -720,7 +757,7 @@ START_TEST(t_zone_in_use_by_pair)
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("no zone security outside"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone outside is in use by "
-	    "zone-pair in-out"));
+					    "zone-pair in-out"));
 	ck_assert_ptr_nonnull(zc_zone_find(Z.cfg, "outside"));
 }
 END_TEST
@@ -728,13 +765,16 @@ END_TEST
 START_TEST(t_zone_in_use_by_iface)
 {
 	ck_assert_int_eq(conf("zone security lonely\ninterface eth0\n"
-	    " zone-member security lonely"), 0);
+			      " zone-member security lonely"),
+	    0);
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("no zone security lonely"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone lonely is in use by "
-	    "interface eth0"));
-	ck_assert_int_eq(conf("interface eth0\n no zone-member security lonely\n"
-	    "exit\nno zone security lonely"), 0);
+					    "interface eth0"));
+	ck_assert_int_eq(
+	    conf("interface eth0\n no zone-member security lonely\n"
+		 "exit\nno zone security lonely"),
+	    0);
 	ck_assert_ptr_null(zc_zone_find(Z.cfg, "lonely"));
 }
 END_TEST
@@ -743,10 +783,11 @@ START_TEST(t_iface_two_zones)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
 	buf_reset(&OUT);
-	ck_assert_int_eq(conf("interface gi0/0/0\n zone-member security outside"),
-	    1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% Interface GigabitEthernet0/0/0 "
-	    "is already a member of zone inside"));
+	ck_assert_int_eq(
+	    conf("interface gi0/0/0\n zone-member security outside"), 1);
+	ck_assert_ptr_nonnull(
+	    strstr(OUT.p, "% Interface GigabitEthernet0/0/0 "
+			  "is already a member of zone inside"));
 	ck_assert_int_eq(zid("gi0-0-0"), 1);
 }
 END_TEST
@@ -757,30 +798,36 @@ START_TEST(t_undefined_references)
 
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("policy-map type inspect p\n"
-	    " class type inspect nosuch"), 1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% class-map nosuch not "
-	    "configured"));
-	ck_assert_int_eq(conf("zone security a\nzone security b\n"
-	    "zone-pair security ab source a destination b\n"
-	    " service-policy type inspect nopol"), 1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% policy-map type inspect nopol "
-	    "not configured"));
-	ck_assert_int_eq(conf("interface eth0\n zone-member security nozone"),
+			      " class type inspect nosuch"),
 	    1);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "% class-map nosuch not "
+					    "configured"));
+	ck_assert_int_eq(conf("zone security a\nzone security b\n"
+			      "zone-pair security ab source a destination b\n"
+			      " service-policy type inspect nopol"),
+	    1);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "% policy-map type inspect nopol "
+					    "not configured"));
+	ck_assert_int_eq(
+	    conf("interface eth0\n zone-member security nozone"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone nozone does not exist"));
 	ck_assert_int_eq(conf("zone-pair security x source a destination "
-	    "nozone"), 1);
+			      "nozone"),
+	    1);
 	ck_assert_int_eq(conf("zone-pair security y source a destination "
-	    "default"), 1);
+			      "default"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "zone security default"));
-	ck_assert_int_eq(conf("class-map type inspect c\n"
-	    "policy-map type inspect p\n class type inspect c\n"
-	    "  inspect noparam"), 1);
+	ck_assert_int_eq(
+	    conf("class-map type inspect c\n"
+		 "policy-map type inspect p\n class type inspect c\n"
+		 "  inspect noparam"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% parameter-map type inspect "
-	    "noparam not configured"));
+					    "noparam not configured"));
 	memset(&e, 0, sizeof(e));
-	ck_assert_int_lt(zc_cmap_match(Z.cfg, "c", false, ZM_CMAP, "nope", &e),
-	    0);
+	ck_assert_int_lt(
+	    zc_cmap_match(Z.cfg, "c", false, ZM_CMAP, "nope", &e), 0);
 }
 END_TEST
 
@@ -788,8 +835,10 @@ START_TEST(t_in_use_maps)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
 	ck_assert_int_eq(conf("parameter-map type inspect pm\n"
-	    "policy-map type inspect in-out-pol\n class type inspect sip-class\n"
-	    "  inspect pm"), 0);
+			      "policy-map type inspect in-out-pol\n class type "
+			      "inspect sip-class\n"
+			      "  inspect pm"),
+	    0);
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("no class-map type inspect sip-class"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "in use by policy-map in-out-pol"));
@@ -797,10 +846,11 @@ START_TEST(t_in_use_maps)
 	ck_assert_ptr_nonnull(strstr(OUT.p, "in use by zone-pair in-out"));
 	ck_assert_int_eq(conf("no parameter-map type inspect pm"), 1);
 	ck_assert_int_eq(conf("zone-pair security in-out\n"
-	    " no service-policy type inspect\n"
-	    "no policy-map type inspect in-out-pol\n"
-	    "no class-map type inspect sip-class\n"
-	    "no parameter-map type inspect pm"), 0);
+			      " no service-policy type inspect\n"
+			      "no policy-map type inspect in-out-pol\n"
+			      "no class-map type inspect sip-class\n"
+			      "no parameter-map type inspect pm"),
+	    0);
 }
 END_TEST
 
@@ -809,23 +859,31 @@ START_TEST(t_self_refused)
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("zone security self"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone self is system defined"));
-	ck_assert_int_eq(conf("zone security a\n"
-	    "zone-pair security ss source self destination self"), 1);
-	ck_assert_int_eq(conf("zone-pair security as source a destination self\n"
-	    "zone-pair security as2 source a destination self"), 1);
+	ck_assert_int_eq(
+	    conf("zone security a\n"
+		 "zone-pair security ss source self destination self"),
+	    1);
+	ck_assert_int_eq(
+	    conf("zone-pair security as source a destination self\n"
+		 "zone-pair security as2 source a destination self"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "already exists for source a "
-	    "destination self"));
+					    "destination self"));
 }
 END_TEST
 
 START_TEST(t_zone_pair_reenter)
 {
-	ck_assert_int_eq(conf("zone security a\nzone security b\n"
-	    "zone-pair security ab source a destination b\nend\n"
-	    "configure terminal\nzone-pair security ab\n description d1"), 0);
+	ck_assert_int_eq(
+	    conf("zone security a\nzone security b\n"
+		 "zone-pair security ab source a destination b\nend\n"
+		 "configure terminal\nzone-pair security ab\n description d1"),
+	    0);
 	ck_assert_str_eq(print_main(), "zone security a\nzone security b\n"
-	    "zone-pair security ab source a destination b\n description d1\n!\n");
-	ck_assert_int_eq(conf("zone-pair security ab source b destination a"), 1);
+				       "zone-pair security ab source a "
+				       "destination b\n description d1\n!\n");
+	ck_assert_int_eq(
+	    conf("zone-pair security ab source b destination a"), 1);
 	ck_assert_int_eq(conf("zone-pair security new"), 1);
 }
 END_TEST
@@ -833,12 +891,16 @@ END_TEST
 START_TEST(t_inspect_notice)
 {
 	buf_reset(&OUT);
-	ck_assert_int_eq(conf("ip access-list extended A\n permit ip any any\n"
-	    "class-map type inspect match-any IN-NET-CLASS-MAP\n"
-	    " match access-group name A\n"
-	    "policy-map type inspect p\n class type inspect IN-NET-CLASS-MAP\n"
-	    "  inspect"), 0);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "%No specific protocol configured "
+	ck_assert_int_eq(
+	    conf("ip access-list extended A\n permit ip any any\n"
+		 "class-map type inspect match-any IN-NET-CLASS-MAP\n"
+		 " match access-group name A\n"
+		 "policy-map type inspect p\n class type inspect "
+		 "IN-NET-CLASS-MAP\n"
+		 "  inspect"),
+	    0);
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "%No specific protocol configured "
 	    "in class IN-NET-CLASS-MAP for inspection. All protocols will be "
 	    "inspected.\n"));
 }
@@ -848,8 +910,10 @@ START_TEST(t_l7_not_supported)
 {
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("class-map type inspect sip match-any L7\n"
-	    "policy-map type inspect sip L7P"), 2);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% Not supported: Layer 7 SIP "
+			      "policy-map type inspect sip L7P"),
+	    2);
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% Not supported: Layer 7 SIP "
 	    "class-maps and policy-maps (zbfw inspects SIP at Layer 4 only)"));
 	ck_assert_ptr_null(zc_cmap_find(Z.cfg, "L7"));
 }
@@ -859,17 +923,21 @@ END_TEST
 
 START_TEST(t_acl_parse_print)
 {
-	ck_assert_int_eq(conf("ip access-list extended E\n"
-	    " permit tcp any host 10.1.1.1 eq 80\n"
-	    " permit tcp any host 10.1.1.1 eq 443 log\n"
-	    " 15 permit udp any range 16384 32767 10.1.1.0 0.0.0.255 gt 1023\n"
-	    " deny icmp 10.10.37.16 0.0.0.3 host 10.10.37.17 echo\n"
-	    " permit 47 any any\n"
-	    " deny ip any any log\n"
-	    "ip access-list standard S\n permit 10.1.1.1\n"
-	    " deny any log\n permit 10.0.10.0 0.255.0.255\n"
-	    "access-list 10 permit host 192.168.1.1\n"
-	    "ipv6 access-list V6\n permit tcp host 2001:db8::1 any eq www\n"), 0);
+	ck_assert_int_eq(
+	    conf("ip access-list extended E\n"
+		 " permit tcp any host 10.1.1.1 eq 80\n"
+		 " permit tcp any host 10.1.1.1 eq 443 log\n"
+		 " 15 permit udp any range 16384 32767 10.1.1.0 0.0.0.255 gt "
+		 "1023\n"
+		 " deny icmp 10.10.37.16 0.0.0.3 host 10.10.37.17 echo\n"
+		 " permit 47 any any\n"
+		 " deny ip any any log\n"
+		 "ip access-list standard S\n permit 10.1.1.1\n"
+		 " deny any log\n permit 10.0.10.0 0.255.0.255\n"
+		 "access-list 10 permit host 192.168.1.1\n"
+		 "ipv6 access-list V6\n permit tcp host 2001:db8::1 any eq "
+		 "www\n"),
+	    0);
 	ck_assert_str_eq(print_acl(),
 	    "ip access-list extended E\n"
 	    " permit tcp any host 10.1.1.1 eq www\n"
@@ -895,19 +963,22 @@ END_TEST
 START_TEST(t_acl_errors_and_no)
 {
 	ck_assert_int_eq(conf("ip access-list extended E\n permit tcp any any\n"
-	    " 20 permit udp any any\n"), 0);
-	ck_assert_int_eq(conf("ip access-list extended E\n 20 deny ip any any"),
-	    1);
+			      " 20 permit udp any any\n"),
+	    0);
+	ck_assert_int_eq(
+	    conf("ip access-list extended E\n 20 deny ip any any"), 1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "Duplicate sequence number"));
 	ck_assert_int_eq(conf("ip access-list extended E\n permit tcp any"), 1);
-	ck_assert_int_eq(conf("ip access-list extended E\n permit foo any any"),
-	    1);
+	ck_assert_int_eq(
+	    conf("ip access-list extended E\n permit foo any any"), 1);
 	ck_assert_int_eq(conf("ip access-list extended E\n"
-	    " permit tcp 10.0.0.0 any"), 1);
+			      " permit tcp 10.0.0.0 any"),
+	    1);
 	ck_assert_int_eq(conf("ip access-list standard E"), 1);
 	ck_assert_int_eq(conf("access-list 250 permit any"), 1);
 	ck_assert_int_eq(conf("ip access-list extended E\n no 10\n"
-	    " no permit udp any any"), 0);
+			      " no permit udp any any"),
+	    0);
 	ck_assert_str_eq(print_acl(), "ip access-list extended E\n!\n");
 	ck_assert_int_eq(conf("no ip access-list extended E"), 0);
 	ck_assert_str_eq(print_acl(), "");
@@ -928,8 +999,11 @@ START_TEST(t_ace_match_unit)
 	inet_pton(AF_INET, "10.1.2.3", &p.dst);
 	p.sport = 1024;
 	p.dport = 23;
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT, "permit tcp 192.168.0.0 "
-	    "0.0.255.255 gt 1023 10.1.2.0 0.0.0.255 neq 80", &a, &seq, &e), 0);
+	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
+			     "permit tcp 192.168.0.0 "
+			     "0.0.255.255 gt 1023 10.1.2.0 0.0.0.255 neq 80",
+			     &a, &seq, &e),
+	    0);
 	ck_assert(!seq);
 	ck_assert(zc_ace_match(&a, &p));
 	p.sport = 1023;
@@ -937,66 +1011,72 @@ START_TEST(t_ace_match_unit)
 	p.sport = 2000;
 	p.dport = 80;
 	ck_assert(!zc_ace_match(&a, &p));
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT, "30 deny udp any lt 100 any",
-	    &a, &seq, &e), 0);
+	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
+			     "30 deny udp any lt 100 any", &a, &seq, &e),
+	    0);
 	ck_assert(seq);
 	ck_assert_uint_eq(a.seq, 30);
-	ck_assert(!zc_ace_match(&a, &p));	/* tcp vs udp */
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_STD, "permit 192.168.5.0 "
-	    "0.0.0.255", &a, &seq, &e), 0);
+	ck_assert(!zc_ace_match(&a, &p)); /* tcp vs udp */
+	ck_assert_int_eq(zc_acl_parse_ace(ZACL_STD,
+			     "permit 192.168.5.0 "
+			     "0.0.0.255",
+			     &a, &seq, &e),
+	    0);
 	ck_assert(zc_ace_match(&a, &p));
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT, "permit tcp any any "
-	    "established", &a, &seq, &e), -1);
+	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
+			     "permit tcp any any "
+			     "established",
+			     &a, &seq, &e),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "Not supported"));
 }
 END_TEST
 
 /* --- printer and round trip ------------------------------------------ */
 
-static const char *seed1 =
-	"class-map type inspect match-any sip-class1\n"
-	"  match protocol sip\n"
-	"  !\n"
-	"policy-map type inspect sip-policy\n"
-	"  class type inspect sip-class1\n"
-	"    inspect\n"
-	"  !\n"
-	"class class-default\n";
+static const char *seed1 = "class-map type inspect match-any sip-class1\n"
+			   "  match protocol sip\n"
+			   "  !\n"
+			   "policy-map type inspect sip-policy\n"
+			   "  class type inspect sip-class1\n"
+			   "    inspect\n"
+			   "  !\n"
+			   "class class-default\n";
 static const char *seed2 =
-	"zone security zone1\n"
-	"  !\n"
-	"zone security zone2\n"
-	"  !\n"
-	"zone-pair security in-out source zone1 destination zone2\n"
-	"  service-policy type inspect sip-policy\n"
-	"  !\n"
-	"interface gigabitethernet 0/0/0\n"
-	"  zone security zone1\n"
-	"  !\n"
-	"interface gigabitethernet 0/1/1\n"
-	"  zone security zone2\n";
+    "zone security zone1\n"
+    "  !\n"
+    "zone security zone2\n"
+    "  !\n"
+    "zone-pair security in-out source zone1 destination zone2\n"
+    "  service-policy type inspect sip-policy\n"
+    "  !\n"
+    "interface gigabitethernet 0/0/0\n"
+    "  zone security zone1\n"
+    "  !\n"
+    "interface gigabitethernet 0/1/1\n"
+    "  zone security zone2\n";
 static const char *seed1_printed =
-	"class-map type inspect match-any sip-class1\n"
-	" match protocol sip\n"
-	"!\n"
-	"policy-map type inspect sip-policy\n"
-	" class type inspect sip-class1\n"
-	"  inspect \n"
-	" class class-default\n"
-	"  drop\n"
-	"!\n";
+    "class-map type inspect match-any sip-class1\n"
+    " match protocol sip\n"
+    "!\n"
+    "policy-map type inspect sip-policy\n"
+    " class type inspect sip-class1\n"
+    "  inspect \n"
+    " class class-default\n"
+    "  drop\n"
+    "!\n";
 static const char *seed2_printed =
-	"zone security zone1\n"
-	"zone security zone2\n"
-	"zone-pair security in-out source zone1 destination zone2\n"
-	" service-policy type inspect sip-policy\n"
-	"!\n"
-	"interface GigabitEthernet0/0/0\n"
-	" zone-member security zone1\n"
-	"!\n"
-	"interface GigabitEthernet0/1/1\n"
-	" zone-member security zone2\n"
-	"!\n";
+    "zone security zone1\n"
+    "zone security zone2\n"
+    "zone-pair security in-out source zone1 destination zone2\n"
+    " service-policy type inspect sip-policy\n"
+    "!\n"
+    "interface GigabitEthernet0/0/0\n"
+    " zone-member security zone1\n"
+    "!\n"
+    "interface GigabitEthernet0/1/1\n"
+    " zone-member security zone2\n"
+    "!\n";
 
 START_TEST(t_seed_enable_sip)
 {
@@ -1014,8 +1094,8 @@ START_TEST(t_seed_zone_pair)
 	snprintf(want, sizeof(want), "%s%s", seed1_printed, seed2_printed);
 	ck_assert_str_eq(print_main(), want);
 	/* and the seed works: SIP from zone1 to zone2 is inspected */
-	ck_assert_int_eq(UDP("gi0-0-0", "gi0-1-1", 5060).action,
-	    POLICY_INSPECT);
+	ck_assert_int_eq(
+	    UDP("gi0-0-0", "gi0-1-1", 5060).action, POLICY_INSPECT);
 	ck_assert_int_eq(UDP("gi0-1-1", "gi0-0-0", 5060).action, POLICY_DROP);
 }
 END_TEST
@@ -1072,7 +1152,8 @@ START_TEST(t_round_trip_full)
 	    "zone-pair security zp source inside destination default\n"
 	    " description zp d\n service-policy type inspect p1\n"
 	    "zone-pair security zs source self destination inside\n"
-	    "interface gi0/0/0\n description LAN\n zone-member security inside\n"
+	    "interface gi0/0/0\n description LAN\n zone-member security "
+	    "inside\n"
 	    "access-list 101 permit udp any any\n"
 	    "ipv6 access-list V6\n deny ipv6 2001:db8::/32 any log\n");
 	/* the nested map is printed before its parent */
@@ -1084,13 +1165,14 @@ END_TEST
 
 START_TEST(t_print_order_layout)
 {
-	ck_assert_int_eq(conf(
-	    "zone security outside\n description Untrusted Internet\n"
-	    "class-map type inspect match-any b\n match protocol telnet\n"
-	    "class-map type inspect a\n match protocol http\n"
-	    "parameter-map type inspect-global\n audit-trail on\n"
-	    "policy-map type inspect pm\n class type inspect b\n  drop\n"
-	    " class type inspect a\n  pass\n"), 0);
+	ck_assert_int_eq(
+	    conf("zone security outside\n description Untrusted Internet\n"
+		 "class-map type inspect match-any b\n match protocol telnet\n"
+		 "class-map type inspect a\n match protocol http\n"
+		 "parameter-map type inspect-global\n audit-trail on\n"
+		 "policy-map type inspect pm\n class type inspect b\n  drop\n"
+		 " class type inspect a\n  pass\n"),
+	    0);
 	ck_assert_str_eq(print_main(),
 	    "parameter-map type inspect global\n audit-trail on\n!\n"
 	    "class-map type inspect match-any b\n match protocol telnet\n"
@@ -1103,17 +1185,25 @@ END_TEST
 
 START_TEST(t_pmapc_actions_no)
 {
-	ck_assert_int_eq(conf("class-map type inspect c\n match protocol tcp\n"
-	    "policy-map type inspect p\n class type inspect c\n  drop log\n"
-	    "  no drop log\n"), 0);
+	ck_assert_int_eq(
+	    conf(
+		"class-map type inspect c\n match protocol tcp\n"
+		"policy-map type inspect p\n class type inspect c\n  drop log\n"
+		"  no drop log\n"),
+	    0);
 	ck_assert_ptr_nonnull(strstr(print_main(), " class type inspect c\n"
-	    "  drop\n"));
-	ck_assert_int_eq(conf("policy-map type inspect p\n class type inspect c\n"
-	    "  no drop\n class class-default\n  pass\n"), 0);
-	ck_assert_ptr_nonnull(strstr(print_main(), " class type inspect c\n"
-	    " class class-default\n  pass\n"));
-	ck_assert_int_eq(conf("policy-map type inspect p\n"
-	    " no class class-default\n no class type inspect c"), 0);
+						   "  drop\n"));
+	ck_assert_int_eq(
+	    conf("policy-map type inspect p\n class type inspect c\n"
+		 "  no drop\n class class-default\n  pass\n"),
+	    0);
+	ck_assert_ptr_nonnull(
+	    strstr(print_main(), " class type inspect c\n"
+				 " class class-default\n  pass\n"));
+	ck_assert_int_eq(
+	    conf("policy-map type inspect p\n"
+		 " no class class-default\n no class type inspect c"),
+	    0);
 	ck_assert_str_eq(strstr(print_main(), "policy-map"),
 	    "policy-map type inspect p\n class class-default\n  drop\n!\n");
 }
@@ -1124,8 +1214,8 @@ END_TEST
 START_TEST(t_show_zone_security)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(conf("zone security outside\n description Internet"),
-	    0);
+	ck_assert_int_eq(
+	    conf("zone security outside\n description Internet"), 0);
 	ck_assert_str_eq(out_of("show zone security"),
 	    "zone self\n  Description: System defined zone\n\n"
 	    "zone inside\n  Member Interfaces:\n    GigabitEthernet0/0/0\n"
@@ -1142,14 +1232,17 @@ END_TEST
 
 START_TEST(t_show_class_policy_map)
 {
-	ck_assert_int_eq(conf(
-	    "class-map type inspect match-all parent\n match access-group 101\n"
-	    " match class-map parent2\n"), 1);
-	ck_assert_int_eq(conf(
-	    "class-map type inspect match-any FOO\n match protocol icmp\n"
-	    " match access-group name ipv6ACL_for_drop_test\n"
-	    "policy-map type inspect pmap\n class type inspect FOO\n  inspect\n"
-	    " class class-default\n  drop log"), 0);
+	ck_assert_int_eq(conf("class-map type inspect match-all parent\n match "
+			      "access-group 101\n"
+			      " match class-map parent2\n"),
+	    1);
+	ck_assert_int_eq(
+	    conf("class-map type inspect match-any FOO\n match protocol icmp\n"
+		 " match access-group name ipv6ACL_for_drop_test\n"
+		 "policy-map type inspect pmap\n class type inspect FOO\n  "
+		 "inspect\n"
+		 " class class-default\n  drop log"),
+	    0);
 	ck_assert_str_eq(out_of("show class-map type inspect"),
 	    " Class Map type inspect match-all parent (id 1)\n"
 	    "   Match access-group  101\n"
@@ -1167,13 +1260,14 @@ START_TEST(t_show_parameter_map_golden)
 	/* GP ShowParameterMapTypeInspectParam golden, without its final
 	 * whitespace-only line (zbfw prints no trailing spaces). */
 	FILE *f = fopen(SHARED "/testdata/genie-iosxe-zbfw/tests/"
-	    "ShowParameterMapTypeInspectParam/cli/equal/golden_output_output.txt",
+			       "ShowParameterMapTypeInspectParam/cli/equal/"
+			       "golden_output_output.txt",
 	    "r");
 	char want[4096], line[256];
 	size_t n = 0;
 
 	if (f == NULL)
-		return;		/* shared data not present: nothing to compare */
+		return; /* shared data not present: nothing to compare */
 	want[0] = '\0';
 	while (fgets(line, sizeof(line), f) != NULL) {
 		size_t l = strlen(line);
@@ -1189,19 +1283,22 @@ END_TEST
 
 START_TEST(t_show_zone_pair_policy)
 {
-	Z.dp = (struct dp *)&Z;	/* the test's dp_* answer for any handle */
+	Z.dp = (struct dp *)&Z; /* the test's dp_* answer for any handle */
 	ck_assert_int_eq(conf(seed1), 0);
 	ck_assert_int_eq(conf(seed2), 0);
-	ck_assert_str_eq(out_of("show policy-map type inspect zone-pair in-out"),
+	ck_assert_str_eq(
+	    out_of("show policy-map type inspect zone-pair in-out"),
 	    "  Zone-pair: in-out\n"
 	    "  Service-policy inspect : sip-policy\n"
 	    "\n"
 	    "    Class-map: sip-class1 (match-any)\n"
 	    "      Match: protocol sip\n"
 	    "      Inspect\n"
-	    "        Packet inspection statistics [process switch:fast switch]\n"
+	    "        Packet inspection statistics [process switch:fast "
+	    "switch]\n"
 	    "        udp packets: [0:12]\n"
-	    "        Session creations since subsystem startup or last reset 3\n"
+	    "        Session creations since subsystem startup or last reset "
+	    "3\n"
 	    "        Current session counts (estab/half-open/terminating) "
 	    "[1:0:0]\n"
 	    "        Maxever session counts (estab/half-open/terminating) "
@@ -1216,7 +1313,7 @@ START_TEST(t_show_zone_pair_policy)
 	    "      Drop (default action)\n"
 	    "        7 packets, 420 bytes\n");
 	ck_assert_str_eq(out_of("show policy-map type inspect zone-pair "
-	    "sessions"),
+				"sessions"),
 	    "  Zone-pair: in-out\n"
 	    "  Service-policy inspect : sip-policy\n"
 	    "\n"
@@ -1262,7 +1359,6 @@ START_TEST(t_commit_each_command)
 }
 END_TEST
 
-
 START_TEST(t_param_rows_no)
 {
 	const char *all =
@@ -1279,36 +1375,44 @@ START_TEST(t_param_rows_no)
 	ck_assert_int_eq(conf(all), 0);
 	snprintf(want, sizeof(want), "%s!\n", all);
 	ck_assert_str_eq(print_main(), want);
-	ck_assert_int_eq(conf("parameter-map type inspect pm\n"
-	    " no log dropped-packets\n no audit-trail\n no alert\n"
-	    " no max-incomplete low\n no max-incomplete high\n"
-	    " no one-minute low\n no one-minute high\n"
-	    " no udp idle-time\n no udp half-open idle-time\n"
-	    " no icmp idle-time\n no dns-timeout\n no tcp idle-time\n"
-	    " no tcp finwait-time\n no tcp synwait-time\n"
-	    " no tcp max-incomplete host\n no sessions maximum"), 0);
+	ck_assert_int_eq(
+	    conf("parameter-map type inspect pm\n"
+		 " no log dropped-packets\n no audit-trail\n no alert\n"
+		 " no max-incomplete low\n no max-incomplete high\n"
+		 " no one-minute low\n no one-minute high\n"
+		 " no udp idle-time\n no udp half-open idle-time\n"
+		 " no icmp idle-time\n no dns-timeout\n no tcp idle-time\n"
+		 " no tcp finwait-time\n no tcp synwait-time\n"
+		 " no tcp max-incomplete host\n no sessions maximum"),
+	    0);
 	ck_assert_str_eq(print_main(), "parameter-map type inspect pm\n!\n");
 	ck_assert_int_eq(conf("parameter-map type inspect pm\n"
-	    " tcp idle-time 0"), 1);
+			      " tcp idle-time 0"),
+	    1);
 }
 END_TEST
 
 START_TEST(t_show_param_all)
 {
-	ck_assert_int_eq(conf("parameter-map type inspect default\n"
-	    " tcp idle-time 100\nparameter-map type inspect p2\n"
-	    " sessions maximum 5"), 0);
+	ck_assert_int_eq(
+	    conf("parameter-map type inspect default\n"
+		 " tcp idle-time 100\nparameter-map type inspect p2\n"
+		 " sessions maximum 5"),
+	    0);
 	const char *s = out_of("show parameter-map type inspect");
 	ck_assert(strncmp(s, " parameter-map type inspect global\n", 35) == 0);
-	ck_assert_ptr_nonnull(strstr(s, "  tcp idle-time 100 ageout-time 100\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "  tcp idle-time 100 ageout-time 100\n"));
 	ck_assert_ptr_nonnull(strstr(s, " parameter-map type inspect p2\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  sessions maximum 5\n"));
 	ck_assert_ptr_nonnull(strstr(out_of("show parameter-map type inspect "
-	    "default"), "  tcp idle-time 100 ageout-time 100\n"));
+					    "default"),
+	    "  tcp idle-time 100 ageout-time 100\n"));
 	ck_assert_str_eq(out_of("show parameter-map type inspect nope"),
 	    "% Parameter-map nope not found\n");
 	/* global and default are one map */
-	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
+	ck_assert_str_eq(print_main(),
+	    "parameter-map type inspect global\n"
 	    " tcp idle-time 100\nparameter-map type inspect p2\n"
 	    " sessions maximum 5\n!\n");
 }
@@ -1337,10 +1441,13 @@ END_TEST
 
 START_TEST(t_interface_mode_switch)
 {
-	ck_assert_int_eq(conf("zone security z\n"
-	    "interface gi0/0/0\ninterface GigabitEthernet0/0/1\n"
-	    " zone-member security z"), 0);
-	ck_assert_str_eq(print_main(), "zone security z\n!\n"
+	ck_assert_int_eq(
+	    conf("zone security z\n"
+		 "interface gi0/0/0\ninterface GigabitEthernet0/0/1\n"
+		 " zone-member security z"),
+	    0);
+	ck_assert_str_eq(print_main(),
+	    "zone security z\n!\n"
 	    "interface GigabitEthernet0/0/0\n!\n"
 	    "interface GigabitEthernet0/0/1\n zone-member security z\n!\n");
 	ck_assert_int_eq(conf("interface foo/bar"), 1);
@@ -1360,16 +1467,18 @@ END_TEST
 
 START_TEST(t_show_default_zone_members)
 {
-	ck_assert_int_eq(conf("zone security default\nzone security in\n"
-	    "interface eth0\n zone-member security in\ninterface eth1"), 0);
+	ck_assert_int_eq(
+	    conf("zone security default\nzone security in\n"
+		 "interface eth0\n zone-member security in\ninterface eth1"),
+	    0);
 	ck_assert_str_eq(out_of("show zone security"),
 	    "zone self\n  Description: System defined zone\n\n"
 	    "zone default\n  Description: System level zone. Interface "
 	    "without zone membership is in this zone automatically\n"
 	    "  Member Interfaces:\n    eth1\n\n"
 	    "zone in\n  Member Interfaces:\n    eth0\n\n");
-	ck_assert_int_eq(conf("interface eth1\n zone-member security default"),
-	    1);
+	ck_assert_int_eq(
+	    conf("interface eth1\n zone-member security default"), 1);
 }
 END_TEST
 
@@ -1377,8 +1486,10 @@ START_TEST(t_show_policy_map_all)
 {
 	ck_assert_int_eq(conf(seed1), 0);
 	ck_assert_int_eq(conf("class-map type inspect c2\n match protocol tcp\n"
-	    "policy-map type inspect p2\n class type inspect c2\n  pass log\n"
-	    " class type inspect sip-class1\n"), 0);
+			      "policy-map type inspect p2\n class type inspect "
+			      "c2\n  pass log\n"
+			      " class type inspect sip-class1\n"),
+	    0);
 	ck_assert_str_eq(out_of("show policy-map type inspect"),
 	    "  Policy Map type inspect sip-policy\n"
 	    "    Class sip-class1\n      Inspect\n"
@@ -1392,17 +1503,19 @@ START_TEST(t_show_policy_map_all)
 }
 END_TEST
 
-
 START_TEST(t_acl_remarks)
 {
-	ck_assert_int_eq(conf("ip access-list extended R\n"
-	    " remark allow  the SIP trunk\n permit udp any any eq 5060\n"
-	    " 5 remark first\n"
-	    "access-list 150 remark numbered comment\n"
-	    "access-list 150 deny ip any any\n"
-	    "class-map type inspect c\n match access-group name R\n"
-	    "policy-map type inspect p\n class type inspect c\n  pass"), 0);
-	ck_assert_str_eq(print_acl(), "ip access-list extended R\n"
+	ck_assert_int_eq(
+	    conf("ip access-list extended R\n"
+		 " remark allow  the SIP trunk\n permit udp any any eq 5060\n"
+		 " 5 remark first\n"
+		 "access-list 150 remark numbered comment\n"
+		 "access-list 150 deny ip any any\n"
+		 "class-map type inspect c\n match access-group name R\n"
+		 "policy-map type inspect p\n class type inspect c\n  pass"),
+	    0);
+	ck_assert_str_eq(print_acl(),
+	    "ip access-list extended R\n"
 	    " remark first\n remark allow  the SIP trunk\n"
 	    " permit udp any any eq 5060\n"
 	    "access-list 150 remark numbered comment\n"
@@ -1414,8 +1527,8 @@ START_TEST(t_acl_remarks)
 	    "    20 deny ip any any\n");
 	ck_assert_int_eq(conf(ab_pair), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_PASS);
-	ck_assert_int_eq(conf("ip access-list extended R\n no remark first"),
-	    0);
+	ck_assert_int_eq(
+	    conf("ip access-list extended R\n no remark first"), 0);
 	ck_assert_ptr_null(strstr(print_acl(), "first"));
 }
 END_TEST
