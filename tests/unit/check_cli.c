@@ -1368,8 +1368,8 @@ START_TEST(t_bulk_load)
 	fprintf(stderr, "check_cli: 100000 lines matched in %.3f s\n", secs);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_ZONE);
-	/* generous: sanitizer builds are 5x slower; this catches O(n^2) */
-	ck_assert_msg(secs < 10.0, "bulk load took %.3f s", secs);
+	/* generous (valgrind is 25x slower): this catches O(n^2) only */
+	ck_assert_msg(secs < 60.0, "bulk load took %.3f s", secs);
 }
 END_TEST
 
