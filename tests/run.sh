@@ -142,7 +142,7 @@ done
 for s in "$repo"/tests/cli/*.sh "$repo"/tests/interop/*.sh \
     "$repo"/tests/lab/*.sh "$repo"/tests/fuzz/replay.sh; do
 	[ -f "$s" ] && [ -x "$s" ] || continue
-	case $s in */run-transcripts.sh) continue ;; esac
+	case $s in */run-transcripts.sh | */lib.sh) continue ;; esac
 	rel=${s#"$repo"/tests/}
 	run_script "${rel%.sh}" "$s"
 done
