@@ -1443,6 +1443,7 @@ main(void)
 
 	log_init(1, "check_cli");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);	/* the bulk load under valgrind */
 	tcase_add_test(tc, t_tokenize);
 	tcase_add_test(tc, t_grammar_errors);
 	tcase_add_test(tc, t_prompts);
