@@ -1533,6 +1533,64 @@ START_TEST(t_acl_remarks)
 }
 END_TEST
 
+/* Property: any entry the parser accepts prints to text that parses back
+ * to the same entry (random token soup, fixed seed). */
+START_TEST(t_acl_parse_print_property)
+{
+	static const char *const vocab[] = {"permit", "deny", "tcp", "udp",
+	    "icmp", "ip", "ipv6", "any", "host", "10.0.0.1", "10.0.0.0",
+	    "0.0.0.255", "255.0.0.0", "eq", "range", "gt", "lt", "neq", "80",
+	    "www", "5060", "65536", "0", "log", "2001:db8::/32", "2001:db8::1",
+	    "echo", "47", "remark", "x", "15"};
+	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
+	unsigned seed = 12345, accepted = 0;
+	int it, t;
+
+	for (it = 0; it < 30000; it++) {
+		char text[256] = "", again[512];
+		struct zc_ace a, b;
+		struct zc_err e;
+		struct buf pr;
+		bool sq, sq2;
+		int n =
+		    1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
+
+		snprintf(text, sizeof(text), "%s",
+		    (seed >> 20) & 1 ? "permit" : "deny");
+		while (n-- > 0) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, " ");
+			strcat(text, vocab[(seed >> 16) % nv]);
+		}
+		for (t = ZACL_STD; t <= ZACL_V6; t++) {
+			if (zc_acl_parse_ace(t, text, &a, &sq, &e) < 0) {
+				free(a.remark);
+				continue;
+			}
+			accepted++;
+			buf_init(&pr);
+			zc_ace_print(&a, t, false, &pr);
+			snprintf(again, sizeof(again), "%s", pr.p);
+			ck_assert_msg(
+			    zc_acl_parse_ace(t, again, &b, &sq2, &e) == 0,
+			    "'%s' printed as '%s': %s", text, again, e.msg);
+			ck_assert_msg(
+			    a.permit == b.permit && a.proto == b.proto &&
+				a.log == b.log &&
+				!memcmp(&a.src, &b.src, sizeof(a.src)) &&
+				!memcmp(&a.dst, &b.dst, sizeof(a.dst)) &&
+				!memcmp(&a.sport, &b.sport, sizeof(a.sport)) &&
+				!memcmp(&a.dport, &b.dport, sizeof(a.dport)),
+			    "'%s' -> '%s' differs", text, again);
+			free(a.remark);
+			free(b.remark);
+			buf_free(&pr);
+		}
+	}
+	ck_assert_uint_gt(accepted, 100);
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1597,6 +1655,7 @@ zones_suite(void)
 	tcase_add_test(t, t_acl_errors_and_no);
 	tcase_add_test(t, t_ace_match_unit);
 	tcase_add_test(t, t_acl_remarks);
+	tcase_add_test(t, t_acl_parse_print_property);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("printer");
