@@ -221,8 +221,11 @@ contact_of(struct sip_ctx *cx, struct sip_addr *addr, uint16_t *port,
 	if (m->ncontact != 1 || !m->contact[0].uri.is_sip)
 		return false;
 	u = &m->contact[0].uri;
-	if (sip_addr_parse(u->host.p, u->host.len, addr) < 0)
+	if (sip_addr_parse(u->host.p, u->host.len, addr) < 0) {
+		if (sip_is_hostname(u->host.p, u->host.len))
+			cx->alg->st.noph[NOPH_FQDN]++;
 		return false;
+	}
 	*port = u->port != 0 ? u->port : 5060;
 	*proto = (u->transport.len == 3 &&
 	    strncasecmp(u->transport.p, "tcp", 3) == 0) ? IPPROTO_TCP :

@@ -77,8 +77,15 @@ sip_reg_request(struct sip_ctx *cx)
 	for (unsigned i = 0; i < m->ncontact; i++) {
 		enum sip_noph why;
 
-		if (!binding_of(&m->contact[i], &addr, &port, &proto))
+		if (!binding_of(&m->contact[i], &addr, &port, &proto)) {
+			const struct sip_str *h = &m->contact[i].uri.host;
+
+			if (m->contact[i].uri.is_sip &&
+			    sip_addr_parse(h->p, h->len, &addr) < 0 &&
+			    sip_is_hostname(h->p, h->len))
+				a->st.noph[NOPH_FQDN]++;
 			continue;
+		}
 		if (port < 1024) {
 			a->st.noph[NOPH_LOW_PORT]++;
 			continue;

@@ -42,7 +42,7 @@ count_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	struct sip_alg *alg;
+	static struct sip_alg *alg;
 	struct sip_pkt p;
 	struct sip_verdict v;
 	struct sip_framer fr;
@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	s = data + 8;
 	n = len - 8;
 	memcpy(&isn, ctl, 4);
-	if ((alg = sip_alg_new(&ops, NULL)) == NULL)
+	if (alg == NULL && (alg = sip_alg_new(&ops, NULL)) == NULL)
 		return 0;
 	sip_framer_init(&fr);
 	sip_framer_syn(&fr, isn);
@@ -120,6 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		__builtin_trap();
 	sip_framer_free(&fr);
 	sip_alg_flow_close(alg, &p);
-	sip_alg_free(alg);
+	sip_alg_clear_calls(alg);
+	sip_alg_expire(alg, UINT64_MAX / 2);	/* registrations */
 	return 0;
 }
