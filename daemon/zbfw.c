@@ -116,7 +116,7 @@ print_async(const char *p, size_t n)
 		return;
 	}
 	/* Above the line being edited, then draw prompt and line again. */
-	fputs("\r\n", stdout);
+	putchar('\n');
 	fwrite(p, 1, n, stdout);
 	if (n == 0 || p[n - 1] != '\n')
 		putchar('\n');
@@ -281,6 +281,62 @@ run_script(void)
 	return 0;
 }
 
+/* Print the asynchronous frames at the head of what was received. */
+static void
+drain_async(void)
+{
+	const char *pay;
+	size_t plen;
+	long used;
+	char type;
+
+	while (inbuf.len > 0 && (used = proto_parse(inbuf.p, inbuf.len, &type,
+	    &pay, &plen)) > 0 && type == 'a') {
+		print_async(pay, plen);
+		buf_consume(&inbuf, (size_t)used);
+	}
+}
+
+/*
+ * libedit's input: wait for a key or for the daemon, so that terminal
+ * monitor output shows up while the user sits at the prompt.
+ */
+static int
+zb_getc(EditLine *e, wchar_t *wc)
+{
+	struct pollfd p[2];
+	char chunk[65536];
+	unsigned char c;
+	ssize_t n;
+
+	drain_async();
+	p[0].fd = STDIN_FILENO;
+	p[0].events = POLLIN;
+	p[1].fd = sock;
+	p[1].events = POLLIN;
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (p[1].revents != 0) {
+			if ((n = read(sock, chunk, sizeof(chunk))) <= 0) {
+				fputs("\n", stdout);
+				exit(0);	/* the daemon went away */
+			}
+			buf_append(&inbuf, chunk, (size_t)n);
+			drain_async();
+		}
+		if (p[0].revents != 0) {
+			if ((n = read(STDIN_FILENO, &c, 1)) <= 0)
+				return (int)n;
+			*wc = c;
+			return 1;
+		}
+	}
+}
+
 static char *
 el_prompt(EditLine *e)
 {
@@ -340,6 +396,34 @@ el_complete(EditLine *e, int ch)
 	buf_free(&pay);
 	free(s);
 	return r.outlen > 0 ? CC_REDISPLAY : CC_REFRESH;
+}
+
+/* Ctrl-Z ends configuration mode (the daemon takes "\x1a" as `end`),
+ * Ctrl-C drops the line: both are keys here, not signals. */
+static int ctrl_z;
+
+static unsigned char
+el_ctrl_z(EditLine *e, int ch)
+{
+	const LineInfo *li = el_line(e);
+
+	ctrl_z = 1;
+	fputs("^Z", stdout);
+	/* el_gets() takes an empty result for end of file. */
+	el_cursor(e, (int)(li->lastchar - li->cursor));
+	el_insertstr(e, "\n");
+	return CC_NEWLINE;
+}
+
+static unsigned char
+el_ctrl_c(EditLine *e, int ch)
+{
+	const LineInfo *li = el_line(e);
+
+	fputs("^C\n", stdout);
+	el_cursor(e, (int)(li->lastchar - li->cursor));
+	el_deletestr(e, (int)(li->lastchar - li->buffer));
+	return CC_REDISPLAY;
 }
 
 static int
@@ -417,11 +501,20 @@ run_interactive(void)
 	el_set(el, EL_PROMPT, el_prompt);
 	el_set(el, EL_HIST, history, hist);
 	el_set(el, EL_SIGNAL, 1);
+	el_set(el, EL_GETCFN, zb_getc);
+	/* Ctrl-C and Ctrl-Z reach the bindings below instead of the tty's
+	 * signal keys while a line is edited. */
+	el_set(el, EL_SETTY, "-d", "-isig", NULL);
 	el_set(el, EL_ADDFN, "zbfw-help", "IOS-style help", el_help);
 	el_set(el, EL_ADDFN, "zbfw-complete", "complete the word",
 	    el_complete);
 	el_set(el, EL_BIND, "?", "zbfw-help", NULL);
 	el_set(el, EL_BIND, "^I", "zbfw-complete", NULL);
+	el_set(el, EL_ADDFN, "zbfw-ctrl-z", "end configuration mode",
+	    el_ctrl_z);
+	el_set(el, EL_ADDFN, "zbfw-ctrl-c", "drop the line", el_ctrl_c);
+	el_set(el, EL_BIND, "^Z", "zbfw-ctrl-z", NULL);
+	el_set(el, EL_BIND, "^C", "zbfw-ctrl-c", NULL);
 
 	while (!session_closed) {
 		if (winch)
@@ -439,11 +532,19 @@ run_interactive(void)
 			if ((line = strndup(l, (size_t)n)) == NULL)
 				break;
 			line[strcspn(line, "\r\n")] = '\0';
+			if (ctrl_z) {
+				ctrl_z = 0;
+				putchar('\n');
+				request('L', "\x1a", &r, &pay);
+				free(line);
+				goto shown;
+			}
 			if (line[0] != '\0')
 				history(hist, &ev, H_ENTER, line);
 			request('L', line, &r, &pay);
 			free(line);
 		}
+shown:
 		fwrite(r.out, 1, r.outlen, stdout);
 		fflush(stdout);
 	}
