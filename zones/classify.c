@@ -43,6 +43,10 @@ match_one(const struct policy_graph *g, const struct pg_match *m,
 			return p->proto == m->l4;
 		if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
 			return false;
+		if (m->fix_l4 != 0)
+			return (m->fix_l4 &
+				   (p->proto == IPPROTO_TCP ? 1 : 2)) &&
+			       p->dport == m->fix_port;
 		return policy_app_of(g, p->proto, p->dport) == m->app;
 	case ZM_ACL_NUM:
 	case ZM_ACL_NAME:

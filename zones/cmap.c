@@ -341,6 +341,19 @@ cmd_cmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 	    "Post Office Protocol 3 (TCP 110)",                                \
 	    "Internet Message Access Protocol (TCP 143)",                      \
 	    "Lightweight Directory Access Protocol (TCP 389)"
+/* Known by port only; a second row (a row holds at most 32 help texts). */
+#define PROTO2_SYNTAX                                                          \
+	"{bgp|bootpc|bootps|isakmp|ipsec-msft|syslog|l2tp|pptp|kerberos|"      \
+	"ldaps|imaps|pop3s|nntp|sqlnet|mysql|ms-sql}"
+#define PROTO2_HELP                                                            \
+	"Border Gateway Protocol (TCP 179)", "Bootstrap client (UDP 68)",      \
+	    "Bootstrap server (UDP 67)", "ISAKMP (UDP 500)",                   \
+	    "IPsec NAT traversal (UDP 4500)", "Syslog (UDP 514)",              \
+	    "L2TP (UDP 1701)", "PPTP (TCP 1723)", "Kerberos (TCP/UDP 88)",     \
+	    "LDAP over TLS (TCP 636)", "IMAP over TLS (TCP 993)",              \
+	    "POP3 over TLS (TCP 995)", "Network News (TCP 119)",               \
+	    "Oracle SQL*Net (TCP 1521)", "MySQL (TCP 3306)",                   \
+	    "Microsoft SQL Server (TCP 1433)"
 
 const struct cli_cmd zc_cmap_rows[] = {
     {CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
@@ -360,6 +373,9 @@ const struct cli_cmd zc_cmap_rows[] = {
 	zc_cmd_l7, CLI_F_NONO},
     {CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
 	{"Configure classification criteria", "Protocol", PROTO_HELP},
+	cmd_match_proto, 0},
+    {CLI_MODE_CMAP, "match protocol " PROTO2_SYNTAX,
+	{"Configure classification criteria", "Protocol", PROTO2_HELP},
 	cmd_match_proto, 0},
     {CLI_MODE_CMAP,
 	"match access-group {NUM:<1-199>|XNUM:<1300-2699>|name ACL}",

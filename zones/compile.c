@@ -126,7 +126,8 @@ compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
 					x->l4 = IPPROTO_UDP;
 				else if (strcmp(m->m[j].arg, "icmp") == 0)
 					x->l4 = IPPROTO_ICMP;
-				else
+				else if (zc_fixed_proto(m->m[j].arg, &x->fix_l4,
+					     &x->fix_port) < 0)
 					x->app = zc_app_by_name(m->m[j].arg);
 				break;
 			case ZM_ACL_NUM:

@@ -15,7 +15,9 @@ struct pg_match {
 	enum zc_match_kind kind;
 	int l4;		     /* match protocol tcp/udp/icmp */
 	enum policy_app app; /* match protocol APP */
-	int idx;	     /* acl / class-map index, -1 none */
+	unsigned fix_l4;     /* match protocol by port only: 1 tcp | 2 udp */
+	uint16_t fix_port;
+	int idx; /* acl / class-map index, -1 none */
 };
 
 struct pg_cmap {

@@ -137,15 +137,19 @@ zc_print_params(const struct zone_cfg *c, struct buf *b)
 			buf_puts(b, " audit-trail on\n");
 		if (!p->alert)
 			buf_puts(b, " alert off\n");
+		/* the order of IOS's show layout */
 		print_lim(b, "max-incomplete low", p->max_incomplete_low);
 		print_lim(b, "max-incomplete high", p->max_incomplete_high);
 		print_lim(b, "one-minute low", p->one_minute_low);
 		print_lim(b, "one-minute high", p->one_minute_high);
-		print_lim(b, "sessions maximum", p->sessions_max);
-		if (p->dns_timeout != d.dns_timeout)
-			buf_printf(b, " dns-timeout %u\n", p->dns_timeout);
+		print_idle(b, "udp idle-time", p->udp_idle, d.udp_idle,
+		    m->udp_idle_age);
+		print_idle(b, "udp half-open idle-time", p->udp_halfopen_ms,
+		    d.udp_halfopen_ms, m->udp_half_age);
 		print_idle(b, "icmp idle-time", p->icmp_idle, d.icmp_idle,
 		    m->icmp_idle_age);
+		if (p->dns_timeout != d.dns_timeout)
+			buf_printf(b, " dns-timeout %u\n", p->dns_timeout);
 		print_idle(b, "tcp idle-time", p->tcp_idle, d.tcp_idle,
 		    m->tcp_idle_age);
 		print_idle(b, "tcp finwait-time", p->tcp_finwait, d.tcp_finwait,
@@ -157,10 +161,7 @@ zc_print_params(const struct zone_cfg *c, struct buf *b)
 			    " tcp max-incomplete host %u block-time "
 			    "%u\n",
 			    p->tcp_max_incomplete_host, p->tcp_block_time);
-		print_idle(b, "udp idle-time", p->udp_idle, d.udp_idle,
-		    m->udp_idle_age);
-		print_idle(b, "udp half-open idle-time", p->udp_halfopen_ms,
-		    d.udp_halfopen_ms, m->udp_half_age);
+		print_lim(b, "sessions maximum", p->sessions_max);
 	}
 }
 

@@ -30,7 +30,48 @@ static const char *const app_names[APP_COUNT] = {
 /* `match protocol` names: the L4 protocols, then the applications. */
 const char *const zc_proto_names[] = {"tcp", "udp", "icmp", "sip", "http",
     "https", "dns", "ftp", "telnet", "ssh", "smtp", "tftp", "ntp", "snmp",
-    "h323", "rtsp", "skinny", "pop3", "imap", "ldap", NULL};
+    "h323", "rtsp", "skinny", "pop3", "imap", "ldap", "bgp", "bootpc", "bootps",
+    "isakmp", "ipsec-msft", "syslog", "l2tp", "pptp", "kerberos", "ldaps",
+    "imaps", "pop3s", "nntp", "sqlnet", "mysql", "ms-sql", NULL};
+
+/* Protocols `match protocol` knows by their well-known port only (no
+ * application inspection, not in the port map). */
+static const struct {
+	const char *name;
+	unsigned protos;
+	uint16_t port;
+} fixed[] = {
+    {"bgp", 1, 179},
+    {"bootpc", 2, 68},
+    {"bootps", 2, 67},
+    {"isakmp", 2, 500},
+    {"ipsec-msft", 2, 4500},
+    {"syslog", 2, 514},
+    {"l2tp", 2, 1701},
+    {"pptp", 1, 1723},
+    {"kerberos", 3, 88},
+    {"ldaps", 1, 636},
+    {"imaps", 1, 993},
+    {"pop3s", 1, 995},
+    {"nntp", 1, 119},
+    {"sqlnet", 1, 1521},
+    {"mysql", 1, 3306},
+    {"ms-sql", 1, 1433},
+};
+
+int
+zc_fixed_proto(const char *name, unsigned *tcp_udp, uint16_t *port)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(fixed[i].name, name) == 0) {
+			*tcp_udp = fixed[i].protos;
+			*port = fixed[i].port;
+			return 0;
+		}
+	return -1;
+}
 
 #define T 1 /* tcp */
 #define U 2 /* udp */

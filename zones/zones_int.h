@@ -238,6 +238,8 @@ enum policy_app zc_app_by_name(const char *);
 enum policy_app zc_app_default(uint8_t proto, uint16_t port);
 bool zc_proto_name_ok(const char *);	   /* match protocol P */
 extern const char *const zc_proto_names[]; /* NULL-terminated */
+/* A protocol known by its port only: 1 tcp | 2 udp, and the port. */
+int zc_fixed_proto(const char *, unsigned *tcp_udp, uint16_t *port);
 void zc_match_text(const struct zc_match *, bool show, struct buf *);
 
 /* Printers. */

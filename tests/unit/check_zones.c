@@ -1366,10 +1366,11 @@ START_TEST(t_param_rows_no)
 	    " log dropped-packets\n audit-trail on\n alert off\n"
 	    " max-incomplete low 1\n max-incomplete high 2\n"
 	    " one-minute low 3\n one-minute high 4\n"
-	    " sessions maximum 16\n dns-timeout 9\n icmp idle-time 8\n"
+	    " udp idle-time 5\n udp half-open idle-time 6 ageout-time 7\n"
+	    " icmp idle-time 8\n dns-timeout 9\n"
 	    " tcp idle-time 10 ageout-time 11\n tcp finwait-time 12\n"
 	    " tcp synwait-time 13\n tcp max-incomplete host 14 block-time 15\n"
-	    " udp idle-time 5\n udp half-open idle-time 6 ageout-time 7\n";
+	    " sessions maximum 16\n";
 	char want[1024];
 
 	ck_assert_int_eq(conf(all), 0);
@@ -1591,6 +1592,28 @@ START_TEST(t_acl_parse_print_property)
 }
 END_TEST
 
+START_TEST(t_match_protocol_by_port)
+{
+	ck_assert_int_eq(
+	    conf("class-map type inspect match-any self-svc\n"
+		 " match protocol bootps\n match protocol isakmp\n"
+		 " match protocol bgp\n"
+		 "policy-map type inspect p\n class type inspect self-svc\n"
+		 "  pass"),
+	    0);
+	ck_assert_int_eq(conf(ab_pair), 0);
+	ck_assert_int_eq(UDP("eth0", "eth1", 67).action, POLICY_PASS);
+	ck_assert_int_eq(UDP("eth0", "eth1", 500).action, POLICY_PASS);
+	ck_assert_int_eq(TCP("eth0", "eth1", 179).action, POLICY_PASS);
+	ck_assert_int_eq(TCP("eth0", "eth1", 67).action, POLICY_DROP);
+	ck_assert_int_eq(UDP("eth0", "eth1", 179).action, POLICY_DROP);
+	ck_assert_int_eq(TCP("eth0", "eth1", 179).app, APP_NONE);
+	ck_assert_ptr_nonnull(strstr(print_main(),
+	    " match protocol bootps\n"
+	    " match protocol isakmp\n match protocol bgp\n"));
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1626,6 +1649,7 @@ zones_suite(void)
 	tcase_add_test(t, t_graph_interfaces);
 	tcase_add_test(t, t_classify_v6_acl);
 	tcase_add_test(t, t_icmp_match);
+	tcase_add_test(t, t_match_protocol_by_port);
 	tcase_add_test(t, t_commit_each_command);
 	suite_add_tcase(s, t);
 
