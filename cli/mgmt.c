@@ -600,6 +600,12 @@ static const char *const levels[] = {
 	"notifications", "informational", "debugging",
 };
 
+const char *
+mgmt_level_name(int level)
+{
+	return level >= 0 && level < 8 ? levels[level] : "debugging";
+}
+
 static int
 cmd_logging_buffered(struct cli_ctx *cx, const struct cli_args *a)
 {

@@ -78,6 +78,10 @@ enum mgmt_print_part {
 void	mgmt_print(const struct mgmt_cfg *, enum mgmt_print_part,
 	    struct buf *);
 
+/* "debugging", "informational", ... for a severity 0-7 (else
+ * "debugging", the default). */
+const char	*mgmt_level_name(int level);
+
 /* Login checks for the front ends. */
 const struct mgmt_user *mgmt_user_find(const struct mgmt_cfg *,
 	    const char *name);

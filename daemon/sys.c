@@ -357,9 +357,10 @@ cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 	    "logged, xml disabled,\n                     filtering disabled\n",
 	    n);
 	if (size > 0)
-		cli_printf(cx, "    Buffer logging:  level debugging, %lu "
+		cli_printf(cx, "    Buffer logging:  level %s, %lu "
 		    "messages logged, xml disabled,\n"
-		    "                    filtering disabled\n", n);
+		    "                    filtering disabled\n",
+		    mgmt_level_name(cli_zbfw(cx)->mgmt->log_level), n);
 	else
 		cli_puts(cx, "    Buffer logging:  disabled, xml disabled,\n"
 		    "                    filtering disabled\n");

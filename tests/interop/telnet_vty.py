@@ -11,6 +11,9 @@
   exectimeout exec-timeout closes idle sessions
   concurrent  100 vty sessions at once; one more is refused politely
   options     unknown options refused, NAWS sets the paging length
+  monitor     terminal monitor shows %SYS-5-CONFIG_I from other sessions
+  save        write mem / copy running-config startup-config / show
+              startup-config over a vty
   garbage     random bytes, broken telnet sequences and over-long lines
               do not hurt the daemon
 
@@ -357,6 +360,49 @@ def case_options():
         check(page.count(b'\r\n') == 6, 'NAWS length: %r' % page)
         v.send('q')
         v.expect(b'Router>')
+
+
+def case_monitor():
+    with Daemon(NOLOGIN) as d:
+        v = Vty(d.port)
+        v.send('enable\r\nterminal monitor\r\n')
+        v.expect(b'terminal monitor\r\nRouter#')
+        d.cli('configure terminal', 'end')
+        t = v.expect(b'%SYS-5-CONFIG_I: Configured from console by console'
+                     b'\r\nRouter#', 3)
+        v.send('configure terminal\r\nend\r\n')
+        v.expect(b'%SYS-5-CONFIG_I: Configured from console by vty0 '
+                 b'(127.0.0.1)', 3)
+        v.send('terminal no monitor\r\n')
+        v.expect(b'terminal no monitor\r\nRouter#')
+        v.settle(0.2)
+        n = v.text().count(b'CONFIG_I')
+        d.cli('configure terminal', 'end')
+        v.settle(0.6)
+        check(v.text().count(b'CONFIG_I') == n, 'monitor still on')
+
+
+def case_save():
+    with Daemon(NOLOGIN) as d:
+        v = Vty(d.port)
+        v.send('enable\r\nconfigure terminal\r\nhostname saved-rtr\r\n'
+               'end\r\ncopy running-config startup-config\r\n')
+        v.expect(b'Destination filename [startup-config]? ')
+        v.send('\r\n')
+        t = v.expect(b'[OK]\r\nsaved-rtr#')
+        check(b'? \r\nBuilding configuration...\r\n[OK]\r\n' in t, t)
+        with open(d.startup) as f:
+            saved = f.read()
+        check('hostname saved-rtr\n' in saved and saved.endswith('end\n'),
+              saved)
+        check(os.path.exists(d.startup + '.bak'), 'no .bak')
+        v.send('write mem\r\n')
+        v.expect(b'write mem\r\nBuilding configuration...\r\n[OK]\r\n'
+                 b'saved-rtr#')
+        v.send('terminal length 0\r\nshow startup-config\r\n')
+        t = v.expect(b'\r\nend\r\nsaved-rtr#')
+        check(('Using %d out of 33554432 bytes\r\n' % len(saved)).encode()
+              in t, 'show startup-config header: %r' % t[-300:])
 
 
 def case_garbage():
