@@ -199,13 +199,11 @@ static void
 print_one(const struct zone_cfg *c, const struct zc_cmap *m, bool *done,
     struct buf *b, int depth)
 {
-	size_t i, idx = 0;
+	long idx = zc_vec_index(&c->cmaps, m->name);
 	const struct zc_cmap *k;
+	size_t i;
 
-	for (i = 0; i < c->cmaps.n; i++)
-		if (c->cmaps.v[i] == m)
-			idx = i;
-	if (done[idx] || depth > ZC_NEST_MAX)
+	if (idx < 0 || done[idx] || depth > ZC_NEST_MAX)
 		return;
 	done[idx] = true;
 	/* Nested maps first, so loading the output never refers forward. */

@@ -142,13 +142,24 @@ zc_iface_enter(struct zone_cfg *c, const char *typed, char *conf,
 {
 	char cn[ZC_NAME_MAX], ln[ZC_NAME_MAX];
 	struct zc_iface *f;
+	size_t i;
 
 	if (zone_ifname_canon(typed, cn, sizeof(cn), ln, sizeof(ln)) < 0)
 		return zc_fail(
 		    e, "Invalid interface name %s", typed ? typed : "");
+
 	snprintf(conf, conflen, "%s", cn);
 	if (zc_iface_find(c, cn) != NULL)
 		return 0;
+	/* gi0-0-0 and GigabitEthernet0/0/0 are one Linux interface */
+	for (i = 0; i < c->ifaces.n; i++) {
+		f = c->ifaces.v[i];
+		if (strcmp(f->linux_name, ln) == 0)
+			return zc_fail(e,
+			    "Interface %s is already configured "
+			    "as %s",
+			    cn, f->conf);
+	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(f->conf, cn);

@@ -1452,6 +1452,10 @@ START_TEST(t_interface_mode_switch)
 	    "interface GigabitEthernet0/0/0\n!\n"
 	    "interface GigabitEthernet0/0/1\n zone-member security z\n!\n");
 	ck_assert_int_eq(conf("interface foo/bar"), 1);
+	ck_assert_int_eq(conf("interface gi0-0-1"), 1);
+	ck_assert_ptr_nonnull(
+	    strstr(OUT.p, "% Interface gi0-0-1 is already "
+			  "configured as GigabitEthernet0/0/1"));
 }
 END_TEST
 
