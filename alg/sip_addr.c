@@ -3,6 +3,39 @@
 
 #include "alg/sip_addr.h"
 
+/* Dotted quad, decimal, no leading zeros beyond "0" (as inet_pton). */
+static int
+parse_v4(const char *p, size_t len, struct sip_addr *out)
+{
+	uint32_t a = 0, oct = 0;
+	unsigned dots = 0, digits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9') {
+			if (digits > 0 && oct == 0)
+				return -1;	/* leading zero */
+			oct = oct * 10 + (uint32_t)(c - '0');
+			if (++digits > 3 || oct > 255)
+				return -1;
+		} else if (c == '.') {
+			if (digits == 0 || ++dots > 3)
+				return -1;
+			a = a << 8 | oct;
+			oct = 0;
+			digits = 0;
+		} else
+			return -1;
+	}
+	if (dots != 3 || digits == 0)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->family = AF_INET;
+	out->u.v4.s_addr = htonl(a << 8 | oct);
+	return 0;
+}
+
 int
 sip_addr_parse(const char *p, size_t len, struct sip_addr *out)
 {
@@ -10,6 +43,8 @@ sip_addr_parse(const char *p, size_t len, struct sip_addr *out)
 
 	if (len == 0 || len >= sizeof(tmp))
 		return -1;
+	if (memchr(p, ':', len) == NULL)
+		return parse_v4(p, len, out);
 	memcpy(tmp, p, len);
 	tmp[len] = '\0';
 	memset(out, 0, sizeof(*out));

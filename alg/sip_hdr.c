@@ -10,8 +10,9 @@
 #define W	SIP_CC_WORD
 #define U	SIP_CC_URIC
 #define S	SIP_CC_SCHEME
-#define D	(SIP_CC_DIGIT | T | W | U | S)
-#define A	(SIP_CC_ALPHA | T | W | U | S)
+#define H	SIP_CC_HOST
+#define D	(SIP_CC_DIGIT | T | W | U | S | H)
+#define A	(SIP_CC_ALPHA | T | W | U | S | H)
 
 /* RFC 3261 25.1: token, word (Call-ID), URI characters. */
 const uint8_t sip_cc[256] = {
@@ -20,7 +21,7 @@ const uint8_t sip_cc[256] = {
 	['!'] = T | W | U, ['"'] = W, ['#'] = U, ['$'] = U,
 	['%'] = T | W | U, ['&'] = U, ['\''] = T | W | U, ['('] = W | U,
 	[')'] = W | U, ['*'] = T | W | U, ['+'] = T | W | U | S,
-	[','] = U, ['-'] = T | W | U | S, ['.'] = T | W | U | S,
+	[','] = U, ['-'] = T | W | U | S | H, ['.'] = T | W | U | S | H,
 	['/'] = W | U,
 	['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D,
 	['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
@@ -44,6 +45,7 @@ const uint8_t sip_cc[256] = {
 #undef W
 #undef U
 #undef S
+#undef H
 #undef D
 #undef A
 
@@ -98,6 +100,8 @@ lc(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
+/* lit is lowercase letters, digits and '-': OR-ing 0x20 folds the case
+ * of a letter and leaves '-' and digits alone (p holds token chars). */
 static bool
 ieq(const char *p, size_t len, const char *lit, size_t litlen)
 {
@@ -106,7 +110,7 @@ ieq(const char *p, size_t len, const char *lit, size_t litlen)
 	if (len != litlen)
 		return false;
 	for (i = 0; i < len; i++)
-		if (lc(p[i]) != lit[i])
+		if ((p[i] | 0x20) != lit[i])
 			return false;
 	return true;
 }
@@ -135,6 +139,9 @@ sip_hdr_of(const char *p, size_t n)
 		default: return SIP_H_OTHER;
 		}
 	}
+	if (n != 2 && n != 3 && n != 4 && n != 5 && n != 7 && n != 12 &&
+	    n != 14)
+		return SIP_H_OTHER;
 	switch (lc(p[0])) {
 	case 'v':
 		return IEQ(p, n, "via") ? SIP_H_VIA : SIP_H_OTHER;
@@ -386,8 +393,7 @@ scan_host(struct cur *c, struct sip_str *host)
 		host->len = (size_t)(c->p - s) - 2;
 		return 0;
 	}
-	while (c->p < c->end && (SIP_IS(*c->p, SIP_CC_ALPHA | SIP_CC_DIGIT) ||
-	    *c->p == '-' || *c->p == '.'))
+	while (c->p < c->end && SIP_IS(*c->p, SIP_CC_HOST))
 		c->p++;
 	host->p = s;
 	host->len = (size_t)(c->p - s);
@@ -468,16 +474,16 @@ sip_parse_uri(const char *p, size_t len, struct sip_uri *u)
 		return -1;
 	u->scheme.p = p;
 	u->scheme.len = (size_t)(q - p);
-	for (hs = q + 1; hs < end; hs++)
+	for (hs = q + 1; hs < end; hs++) {
 		if (!SIP_IS(*hs, SIP_CC_URIC))
 			return -1;	/* LWS, '<', '>', '"', controls */
+		if (*hs == '@')
+			at = hs;
+	}
 	if (!ieq(p, u->scheme.len, "sip", 3) && !ieq(p, u->scheme.len, "sips", 4))
 		return 0;
 	u->is_sip = true;
 	q++;
-	for (hs = q; hs < end; hs++)
-		if (*hs == '@')
-			at = hs;
 	if (at != NULL) {
 		u->user.p = q;
 		u->user.len = (size_t)(at - q);
@@ -562,9 +568,7 @@ scan_addr(struct cur *c, struct sip_str *uri, bool in_list, bool *bare)
 	}
 	c->p++;		/* '<' */
 	s = c->p;
-	while (c->p < c->end && *c->p != '>')
-		c->p++;
-	if (c->p >= c->end)
+	if ((c->p = memchr(s, '>', (size_t)(c->end - s))) == NULL)
 		return -1;
 	uri->p = s;
 	uri->len = (size_t)(c->p - s);

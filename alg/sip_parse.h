@@ -156,6 +156,7 @@ enum sip_hdr	 sip_hdr_of(const char *p, size_t len);
 #define SIP_CC_WORD	0x10	/* Call-ID word */
 #define SIP_CC_URIC	0x20	/* may appear in a URI */
 #define SIP_CC_SCHEME	0x40	/* ALPHA DIGIT + - . */
+#define SIP_CC_HOST	0x80	/* ALPHA DIGIT - . (host names, IPv4) */
 extern const uint8_t sip_cc[256];
 #define SIP_IS(c, cls)	((sip_cc[(uint8_t)(c)] & (cls)) != 0)
 

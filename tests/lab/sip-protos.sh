@@ -21,7 +21,9 @@ tar -xJf "$data" -C "$tmp" || { echo "FAIL: cannot unpack $data"; exit 1; }
 
 rc=0
 timeout 100 "$drv" "$tmp/protos-c07-sip" || rc=1
-if command -v valgrind >/dev/null 2>&1; then
+# (an ASan build checks leaks itself; valgrind cannot run it)
+if command -v valgrind >/dev/null 2>&1 &&
+    ! ldd "$drv" 2>/dev/null | grep -q libasan; then
 	timeout 100 valgrind -q --leak-check=full --error-exitcode=9 \
 	    "$drv" "$tmp/protos-c07-sip" 0 400 >/dev/null || {
 		echo "FAIL: valgrind reported errors or leaks"; rc=1; }
