@@ -16,6 +16,7 @@
 #include <event2/listener.h>
 
 #include "cli/cli.h"
+#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "daemon/proto.h"
 #include "daemon/term.h"
@@ -30,6 +31,7 @@ struct conn {
 	struct bufferevent	*bev;
 	struct fe_sess		 fe;
 	char			 mode;		/* 0 until hello */
+	struct login		 lg;		/* line con 0 */
 	struct term		*term;
 	bool			 closing;
 };
@@ -53,6 +55,33 @@ conn_frame(struct conn *c, char type, const void *p, size_t len)
 }
 
 static void
+conn_prompt(struct conn *c, struct buf *out)
+{
+	if (login_prompt(&c->lg) != NULL)
+		buf_puts(out, login_prompt(&c->lg));
+	else
+		cli_session_prompt(c->fe.cs, out);
+}
+
+static bool
+conn_echo(struct conn *c)
+{
+	if (c->lg.st != LOGIN_DONE)
+		return login_echo(&c->lg);
+	return cli_session_echo(c->fe.cs);
+}
+
+/* A line: to the login prompts first, then to the CLI. */
+static int
+conn_line(struct conn *c, const char *line, struct buf *out)
+{
+	if (c->lg.st != LOGIN_DONE)
+		return login_line(&c->lg, c->z, &c->z->mgmt->con, &c->fe, line,
+		    out);
+	return fe_line(&c->fe, line, out);
+}
+
+static void
 conn_reply(struct conn *c, int rc, const struct buf *out,
     const struct buf *line)
 {
@@ -62,11 +91,11 @@ conn_reply(struct conn *c, int rc, const struct buf *out,
 	buf_init(&b);
 	buf_init(&prompt);
 	if (rc != CLI_CLOSE)
-		cli_session_prompt(c->fe.cs, &prompt);
+		conn_prompt(c, &prompt);
 	memset(&r, 0, sizeof(r));
 	r.status = rc == CLI_CLOSE ? PROTO_CLOSED :
 	    rc == CLI_ERR ? PROTO_ERR : PROTO_OK;
-	r.echo = rc == CLI_CLOSE ? 1 : cli_session_echo(c->fe.cs);
+	r.echo = rc == CLI_CLOSE ? 1 : conn_echo(c);
 	r.out = out != NULL ? out->p : NULL;
 	r.outlen = out != NULL ? out->len : 0;
 	r.prompt = prompt.p;
@@ -123,33 +152,27 @@ t_write(void *arg, const char *p, size_t n)
 static int
 t_line(void *arg, const char *line, struct buf *out)
 {
-	struct conn *c = arg;
-	int rc;
-
-	rc = fe_line(&c->fe, line, out);
-	return rc;
+	return conn_line(arg, line, out);
 }
 
 static void
 t_prompt(void *arg, struct buf *out)
 {
-	struct conn *c = arg;
-
-	cli_session_prompt(c->fe.cs, out);
+	conn_prompt(arg, out);
 }
 
 static bool
 t_echo(void *arg)
 {
-	struct conn *c = arg;
-
-	return cli_session_echo(c->fe.cs);
+	return conn_echo(arg);
 }
 
 static bool
 t_special(void *arg)
 {
-	return true;
+	struct conn *c = arg;
+
+	return c->lg.st == LOGIN_DONE;
 }
 
 static void
@@ -173,7 +196,7 @@ t_length(void *arg)
 {
 	struct conn *c = arg;
 
-	return cli_session_length(c->fe.cs);
+	return c->lg.st == LOGIN_DONE ? cli_session_length(c->fe.cs) : 0;
 }
 
 static const struct term_ops script_ops = {
@@ -191,6 +214,9 @@ get16(const char *p)
 static int
 conn_hello(struct conn *c, const char *p, size_t n)
 {
+	struct buf out;
+	int rc;
+
 	if (n < 5 || (p[0] != 'i' && p[0] != 'c' && p[0] != 's'))
 		return -EPROTO;
 	c->mode = p[0];
@@ -200,22 +226,32 @@ conn_hello(struct conn *c, const char *p, size_t n)
 	if (get16(p + 1) > 0)
 		cli_session_set_width(c->fe.cs, get16(p + 1));
 	cli_session_set_length(c->fe.cs, get16(p + 3));
-	if (c->mode == 'c') {
-		cli_session_set_priv(c->fe.cs, 15);
-		cli_session_set_mode(c->fe.cs, CLI_MODE_PRIV);
-	} else {
-		cli_session_set_priv(c->fe.cs, 1);
-		cli_session_set_mode(c->fe.cs, CLI_MODE_EXEC);
-	}
 	fe_add(&c->fe);
+	if (c->mode == 'c') {
+		/* Socket access is the credential. */
+		c->lg.st = LOGIN_DONE;
+		cli_session_set_priv(c->fe.cs, 15);
+		conn_reply(c, CLI_OK, NULL, NULL);
+		return 0;
+	}
+	cli_session_set_priv(c->fe.cs, 1);
+	buf_init(&out);
+	rc = login_begin(&c->lg, c->z, &c->z->mgmt->con, &c->fe, &out);
 	if (c->mode == 's') {
 		cli_session_set_length(c->fe.cs, 0);
-		if ((c->term = term_new(&script_ops, c, false)) == NULL)
+		if ((c->term = term_new(&script_ops, c, false)) == NULL) {
+			buf_free(&out);
 			return -ENOMEM;
-		term_start(c->term);
+		}
+		term_print(c->term, out.p, out.len);
+		if (rc >= 0)
+			term_start(c->term);
+		else
+			conn_frame(c, 'x', NULL, 0);
 	} else
-		conn_reply(c, CLI_OK, NULL, NULL);
-	return 0;
+		conn_reply(c, rc < 0 ? CLI_CLOSE : CLI_OK, &out, NULL);
+	buf_free(&out);
+	return rc < 0 ? 1 : 0;
 }
 
 static char *
@@ -263,13 +299,15 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 	rc = CLI_OK;
 	switch (type) {
 	case 'L':
-		rc = fe_line(&c->fe, s, &out);
+		rc = conn_line(c, s, &out);
 		break;
 	case '?':
-		cli_session_help(c->fe.cs, s, &out);
+		if (c->lg.st == LOGIN_DONE)
+			cli_session_help(c->fe.cs, s, &out);
 		break;
 	case 'T':
-		if (!cli_session_complete(c->fe.cs, s, &line, &out)) {
+		if (c->lg.st != LOGIN_DONE ||
+		    !cli_session_complete(c->fe.cs, s, &line, &out)) {
 			buf_reset(&line);
 			buf_puts(&line, s);
 		}

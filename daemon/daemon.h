@@ -34,6 +34,27 @@ double	fe_now(void);
 /* Run a line in f (logs %SYS-5-CONFIG_I on leaving config mode). */
 int	fe_line(struct fe_sess *, const char *line, struct buf *out);
 
+/* login.c: login on a line (vty or console). */
+struct mgmt_line;
+enum login_state { LOGIN_USER, LOGIN_PASS, LOGIN_DONE };
+struct login {
+	enum login_state st;
+	int		 mode;		/* enum mgmt_login */
+	int		 tries;
+};
+/* Banner and "User Access Verification" go to out.  Returns 1 when the
+ * login prompts follow, 0 when the session is in EXEC already (no login),
+ * -1 when it must be closed (login without a password; message in out). */
+int	login_begin(struct login *, struct zbfw *, const struct mgmt_line *,
+	    struct fe_sess *, struct buf *out);
+/* A line typed at the login prompts: CLI_OK, or CLI_CLOSE after three
+ * failures.  Success sets the session's privilege and LOGIN_DONE. */
+int	login_line(struct login *, struct zbfw *, const struct mgmt_line *,
+	    struct fe_sess *, const char *line, struct buf *out);
+/* "Username: " / "Password: ", or NULL once logged in. */
+const char *login_prompt(const struct login *);
+bool	login_echo(const struct login *);
+
 /* console.c: the UNIX socket. */
 int	console_listen(struct zbfw *, const char *path);
 void	console_shutdown(void);

@@ -143,6 +143,12 @@ term_redraw(struct term *t)
 }
 
 void
+term_print(struct term *t, const char *text, size_t len)
+{
+	out_text(t, text, len);
+}
+
+void
 term_start(struct term *t)
 {
 	show_prompt(t);
@@ -273,8 +279,10 @@ enter(struct term *t)
 	if (t->overflow) {
 		t->overflow = false;
 		buf_reset(&t->line);
-		out_text(t, "% Input line too long (maximum 4096 characters)\n",
-		    49);
+		static const char msg[] =
+		    "% Input line too long (maximum 4096 characters)\n";
+
+		out_text(t, msg, sizeof(msg) - 1);
 		show_prompt(t);
 		return;
 	}

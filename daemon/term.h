@@ -36,6 +36,8 @@ struct term;
 /* crlf: the screen uses "\r\n" (telnet) or "\n" (script mode). */
 struct term	*term_new(const struct term_ops *, void *arg, bool crlf);
 void		 term_free(struct term *);
+/* Text with "\n" line ends, before the first prompt (banner). */
+void		 term_print(struct term *, const char *text, size_t len);
 /* Draw the first prompt. */
 void		 term_start(struct term *);
 /* Feed input bytes; returns TERM_CLOSED once the session ended (the rest

@@ -33,8 +33,6 @@
 #define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
 #define VTY_FAIL_MAX	256		/* remembered failed logins */
 
-enum vty_state { V_USER, V_PASS, V_EXEC };
-
 struct vty {
 	TAILQ_ENTRY(vty)	 entry;
 	struct zbfw		*z;
@@ -43,9 +41,7 @@ struct vty {
 	struct term		*term;
 	struct fe_sess		 fe;
 	int			 line;		/* vty number */
-	enum vty_state		 st;
-	enum mgmt_login		 login;
-	int			 tries;
+	struct login		 lg;
 	struct event		*timer;
 	bool			 closing;
 };
@@ -206,56 +202,6 @@ vty_show_login(struct buf *out)
 		buf_puts(out, "     Router presently in Normal-Mode.\n");
 }
 
-static void
-vty_enter_exec(struct vty *v, int priv)
-{
-	v->st = V_EXEC;
-	cli_session_set_priv(v->fe.cs, priv);
-}
-
-/* A line typed at Username:/Password: */
-static int
-vty_login_line(struct vty *v, const char *line, struct buf *out)
-{
-	const struct mgmt_line *l = vty_cfg(v);
-	const struct mgmt_user *u;
-	bool ok;
-
-	if (v->st == V_USER) {
-		snprintf(v->fe.user, sizeof(v->fe.user), "%s", line);
-		v->st = V_PASS;
-		return CLI_OK;
-	}
-	if (v->login == MGMT_LOGIN_LOCAL) {
-		u = mgmt_user_find(v->z->mgmt, v->fe.user);
-		ok = u != NULL && mgmt_user_check(u, line);
-		if (ok) {
-			vty_login_ok(v->fe.user, v->fe.host);
-			vty_enter_exec(v, u->priv);
-			return CLI_OK;
-		}
-	} else {
-		ok = mgmt_line_check(l, line);
-		if (ok) {
-			vty_login_ok("", v->fe.host);
-			vty_enter_exec(v, l->privilege);
-			return CLI_OK;
-		}
-	}
-	vty_login_failed(v->login == MGMT_LOGIN_LOCAL ? v->fe.user : "",
-	    v->fe.host);
-	v->tries++;
-	if (v->login == MGMT_LOGIN_LOCAL) {
-		buf_puts(out, "% Login invalid\n\n");
-		v->fe.user[0] = '\0';
-		v->st = V_USER;
-	} else if (v->tries >= 3)
-		buf_puts(out, "% Bad passwords\n\n");
-	if (v->tries >= 3)
-		return CLI_CLOSE;
-	return CLI_OK;
-}
-
 /* Term callbacks */
 
 static void
@@ -271,7 +217,7 @@ vty_flush_async(struct vty *v)
 {
 	struct buf b;
 
-	if (v->st != V_EXEC || !cli_session_monitor(v->fe.cs))
+	if (v->lg.st != LOGIN_DONE || !cli_session_monitor(v->fe.cs))
 		return;
 	buf_init(&b);
 	cli_session_take_async(v->fe.cs, &b);
@@ -290,8 +236,8 @@ t_line(void *arg, const char *line, struct buf *out)
 	struct vty *v = arg;
 
 	v->fe.last_input = fe_now();
-	if (v->st != V_EXEC)
-		return vty_login_line(v, line, out);
+	if (v->lg.st != LOGIN_DONE)
+		return login_line(&v->lg, v->z, vty_cfg(v), &v->fe, line, out);
 	return fe_line(&v->fe, line, out);
 }
 
@@ -300,10 +246,8 @@ t_prompt(void *arg, struct buf *out)
 {
 	struct vty *v = arg;
 
-	if (v->st == V_USER)
-		buf_puts(out, "Username: ");
-	else if (v->st == V_PASS)
-		buf_puts(out, "Password: ");
+	if (login_prompt(&v->lg) != NULL)
+		buf_puts(out, login_prompt(&v->lg));
 	else
 		cli_session_prompt(v->fe.cs, out);
 }
@@ -313,10 +257,8 @@ t_echo(void *arg)
 {
 	struct vty *v = arg;
 
-	if (v->st == V_PASS)
-		return false;
-	if (v->st == V_USER)
-		return true;
+	if (v->lg.st != LOGIN_DONE)
+		return login_echo(&v->lg);
 	return cli_session_echo(v->fe.cs);
 }
 
@@ -325,7 +267,7 @@ t_special(void *arg)
 {
 	struct vty *v = arg;
 
-	return v->st == V_EXEC;
+	return v->lg.st == LOGIN_DONE;
 }
 
 static void
@@ -349,7 +291,7 @@ t_length(void *arg)
 {
 	struct vty *v = arg;
 
-	return v->st == V_EXEC ? cli_session_length(v->fe.cs) : 0;
+	return v->lg.st == LOGIN_DONE ? cli_session_length(v->fe.cs) : 0;
 }
 
 static const struct term_ops vty_ops = {
@@ -537,34 +479,14 @@ refuse(int fd, const char *msg)
 }
 
 static void
-vty_banner(struct vty *v)
-{
-	const char *motd = v->z->mgmt->motd;
-	struct buf b;
-	size_t i;
-
-	if (motd == NULL)
-		return;
-	buf_init(&b);
-	for (i = 0; motd[i] != '\0'; i++) {
-		if (motd[i] == '\n')
-			buf_putc(&b, '\r');
-		buf_putc(&b, motd[i]);
-	}
-	buf_puts(&b, "\r\n");
-	vty_raw(v, b.p, b.len);
-	buf_free(&b);
-}
-
-static void
 vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct zbfw *z = arg;
-	const struct mgmt_line *l;
 	struct vty *v;
+	struct buf out;
 	char host[INET6_ADDRSTRLEN];
-	int line;
+	int line, rc;
 
 	host[0] = '\0';
 	if (sa->sa_family == AF_INET)
@@ -618,19 +540,13 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	telnet_negotiate(v->tn, TELNET_WILL, TELNET_TELOPT_SGA);
 	telnet_negotiate(v->tn, TELNET_DO, TELNET_TELOPT_NAWS);
 
-	l = vty_cfg(v);
-	v->login = l->login;
-	if (v->login == MGMT_LOGIN_LINE && l->pw_type < 0) {
-		vty_puts(v, "\r\nPassword required, but none set\r\n");
+	buf_init(&out);
+	rc = login_begin(&v->lg, z, vty_cfg(v), &v->fe, &out);
+	term_print(v->term, out.p, out.len);
+	buf_free(&out);
+	if (rc < 0) {
 		vty_close_later(v);
 		return;
-	}
-	vty_banner(v);
-	if (v->login == MGMT_LOGIN_NONE)
-		vty_enter_exec(v, l->privilege);
-	else {
-		vty_puts(v, "\r\n\r\nUser Access Verification\r\n\r\n");
-		v->st = v->login == MGMT_LOGIN_LOCAL ? V_USER : V_PASS;
 	}
 	term_start(v->term);
 	vty_arm_timer(v);

@@ -492,6 +492,11 @@ run_interactive(void)
 	buf_reset(&prompt);
 	buf_append(&prompt, r.prompt, r.promptlen);
 	echo_on = r.echo;
+	fwrite(r.out, 1, r.outlen, stdout);	/* banner, login */
+	if (r.status == PROTO_CLOSED) {
+		buf_free(&pay);
+		return 1;
+	}
 	signal(SIGWINCH, on_winch);
 
 	hist = history_init();

@@ -14,6 +14,8 @@
   monitor     terminal monitor shows %SYS-5-CONFIG_I from other sessions
   save        write mem / copy running-config startup-config / show
               startup-config over a vty
+  console     line con 0 login local applies to the zbfw console (script
+              mode); zbfw -c is privileged without login
   garbage     random bytes, broken telnet sequences and over-long lines
               do not hurt the daemon
 
@@ -403,6 +405,24 @@ def case_save():
         t = v.expect(b'\r\nend\r\nsaved-rtr#')
         check(('Using %d out of 33554432 bytes\r\n' % len(saved)).encode()
               in t, 'show startup-config header: %r' % t[-300:])
+
+
+def case_console():
+    import subprocess
+    from zbdaemon import BUILD
+    cfg = ('username admin privilege 15 secret pw\n'
+           'line con 0\n login local\n')
+    with Daemon(cfg) as d:
+        r = subprocess.run([os.path.join(BUILD, 'zbfw'), '-S', d.sock],
+                           input=b'admin\nbad\nadmin\npw\nshow users\n',
+                           stdout=subprocess.PIPE, timeout=20)
+        want = (b'\n\nUser Access Verification\n\nUsername: admin\n'
+                b'Password: \n% Login invalid\n\nUsername: admin\n'
+                b'Password: \nRouter#show users\n')
+        check(r.stdout.startswith(want), 'console login: %r' % r.stdout)
+        check(b'*  0 con 0     admin ' in r.stdout, r.stdout)
+        out = d.cli('show clock')
+        check('UTC' in out, 'zbfw -c needs no login: %r' % out)
 
 
 def case_garbage():
