@@ -269,6 +269,7 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 
 	if (c->mode == 0)
 		return type == 'H' ? conn_hello(c, p, n) : -EPROTO;
+	c->fe.last_input = fe_now();
 	if (type == 'W') {
 		if (n >= 4) {
 			if (get16(p) > 0)
@@ -420,6 +421,18 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 
+/* exec-timeout of line con 0 for interactive consoles (script mode ends
+ * with its input). */
+static bool
+conn_timed_out(struct conn *c)
+{
+	const struct mgmt_line *l = &c->z->mgmt->con;
+	double limit = l->exec_min * 60.0 + l->exec_sec;
+
+	return c->mode == 'i' && !c->closing && limit > 0 &&
+	    fe_now() - c->fe.last_input >= limit;
+}
+
 static void
 console_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -427,6 +440,10 @@ console_tick(evutil_socket_t fd, short what, void *arg)
 
 	for (c = TAILQ_FIRST(&conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
+		if (conn_timed_out(c)) {
+			conn_close_later(c);
+			continue;
+		}
 		flush_async(c);
 	}
 }

@@ -330,19 +330,41 @@ cmd_show_users(struct cli_ctx *cx, const struct cli_args *a)
 
 /* show logging */
 
+struct ring_arg {
+	struct buf	*b;
+	int		 level;		/* logging buffered LEVEL */
+};
+
+/* The severity of "*Nov 24 ...: %FAC-SEV-MNEMONIC: ..."; debug lines,
+ * which have none, count as 7. */
+static int
+line_severity(const char *line)
+{
+	const char *p = strstr(line, ": %");
+	const char *d;
+
+	if (p == NULL || (d = strchr(p + 3, '-')) == NULL || d[1] < '0' ||
+	    d[1] > '7' || d[2] != '-')
+		return 7;
+	return d[1] - '0';
+}
+
 static void
 ring_line(const char *line, void *arg)
 {
-	struct buf *b = arg;
+	struct ring_arg *ra = arg;
 
-	buf_puts(b, line);
-	buf_putc(b, '\n');
+	if (line_severity(line) > ra->level)
+		return;
+	buf_puts(ra->b, line);
+	buf_putc(ra->b, '\n');
 }
 
 static int
 cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct buf lines;
+	struct ring_arg ra;
 	unsigned long n = log_ring_count();
 	size_t size = log_ring_size();
 
@@ -375,7 +397,10 @@ cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 		return CLI_OK;
 	cli_printf(cx, "Log Buffer (%zu bytes):\n\n", size);
 	buf_init(&lines);
-	log_ring_walk(ring_line, &lines);
+	ra.b = &lines;
+	ra.level = cli_zbfw(cx)->mgmt->log_level >= 0 ?
+	    cli_zbfw(cx)->mgmt->log_level : 7;
+	log_ring_walk(ring_line, &ra);
 	if (lines.len > 0)
 		cli_puts(cx, lines.p);
 	buf_free(&lines);

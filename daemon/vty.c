@@ -469,6 +469,18 @@ vty_pick(struct zbfw *z)
 	return -1;
 }
 
+static int
+vty_telnet_lines(struct zbfw *z)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MGMT_VTY_MAX; i++)
+		if (z->mgmt->vty[i].exists &&
+		    (z->mgmt->vty[i].transport & MGMT_TR_TELNET))
+			n++;
+	return n;
+}
+
 static void
 refuse(int fd, const char *msg)
 {
@@ -501,8 +513,12 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 		return;
 	}
 	if ((line = vty_pick(z)) < 0) {
-		refuse(fd, "\r\n% All vty lines are in use; connection "
-		    "refused\r\n");
+		if (vty_telnet_lines(z) == 0)
+			refuse(fd, "\r\n% Connection refused: no vty line "
+			    "accepts telnet (transport input)\r\n");
+		else
+			refuse(fd, "\r\n% All vty lines are in use; "
+			    "connection refused\r\n");
 		return;
 	}
 	if ((v = calloc(1, sizeof(*v))) == NULL) {

@@ -14,6 +14,7 @@
   monitor     terminal monitor shows %SYS-5-CONFIG_I from other sessions
   save        write mem / copy running-config startup-config / show
               startup-config over a vty
+  transport   transport input none closes a line to telnet
   console     line con 0 login local applies to the zbfw console (script
               mode); zbfw -c is privileged without login
   garbage     random bytes, broken telnet sequences and over-long lines
@@ -405,6 +406,20 @@ def case_save():
         t = v.expect(b'\r\nend\r\nsaved-rtr#')
         check(('Using %d out of 33554432 bytes\r\n' % len(saved)).encode()
               in t, 'show startup-config header: %r' % t[-300:])
+
+
+def case_transport():
+    with Daemon('line vty 0 4\n no login\n transport input none\n') as d:
+        v = Vty(d.port)
+        check(v.wait_closed(3), 'telnet accepted on transport none')
+        check(b'no vty line accepts telnet' in v.text(), v.text())
+    cfg = ('line vty 0 1\n no login\n transport input ssh\n'
+           'line vty 2 4\n no login\n transport input telnet\n')
+    with Daemon(cfg) as d:
+        v = Vty(d.port)
+        v.send('show users\r\n')
+        t = v.expect(b'Peer Address')
+        check(b'*  4 vty 2 ' in t, 'not on vty 2: %r' % t)
 
 
 def case_console():
