@@ -55,6 +55,33 @@ seg(uint8_t flags, uint32_t seq, const char *data, size_t len)
 	return v;
 }
 
+/* A segment of the reply direction (callee -> caller). */
+static struct sip_verdict
+rseg(uint8_t flags, uint32_t seq, const char *data, size_t len)
+{
+	struct sip_pkt p;
+	struct sip_verdict v;
+	uint8_t *copy = malloc(len ? len : 1);
+
+	memcpy(copy, data, len);
+	memset(&p, 0, sizeof(p));
+	p.src = A(CALLEE);
+	p.dst = A(CALLER);
+	p.sport = 5060;
+	p.dport = 40123;
+	p.proto = IPPROTO_TCP;
+	p.tcp_flags = flags;
+	p.seq = seq;
+	p.dir = SIP_DIR_REPLY;
+	p.src_zone = ZONE_OUT;
+	p.dst_zone = ZONE_IN;
+	p.payload = copy;
+	p.len = len;
+	sip_alg_packet(alg, &p, 0, &v);
+	free(copy);
+	return v;
+}
+
 static void
 syn(void)
 {
@@ -92,6 +119,44 @@ START_TEST(t_two_and_a_half)
 	ck_assert_uint_eq(v.msgs, 1);
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 3);
 	ck_assert(has_ph(CALLEE, CALLER, 40004));
+}
+END_TEST
+
+/* A whole call on one TCP connection, responses in the reply direction. */
+START_TEST(t_call_both_directions)
+{
+	const char *inv = invite("tc", 40050);
+	const char *ok = sipmsg("SIP/2.0 200 OK", "tc", "a1", "b1", 1, "INVITE",
+	    "Record-Route: <sip:p.example.net;lr>\r\n",
+	    sdp4(CALLEE, 50050, NULL));
+	const char *bye = sipmsg("BYE sip:bob@198.51.100.20 SIP/2.0", "tc",
+	    "a1", "b1", 2, "BYE", NULL, NULL);
+	uint32_t risn = 77;
+
+	syn();
+	ck_assert_int_eq(rseg(SIP_TCP_SYN, risn, "", 0).action, SIP_PASS);
+	ck_assert_uint_eq(seg(0, ISN, inv, strlen(inv)).msgs, 1);
+	ck_assert_uint_eq(rseg(0, risn + 1, ok, strlen(ok)).msgs, 1);
+	ck_assert_uint_eq(F.nopen, 4);
+	ck_assert(has_ph(CALLER, CALLEE, 50050));
+	ck_assert_uint_eq(seg(0, ISN + (uint32_t)strlen(inv), bye,
+	    strlen(bye)).msgs, 1);
+	ck_assert_uint_eq(F.nopen, 0);
+}
+END_TEST
+
+/* Responses on a connection whose SYN-ACK was not seen are not parsed. */
+START_TEST(t_reply_midstream)
+{
+	const char *inv = invite("tm", 40060);
+	const char *ok = sipmsg("SIP/2.0 200 OK", "tm", "a1", "b1", 1, "INVITE",
+	    NULL, sdp4(CALLEE, 50060, NULL));
+
+	syn();
+	seg(0, ISN, inv, strlen(inv));
+	ck_assert_int_eq(rseg(0, 5000, ok, strlen(ok)).reason,
+	    SIP_R_MIDSTREAM);
+	ck_assert(!has_ph(CALLER, CALLEE, 50060));
 }
 END_TEST
 
@@ -309,6 +374,8 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, t_two_and_a_half);
+	tcase_add_test(tc, t_call_both_directions);
+	tcase_add_test(tc, t_reply_midstream);
 	tcase_add_test(tc, t_three_segments_retrans_ooo);
 	tcase_add_test(tc, t_gap_never_parsed);
 	tcase_add_test(tc, t_midstream);
