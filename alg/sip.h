@@ -169,7 +169,9 @@ int	sip_alg_packet(struct sip_alg *, const struct sip_pkt *,
 /*
  * First packet of a connection proto src:sport -> dst:dport: 0 and *out
  * (call_id valid until the next ALG call) when a pinhole admits it,
- * -ENOENT otherwise.
+ * -ENOENT otherwise.  A SIP_PH_SIGNALLING pinhole admits a SIP connection
+ * (an inbound INVITE to a registered phone): hand this first packet (for
+ * TCP the SYN) and every later one to sip_alg_packet() as well.
  */
 int	sip_alg_pinhole_lookup(struct sip_alg *, uint8_t proto,
 	    const struct sip_addr *src, uint16_t sport,
