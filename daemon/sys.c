@@ -25,6 +25,7 @@
 #include "daemon/daemon.h"
 #include "lib/log.h"
 #include "lib/zbfw.h"
+#include "zones/zones.h"
 
 #define NVRAM_SIZE	33554432	/* "Using N out of M bytes" */
 
@@ -419,11 +420,29 @@ cmd_clear_logging(struct cli_ctx *cx, const struct cli_args *a)
 
 /* show ip interface brief: the host's interfaces in IOS layout */
 
+/* The IOS name of a Linux interface named after one (gi0-0-0 is shown as
+ * GigabitEthernet0/0/0); other names as they are. */
+static void
+ios_ifname(const char *linux_name, char *out, size_t len)
+{
+	char typed[IF_NAMESIZE + 1], conf[64], lx[IF_NAMESIZE + 1];
+	size_t i;
+
+	snprintf(out, len, "%s", linux_name);
+	snprintf(typed, sizeof(typed), "%s", linux_name);
+	for (i = 0; typed[i] != '\0'; i++)
+		if (typed[i] == '-')
+			typed[i] = '/';
+	if (zone_ifname_canon(typed, conf, sizeof(conf), lx, sizeof(lx)) == 0 &&
+	    strcmp(lx, linux_name) == 0)
+		snprintf(out, len, "%s", conf);
+}
+
 static int
 cmd_show_ip_int_brief(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct ifaddrs *ifa, *i, *j;
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET_ADDRSTRLEN], name[64];
 	char row[256];
 	const char *ip, *status;
 	size_t n;
@@ -448,8 +467,9 @@ cmd_show_ip_int_brief(struct cli_ctx *cx, const struct cli_args *a)
 			}
 		status = (i->ifa_flags & IFF_UP) ? "up" :
 		    "administratively down";
+		ios_ifname(i->ifa_name, name, sizeof(name));
 		snprintf(row, sizeof(row), "%-26s %-15s YES %-6s %-21s %s",
-		    i->ifa_name, ip, strcmp(ip, "unassigned") == 0 ? "unset" :
+		    name, ip, strcmp(ip, "unassigned") == 0 ? "unset" :
 		    "manual", status,
 		    (i->ifa_flags & IFF_RUNNING) && (i->ifa_flags & IFF_UP) ?
 		    "up" : "down");
