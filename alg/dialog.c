@@ -371,6 +371,8 @@ request(struct sip_ctx *cx, struct sip_call *c, struct sip_mdesc *md)
 		free(md);
 		if (c->state == CALL_ENDED)
 			return;
+		if (d == NULL && c->ndlg > 0)
+			return;		/* no such dialog: the UA answers 481 */
 		if (d != NULL && c->ndlg > 1) {
 			dialog_remove(c, (unsigned)di);	/* one fork only */
 			for (unsigned i = 0; i < c->ndlg; i++)

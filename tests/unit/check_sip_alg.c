@@ -72,6 +72,10 @@ START_TEST(t_basic_call)
 	ck_assert_int_eq(sip_alg_pinhole_lookup(alg, IPPROTO_TCP, &s, 31234,
 	    &d, 40000, 1200, &ph), -ENOENT);	/* other protocol */
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 1);
+	/* a BYE with a dialog tag that is not the call's changes nothing */
+	udp(alg, CALLEE, CALLER, sipmsg("BYE sip:alice@192.0.2.10 SIP/2.0",
+	    "c1", "zz", "a1", 1, "BYE", NULL, NULL), 1900, NULL);
+	ck_assert_uint_eq(F.nopen, 4);
 	/* BYE from the callee closes everything */
 	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg("BYE sip:alice@"
 	    "192.0.2.10 SIP/2.0", "c1", "b1", "a1", 1, "BYE", NULL, NULL), 2000,
