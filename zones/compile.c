@@ -13,7 +13,7 @@
 static unsigned generation;
 
 static char *
-dup(struct policy_graph *g, const char *s)
+gstrdup(struct policy_graph *g, const char *s)
 {
 	char *p = strdup(s ? s : "");
 
@@ -80,7 +80,7 @@ compile_acls(struct policy_graph *g, const struct zone_cfg *c)
 	for (i = 0; i < g->nacls; i++) {
 		const struct zc_acl *l = c->acls.v[i];
 		struct pg_acl *a = &g->acls[i];
-		a->name = dup(g, l->name);
+		a->name = gstrdup(g, l->name);
 		a->family = l->type == ZACL_V6 ? AF_INET6 : AF_INET;
 		a->ace = zalloc(g, l->ace.n, sizeof(*a->ace));
 		if (a->ace == NULL)
@@ -108,7 +108,7 @@ compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
 	for (i = 0; i < g->ncmaps; i++) {
 		const struct zc_cmap *m = c->cmaps.v[i];
 		struct pg_cmap *k = &g->cmaps[i];
-		k->name = dup(g, m->name);
+		k->name = gstrdup(g, m->name);
 		k->any = m->match_any;
 		k->m = zalloc(g, m->nm, sizeof(*k->m));
 		if (k->m == NULL)
@@ -146,7 +146,7 @@ static void
 compile_class(struct policy_graph *g, const struct zone_cfg *c,
     const struct zc_class *k, struct pg_class *o)
 {
-	o->name = dup(g, k->name);
+	o->name = gstrdup(g, k->name);
 	o->cmap = cmap_idx(c, k->name);
 	o->action = k->action;
 	o->log = k->log;
@@ -165,7 +165,7 @@ compile_policies(struct policy_graph *g, const struct zone_cfg *c)
 	for (i = 0; i < g->npolicies; i++) {
 		const struct zc_pmap *p = c->pmaps.v[i];
 		struct pg_policy *o = &g->policies[i];
-		o->name = dup(g, p->name);
+		o->name = gstrdup(g, p->name);
 		o->cls = zalloc(g, p->cls.n, sizeof(*o->cls));
 		if (o->cls == NULL)
 			return;
@@ -189,7 +189,7 @@ compile_params(struct policy_graph *g, const struct zone_cfg *c)
 	for (i = 0; i < g->nparams; i++) {
 		const struct zc_param *m = c->params.v[i];
 		g->params[i] = m->p;
-		g->params[i].name = dup(g, m->name);
+		g->params[i].name = gstrdup(g, m->name);
 		if (m->global)
 			g->global = g->params[i];
 	}
@@ -205,11 +205,11 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 	g->pair = zalloc(g, g->nzones * g->nzones, sizeof(*g->pair));
 	if (g->zones == NULL || g->pair == NULL)
 		return -ENOMEM;
-	g->zones[ZONE_ID_SELF] = dup(g, "self");
+	g->zones[ZONE_ID_SELF] = gstrdup(g, "self");
 	g->default_zone = ZONE_ID_NONE;
 	for (i = 0; i < c->zones.n; i++) {
 		g->zones[i + 1] =
-		    dup(g, ((struct zc_zone *)c->zones.v[i])->name);
+		    gstrdup(g, ((struct zc_zone *)c->zones.v[i])->name);
 		if (g->zones[i + 1] != NULL &&
 		    strcmp(g->zones[i + 1], "default") == 0)
 			g->default_zone = (int)i + 1;
@@ -228,7 +228,7 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 		const struct zc_zpair *p = c->zpairs.v[i];
 		struct pg_zp *z = &g->zp[i];
 		z->id = p->id;
-		z->name = dup(g, p->name);
+		z->name = gstrdup(g, p->name);
 		z->src = pg_zone_id(g, p->src);
 		z->dst = pg_zone_id(g, p->dst);
 		z->policy = (int)zc_vec_index(&c->pmaps, p->policy);
@@ -259,8 +259,8 @@ compile_ifaces(struct policy_graph *g, const struct zone_cfg *c)
 		return;
 	for (i = 0; i < g->nifaces; i++) {
 		const struct zc_iface *f = c->ifaces.v[i];
-		g->ifaces[i].conf = dup(g, f->conf);
-		g->ifaces[i].linux_name = dup(g, f->linux_name);
+		g->ifaces[i].conf = gstrdup(g, f->conf);
+		g->ifaces[i].linux_name = gstrdup(g, f->linux_name);
 		g->ifaces[i].zone =
 		    f->zone[0] ? pg_zone_id(g, f->zone) : ZONE_ID_NONE;
 	}
