@@ -543,8 +543,9 @@ zc_acl_enter(struct zone_cfg *c, const char *name, enum zc_acl_type type,
 	if (isdigit((unsigned char)*name) && type != ZACL_V6 &&
 	    !name_numbered(name, type))
 		return zc_fail(e,
-		    "Access list number %s is out of range for "
-		    "a %s list",
+		    "Access list number %s is out of range for %s "
+		    "lists (standard 1-99, 1300-1999; extended 100-199, "
+		    "2000-2699)",
 		    name, type_names[type]);
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return zc_fail(e, "Out of memory");
