@@ -564,6 +564,100 @@ START_TEST(t_table_bound)
 }
 END_TEST
 
+#ifndef SIP_TESTDATA
+#define SIP_TESTDATA "../shared/testdata/sip"
+#endif
+
+/*
+ * RFC 4475 through the ALG as UDP datagrams, each from the address its SDP
+ * names: a rejected message is dropped and leaves no call and no pinhole;
+ * an accepted one opens only towards that address.
+ */
+START_TEST(t_rfc4475_alg)
+{
+	char path[1024], line[4096];
+	FILE *mf;
+
+	snprintf(path, sizeof(path), "%s/rfc4475/MANIFEST.tsv", SIP_TESTDATA);
+	if ((mf = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "SKIP rfc4475: %s absent\n", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), mf) != NULL) {
+		char *file = strtok(line, "\t"), *cls, *media, src[64] =
+		    "192.0.2.1", *sp;
+		struct sip_verdict v;
+		struct sip_alg *b;
+		char *msg;
+		size_t n;
+		FILE *f;
+
+		strtok(NULL, "\t");
+		cls = strtok(NULL, "\t");
+		strtok(NULL, "\t");
+		strtok(NULL, "\t");
+		media = strtok(NULL, "\t");
+		if (file == NULL || media == NULL || strcmp(file, "file") == 0)
+			continue;
+		if (strncmp(media, "c=", 2) == 0) {
+			snprintf(src, sizeof(src), "%s", media + 2);
+			if ((sp = strchr(src, ' ')) != NULL)
+				*sp = '\0';
+		}
+		snprintf(path, sizeof(path), "%s/rfc4475/%s", SIP_TESTDATA,
+		    file);
+		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+		msg = calloc(1, 8192);
+		n = fread(msg, 1, 8191, f);
+		fclose(f);
+		msg[n] = '\0';
+		b = sip_alg_new(&fake_ops, NULL);
+		F.nopen = 0;
+		{
+			struct sip_pkt p;
+
+			memset(&p, 0, sizeof(p));
+			p.src = A(src);
+			p.dst = A("198.51.100.1");
+			p.sport = p.dport = 5060;
+			p.proto = IPPROTO_UDP;
+			p.src_zone = ZONE_IN;
+			p.dst_zone = ZONE_OUT;
+			p.payload = (const uint8_t *)msg;
+			p.len = n;
+			sip_alg_packet(b, &p, 0, &v);
+		}
+		if (strcmp(cls, "invalid") == 0) {
+			ck_assert_msg(v.action == SIP_DROP, "%s passed", file);
+			ck_assert_uint_eq(sip_alg_ncalls(b), 0);
+		} else
+			ck_assert_msg(v.action == SIP_PASS, "%s dropped", file);
+		for (unsigned i = 0; i < F.nopen; i++) {
+			struct sip_addr want = A(src);
+
+			ck_assert_msg(memcmp(&F.open[i].dst, &want,
+			    sizeof(want)) == 0, "%s: pinhole elsewhere", file);
+			ck_assert_uint_ge(F.open[i].dport, 1024);
+		}
+		if (strcmp(file, "dblreq.dat") == 0 ||
+		    strcmp(file, "invut.dat") == 0 ||
+		    strcmp(file, "bcast.dat") == 0 || strcmp(cls, "invalid") == 0)
+			ck_assert_msg(F.nopen == 0, "%s opened %u", file, F.nopen);
+		/* initial INVITEs with an offer (wsinv has a To tag: a
+		 * re-INVITE of a call never seen, so nothing) */
+		if (strcmp(file, "esc01.dat") == 0 ||
+		    strcmp(file, "longreq.dat") == 0 ||
+		    strcmp(file, "sdp01.dat") == 0 ||
+		    strcmp(file, "inv2543.dat") == 0)
+			ck_assert_msg(F.nopen >= 2, "%s opened %u", file,
+			    F.nopen);
+		sip_alg_free(b);
+		free(msg);
+	}
+	fclose(mf);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -590,6 +684,7 @@ suite(void)
 	tcase_add_test(tc, t_dialog_contacts);
 	tcase_add_test(tc, t_clear_calls);
 	tcase_add_test(tc, t_table_bound);
+	tcase_add_test(tc, t_rfc4475_alg);
 	suite_add_tcase(s, tc);
 	return s;
 }
