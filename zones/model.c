@@ -189,7 +189,6 @@ zone_cfg_new(void)
 	if (c == NULL)
 		return NULL;
 	c->next_cmap_id = 1;
-	c->next_zp_id = 1;
 	return c;
 }
 

@@ -99,10 +99,11 @@ void	policy_classify(const struct policy_graph *, const struct policy_pkt *,
 	    struct policy_verdict *);
 
 /* Names for logs and show commands.  policy_zone_name: NULL for an id
- * that is no zone.  Zone-pair ids are stable across commits (creation
- * order, never reused while the daemon runs), so a removed zone-pair leaves
- * a gap: policy_nzone_pairs() is the largest id, and policy_zp_name() is
- * NULL for an id in [1, n] that has no zone-pair. */
+ * that is no zone.  Zone-pair ids are small and stable across commits:
+ * a new zone-pair gets one more than the largest id in use (at most 2047;
+ * beyond that the lowest free id), so a removed zone-pair can leave a gap:
+ * policy_nzone_pairs() is the largest id, and policy_zp_name() is NULL for
+ * an id in [1, n] that has no zone-pair. */
 const char	*policy_zone_name(const struct policy_graph *, int zone_id);
 unsigned	 policy_nzone_pairs(const struct policy_graph *);
 const char	*policy_zp_name(const struct policy_graph *, int zp_id);

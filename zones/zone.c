@@ -90,6 +90,32 @@ zone_ref_ok(const struct zone_cfg *c, const char *z, struct zc_err *e)
 	return zc_fail(e, "Zone %s does not exist", z);
 }
 
+/*
+ * Ids are small and stable: one more than the largest in use, so a
+ * removed zone-pair's id is not handed out again while newer ones exist
+ * (sessions may still carry it).  Past ZC_ZP_ID_MAX (the dataplane keeps
+ * ids in a packet mark) the lowest free id is reused.
+ */
+static int
+zpair_new_id(const struct zone_cfg *c)
+{
+	int max = 0, id;
+	size_t i;
+
+	for (i = 0; i < c->zpairs.n; i++)
+		if (((struct zc_zpair *)c->zpairs.v[i])->id > max)
+			max = ((struct zc_zpair *)c->zpairs.v[i])->id;
+	if (max < ZC_ZP_ID_MAX)
+		return max + 1;
+	for (id = 1;; id++) {
+		for (i = 0; i < c->zpairs.n; i++)
+			if (((struct zc_zpair *)c->zpairs.v[i])->id == id)
+				break;
+		if (i == c->zpairs.n)
+			return id;
+	}
+}
+
 int
 zc_zpair_enter(struct zone_cfg *c, const char *name, const char *src,
     const char *dst, struct zc_err *e)
@@ -128,12 +154,15 @@ zc_zpair_enter(struct zone_cfg *c, const char *name, const char *src,
 			    "source %s destination %s",
 			    p->name, src, dst);
 	}
+	if (c->zpairs.n >= ZC_ZP_ID_MAX)
+		return zc_fail(
+		    e, "Too many zone-pairs (at most %d)", ZC_ZP_ID_MAX);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(p->name, name);
 	snprintf(p->src, sizeof(p->src), "%s", src);
 	snprintf(p->dst, sizeof(p->dst), "%s", dst);
-	p->id = c->next_zp_id++;
+	p->id = zpair_new_id(c);
 	if (zc_vec_push(&c->zpairs, p) < 0) {
 		free(p);
 		return zc_fail(e, "Out of memory");

@@ -19,6 +19,7 @@
 #define ZC_NAME_MAX 64 /* longest object name accepted, NUL included */
 #define ZC_ERR_MAX 256
 #define ZC_NEST_MAX 8	  /* class-map nesting depth */
+#define ZC_ZP_ID_MAX 2047 /* zone-pair ids fit the dataplane's mark */
 #define ZC_ACE_MAX 100000 /* entries per access list */
 
 /* A model operation's error: the text after "% ". */
@@ -157,7 +158,6 @@ struct zone_cfg {
 	struct zc_pam *pam;
 	size_t npam;
 	unsigned next_cmap_id;
-	int next_zp_id;
 };
 
 /* Lookups (NULL when absent). */

@@ -607,6 +607,13 @@ START_TEST(t_zone_pair_ids_stable)
 	ck_assert_ptr_null(policy_zp_name(Z.graph, 2));
 	ck_assert_str_eq(policy_zp_name(Z.graph, 3), "in-self");
 	ck_assert_uint_eq(policy_nzone_pairs(Z.graph), 3);
+	/* a new one takes the next id; the gap stays */
+	ck_assert_int_eq(conf("zone-pair security again source outside "
+			      "destination inside"),
+	    0);
+	ck_assert_str_eq(policy_zp_name(Z.graph, 4), "again");
+	ck_assert_ptr_null(policy_zp_name(Z.graph, 2));
+	ck_assert_int_eq(conf("no zone-pair security again"), 0);
 	ck_assert_str_eq(out_of("show zone-pair security"),
 	    "Zone-pair name in-out 1\n"
 	    "    Source-Zone inside  Destination-Zone outside\n"
@@ -1618,6 +1625,37 @@ START_TEST(t_match_protocol_by_port)
 }
 END_TEST
 
+START_TEST(t_zone_pair_id_limit)
+{
+	struct zc_err e;
+	char zn[16], zp[32], zd[16];
+	int i, j, n = 0;
+
+	for (i = 0; i < 46; i++) {
+		snprintf(zn, sizeof(zn), "z%d", i);
+		ck_assert_int_eq(zc_zone_enter(Z.cfg, zn, &e), 0);
+	}
+	for (i = 0; i < 46 && n < 2047; i++)
+		for (j = 0; j < 46 && n < 2047; j++, n++) {
+			snprintf(zn, sizeof(zn), "z%d", i);
+			snprintf(zd, sizeof(zd), "z%d", j);
+			snprintf(zp, sizeof(zp), "p%d", n);
+			ck_assert_int_eq(
+			    zc_zpair_enter(Z.cfg, zp, zn, zd, &e), 0);
+		}
+	ck_assert_int_eq(zc_zpair_find(Z.cfg, "p2046")->id, 2047);
+	ck_assert_int_lt(zc_zpair_enter(Z.cfg, "more", "z45", "z45", &e), 0);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Too many zone-pairs"));
+	/* at the limit, a freed id is reused */
+	ck_assert_int_eq(zc_zpair_del(Z.cfg, "p4", &e), 0);
+	ck_assert_int_eq(zc_zpair_enter(Z.cfg, "more", "z45", "z45", &e), 0);
+	ck_assert_int_eq(zc_zpair_find(Z.cfg, "more")->id, 5);
+	ck_assert_int_eq(zbfw_commit(&Z), 0);
+	ck_assert_uint_eq(policy_nzone_pairs(Z.graph), 2047);
+	ck_assert_str_eq(policy_zp_name(Z.graph, 5), "more");
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1651,6 +1689,7 @@ zones_suite(void)
 	tcase_add_test(t, t_ip_inspect_log_drop);
 	tcase_add_test(t, t_zone_pair_ids_stable);
 	tcase_add_test(t, t_graph_interfaces);
+	tcase_add_test(t, t_zone_pair_id_limit);
 	tcase_add_test(t, t_classify_v6_acl);
 	tcase_add_test(t, t_icmp_match);
 	tcase_add_test(t, t_match_protocol_by_port);
