@@ -90,6 +90,11 @@ zc_class_enter(
 		return 0;
 	if (zc_cmap_find(c, cls) == NULL)
 		return zc_fail(e, "class-map %s not configured", cls);
+	if (p->cls.n >= ZC_CLASS_MAX)
+		return zc_fail(e,
+		    "Too many classes in policy-map %s (at most "
+		    "%d)",
+		    pmap, ZC_CLASS_MAX);
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(k->name, cls);

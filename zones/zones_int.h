@@ -20,6 +20,7 @@
 #define ZC_ERR_MAX 256
 #define ZC_NEST_MAX 8	  /* class-map nesting depth */
 #define ZC_ZP_ID_MAX 2047 /* zone-pair ids fit the dataplane's mark */
+#define ZC_CLASS_MAX 4094 /* classes per policy-map (class ids in marks) */
 #define ZC_ACE_MAX 100000 /* entries per access list */
 
 /* A model operation's error: the text after "% ". */
