@@ -292,6 +292,38 @@ cmd_member(struct cli_ctx *cx, const struct cli_args *a)
 	    &e);
 }
 
+/*
+ * `zone security NAME` typed in interface mode.  The seed document uses it
+ * for zone-member security; IOS itself runs it as the global command (the
+ * line is not an interface command).  Membership when that is what it can
+ * mean (the zone exists; the interface is in no zone or in that one),
+ * otherwise the global command, so flat files written either way load.
+ */
+static int
+cmd_if_zone_security(struct cli_ctx *cx, const struct cli_args *a)
+{
+	struct zone_cfg *c = zc_cfg(cx);
+	struct zc_iface *f = zc_iface_find(c, cli_obj(cx, 0));
+	const char *zone = cli_arg(a, "ZONE");
+	struct zc_err e = {"", ""};
+	int rc;
+
+	if (f == NULL || zone == NULL)
+		return cli_error(cx, "Incomplete command.");
+	if (cli_no(a)) {
+		if (strcmp(f->zone, zone) == 0)
+			return cmd_member(cx, a);
+		return zc_ret(cx, zc_zone_del(c, zone, &e), &e);
+	}
+	if (zc_zone_find(c, zone) != NULL || strcmp(zone, "self") == 0 ||
+	    strcmp(zone, "default") == 0)
+		return cmd_member(cx, a);
+	rc = zc_zone_enter(c, zone, &e);
+	if (rc == 0)
+		cli_enter(cx, CLI_MODE_ZONE, zone, NULL);
+	return zc_ret(cx, rc, &e);
+}
+
 static int
 cmd_if_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
@@ -316,7 +348,7 @@ const struct cli_cmd zc_iface_rows[] = {
     {CLI_MODE_IF, "zone security ZONE",
 	{"Apply zone name (as zone-member security)", "Security zone",
 	    "Zone name"},
-	cmd_member, CLI_F_HIDDEN},
+	cmd_if_zone_security, CLI_F_HIDDEN},
     {CLI_MODE_IF, "description TEXT:LINE",
 	{"Interface specific description", "Up to 240 characters "
 					   "describing this interface"},

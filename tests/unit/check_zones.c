@@ -1656,6 +1656,30 @@ START_TEST(t_zone_pair_id_limit)
 }
 END_TEST
 
+START_TEST(t_if_zone_security_flat)
+{
+	/* a flat file: a new zone after an interface block is the global
+	 * command; an existing zone is the seed's membership form */
+	ck_assert_int_eq(conf("zone security a\n"
+			      "interface eth0\n"
+			      " zone security a\n"
+			      "!\n"
+			      "zone security b\n"
+			      " description bee\n"
+			      "interface eth1\n"
+			      " zone security b\n"),
+	    0);
+	ck_assert_str_eq(print_main(),
+	    "zone security a\nzone security b\n description bee\n!\n"
+	    "interface eth0\n zone-member security a\n!\n"
+	    "interface eth1\n zone-member security b\n!\n");
+	ck_assert_int_eq(conf("interface eth1\n no zone security b"), 0);
+	ck_assert_ptr_null(strstr(print_main(), "zone-member security b"));
+	ck_assert_int_eq(conf("interface eth1\n no zone security b"), 0);
+	ck_assert_ptr_null(zc_zone_find(Z.cfg, "b"));
+}
+END_TEST
+
 static Suite *
 zones_suite(void)
 {
@@ -1701,6 +1725,7 @@ zones_suite(void)
 	tcase_add_test(t, t_ifname_ios_forms);
 	tcase_add_test(t, t_ifname_linux_forms);
 	tcase_add_test(t, t_interface_rows);
+	tcase_add_test(t, t_if_zone_security_flat);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("consistency");
