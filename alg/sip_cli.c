@@ -108,9 +108,9 @@ show_call_detail(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
 	for (unsigned i = 0; i < c->ndlg; i++)
 		confirmed += c->dlg[i]->confirmed;
 	cli_printf(cx, "Call-ID %s\n", c->callid);
-	cli_printf(cx, "  State %s%s%s, age %s, idle %s, signalling %s\n",
-	    sip_call_state_name(c->state), c->end_reason ? " " : "",
-	    c->end_reason ? c->end_reason : "",
+	cli_printf(cx, "  State %s%s%s%s, age %s, idle %s, signalling %s\n",
+	    sip_call_state_name(c->state), c->end_reason ? " (" : "",
+	    c->end_reason ? c->end_reason : "", c->end_reason ? ")" : "",
 	    hms(since(now, c->created_ms), t1, sizeof(t1)),
 	    hms(since(now, c->last_ms), t2, sizeof(t2)),
 	    c->proto == IPPROTO_TCP ? "tcp" : "udp");
@@ -132,6 +132,17 @@ show_call_detail(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
 	cli_puts(cx, "\n");
 }
 
+/* Calls kept only for retransmissions (state ended, no pinholes). */
+static unsigned
+ended_calls(const struct sip_alg *a)
+{
+	unsigned n = 0;
+
+	for (const struct sip_call *c = a->calls; c != NULL; c = c->lnext)
+		n += c->state == CALL_ENDED;
+	return n;
+}
+
 static int
 cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 {
@@ -145,9 +156,10 @@ cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 		return CLI_OK;
 	}
 	now = now_of(a);
-	cli_printf(cx, "SIP ALG: %u call%s, %u pinhole%s, %u registration%s\n\n",
-	    a->ncalls, a->ncalls == 1 ? "" : "s", a->nph,
-	    a->nph == 1 ? "" : "s", a->nregs, a->nregs == 1 ? "" : "s");
+	cli_printf(cx, "SIP ALG: %u call%s (%u ended), %u pinhole%s, "
+	    "%u registration%s\n\n", a->ncalls, a->ncalls == 1 ? "" : "s",
+	    ended_calls(a), a->nph, a->nph == 1 ? "" : "s", a->nregs,
+	    a->nregs == 1 ? "" : "s");
 	if (a->ncalls == 0)
 		return CLI_OK;
 	if (!detail)
@@ -234,7 +246,8 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 		line(cx, name, s->resp[i]);
 	}
 	cli_puts(cx, "  Calls\n");
-	line(cx, "active", a->ncalls);
+	line(cx, "in progress", a->ncalls - ended_calls(a));
+	line(cx, "ended, kept for retransmissions", ended_calls(a));
 	line(cx, "created", s->calls);
 	line(cx, "answered", s->calls_answered);
 	line(cx, "cancelled", s->calls_cancelled);

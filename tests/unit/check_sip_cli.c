@@ -83,7 +83,7 @@ START_TEST(t_show_calls)
 {
 	const char *o = run("show sip-alg calls");
 
-	ck_assert_ptr_nonnull(strstr(o, "1 call, 5 pinholes, 1 registration"));
+	ck_assert_ptr_nonnull(strstr(o, "1 call (0 ended), 5 pinholes, 1 registration"));
 	ck_assert_ptr_nonnull(strstr(o, "cli-1"));
 	ck_assert_ptr_nonnull(strstr(o, "active"));
 	ck_assert_ptr_nonnull(strstr(o,
