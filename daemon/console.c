@@ -172,7 +172,7 @@ t_special(void *arg)
 {
 	struct conn *c = arg;
 
-	return c->lg.st == LOGIN_DONE;
+	return c->lg.st == LOGIN_DONE && fe_cli_ready(c->fe.cs);
 }
 
 static void

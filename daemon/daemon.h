@@ -31,6 +31,8 @@ void	fe_add(struct fe_sess *);
 void	fe_del(struct fe_sess *);
 struct fe_sess *fe_find(struct cli_session *);
 double	fe_now(void);
+/* True when the session waits for a command, not for pending input. */
+bool	fe_cli_ready(struct cli_session *);
 /* Run a line in f (logs %SYS-5-CONFIG_I on leaving config mode). */
 int	fe_line(struct fe_sess *, const char *line, struct buf *out);
 

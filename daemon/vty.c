@@ -267,7 +267,7 @@ t_special(void *arg)
 {
 	struct vty *v = arg;
 
-	return v->lg.st == LOGIN_DONE;
+	return v->lg.st == LOGIN_DONE && fe_cli_ready(v->fe.cs);
 }
 
 static void
