@@ -42,8 +42,9 @@ struct vty {
 	struct fe_sess		 fe;
 	int			 line;		/* vty number */
 	struct login		 lg;
-	struct event		*timer;
+	struct event		*timer;		/* exec-timeout, deferred free */
 	bool			 closing;
+	bool			 fe_added;
 };
 
 static TAILQ_HEAD(, vty) vtys = TAILQ_HEAD_INITIALIZER(vtys);
@@ -100,14 +101,19 @@ vty_puts(struct vty *v, const char *s)
 	vty_raw(v, s, strlen(s));
 }
 
-/* Close once the output has been written. */
+/* Close once the output has been written (never frees v right away: the
+ * caller may still be inside libtelnet or the line editor). */
 static void
 vty_close_later(struct vty *v)
 {
+	struct timeval now = { 0, 0 };
+
+	if (v->closing)
+		return;
 	v->closing = true;
 	bufferevent_disable(v->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(v->bev)) == 0)
-		vty_free(v);
+		evtimer_add(v->timer, &now);
 }
 
 /* Login */
@@ -405,7 +411,11 @@ vty_timeout(evutil_socket_t fd, short what, void *arg)
 	double limit = l->exec_min * 60.0 + l->exec_sec;
 	double idle = fe_now() - term_idle_since(v->term);
 
-	if (v->closing || limit <= 0)
+	if (v->closing) {
+		vty_free(v);
+		return;
+	}
+	if (limit <= 0)
 		return;
 	if (idle + 0.01 < limit) {
 		vty_arm_timer(v);
@@ -441,10 +451,9 @@ vty_free(struct vty *v)
 {
 	if (v->timer != NULL)
 		event_free(v->timer);
-	if (v->fe.cs != NULL) {
+	if (v->fe_added)
 		fe_del(&v->fe);
-		cli_session_free(v->fe.cs);
-	}
+	cli_session_free(v->fe.cs);
 	if (v->line >= 0)
 		vty_busy[v->line] = 0;
 	term_free(v->term);
@@ -549,6 +558,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	cli_session_set_user(v->fe.cs, v);
 	cli_session_set_priv(v->fe.cs, 1);
 	fe_add(&v->fe);
+	v->fe_added = true;
 	bufferevent_setcb(v->bev, vty_read, vty_write, vty_event, v);
 	bufferevent_enable(v->bev, EV_READ | EV_WRITE);
 
@@ -634,7 +644,17 @@ vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
 		sl = sizeof(*s6);
 	} else
 		return -EINVAL;
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 && ss.ss_family == AF_INET6 && addr[0] == '\0') {
+		/* No IPv6 on this host: all IPv4 addresses then. */
+		memset(&ss, 0, sizeof(ss));
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_ANY);
+		s4->sin_port = htons((uint16_t)port);
+		sl = sizeof(*s4);
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	}
+	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (ss.ss_family == AF_INET6 && addr[0] == '\0') {
