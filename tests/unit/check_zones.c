@@ -1683,97 +1683,61 @@ END_TEST
 static Suite *
 zones_suite(void)
 {
+	const TTest *const semantics_tests[] = {t_no_zones_pass,
+	    t_member_to_nonmember_drop, t_nonmember_to_member_drop,
+	    t_intra_zone_pass, t_intra_zone_with_pair, t_no_zone_pair_drop,
+	    t_zone_pair_without_policy_drop, t_policy_inspect_sip,
+	    t_self_default_pass, t_self_zone_pair_one_direction, t_default_zone,
+	    NULL};
+	const TTest *const policy_tests[] = {t_first_class_wins,
+	    t_match_all_vs_any, t_nested_class_maps, t_access_group_acl,
+	    t_undefined_acl_matches_nothing, t_port_map,
+	    t_parameter_map_in_verdict, t_ip_inspect_log_drop,
+	    t_zone_pair_ids_stable, t_graph_interfaces, t_zone_pair_id_limit,
+	    t_classify_v6_acl, t_icmp_match, t_match_protocol_by_port,
+	    t_commit_each_command, NULL};
+	const TTest *const ifname_tests[] = {t_ifname_ios_forms,
+	    t_ifname_linux_forms, t_interface_rows, t_if_zone_security_flat,
+	    NULL};
+	const TTest *const consistency_tests[] = {t_zone_in_use_by_pair,
+	    t_zone_in_use_by_iface, t_iface_two_zones, t_undefined_references,
+	    t_in_use_maps, t_self_refused, t_zone_pair_reenter,
+	    t_inspect_notice, t_l7_not_supported, NULL};
+	const TTest *const acl_tests[] = {t_acl_parse_print,
+	    t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,
+	    t_acl_parse_print_property, NULL};
+	const TTest *const printer_tests[] = {t_seed_enable_sip,
+	    t_seed_zone_pair, t_round_trip_full, t_print_order_layout,
+	    t_pmapc_actions_no, t_param_rows_no, t_interface_mode_switch,
+	    t_pam_errors, NULL};
+	const TTest *const show_tests[] = {t_show_zone_security,
+	    t_show_class_policy_map, t_show_parameter_map_golden,
+	    t_show_zone_pair_policy, t_clear_zone_pair, t_show_param_all,
+	    t_show_default_zone_members, t_show_policy_map_all,
+	    t_help_match_protocol, NULL};
+
+	const struct {
+		const char *name;
+		const TTest *const *tests;
+	} groups[] = {
+	    {"semantics", semantics_tests},
+	    {"policy", policy_tests},
+	    {"ifname", ifname_tests},
+	    {"consistency", consistency_tests},
+	    {"acl", acl_tests},
+	    {"printer", printer_tests},
+	    {"show", show_tests},
+	};
 	Suite *s = suite_create("zones");
-	TCase *t;
+	size_t i, j;
 
-	t = tcase_create("semantics");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_no_zones_pass);
-	tcase_add_test(t, t_member_to_nonmember_drop);
-	tcase_add_test(t, t_nonmember_to_member_drop);
-	tcase_add_test(t, t_intra_zone_pass);
-	tcase_add_test(t, t_intra_zone_with_pair);
-	tcase_add_test(t, t_no_zone_pair_drop);
-	tcase_add_test(t, t_zone_pair_without_policy_drop);
-	tcase_add_test(t, t_policy_inspect_sip);
-	tcase_add_test(t, t_self_default_pass);
-	tcase_add_test(t, t_self_zone_pair_one_direction);
-	tcase_add_test(t, t_default_zone);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("policy");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_first_class_wins);
-	tcase_add_test(t, t_match_all_vs_any);
-	tcase_add_test(t, t_nested_class_maps);
-	tcase_add_test(t, t_access_group_acl);
-	tcase_add_test(t, t_undefined_acl_matches_nothing);
-	tcase_add_test(t, t_port_map);
-	tcase_add_test(t, t_parameter_map_in_verdict);
-	tcase_add_test(t, t_ip_inspect_log_drop);
-	tcase_add_test(t, t_zone_pair_ids_stable);
-	tcase_add_test(t, t_graph_interfaces);
-	tcase_add_test(t, t_zone_pair_id_limit);
-	tcase_add_test(t, t_classify_v6_acl);
-	tcase_add_test(t, t_icmp_match);
-	tcase_add_test(t, t_match_protocol_by_port);
-	tcase_add_test(t, t_commit_each_command);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("ifname");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_ifname_ios_forms);
-	tcase_add_test(t, t_ifname_linux_forms);
-	tcase_add_test(t, t_interface_rows);
-	tcase_add_test(t, t_if_zone_security_flat);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("consistency");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_zone_in_use_by_pair);
-	tcase_add_test(t, t_zone_in_use_by_iface);
-	tcase_add_test(t, t_iface_two_zones);
-	tcase_add_test(t, t_undefined_references);
-	tcase_add_test(t, t_in_use_maps);
-	tcase_add_test(t, t_self_refused);
-	tcase_add_test(t, t_zone_pair_reenter);
-	tcase_add_test(t, t_inspect_notice);
-	tcase_add_test(t, t_l7_not_supported);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("acl");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_acl_parse_print);
-	tcase_add_test(t, t_acl_errors_and_no);
-	tcase_add_test(t, t_ace_match_unit);
-	tcase_add_test(t, t_acl_remarks);
-	tcase_add_test(t, t_acl_parse_print_property);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("printer");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_seed_enable_sip);
-	tcase_add_test(t, t_seed_zone_pair);
-	tcase_add_test(t, t_round_trip_full);
-	tcase_add_test(t, t_print_order_layout);
-	tcase_add_test(t, t_pmapc_actions_no);
-	tcase_add_test(t, t_param_rows_no);
-	tcase_add_test(t, t_interface_mode_switch);
-	tcase_add_test(t, t_pam_errors);
-	suite_add_tcase(s, t);
-
-	t = tcase_create("show");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, t_show_zone_security);
-	tcase_add_test(t, t_show_class_policy_map);
-	tcase_add_test(t, t_show_parameter_map_golden);
-	tcase_add_test(t, t_show_zone_pair_policy);
-	tcase_add_test(t, t_clear_zone_pair);
-	tcase_add_test(t, t_show_param_all);
-	tcase_add_test(t, t_show_default_zone_members);
-	tcase_add_test(t, t_show_policy_map_all);
-	tcase_add_test(t, t_help_match_protocol);
-	suite_add_tcase(s, t);
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		TCase *t = tcase_create(groups[i].name);
+		tcase_add_checked_fixture(t, setup, teardown);
+		for (j = 0; groups[i].tests[j] != NULL; j++)
+			tcase_add_test(t, groups[i].tests[j]);
+		suite_add_tcase(s, t);
+	}
 	return s;
 }
 
