@@ -364,6 +364,7 @@ vty_read(struct bufferevent *bev, void *arg)
 
 	while (!v->closing && (n = evbuffer_remove(in, chunk,
 	    sizeof(chunk))) > 0) {
+		v->fe.last_input = fe_now();
 		telnet_recv(v->tn, chunk, (size_t)n);
 		if (v->closing)
 			break;
