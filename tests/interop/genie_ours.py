@@ -189,6 +189,21 @@ zone-pair security super-zp source z1 destination z2
  service-policy type inspect super-pmap
 """
 
+# golden_output1 of ...Session (the `session` keyword).
+CFG_SESSION1 = """\
+class-map type inspect match-any cmap
+ match protocol udp
+policy-map type inspect pmap
+ class type inspect cmap
+  inspect
+ class class-default
+  drop
+zone security z1
+zone security z2
+zone-pair security z1z2 source z1 destination z2
+ service-policy type inspect pmap
+"""
+
 CFG_PARAM = """\
 parameter-map type inspect param
 """
@@ -264,6 +279,13 @@ def main():
         bad += check(cls + ' golden_output2',
                      P.show_policy_map_type_inspect_zone_pair_sessions(out),
                      no_sessions(expected(cls, 'golden_output2')))
+
+    with Daemon(CFG_SESSION1) as d:
+        cls = 'ShowPolicyMapTypeInspectZonePairSession'
+        out = d.cli('show policy-map type inspect zone-pair z1z2 session')
+        bad += check(cls + ' golden_output1',
+                     P.show_policy_map_type_inspect_zone_pair_session(out),
+                     no_sessions(expected(cls, 'golden_output1')))
 
     with Daemon(CFG_PARAM) as d:
         out = d.cli('show parameter-map type inspect param')
