@@ -328,7 +328,8 @@ zc_cfg(struct cli_ctx *cx)
 int
 zc_ret(struct cli_ctx *cx, int rc, const struct zc_err *e)
 {
-	if (e->notice[0] != '\0')
+	/* informational lines are for a person typing, not for file loads */
+	if (e->notice[0] != '\0' && !cli_loading(cx))
 		cli_notice(cx, "%s", e->notice);
 	if (rc < 0)
 		return cli_error(

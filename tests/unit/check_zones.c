@@ -904,6 +904,19 @@ START_TEST(t_inspect_notice)
 }
 END_TEST
 
+START_TEST(t_inspect_notice_not_on_load)
+{
+	Z.loading = true; /* a startup-config being loaded */
+	buf_reset(&OUT);
+	ck_assert_int_eq(conf("class-map type inspect match-any C\n"
+			      "policy-map type inspect p\n"
+			      " class type inspect C\n  inspect"),
+	    0);
+	Z.loading = false;
+	ck_assert_ptr_null(strstr(OUT.p, "No specific protocol"));
+}
+END_TEST
+
 START_TEST(t_l7_not_supported)
 {
 	buf_reset(&OUT);
@@ -1690,7 +1703,8 @@ zones_suite(void)
 	const TTest *const consistency_tests[] = {t_zone_in_use_by_pair,
 	    t_zone_in_use_by_iface, t_iface_two_zones, t_undefined_references,
 	    t_in_use_maps, t_self_refused, t_zone_pair_reenter,
-	    t_inspect_notice, t_l7_not_supported, NULL};
+	    t_inspect_notice, t_inspect_notice_not_on_load, t_l7_not_supported,
+	    NULL};
 	const TTest *const acl_tests[] = {t_acl_parse_print,
 	    t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,
 	    t_acl_parse_print_property, NULL};
