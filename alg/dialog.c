@@ -196,7 +196,8 @@ dialog_get(struct sip_alg *a, struct sip_call *c, struct sip_str tag)
 		a->st.dialogs_refused++;
 		return NULL;
 	}
-	memcpy(d->tag, tag.p, tag.len);
+	if (tag.len > 0)
+		memcpy(d->tag, tag.p, tag.len);
 	d->tag_len = (uint16_t)tag.len;
 	c->dlg[c->ndlg++] = d;
 	return d;

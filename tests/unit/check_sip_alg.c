@@ -110,6 +110,17 @@ START_TEST(t_early_media)
 }
 END_TEST
 
+/* A 183 with SDP but no To tag (broken UAS): a dialog without a tag. */
+START_TEST(t_answer_without_tag)
+{
+	udp(alg, CALLER, CALLEE, sipmsg(INV, "nt", "a1", NULL, 1, "INVITE",
+	    NULL, sdp4(CALLER, 40000, NULL)), 0, NULL);
+	udp(alg, CALLEE, CALLER, sipmsg("SIP/2.0 183 Session Progress", "nt",
+	    "a1", NULL, 1, "INVITE", NULL, sdp4(CALLEE, 50000, NULL)), 10, NULL);
+	ck_assert(has_ph(CALLER, CALLEE, 50000));
+}
+END_TEST
+
 START_TEST(t_reinvite_hold)
 {
 	basic_call("h1", 40000, 50000, 0);
@@ -668,6 +679,7 @@ suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, t_basic_call);
 	tcase_add_test(tc, t_early_media);
+	tcase_add_test(tc, t_answer_without_tag);
 	tcase_add_test(tc, t_reinvite_hold);
 	tcase_add_test(tc, t_t38_from_caller);
 	tcase_add_test(tc, t_t38_from_callee);
