@@ -226,6 +226,8 @@ has_error(const char *p, size_t n)
 	return 0;
 }
 
+static int	read_secret(char *, size_t);
+
 static int
 run_commands(char **cmds, int ncmds)
 {
@@ -242,6 +244,33 @@ run_commands(char **cmds, int ncmds)
 		if (request('L', cmds[i], &r, &pay) == PROTO_ERR ||
 		    has_error(r.out, r.outlen))
 			failed = 1;
+		fwrite(r.out, 1, r.outlen, stdout);
+	}
+	/* The last command asks something (copy's "Destination filename
+	 * [startup-config]? "): ask the user on a terminal, else take the
+	 * default answer, as Enter would. */
+	for (i = 0; i < 3 && !session_closed && prompt.len > 0 &&
+	    prompt.p[prompt.len - 1] != '#' && prompt.p[prompt.len - 1] != '>';
+	    i++) {
+		char answer[512] = "";
+
+		if (isatty(STDIN_FILENO)) {
+			if (!echo_on) {
+				if (read_secret(answer, sizeof(answer)) < 0)
+					break;
+			} else {
+				fwrite(prompt.p, 1, prompt.len, stdout);
+				fflush(stdout);
+				if (fgets(answer, sizeof(answer), stdin) == NULL)
+					break;
+				answer[strcspn(answer, "\r\n")] = '\0';
+			}
+		} else if (!echo_on)
+			break;		/* no password to give */
+		if (request('L', answer, &r, &pay) == PROTO_ERR ||
+		    has_error(r.out, r.outlen))
+			failed = 1;
+		explicit_bzero(answer, sizeof(answer));
 		fwrite(r.out, 1, r.outlen, stdout);
 	}
 	fflush(stdout);
