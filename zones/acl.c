@@ -29,6 +29,10 @@ static const struct pname udp_ports[] = {{"domain", 53}, {"bootps", 67},
 static const struct pname icmp_types[] = {{"echo-reply", 0}, {"unreachable", 3},
     {"redirect", 5}, {"echo", 8}, {"time-exceeded", 11},
     {"parameter-problem", 12}, {NULL, 0}};
+static const struct pname icmp6_types[] = {{"unreachable", 1},
+    {"packet-too-big", 2}, {"time-exceeded", 3}, {"parameter-problem", 4},
+    {"echo-request", 128}, {"echo-reply", 129}, {"router-solicitation", 133},
+    {"router-advertisement", 134}, {"nd-ns", 135}, {"nd-na", 136}, {NULL, 0}};
 
 static int
 pname_num(const struct pname *t, const char *s)
@@ -305,7 +309,10 @@ zc_acl_parse_ace(enum zc_acl_type type, const char *text, struct zc_ace *ace,
 		if ((ace->proto == IPPROTO_ICMP ||
 			ace->proto == IPPROTO_ICMPV6) &&
 		    (w = peek(&k)) != NULL && strcasecmp(w, "log") != 0) {
-			if ((v = pname_num(icmp_types, w)) < 0 &&
+			if ((v = pname_num(ace->proto == IPPROTO_ICMP
+					       ? icmp_types
+					       : icmp6_types,
+				 w)) < 0 &&
 			    (v = parse_num(w, 0, 255)) < 0)
 				return zc_fail(e, "Unknown icmp type %s", w);
 			next(&k);
@@ -481,7 +488,10 @@ zc_ace_print(
 		print_addr(&a->dst, false, show, b);
 		if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6) {
 			if (a->sport.op == ZP_EQ) {
-				n = pname_name(icmp_types, a->sport.lo);
+				n = pname_name(a->proto == IPPROTO_ICMP
+						   ? icmp_types
+						   : icmp6_types,
+				    a->sport.lo);
 				if (n != NULL)
 					buf_printf(b, " %s", n);
 				else

@@ -653,6 +653,13 @@ START_TEST(t_classify_v6_acl)
 	v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1, "2001:db8::1", 5060);
 	ck_assert_int_eq(v.action, POLICY_DROP);
+	ck_assert_int_eq(conf("ipv6 access-list V6B\n"
+			      " permit icmp any any echo-request\n"
+			      " permit icmp any any 135"),
+	    0);
+	ck_assert_ptr_nonnull(strstr(print_acl(),
+	    "ipv6 access-list V6B\n permit icmp any any echo-request\n"
+	    " permit icmp any any nd-ns\n"));
 	/* a v6 list never matches v4 packets */
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_DROP);
 }
