@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <unistd.h>
@@ -51,6 +52,23 @@ dp_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
+}
+
+/* One recvmmsg into vec buffers of bufsz bytes laid out in buf. */
+int
+dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
+    struct mmsghdr *msgs, struct iovec *iov)
+{
+	unsigned i;
+
+	memset(msgs, 0, vec * sizeof(*msgs));
+	for (i = 0; i < vec; i++) {
+		iov[i].iov_base = buf + (size_t)i * bufsz;
+		iov[i].iov_len = bufsz;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	return recvmmsg(fd, msgs, vec, MSG_DONTWAIT, NULL);
 }
 
 const char *
@@ -285,6 +303,32 @@ dp_sess_free(struct dp *dp, struct dp_sess *s, bool audit)
 	free(s);
 }
 
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The conntrack dump once a second, less often when the table is so big
+ * that dumping it would take more than a tenth of the time.
+ */
+static void
+dp_sweep(struct dp *dp, bool force)
+{
+	double t0 = mono();
+
+	if (!force && t0 < dp->sweep_next)
+		return;
+	dp_ct_sweep(dp);
+	dp->sweep_cost = mono() - t0;
+	dp->sweep_next = t0 + (dp->sweep_cost * 10 > 0.95 ?
+	    dp->sweep_cost * 10 : 0.95);
+}
+
 static void
 tick_cb(evutil_socket_t fd, short ev, void *arg)
 {
@@ -306,7 +350,7 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 			c->minute_created = 0;
 		}
 	dp_nfq_tick(dp);
-	dp_ct_sweep(dp);
+	dp_sweep(dp, false);
 	dp_sip_tick(dp);
 }
 
@@ -358,7 +402,7 @@ dp_start(struct zbfw *z, const struct dp_opts *o, struct dp **out)
 		dp_stop(dp);
 		return -ENOMEM;
 	}
-	dp_ct_sweep(dp);
+	dp_sweep(dp, true);
 	log_info("dataplane: NFQUEUE %u, %u sessions rebuilt from conntrack",
 	    dp->queue, dp->nsess);
 	*out = dp;

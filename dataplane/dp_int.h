@@ -117,6 +117,7 @@ struct dp_pcache {
 };
 
 struct nfct_handle;
+struct nf_conntrack;
 struct mnl_socket;
 struct event;
 struct zbfw;
@@ -146,7 +147,10 @@ struct dp {
 	struct nfct_handle	*ct_ev;		/* events */
 	struct nfct_handle	*ct_q;		/* queries */
 	struct event		*ev_ct;
+	char			*ct_rxbuf;	/* batch receive buffers */
+	struct nf_conntrack	*ct_obj, *ct_empty;	/* parse scratch */
 	bool			 ct_resync;
+	bool			 ct_updates;	/* UPDATE events subscribed */
 
 	/* rtnetlink */
 	struct mnl_socket	*rt;
@@ -167,6 +171,8 @@ struct dp {
 	bool			 alert_on;
 	uint32_t		 alert_low;	/* calm down below this */
 	unsigned		 gen;		/* sweep generation */
+	double			 sweep_next;	/* monotonic seconds */
+	double			 sweep_cost;	/* last sweep's duration */
 	struct dp_cstats	*stats;
 	struct dp_pcache	*pcache;	/* [zp * (DPM_MAX_CL + 2) + cl+1] */
 	size_t			 npcache;
@@ -180,7 +186,11 @@ struct dp {
 };
 
 /* dp.c */
+struct mmsghdr;
+struct iovec;
 time_t		 dp_now(void);
+int		 dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
+		    struct mmsghdr *, struct iovec *);
 struct dp_cstats *dp_cstats_get(struct dp *, const char *zp, const char *cls);
 struct dp_sess	*dp_sess_find(struct dp *, uint32_t ct_id);
 struct dp_sess	*dp_sess_new(struct dp *, uint32_t ct_id);
@@ -206,6 +216,7 @@ int	dp_ct_open(struct dp *);
 void	dp_ct_close(struct dp *);
 int	dp_ct_sweep(struct dp *);
 int	dp_ct_delete(struct dp *, struct dp_sess *);
+void	dp_ct_want_updates(struct dp *);
 
 /* dp_link.c */
 int	dp_link_open(struct dp *);

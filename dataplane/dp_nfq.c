@@ -403,6 +403,8 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 			}
 			return drop_pkt(dp, g, q, &v, DPD_SESS_LIMIT, logd);
 		}
+		if (pc->inc_high != 0)
+			dp_ct_want_updates(dp);
 		if (pc->inc_high != 0 &&
 		    dp->halfopen + dp->pending >= pc->inc_high) {
 			if (!dp->alert_on) {
@@ -547,14 +549,7 @@ nfq_read(evutil_socket_t fd, short ev, void *arg)
 	int i, n, round;
 
 	for (round = 0; round < NFQ_ROUNDS; round++) {
-		memset(msgs, 0, sizeof(msgs));
-		for (i = 0; i < NFQ_VEC; i++) {
-			iov[i].iov_base = dp->rxbuf + (size_t)i * NFQ_BUFSZ;
-			iov[i].iov_len = NFQ_BUFSZ;
-			msgs[i].msg_hdr.msg_iov = &iov[i];
-			msgs[i].msg_hdr.msg_iovlen = 1;
-		}
-		n = recvmmsg(fd, msgs, NFQ_VEC, MSG_DONTWAIT, NULL);
+		n = dp_recv_batch(fd, dp->rxbuf, NFQ_BUFSZ, NFQ_VEC, msgs, iov);
 		if (n < 0) {
 			if (errno == ENOBUFS) {
 				/* the kernel dropped queued packets */

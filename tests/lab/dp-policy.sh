@@ -53,9 +53,7 @@ policy-map type inspect PM-IO
   drop log
  class class-default
   drop
-zone security inside
-zone security outside
-zone security dmz
+$LAB_ZONES
 zone-pair security in-out source inside destination outside
  service-policy type inspect PM-IO
 $LAB_IFACES"

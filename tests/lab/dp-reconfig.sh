@@ -6,23 +6,11 @@
 # altname (rtnetlink); debug cce / policy-map events lines.
 . "$(dirname "$0")/lib.sh"
 lab_setup
-lab_start_fw "class-map type inspect match-any CM-ALL
- match protocol tcp
- match protocol udp
- match protocol icmp
-policy-map type inspect PM-IO
- class type inspect CM-ALL
-  inspect
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
+lab_start_fw "$LAB_INSPECT_ALL
 interface r-late
  zone-member security outside
 interface GigabitEthernet0/0/7
- zone-member security outside
-$LAB_IFACES"
+ zone-member security outside"
 lab_serve out 7
 lab_serve nm 7
 

@@ -7,19 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_setup
 command -v iperf3 >/dev/null || { echo "SKIP: no iperf3"; exit 77; }
-CFG="class-map type inspect match-any CM-ALL
- match protocol tcp
- match protocol udp
- match protocol icmp
-policy-map type inspect PM-IO
- class type inspect CM-ALL
-  inspect
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
-$LAB_IFACES"
+CFG="$LAB_INSPECT_ALL"
 lab_start_fw "$CFG"
 lab_serve out 7
 hx out iperf3 -s -1 -p 5201 >/dev/null 2>&1 &

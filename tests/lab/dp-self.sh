@@ -4,9 +4,7 @@
 # direction only.  IPv4 and IPv6.
 . "$(dirname "$0")/lib.sh"
 lab_setup
-lab_start_fw "zone security inside
-zone security outside
-zone security dmz
+lab_start_fw "$LAB_ZONES
 $LAB_IFACES"
 lab_serve r 2222
 lab_serve in 7

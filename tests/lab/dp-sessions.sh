@@ -24,9 +24,7 @@ policy-map type inspect PM-IO
 policy-map type inspect PM-DMZ
  class class-default
   drop
-zone security inside
-zone security outside
-zone security dmz
+$LAB_ZONES
 zone-pair security in-out source inside destination outside
  service-policy type inspect PM-IO
 zone-pair security in-dmz source inside destination dmz

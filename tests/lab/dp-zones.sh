@@ -4,9 +4,7 @@
 # without a zone-pair, and the default zone.
 . "$(dirname "$0")/lib.sh"
 lab_setup
-lab_start_fw "zone security inside
-zone security outside
-zone security dmz
+lab_start_fw "$LAB_ZONES
 $LAB_IFACES"
 for h in in in2 out dmz nm nm2; do lab_serve $h 7; done
 

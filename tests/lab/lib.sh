@@ -342,3 +342,20 @@ interface GigabitEthernet0/0/1
  zone-member security outside
 interface r-dmz
  zone-member security dmz'
+
+LAB_ZONES='zone security inside
+zone security outside
+zone security dmz'
+
+# inside -> outside: inspect tcp, udp and icmp; nothing else configured.
+LAB_INSPECT_ALL="class-map type inspect match-any CM-ALL
+ match protocol tcp
+ match protocol udp
+ match protocol icmp
+policy-map type inspect PM-IO
+ class type inspect CM-ALL
+  inspect
+$LAB_ZONES
+zone-pair security in-out source inside destination outside
+ service-policy type inspect PM-IO
+$LAB_IFACES"
