@@ -232,14 +232,17 @@ parse_ports(struct toks *k, int proto, struct zc_portspec *ps, struct zc_err *e)
 		if (hi < lo)
 			return zc_fail(e, "Bad port range %d %d", lo, hi);
 	}
-	/* Several ports after eq/neq (IOS allows up to 10) are not kept. */
-	if (peek(k) != NULL && (ops[i].op == ZP_EQ || ops[i].op == ZP_NEQ) &&
-	    parse_port(peek(k), proto, NULL) >= 0 &&
-	    strcasecmp(peek(k), "log") != 0)
-		return zc_fail(e,
-		    "Not supported: more than one port after "
-		    "%s",
-		    ops[i].w);
+	/* eq/neq take up to 10 ports */
+	while ((ops[i].op == ZP_EQ || ops[i].op == ZP_NEQ) &&
+	       (w = peek(k)) != NULL &&
+	       (hi = parse_port(w, proto, NULL)) >= 0) {
+		if (ps->nmore == ZC_PORTS_MAX - 1)
+			return zc_fail(e, "At most %d ports after %s",
+			    ZC_PORTS_MAX, ops[i].w);
+		ps->more[ps->nmore++] = (uint16_t)hi;
+		next(k);
+		hi = lo;
+	}
 	ps->op = ops[i].op;
 	ps->lo = (uint16_t)lo;
 	ps->hi = (uint16_t)hi;
@@ -360,13 +363,16 @@ addr_match(const struct zc_addr *a, const struct policy_pkt *p, const void *pa)
 static bool
 port_match(const struct zc_portspec *ps, uint16_t port)
 {
+	size_t i;
+
 	switch (ps->op) {
 	case ZP_ANY:
 		return true;
 	case ZP_EQ:
-		return port == ps->lo;
 	case ZP_NEQ:
-		return port != ps->lo;
+		for (i = 0; i < ps->nmore && port != ps->more[i]; i++)
+			;
+		return (port == ps->lo || i < ps->nmore) == (ps->op == ZP_EQ);
 	case ZP_LT:
 		return port < ps->lo;
 	case ZP_GT:
@@ -444,11 +450,16 @@ static void
 print_ports(const struct zc_portspec *ps, int proto, struct buf *b)
 {
 	static const char *const opn[] = {"", "eq", "neq", "lt", "gt", "range"};
+	size_t i;
 
 	if (ps->op == ZP_ANY)
 		return;
 	buf_printf(b, " %s ", opn[ps->op]);
 	print_port1(proto, ps->lo, b);
+	for (i = 0; i < ps->nmore; i++) {
+		buf_putc(b, ' ');
+		print_port1(proto, ps->more[i], b);
+	}
 	if (ps->op == ZP_RANGE) {
 		buf_putc(b, ' ');
 		print_port1(proto, ps->hi, b);

@@ -117,9 +117,12 @@ struct zc_iface {
 /* Access lists. */
 enum zc_acl_type { ZACL_STD, ZACL_EXT, ZACL_V6 };
 enum zc_port_op { ZP_ANY, ZP_EQ, ZP_NEQ, ZP_LT, ZP_GT, ZP_RANGE };
+#define ZC_PORTS_MAX 10 /* ports after eq/neq, as IOS allows */
 struct zc_portspec {
 	enum zc_port_op op;
 	uint16_t lo, hi;
+	uint8_t nmore; /* eq/neq: more ports */
+	uint16_t more[ZC_PORTS_MAX - 1];
 };
 struct zc_addr {
 	int family;

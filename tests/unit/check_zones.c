@@ -1047,6 +1047,33 @@ START_TEST(t_ace_match_unit)
 			     &a, &seq, &e),
 	    -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "Not supported"));
+	/* several ports after eq / neq */
+	ck_assert_int_eq(
+	    zc_acl_parse_ace(
+		ZACL_EXT, "permit tcp any any eq www 443 8080", &a, &seq, &e),
+	    0);
+	p.dport = 443;
+	ck_assert(zc_ace_match(&a, &p));
+	p.dport = 8080;
+	ck_assert(zc_ace_match(&a, &p));
+	p.dport = 8081;
+	ck_assert(!zc_ace_match(&a, &p));
+	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
+			     "permit tcp any any neq telnet ssh", &a, &seq, &e),
+	    0);
+	p.dport = 22;
+	ck_assert(!zc_ace_match(&a, &p));
+	p.dport = 24;
+	ck_assert(zc_ace_match(&a, &p));
+	struct buf b;
+	buf_init(&b);
+	zc_ace_print(&a, ZACL_EXT, true, &b);
+	ck_assert_str_eq(b.p, "permit tcp any any neq telnet ssh");
+	buf_free(&b);
+	ck_assert_int_eq(
+	    zc_acl_parse_ace(ZACL_EXT,
+		"permit tcp any eq 1 2 3 4 5 6 7 8 9 10 11 any", &a, &seq, &e),
+	    -1);
 }
 END_TEST
 
