@@ -3,6 +3,8 @@
  * reported as FILE:LINE: % message, one commit at the end), printing the
  * running configuration, and writing it back atomically.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -224,4 +226,45 @@ out:
 	free(tmp);
 	free(bak);
 	return rc;
+}
+
+/*
+ * Temporary files "FILE.XXXXXX" left behind when zbfwd was killed during
+ * `write memory` (the startup-config itself is intact): remove them.
+ */
+void
+config_cleanup_temps(const char *path)
+{
+	char *copy, *copy2, *dir, *base, *full;
+	struct dirent *de;
+	size_t blen, i;
+	DIR *d;
+
+	if ((copy = strdup(path)) == NULL || (copy2 = strdup(path)) == NULL) {
+		free(copy);
+		return;
+	}
+	dir = dirname(copy);
+	base = basename(copy2);
+	blen = strlen(base);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strlen(de->d_name) != blen + 7 ||
+			    strncmp(de->d_name, base, blen) != 0 ||
+			    de->d_name[blen] != '.')
+				continue;
+			for (i = blen + 1; i < blen + 7; i++)
+				if (!isalnum((unsigned char)de->d_name[i]))
+					break;
+			if (i < blen + 7)
+				continue;
+			if (asprintf(&full, "%s/%s", dir, de->d_name) >= 0) {
+				unlink(full);
+				free(full);
+			}
+		}
+		closedir(d);
+	}
+	free(copy);
+	free(copy2);
 }

@@ -84,6 +84,8 @@ int	config_load_mem(struct zbfw *, const char *name, const char *p,
 void	config_running(struct zbfw *, struct buf *out);
 /* Write text to path atomically, keeping the previous file as path.bak. */
 int	config_write_atomic(const char *path, const char *p, size_t len);
+/* Remove temporaries of an interrupted write (path.XXXXXX). */
+void	config_cleanup_temps(const char *path);
 
 /* sys.c: system EXEC commands (show running-config, write memory, show
  * version, ...). */

@@ -179,6 +179,8 @@ main(int argc, char *argv[])
 	    (z.mgmt = mgmt_cfg_new()) == NULL)
 		fatalx("out of memory");
 
+	if (!check)
+		config_cleanup_temps(file);
 	buf_init(&errs);
 	bad = config_load(&z, file, &errs);
 	if (errs.len > 0) {

@@ -58,3 +58,13 @@ for round in $(seq 1 12); do
 done
 echo "12 kills during write memory: $ok new, $((12 - ok)) old, 0 partial"
 zb_stop wm
+# a temporary of an interrupted write is removed when zbfwd starts
+: >"$ZB_DIR_wm/startup-config.Ab12Yz"
+"$build/zbfwd" --no-dataplane -f "$ZB_DIR_wm/startup-config" \
+    -S "$ZB_TMP/again.sock" -t 127.0.0.1:0 </dev/null >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 100); do [ -f "$ZB_TMP/again.sock.port" ] && break; sleep 0.05; done
+kill -TERM "$pid"
+wait "$pid"
+[ ! -e "$ZB_DIR_wm/startup-config.Ab12Yz" ] ||
+    { echo "temporary file of an interrupted write left"; exit 1; }
