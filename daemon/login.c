@@ -62,6 +62,8 @@ login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 	const struct mgmt_user *u;
 
 	if (lg->st == LOGIN_USER) {
+		if (line[0] == '\0')
+			return CLI_OK;		/* Enter alone: ask again */
 		snprintf(f->user, sizeof(f->user), "%s", line);
 		lg->st = LOGIN_PASS;
 		return CLI_OK;
