@@ -90,5 +90,7 @@ void	config_cleanup_temps(const char *path);
 /* sys.c: system EXEC commands (show running-config, write memory, show
  * version, ...). */
 void	sys_cli_init(void);
+/* Every module's rows, in the order zbfwd registers them. */
+void	daemon_cli_init(void);
 
 #endif

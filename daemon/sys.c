@@ -19,10 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alg/sip.h"
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "config.h"
 #include "daemon/daemon.h"
+#include "dataplane/dp.h"
 #include "lib/log.h"
 #include "lib/zbfw.h"
 #include "zones/zones.h"
@@ -630,4 +632,15 @@ void
 sys_cli_init(void)
 {
 	cli_register(sys_cmds, sizeof(sys_cmds) / sizeof(sys_cmds[0]));
+}
+
+void
+daemon_cli_init(void)
+{
+	cli_builtin_init();
+	zone_cli_init();
+	mgmt_cli_init();
+	sys_cli_init();
+	dp_cli_init();
+	sip_cli_init();
 }

@@ -16,7 +16,6 @@
 
 #include <event2/event.h>
 
-#include "alg/sip.h"
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "daemon/daemon.h"
@@ -51,17 +50,6 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 
 	log_info("zbfwd: signal %d, exiting", (int)sig);
 	event_base_loopbreak(z->evb);
-}
-
-static void
-cli_init_all(void)
-{
-	cli_builtin_init();
-	zone_cli_init();
-	mgmt_cli_init();
-	sys_cli_init();
-	dp_cli_init();
-	sip_cli_init();
 }
 
 static int
@@ -162,7 +150,7 @@ main(int argc, char *argv[])
 
 	log_init(1, "zbfwd");
 	signal(SIGPIPE, SIG_IGN);
-	cli_init_all();
+	daemon_cli_init();
 	if (dump) {
 		buf_init(&errs);
 		cli_doc_markdown(&errs);

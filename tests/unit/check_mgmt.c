@@ -4,12 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alg/sip.h"
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "cli/secret.h"
 #include "daemon/daemon.h"
-#include "dataplane/dp.h"
 #include "lib/zbfw.h"
 #include "zones/zones.h"
 
@@ -314,12 +312,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	cli_builtin_init();
-	zone_cli_init();
-	mgmt_cli_init();
-	sys_cli_init();
-	dp_cli_init();
-	sip_cli_init();
+	daemon_cli_init();
 	sr = srunner_create(mgmt_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
