@@ -225,6 +225,10 @@ vty_flush_async(struct vty *v)
 
 	if (v->lg.st != LOGIN_DONE || !cli_session_monitor(v->fe.cs))
 		return;
+	/* A client that does not read: the lines wait in the session's
+	 * bounded buffer instead of ours. */
+	if (evbuffer_get_length(bufferevent_get_output(v->bev)) > VTY_OUT_MAX)
+		return;
 	buf_init(&b);
 	cli_session_take_async(v->fe.cs, &b);
 	if (b.len > 0) {
