@@ -17,6 +17,8 @@
   transport   transport input none closes a line to telnet
   console     line con 0 login local applies to the zbfw console (script
               mode); zbfw -c is privileged without login
+  samescreen  the same typed input gives the same screen on a vty as in
+              zbfw script mode (\r\n there, \n here)
   garbage     random bytes, broken telnet sequences and over-long lines
               do not hurt the daemon
 
@@ -438,6 +440,33 @@ def case_console():
         check(b'*  0 con 0     admin ' in r.stdout, r.stdout)
         out = d.cli('show clock')
         check('UTC' in out, 'zbfw -c needs no login: %r' % out)
+
+
+def case_samescreen():
+    import subprocess
+    from zbdaemon import BUILD
+    typed = ('terminal length 0\n?\nen?\nable\nshow zone ?\nsecurity\n'
+             'conf t\nzone security inside\n description in side\nexit\n'
+             'zone-pair security zp source inside destination self\n'
+             'bogus words\nzone\nzo\tsec\toutside\nend\n'
+             'show running-config | section zone\nshow zone security\n'
+             'pnig\nexit\n')
+    with Daemon(NOLOGIN) as d:
+        r = subprocess.run([os.path.join(BUILD, 'zbfw'), '-S', d.sock],
+                           input=typed.encode(), stdout=subprocess.PIPE,
+                           timeout=20)
+        script = r.stdout
+    with Daemon(NOLOGIN) as d:
+        v = Vty(d.port)
+        v.expect(b'Router>')
+        # what a terminal sends: Enter is CR, except after a `?`, where the
+        # script's newline only separates input lines
+        keys = typed.replace('?\n', '?').replace('\n', '\r')
+        v.send(keys.encode())
+        check(v.wait_closed(10), 'exit did not close the vty')
+        screen = v.text().replace(b'\r\n', b'\n')
+    check(screen == script, 'screens differ:\n--- vty\n%s\n--- script\n%s'
+          % (screen.decode(errors='replace'), script.decode(errors='replace')))
 
 
 def case_garbage():
