@@ -379,8 +379,10 @@ conn_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct conn *c = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if ((what & BEV_EVENT_ERROR) || c->closing)
 		conn_free(c);
+	else if (what & BEV_EVENT_EOF)
+		conn_close_later(c);
 }
 
 static void

@@ -404,8 +404,16 @@ vty_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct vty *v = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if (what & BEV_EVENT_ERROR)
 		vty_free(v);
+	else if (what & BEV_EVENT_EOF) {
+		/* The client stopped sending; what it asked for still goes
+		 * out (printf 'show run\r\n' | nc ...). */
+		if (v->closing)
+			vty_free(v);
+		else
+			vty_close_later(v);
+	}
 }
 
 static void
