@@ -310,6 +310,17 @@ count_proc(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 		cs->proc_icmp++;
 }
 
+/* The first packet of a SIP-inspected connection to the ALG: pass? */
+static bool
+sip_first(struct dp *dp, const struct qpkt *q, const struct policy_pkt *pp,
+    uint32_t mark)
+{
+	dp_sip_set_mark(dp, mark);
+	return dp_sip_packet(dp, q->family, q->proto, &q->src, q->sport,
+	    &q->dst, q->dport, q->tcpflags, q->seq, 0, pp->in_zone,
+	    pp->out_zone, q->pl, q->pllen) == 0;
+}
+
 /* First packet of a connection (or a packet of one zbfw never saw). */
 static int
 classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
@@ -332,8 +343,12 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	to_policy_pkt(dp, q, &pp);
 	if (q->l4ok && dp->z->sip != NULL &&
 	    (rc = dp_sip_pinhole(dp, q->proto, q->family, &q->src, q->sport,
-	    &q->dst, q->dport, pp.in_zone, pp.out_zone, mark)) >= 0)
+	    &q->dst, q->dport, pp.in_zone, pp.out_zone, mark)) >= 0) {
+		/* a signalling pinhole: this first packet is SIP too */
+		if ((*mark & DPM_L7) && !sip_first(dp, q, &pp, *mark))
+			return drop_pkt(dp, g, q, NULL, DPD_L7, false);
 		return NF_ACCEPT;
+	}
 	memset(&v, 0, sizeof(v));
 	policy_classify(g, &pp, &v);
 	gp = policy_global_params(g);
@@ -431,10 +446,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	*mark = m | DPM_FWD | DPM_REV;
 	if (v.app == APP_SIP && dp->z->sip != NULL) {
 		*mark |= DPM_L7;
-		dp_sip_set_mark(dp, *mark);
-		if (dp_sip_packet(dp, q->family, q->proto, &q->src, q->sport,
-		    &q->dst, q->dport, q->tcpflags, q->seq, 0, pp.in_zone,
-		    pp.out_zone, q->pl, q->pllen) != 0)
+		if (!sip_first(dp, q, &pp, *mark))
 			return drop_pkt(dp, g, q, &v, DPD_L7, logd);
 	}
 	count_proc(dp, g, q, v.zp_id, v.class_id);
