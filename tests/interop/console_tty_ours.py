@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zbdaemon import BUILD, Daemon  # noqa: E402
+from zbdaemon import BUILD, Checks, Daemon  # noqa: E402
 
 CONFIG = """\
 hostname tty-router
@@ -20,16 +20,8 @@ zone security outside
 zone-pair security in-out source inside destination outside
 """
 
-failures = 0
-
-
-def expect(cond, what):
-    global failures
-    if cond:
-        print('ok: ' + what.split('\n')[0])
-    else:
-        failures += 1
-        print('FAIL: ' + what)
+checks = Checks()
+expect = checks.expect
 
 
 class Tty:
@@ -121,8 +113,7 @@ def main():
         t.send(b'exit\r')
         rc = t.wait()
         expect(rc == 0, 'exit ends zbfw with status 0 (%r)' % rc)
-    print('%d failures' % failures)
-    return 1 if failures else 0
+    return checks.result()
 
 
 if __name__ == '__main__':

@@ -15,7 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genie_zbfw  # noqa: E402
-from zbdaemon import BUILD  # noqa: E402
+from zbdaemon import BUILD, Checks  # noqa: E402
 
 TAG = 'zt-gl%d' % (os.getpid() % 100000)
 A, R, B = TAG + '-a', TAG + '-r', TAG + '-b'
@@ -38,7 +38,8 @@ interface eth1
 """
 procs = []
 tmp = tempfile.mkdtemp(prefix='zt-gl.')
-failures = 0
+checks = Checks()
+expect = checks.expect
 
 
 def sh(*args, check=True):
@@ -63,15 +64,6 @@ def cleanup():
                 pass
         sh('ip', 'netns', 'del', ns, check=False)
     sh('rm', '-rf', tmp, check=False)
-
-
-def expect(cond, what):
-    global failures
-    if cond:
-        print('ok: ' + what.split('\n')[0])
-    else:
-        failures += 1
-        print('FAIL: ' + what)
 
 
 def main():
@@ -176,8 +168,7 @@ def main():
            act.get('current_session_counts_estab', 0) >= 1 and
            act.get('last_session_created', 'never') != 'never',
            'counters moved: %r\n%s' % (act, out))
-    print('%d failures' % failures)
-    return 1 if failures else 0
+    return checks.result()
 
 
 if __name__ == '__main__':

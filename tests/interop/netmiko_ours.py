@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zbdaemon import SHARED, Daemon  # noqa: E402
+from zbdaemon import SHARED, Checks, Daemon  # noqa: E402
 
 os.environ['NET_TEXTFSM'] = os.path.join(SHARED, 'testdata', 'ntc-templates',
                                          'templates')
@@ -38,15 +38,8 @@ line vty 0 4
 def main():
     if os.environ.get('ZBFW_NETMIKO_DEBUG'):
         logging.basicConfig(level=logging.DEBUG)
-    bad = 0
-
-    def expect(cond, what):
-        nonlocal bad
-        if not cond:
-            bad += 1
-            print('FAIL: ' + what)
-        else:
-            print('ok: ' + what.split('\n')[0])
+    checks = Checks()
+    expect = checks.expect
 
     with Daemon(CONFIG) as d:
         want_zp = d.cli('show zone-pair security')
@@ -96,8 +89,7 @@ def main():
                'use_textfsm=True parses show version: %r' % (rows,))
 
         conn.disconnect()
-    print('%d failures' % bad)
-    return 1 if bad else 0
+    return checks.result()
 
 
 if __name__ == '__main__':

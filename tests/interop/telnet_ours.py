@@ -12,7 +12,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zbdaemon import Daemon  # noqa: E402
+from zbdaemon import Checks, Daemon  # noqa: E402
 
 IAC, DONT, DO, WONT, WILL, SB, SE = 255, 254, 253, 252, 251, 250, 240
 
@@ -105,16 +105,8 @@ class Vty:
         return self.closed
 
 
-failures = 0
-
-
-def expect(cond, what):
-    global failures
-    if cond:
-        print('ok: ' + what.split('\n')[0])
-    else:
-        failures += 1
-        print('FAIL: ' + what)
+checks = Checks()
+expect = checks.expect
 
 
 def login(v, user, pw, prompt):
@@ -246,8 +238,7 @@ def main():
             ok += got.count(b' vty ') >= 100
         expect(ok == 100, '100 concurrent vty sessions: %d see 100 vty lines' % ok)
 
-    print('%d failures' % failures)
-    return 1 if failures else 0
+    return checks.result()
 
 
 if __name__ == '__main__':

@@ -16,7 +16,7 @@ import yaml
 from textfsm import clitable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zbdaemon import SHARED, Daemon  # noqa: E402
+from zbdaemon import SHARED, Checks, Daemon  # noqa: E402
 
 NTC = os.path.join(SHARED, 'testdata', 'ntc-templates')
 
@@ -56,13 +56,8 @@ def host_interfaces():
 
 
 def main():
-    bad = 0
-
-    def expect(cond, what):
-        nonlocal bad
-        if not cond:
-            bad += 1
-            print('  FAIL: ' + what)
+    checks = Checks()
+    expect = checks.expect
 
     with Daemon(CONFIG) as d:
         # Something in the log buffer: a configuration session.
@@ -73,9 +68,9 @@ def main():
             try:
                 rows = parse(cmd, out)
             except Exception as e:  # textfsm's Error state, CliTableError
-                print('FAIL %s: %s\n%s' % (cmd, e, out))
-                bad += 1
+                expect(False, '%s: %s\n%s' % (cmd, e, out))
                 continue
+            before = checks.failures
             print('%s: %d rows' % (cmd, len(rows)))
             expect(rows, '%s parsed to no rows:\n%s' % (cmd, out))
             if not rows:
@@ -135,10 +130,9 @@ def main():
                        and acl101[1]['dst_port_match'] == 'gt'
                        and acl101[1]['dst_port'] == '1023',
                        'access-list 101 rows %r' % acl101)
-            if bad:
+            if checks.failures != before:
                 print(out)
-    print('%d failures' % bad)
-    return 1 if bad else 0
+    return checks.result()
 
 
 if __name__ == '__main__':

@@ -78,3 +78,22 @@ class Daemon:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class Checks:
+    """Named checks: print ok/FAIL per check, count the failures."""
+
+    def __init__(self):
+        self.failures = 0
+
+    def expect(self, cond, what):
+        if cond:
+            print('ok: ' + what.split('\n')[0])
+        else:
+            self.failures += 1
+            print('FAIL: ' + what)
+        return cond
+
+    def result(self):
+        print('%d failures' % self.failures)
+        return 1 if self.failures else 0
