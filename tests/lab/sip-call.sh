@@ -1,16 +1,16 @@
 #!/bin/sh
-# A SIP call through zbfwd with the SIP ALG, over UDP and then TCP: sipp
-# UAC in zone inside calls a sipp UAS in zone outside (only inside->outside
-# is inspected, outside->inside has no policy).  While the call is up,
-# media from the callee to the caller's SDP port gets through (the
-# pinhole), to a port the SDP did not name it does not; `show sip-alg
-# calls` lists the call; after the BYE the media port is closed again.
+# SIP calls through zbfwd with the SIP ALG, both ways (inside -> outside,
+# then outside -> inside) and each over UDP and TCP: a sipp UAC calls a
+# sipp UAS; each zone-pair inspects only SIP, everything else is dropped.
+# While the call is up media flows both ways to the SDP ports (the
+# pinholes), a port the SDP did not name stays closed, `show sip-alg calls`
+# lists the call; after the BYE the media ports are closed again.
 . "$(dirname "$0")/lib.sh"
 command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
 lab_setup
 lab_start_fw "class-map type inspect match-any CM-SIP
  match protocol sip
-policy-map type inspect PM-IO
+policy-map type inspect PM-SIP
  class type inspect CM-SIP
   inspect
  class class-default
@@ -19,49 +19,59 @@ zone security inside
 zone security outside
 zone security dmz
 zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
+ service-policy type inspect PM-SIP
+zone-pair security out-in source outside destination inside
+ service-policy type inspect PM-SIP
 $LAB_IFACES"
 
 . "$(dirname "$0")/sip-lib.sh"
 
 media_port=30000
+for way in in-out out-in; do
 for tr in u1 t1; do
-	name=$( [ $tr = u1 ] && echo udp || echo tcp )
+	name="$way $( [ $tr = u1 ] && echo udp || echo tcp )"
+	tag=$(echo "$name" | tr ' ' '-')
+	if [ $way = in-out ]; then
+		ch=in cip=10.1.0.2 eh=out eip=10.2.0.2
+	else
+		ch=out cip=10.2.0.2 eh=in eip=10.1.0.2
+	fi
 	media_port=$((media_port + 10))
 	uac_xml $tr $media_port >"$LAB_DIR/uac.xml"
 	uas_xml >"$LAB_DIR/uas.xml"
-	lab_sink in $media_port
-	lab_sink in $((media_port + 4))
-	hx out timeout 30 sipp -sf "$LAB_DIR/uas.xml" -i 10.2.0.2 -p 5060 \
-	    -t $tr -m 1 -mp 41000 -bg -trace_err \
-	    -error_file "$LAB_DIR/uas-$name.err" >/dev/null 2>&1
+	lab_sink $ch $media_port
+	lab_sink $ch $((media_port + 4))
+	lab_sink $eh 31000
+	hx $eh timeout 30 sipp -sf "$LAB_DIR/uas.xml" -i $eip -p 5060 \
+	    -t $tr -m 1 -mp 41000 -bg >/dev/null 2>&1
 	sleep 0.5
-	hx in timeout 30 sipp -sf "$LAB_DIR/uac.xml" 10.2.0.2:5060 \
-	    -i 10.1.0.2 -p 5060 -t $tr -m 1 -mp 42000 -nostdin \
-	    -trace_err -error_file "$LAB_DIR/uac-$name.err" \
-	    >"$LAB_DIR/uac-$name.out" 2>&1 &
+	hx $ch timeout 30 sipp -sf "$LAB_DIR/uac.xml" $eip:5060 \
+	    -i $cip -p 5060 -t $tr -m 1 -mp 42000 -nostdin \
+	    >"$LAB_DIR/uac-$tag.out" 2>&1 &
 	uac=$!
 	sleep 1.5
-	zcli "show sip-alg calls detail" >"$LAB_DIR/calls-$name.txt"
-	cat "$LAB_DIR/calls-$name.txt"
+	zcli "show sip-alg calls detail" >"$LAB_DIR/calls-$tag.txt"
 	check "$name: the call is listed as active" \
-	    grep -q "State active" "$LAB_DIR/calls-$name.txt"
+	    grep -q "State active" "$LAB_DIR/calls-$tag.txt"
 	check "$name: pinhole to the caller's RTP port" \
-	    grep -q "10.1.0.2:$media_port " "$LAB_DIR/calls-$name.txt"
-	udp_send out 10.1.0.2 $media_port "zt-rtp-$name"
+	    grep -q "$cip:$media_port " "$LAB_DIR/calls-$tag.txt"
+	udp_send $eh $cip $media_port "zt-rtp-$tag"
 	check "$name: media from the callee reaches the caller" \
-	    sunk in $media_port "zt-rtp-$name"
-	udp_send out 10.1.0.2 $((media_port + 4)) "zt-other-$name"
+	    sunk $ch $media_port "zt-rtp-$tag"
+	udp_send $ch $eip 31000 "zt-rtp-back-$tag"
+	check "$name: media from the caller reaches the callee" \
+	    sunk $eh 31000 "zt-rtp-back-$tag"
+	udp_send $eh $cip $((media_port + 4)) "zt-other-$tag"
 	nocheck "$name: a port the SDP did not name" \
-	    sunk in $((media_port + 4)) "zt-other-$name"
+	    sunk $ch $((media_port + 4)) "zt-other-$tag"
 	wait $uac
 	rc=$?
 	check "$name: sipp call completed (exit $rc)" test $rc = 0
 	sleep 0.5
-	udp_send out 10.1.0.2 $media_port "zt-after-$name"
+	udp_send $eh $cip $media_port "zt-after-$tag"
 	nocheck "$name: media after the BYE" \
-	    sunk in $media_port "zt-after-$name"
-	zcli "show sip-alg statistics" >"$LAB_DIR/stats-$name.txt"
+	    sunk $ch $media_port "zt-after-$tag"
 done
-cat "$LAB_DIR/stats-tcp.txt"
+done
+zcli "show sip-alg statistics" | sed -n '1,/Calls/p'
 lab_done
