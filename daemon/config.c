@@ -56,11 +56,6 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 			buf_printf(&out, "%s:%u: %% Invalid input (NUL byte)\n",
 			    name, lineno);
 			rc = CLI_ERR;
-		} else if (n > CLI_LINE_MAX) {
-			buf_printf(&out, "%s:%u: %% Input line too long "
-			    "(maximum %d characters)\n", name, lineno,
-			    CLI_LINE_MAX);
-			rc = CLI_ERR;
 		} else
 			rc = cli_session_line(s, line, &out);
 		free(line);
