@@ -68,6 +68,8 @@ void	vty_shutdown(void);
 /* login block-for: a failed login from host (for %SEC_LOGIN lines). */
 void	vty_login_failed(const char *user, const char *host);
 void	vty_login_ok(const char *user, const char *host);
+/* End the session on vty N (`clear line vty N`): 0 or -ENOENT. */
+int	vty_clear_line(int line);
 /* Summary lines for `show login`. */
 void	vty_show_login(struct buf *out);
 

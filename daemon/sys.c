@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -496,6 +497,50 @@ cmd_show_login(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* show privilege, clear line vty N */
+
+static int
+cmd_show_privilege(struct cli_ctx *cx, const struct cli_args *a)
+{
+	cli_printf(cx, "Current privilege level is %d\n",
+	    cli_session_priv(cli_session(cx)));
+	return CLI_OK;
+}
+
+static int
+clear_line_confirm(struct cli_session *s, const char *line, struct buf *out,
+    void *arg)
+{
+	int n = (int)(intptr_t)arg;
+
+	if (line[0] != '\0' && line[0] != 'y' && line[0] != 'Y')
+		return CLI_OK;
+	if (vty_clear_line(n) < 0) {
+		buf_printf(out, "%% Not an active line\n");
+		return CLI_ERR;
+	}
+	buf_puts(out, " [OK]\n");
+	return CLI_OK;
+}
+
+static int
+cmd_clear_line(struct cli_ctx *cx, const struct cli_args *a)
+{
+	int n = (int)cli_num(a, "LINE", -1);
+	struct fe_sess *f;
+
+	TAILQ_FOREACH(f, &fe_sessions, entry)
+		if (f->vty && f->lineno == n)
+			break;
+	if (f == NULL)
+		return cli_error(cx, "Not an active line");
+	if (f->cs == cli_session(cx))
+		return cli_error(cx, "Cannot clear your own line");
+	cli_session_expect(cli_session(cx), "[confirm]", true,
+	    clear_line_confirm, (void *)(intptr_t)n);
+	return CLI_OK;
+}
+
 /* debug */
 
 static int
@@ -603,6 +648,14 @@ static const struct cli_cmd sys_cmds[] = {
 	  { "Show running system information",
 	    "Show login parameters" },
 	  cmd_show_login, CLI_F_NONO },
+	{ CLI_MODE_EXEC, "show privilege",
+	  { "Show running system information",
+	    "Show current privilege level" },
+	  cmd_show_privilege, CLI_F_NONO },
+	{ CLI_MODE_PRIV, "clear line vty LINE:<0-1869>",
+	  { "Reset functions", "Reset a terminal line",
+	    "Virtual terminal", "Line number" },
+	  cmd_clear_line, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "debug policy-map type inspect [{events|detail}]",
 	  { "Debugging functions (see also 'undebug')",
 	    "Policy-map debugging", "Configure Policy Map type",

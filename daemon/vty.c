@@ -725,3 +725,18 @@ vty_shutdown(void)
 	free(vty_busy);
 	vty_busy = NULL;
 }
+
+/* `clear line vty N`: end that vty's session. */
+int
+vty_clear_line(int line)
+{
+	struct vty *v;
+
+	TAILQ_FOREACH(v, &vtys, entry)
+		if (v->line == line && !v->closing) {
+			vty_puts(v, "\r\n");
+			vty_close_later(v);
+			return 0;
+		}
+	return -ENOENT;
+}

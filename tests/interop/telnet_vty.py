@@ -17,6 +17,7 @@
   transport   transport input none closes a line to telnet
   console     line con 0 login local applies to the zbfw console (script
               mode); zbfw -c is privileged without login
+  clearline   clear line vty N ends that session; show privilege
   samescreen  the same typed input gives the same screen on a vty as in
               zbfw script mode (\r\n there, \n here)
   garbage     random bytes, broken telnet sequences and over-long lines
@@ -440,6 +441,26 @@ def case_console():
         check(b'*  0 con 0     admin ' in r.stdout, r.stdout)
         out = d.cli('show clock')
         check('UTC' in out, 'zbfw -c needs no login: %r' % out)
+
+
+def case_clearline():
+    with Daemon(NOLOGIN) as d:
+        a, b = Vty(d.port), Vty(d.port)
+        a.expect(b'Router>')
+        b.expect(b'Router>')
+        b.send('show privilege\r\nenable\r\nshow privilege\r\n')
+        t = b.expect(b'Current privilege level is 15\r\n')
+        check(b'Current privilege level is 1\r\n' in t, t)
+        b.send('clear line vty 1\r\n')
+        b.expect(b'% Cannot clear your own line')
+        b.send('clear line vty 0\r\n')
+        b.expect(b'[confirm]')
+        b.send('\r\n')
+        b.expect(b'[confirm]\r\n [OK]\r\nRouter#')
+        check(a.wait_closed(3), 'vty 0 not cleared')
+        check(not b.closed, 'wrong line cleared')
+        out = d.cli('clear line vty 3', check=False)
+        check('% Not an active line' in out, out)
 
 
 def case_samescreen():
