@@ -125,37 +125,33 @@ cstats_find(struct dp *dp, const char *zp, const char *cls)
 	return NULL;
 }
 
-/* Parameters cache, indexed by zone-pair id and class id. */
+/* Parameters cache by (zone-pair id, class id), learnt from verdicts and
+ * emptied when the graph changes. */
+#define PC_KEY(zp, cl)	((uint32_t)(zp) << 12 | (uint32_t)((cl) + 1))
+
 const struct dp_pcache *
 dp_pcache_get(struct dp *dp, unsigned zp, int cl)
 {
-	size_t i = (size_t)zp * (DPM_MAX_CL + 2) + (size_t)(cl + 1);
+	uint32_t key = PC_KEY(zp, cl);
+	struct dp_pcache *pc;
 
-	if (dp->pcache == NULL || i >= dp->npcache || !dp->pcache[i].valid)
-		return NULL;
-	return &dp->pcache[i];
+	for (pc = dp->pcache[key % DP_PC_HSIZE]; pc != NULL; pc = pc->next)
+		if (pc->key == key)
+			return pc;
+	return NULL;
 }
 
 void
 dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
 {
-	size_t i = (size_t)zp * (DPM_MAX_CL + 2) + (size_t)(cl + 1);
+	uint32_t key = PC_KEY(zp, cl);
 	struct dp_pcache *pc;
 
-	if (p == NULL || zp > DPM_MAX_ZP || cl > DPM_MAX_CL)
+	if (p == NULL || zp > DPM_MAX_ZP || cl > DPM_MAX_CL ||
+	    dp_pcache_get(dp, zp, cl) != NULL ||
+	    (pc = calloc(1, sizeof(*pc))) == NULL)
 		return;
-	if (i >= dp->npcache) {
-		size_t n = (zp + 1) * (DPM_MAX_CL + 2);
-		struct dp_pcache *np;
-
-		/* grows with the highest zone-pair id seen, ~40 KB each */
-		if ((np = realloc(dp->pcache, n * sizeof(*np))) == NULL)
-			return;
-		memset(np + dp->npcache, 0, (n - dp->npcache) * sizeof(*np));
-		dp->pcache = np;
-		dp->npcache = n;
-	}
-	pc = &dp->pcache[i];
+	pc->key = key;
 	pc->idle[0] = p->tcp_idle;
 	pc->idle[1] = p->udp_idle;
 	pc->idle[2] = p->icmp_idle;
@@ -166,6 +162,21 @@ dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
 	pc->inc_high = p->max_incomplete_high;
 	pc->audit = p->audit_trail;
 	pc->valid = true;
+	pc->next = dp->pcache[key % DP_PC_HSIZE];
+	dp->pcache[key % DP_PC_HSIZE] = pc;
+}
+
+static void
+pcache_clear(struct dp *dp)
+{
+	struct dp_pcache *pc;
+	size_t i;
+
+	for (i = 0; i < DP_PC_HSIZE; i++)
+		while ((pc = dp->pcache[i]) != NULL) {
+			dp->pcache[i] = pc->next;
+			free(pc);
+		}
 }
 
 struct dp_sess *
@@ -342,8 +353,12 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 		    (unsigned long long)dp->log_suppressed);
 		dp->log_suppressed = 0;
 	}
-	for (c = dp->stats; c != NULL; c = c->next)
+	for (c = dp->stats; c != NULL; c = c->next) {
 		c->pending = 0;
+		if (c->s.cur_estab + c->s.cur_halfopen + c->s.cur_terminating ==
+		    0)
+			c->max_logged = false;
+	}
 	if (++secs % 60 == 0)
 		for (c = dp->stats; c != NULL; c = c->next) {
 			c->s.last_rate = c->minute_created;
@@ -443,7 +458,7 @@ dp_stop(struct dp *dp)
 		free(c->cls);
 		free(c);
 	}
-	free(dp->pcache);
+	pcache_clear(dp);
 	free(dp);
 }
 
@@ -453,8 +468,7 @@ dp_graph_changed(struct dp *dp)
 	if (dp == NULL)
 		return;
 	/* Parameters of the new graph are learnt by the next verdicts. */
-	if (dp->pcache != NULL)
-		memset(dp->pcache, 0, dp->npcache * sizeof(*dp->pcache));
+	pcache_clear(dp);
 	dp_link_rezone(dp);
 }
 

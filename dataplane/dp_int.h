@@ -78,6 +78,7 @@ struct dp_cstats {
 	uint64_t		 proc_tcp, proc_udp, proc_icmp;	/* userspace */
 	uint32_t		 minute_created;
 	uint32_t		 pending;	/* verdicts not yet confirmed */
+	bool			 max_logged;	/* SESSIONS_MAXIMUM said */
 };
 
 enum dp_sess_kind { DPS_INSPECT, DPS_PASS, DPS_CHILD };
@@ -109,7 +110,8 @@ struct dp_sess {
 
 /* Parameters of a (zone-pair, class) learnt at verdict time. */
 struct dp_pcache {
-	uint32_t	idle[3];	/* tcp, udp, icmp */
+	struct dp_pcache *next;
+	uint32_t	key;	uint32_t	idle[3];	/* tcp, udp, icmp */
 	uint32_t	synwait, finwait, sessions_max;
 	uint32_t	inc_low, inc_high;
 	bool		audit, valid;
@@ -174,9 +176,8 @@ struct dp {
 	double			 sweep_next;	/* monotonic seconds */
 	double			 sweep_cost;	/* last sweep's duration */
 	struct dp_cstats	*stats;
-	struct dp_pcache	*pcache;	/* [zp * (DPM_MAX_CL + 2) + cl+1] */
-	size_t			 npcache;
-	unsigned		 pcache_gen;
+#define DP_PC_HSIZE	256
+	struct dp_pcache	*pcache[DP_PC_HSIZE];
 
 	uint64_t		 drops[DPD_COUNT];
 	uint64_t		 nfq_seen, nfq_batches;

@@ -407,8 +407,9 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		cur = cs == NULL ? 0 : cs->s.cur_estab + cs->s.cur_halfopen +
 		    cs->s.cur_terminating + cs->pending;
 		if (pc->sessions_max != 0 && cur >= pc->sessions_max) {
-			if (dp->log_budget < LOG_PER_SEC) {
-				dp->log_budget++;
+			if (cs != NULL && !cs->max_logged) {
+				/* once per crossing, as IOS */
+				cs->max_logged = true;
 				log_fw(4, "SESSIONS_MAXIMUM", "Number of "
 				    "sessions for the firewall policy on "
 				    "\"target:class\"-(%s:%s) exceeds the "

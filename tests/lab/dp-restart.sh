@@ -52,4 +52,20 @@ sys.exit(0 if len(iv) >= 14 and min(iv) > 0 and "error" not in j else 1)' \
 n=$(rx iptables -t mangle -S FORWARD | grep -c -- '-j ZBFW$')
 n6=$(rx ip6tables -t filter -S INPUT | grep -c -- '-j ZBFW-SAVE$')
 check "hooks installed once after 3 starts ($n, $n6)" test "$n" = 1 -a "$n6" = 1
+
+# without CAP_NET_ADMIN zbfwd refuses to start, with a % error
+if command -v setpriv >/dev/null; then
+	np=$(mktemp -d /tmp/zt-np.XXXXXX)
+	chmod 755 "$np"
+	cp "$LAB_DIR/startup.cfg" "$np/cfg"
+	chmod 644 "$np/cfg"
+	ip netns exec "zt-$LAB-r" setpriv --reuid=65534 --regid=65534 \
+	    --clear-groups --inh-caps=-all timeout 5 "$ZBFWD" -f "$np/cfg" \
+	    -S "$np/sock" -t none >"$np/out" 2>&1
+	rc=$?
+	cat "$np/out"
+	check "no CAP_NET_ADMIN: exit status $rc and a % error" \
+	    sh -c "[ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q '^% .*CAP_NET_ADMIN' '$np/out'"
+	rm -rf "$np"
+fi
 lab_done
