@@ -6,19 +6,24 @@
 # (script mode: the daemon's line editor draws the screen a terminal would
 # show) and compare what it prints with NAME.out.
 #
-# Usage: run-transcripts.sh [--update] [NAME...]   (default: every *.in)
+# Usage: run-transcripts.sh [--update | --telnet] [NAME...]   (default: every *.in)
 #   --update  rewrite NAME.out from what the daemon prints now.  Read the
 #             diff (git diff tests/cli) against the reference before you
 #             commit it: an .out that encodes a wrong behaviour is a bug.
+#   --telnet  type NAME.in into a telnet vty instead (vty-screen.py; the
+#             line gets `no login`) and expect the same screen: the vty and
+#             the console share one line editor.  Only for transcripts
+#             that neither print the vty lines nor page (24 lines).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 
 update=0
-if [ "${1:-}" = --update ]; then
-	update=1
-	shift
-fi
+telnet=0
+case ${1:-} in
+--update) update=1; shift ;;
+--telnet) telnet=1; shift ;;
+esac
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
 	for f in "$here"/*.in; do
@@ -39,6 +44,11 @@ for name in "${names[@]}"; do
 		failed=$((failed + 1))
 		continue
 	fi
+	if [ "$telnet" -eq 1 ]; then
+		{ [ -n "$cfg" ] && cat "$cfg"; printf 'line vty 0 4\n no login\n'; } \
+		    >"$ZB_TMP/vty.cfg"
+		cfg=$ZB_TMP/vty.cfg
+	fi
 	if ! zb_start t "$cfg"; then
 		echo "FAIL $name"
 		failed=$((failed + 1))
@@ -46,7 +56,12 @@ for name in "${names[@]}"; do
 	fi
 	got=$ZB_DIR_t/got
 	ok=1
-	timeout 60 "$build/zbfw" -S "$ZB_SOCK_t" <"$in" >"$got" 2>&1
+	if [ "$telnet" -eq 1 ]; then
+		timeout 90 /usr/bin/python3 -B "$here/vty-screen.py" \
+		    "$(zb_telnet_port t)" "$in" >"$got" 2>&1
+	else
+		timeout 60 "$build/zbfw" -S "$ZB_SOCK_t" <"$in" >"$got" 2>&1
+	fi
 	if [ $? -eq 124 ]; then
 		echo "zbfw timed out" >>"$got"
 		ok=0
