@@ -102,6 +102,8 @@ conn_reply(struct conn *c, int rc, const struct buf *out,
 	r.promptlen = prompt.len;
 	r.line = line != NULL ? line->p : NULL;
 	r.linelen = line != NULL ? line->len : 0;
+	r.length = cli_session_length(c->fe.cs) > 0xffff ? 0xffff :
+	    cli_session_length(c->fe.cs);
 	if (proto_reply_frame(&b, &r) == 0)
 		bufferevent_write(c->bev, b.p, b.len);
 	buf_free(&b);
@@ -274,7 +276,7 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 		if (n >= 4) {
 			if (get16(p) > 0)
 				cli_session_set_width(c->fe.cs, get16(p));
-			if (c->mode != 's')
+			if (c->mode != 's' && get16(p + 2) > 0)
 				cli_session_set_length(c->fe.cs, get16(p + 2));
 		}
 		return 0;

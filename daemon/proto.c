@@ -59,7 +59,9 @@ proto_reply_frame(struct buf *b, const struct proto_reply *r)
 	if ((rc = buf_append(&p, hd, 2)) < 0 ||
 	    (rc = put_str(&p, r->out, r->outlen)) < 0 ||
 	    (rc = put_str(&p, r->prompt, r->promptlen)) < 0 ||
-	    (rc = put_str(&p, r->line, r->linelen)) < 0) {
+	    (rc = put_str(&p, r->line, r->linelen)) < 0 ||
+	    (rc = buf_putc(&p, (char)(r->length >> 8 & 0xff))) < 0 ||
+	    (rc = buf_putc(&p, (char)(r->length & 0xff))) < 0) {
 		buf_free(&p);
 		return rc;
 	}
@@ -121,7 +123,8 @@ proto_reply_parse(const char *pay, size_t len, struct proto_reply *r)
 	left -= 2;
 	if (get_str(&p, &left, &r->out, &r->outlen) < 0 ||
 	    get_str(&p, &left, &r->prompt, &r->promptlen) < 0 ||
-	    get_str(&p, &left, &r->line, &r->linelen) < 0)
+	    get_str(&p, &left, &r->line, &r->linelen) < 0 || left < 2)
 		return -EPROTO;
+	r->length = (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
 	return 0;
 }

@@ -30,7 +30,9 @@
  *   'r' reply: status byte (0 ok, 1 a `%` error was printed, 2 the session
  *       ended), echo byte (0: the next input is secret, do not echo), then
  *       three strings each as a 4-byte big-endian length and the bytes:
- *       output, next prompt, completed line.
+ *       output, next prompt, completed line; then the session's terminal
+ *       length (2 bytes, big-endian; 0 = no paging), which the interactive
+ *       client uses for --More--.
  *   'a' asynchronous output (terminal monitor, log lines): print it above
  *       the line being edited.
  *   'S' screen bytes (mode s).
@@ -57,6 +59,7 @@ struct proto_reply {
 	size_t		 promptlen;
 	const char	*line;
 	size_t		 linelen;
+	unsigned	 length;	/* terminal length, 0: no paging */
 };
 
 /* Append one frame to b. */

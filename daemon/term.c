@@ -280,7 +280,7 @@ enter(struct term *t)
 		t->overflow = false;
 		buf_reset(&t->line);
 		static const char msg[] =
-		    "% Line too long (max 4096 characters)\n";
+		    "% Input line too long (maximum 4096 characters)\n";
 
 		out_text(t, msg, sizeof(msg) - 1);
 		show_prompt(t);

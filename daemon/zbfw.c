@@ -479,6 +479,68 @@ read_secret(char *line, size_t len)
 	return rc;
 }
 
+/* One key, unbuffered and not echoed (the --More-- answer). */
+static int
+read_key(void)
+{
+	struct termios old, raw;
+	unsigned char c;
+	ssize_t n;
+
+	if (tcgetattr(STDIN_FILENO, &old) < 0)
+		return 'q';
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	n = read(STDIN_FILENO, &c, 1);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return n == 1 ? c : 'q';
+}
+
+/*
+ * Command output, a page at a time as IOS pages it: `length` - 1 lines,
+ * then --More--; space shows the next page, Enter one more line, any
+ * other key stops.  length 0 (terminal length 0): no paging.
+ */
+static void
+print_paged(const char *p, size_t n, unsigned length)
+{
+	static const char more[] = " --More-- ";
+	static const char erase[] = "\b\b\b\b\b\b\b\b\b\b          "
+	    "\b\b\b\b\b\b\b\b\b\b";
+	unsigned rows = length > 1 ? length - 1 : 0;
+	const char *nl;
+	size_t k;
+	int c;
+
+	while (n > 0) {
+		if (length > 0 && rows == 0) {
+			fputs(more, stdout);
+			fflush(stdout);
+			c = read_key();
+			fputs(erase, stdout);
+			if (c == ' ')
+				rows = length > 1 ? length - 1 : 1;
+			else if (c == '\r' || c == '\n')
+				rows = 1;
+			else
+				break;
+		}
+		nl = memchr(p, '\n', n);
+		k = nl != NULL ? (size_t)(nl - p) + 1 : n;
+		if (length == 0)
+			k = n;
+		fwrite(p, 1, k, stdout);
+		p += k;
+		n -= k;
+		if (rows > 0)
+			rows--;
+	}
+	fflush(stdout);
+}
+
 static volatile sig_atomic_t winch;
 
 static void
@@ -496,7 +558,7 @@ send_winsize(void)
 	winch = 0;
 	winsize(&w, &l);
 	put16(m, w);
-	put16(m + 2, 0);
+	put16(m + 2, l);
 	send_frame('W', m, sizeof(m));
 }
 
@@ -514,7 +576,7 @@ run_interactive(void)
 
 	buf_init(&pay);
 	winsize(&w, &len);
-	hello('i', w, 0);
+	hello('i', w, len);
 	if (read_frame("r", &pay) != 'r' ||
 	    proto_reply_parse(pay.p, pay.len, &r) < 0)
 		die("lost the connection to zbfwd");
@@ -579,8 +641,7 @@ run_interactive(void)
 			free(line);
 		}
 shown:
-		fwrite(r.out, 1, r.outlen, stdout);
-		fflush(stdout);
+		print_paged(r.out, r.outlen, r.length);
 	}
 	el_end(el);
 	el = NULL;

@@ -515,7 +515,7 @@ def case_garbage():
         v.expect(b'Router>')
         v.send('A' * 5000 + '\r\nshow clock\r\n')
         t = v.expect(b'UTC')
-        check(b'% Line too long (max 4096 characters)' in t,
+        check(b'% Input line too long (maximum 4096 characters)' in t,
               'long line not refused')
         out = d.cli('show users')
         check(' vty ' in out, 'daemon not answering: %s' % out)
