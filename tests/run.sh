@@ -28,7 +28,7 @@ fail() {
 	echo "FAIL $1"
 	nfail=$((nfail + 1))
 	if [ -n "${2:-}" ] && [ -f "$2" ]; then
-		tail -n 30 "$2" | sed 's/^/    | /'
+		tail -n 30 "$2" | cut -c1-300 | sed 's/^/    | /'
 	fi
 }
 
@@ -105,7 +105,7 @@ for trs in $(find "$build" -name '*.trs' 2>/dev/null | sort); do
 	npass=$((npass + n - f - e))
 	nfail=$((nfail + f + e))
 	if [ "$((f + e))" -gt 0 ] && [ "$listed" -eq 0 ]; then
-		tail -n 30 "$log" | sed 's/^/    | /'
+		tail -n 30 "$log" | cut -c1-300 | sed 's/^/    | /'
 	fi
 done
 if [ "$check_rc" -ne 0 ] && [ "$nfail" -eq "$nfail0" ]; then
