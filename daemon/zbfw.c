@@ -387,6 +387,12 @@ el_help(EditLine *e, int ch)
 	struct buf pay;
 	char *s;
 
+	/* At a question (not a command prompt) `?` is just a character. */
+	if (prompt.len == 0 || (prompt.p[prompt.len - 1] != '#' &&
+	    prompt.p[prompt.len - 1] != '>')) {
+		el_insertstr(e, "?");
+		return CC_REFRESH;
+	}
 	if ((s = partial_line(e)) == NULL)
 		return CC_ERROR;
 	buf_init(&pay);
