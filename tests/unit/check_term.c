@@ -179,7 +179,6 @@ END_TEST
 START_TEST(history)
 {
 	static const char keys[] = "first\rsecond\r\x1b[A\x1b[A\r";
-
 	struct term *t = start(false);
 
 	term_input(t, keys, sizeof(keys) - 1);
