@@ -481,9 +481,17 @@ decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 {
 	uint32_t ct = q->mark & ~DPM_I_MASK;
 
+	int v;
+
 	*mark = 0;
-	if (!(ct & DPM_ZB))
-		return classify_new(dp, q, mark);
+	if (!(ct & DPM_ZB)) {
+		v = classify_new(dp, q, mark);
+		/* a RELATED packet's mark would land on a connection zbfw
+		 * never classified (one older than the daemon): keep off */
+		if (q->mark & DPM_I_REL)
+			*mark = 0;
+		return v;
+	}
 	*mark = ct;
 	if (q->mark & DPM_I_REL)	/* ICMP error of a session */
 		return NF_ACCEPT;
