@@ -215,8 +215,12 @@ main(int argc, char *argv[])
 			console_shutdown();
 			return 1;
 		}
-		fprintf(stderr, "zbfwd: telnet on %s\n", bound);
-		fflush(stderr);
+		if (detach)
+			log_info("zbfwd: telnet on %s", bound);
+		else {
+			fprintf(stderr, "zbfwd: telnet on %s\n", bound);
+			fflush(stderr);
+		}
 		if (write_port_file(sock, bound) < 0)
 			log_warn("%s.port", sock);
 	}
