@@ -161,7 +161,7 @@ else
 	mkdir -p "$tmp/call"
 	ln -s /usr/share/sip-tester "$tmp/call/pcap"
 	(cd "$tmp/call" && exec timeout 60 ip netns exec $A sipp -sn uac_pcap \
-	    10.0.2.2:5060 -i 10.0.1.2 -p 5061 -m 1 -mp 7000 -nostdin \
+	    10.0.2.2:5060 -i 10.0.1.2 -p 5060 -m 1 -mp 7000 -nostdin \
 	    -timeout 30s >"$tmp/uac.log" 2>&1) &
 	uac=$!
 	sleep 2
@@ -185,6 +185,25 @@ else
 	echo "   RTP: ${rtp_in:-?} packets reached the callee, ${rtp_back:-?} came back to the caller"
 	if [ "${rtp_in:-0}" -eq 0 ] || [ "${rtp_back:-0}" -eq 0 ]; then
 		note "the media did not get through: the SIP ALG did not open the call's pinholes in this build (yet)"
+	fi
+	if "$build/zbfw" -S "$tmp/sock" -c "show sip-alg statistics" >/dev/null 2>&1; then
+		console "show sip-alg statistics | include INVITE|ACK|BYE|2xx|opened|closed|admitted"
+	fi
+	# After the BYE the media port is closed again: RTP sent now from the
+	# callee's side to the caller's media port must not arrive.
+	before=$(ip netns exec $A iptables -nvxL INPUT 2>/dev/null |
+	    awk '/dpt:7000/ { print $1; exit }')
+	for i in 1 2 3; do
+		echo "late rtp" | ip netns exec $B socat -u - \
+		    UDP4-SENDTO:10.0.1.2:7000,sourceport=6000 2>/dev/null
+	done
+	sleep 0.5
+	after=$(ip netns exec $A iptables -nvxL INPUT 2>/dev/null |
+	    awk '/dpt:7000/ { print $1; exit }')
+	if [ "${before:-0}" = "${after:-0}" ]; then
+		echo "   after the BYE, RTP to the caller's media port is dropped: the pinhole is closed"
+	else
+		echo "   after the BYE, $((after - before)) late RTP packets still reached the caller"
 	fi
 	echo "   after the call, the zone-pair counters:"
 	console "show policy-map type inspect zone-pair in-out"
