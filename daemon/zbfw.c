@@ -29,6 +29,7 @@
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <histedit.h>
 
@@ -607,14 +608,16 @@ run_interactive(void)
 	/* Ctrl-C and Ctrl-Z reach the bindings below instead of the tty's
 	 * signal keys while a line is edited. */
 	el_set(el, EL_SETTY, "-d", "-isig", NULL);
-	el_set(el, EL_ADDFN, "zbfw-help", "IOS-style help", el_help);
-	el_set(el, EL_ADDFN, "zbfw-complete", "complete the word",
+	/* el_wset: the narrow el_set(EL_ADDFN) copies its strings and never
+	 * frees them (libedit). */
+	el_wset(el, EL_ADDFN, L"zbfw-help", L"IOS-style help", el_help);
+	el_wset(el, EL_ADDFN, L"zbfw-complete", L"complete the word",
 	    el_complete);
 	el_set(el, EL_BIND, "?", "zbfw-help", NULL);
 	el_set(el, EL_BIND, "^I", "zbfw-complete", NULL);
-	el_set(el, EL_ADDFN, "zbfw-ctrl-z", "end configuration mode",
+	el_wset(el, EL_ADDFN, L"zbfw-ctrl-z", L"end configuration mode",
 	    el_ctrl_z);
-	el_set(el, EL_ADDFN, "zbfw-ctrl-c", "drop the line", el_ctrl_c);
+	el_wset(el, EL_ADDFN, L"zbfw-ctrl-c", L"drop the line", el_ctrl_c);
 	el_set(el, EL_BIND, "^Z", "zbfw-ctrl-z", NULL);
 	el_set(el, EL_BIND, "^C", "zbfw-ctrl-c", NULL);
 
