@@ -4,6 +4,7 @@
 #    empty configuration), FILE:LINE: % message for each bad line and 1;
 #  - zbfw -c: commands run in order in privileged EXEC, exit status 0, or
 #    non-zero when one printed a % error;
+#  - garbage on the console socket does not hurt the daemon;
 #  - write memory killed with SIGKILL at random moments leaves the old or
 #    the new startup-config, never a mix (temp file + fsync + rename).
 set -u
@@ -50,6 +51,14 @@ out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'configure terminal' -c 'zone-pair securi
 rc=$?
 [ "$rc" -ne 0 ] && ok "zbfw -c: a consistency error is a % error too" ||
     bad "zbfw -c consistency: rc $rc: $out"
+# Garbage on the console socket (random bytes, a huge frame length, a
+# frame cut short) never takes the daemon down.
+head -c 20000 /dev/urandom | timeout 5 socat -u - UNIX-CONNECT:"$ZB_SOCK_c" 2>/dev/null
+printf '\377\377\377\377H' | timeout 5 socat -u - UNIX-CONNECT:"$ZB_SOCK_c" 2>/dev/null
+printf '\000\000\000\010Lshow' | timeout 5 socat -u - UNIX-CONNECT:"$ZB_SOCK_c" 2>/dev/null
+out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'show zone security dmz' 2>&1)
+[ "$out" = "zone dmz" ] && ok "garbage on the console socket: the daemon still answers" ||
+    bad "after console garbage: '$out'"
 zb_stop c || bad "SIGTERM"
 
 # write memory under SIGKILL: old or new, never partial.
