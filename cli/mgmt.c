@@ -328,7 +328,7 @@ cmd_line_vty(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct mgmt_cfg *m = M(cx);
 	long long first = cli_num(a, "FIRST", -1), last;
-	char range[32];
+	char range[48];
 	long long i;
 
 	if (first < 0)
