@@ -9,6 +9,7 @@
 #include "cli/secret.h"
 #include "daemon/daemon.h"
 #include "lib/zbfw.h"
+#include "zones/policy.h"
 #include "zones/zones.h"
 
 static struct zbfw *
@@ -23,6 +24,16 @@ new_zbfw(void)
 	ck_assert_ptr_nonnull(z->cfg);
 	ck_assert_ptr_nonnull(z->mgmt);
 	return z;
+}
+
+/* Everything new_zbfw() and the commits made (LeakSanitizer checks). */
+static void
+free_zbfw(struct zbfw *z)
+{
+	policy_free((struct policy_graph *)z->graph);
+	zone_cfg_free(z->cfg);
+	mgmt_cfg_free(z->mgmt);
+	free(z);
 }
 
 static struct cli_session *
@@ -76,6 +87,7 @@ START_TEST(hostname_and_enable_secret)
 	ck_assert_ptr_null(z->mgmt->enable_secret);
 	ck_assert(!mgmt_enable_set(z->mgmt));
 	cli_session_free(s);
+	free_zbfw(z);
 }
 END_TEST
 
@@ -117,6 +129,7 @@ START_TEST(users_and_password_encryption)
 	run(s, "no username bob", CLI_OK);
 	ck_assert_ptr_null(mgmt_user_find(z->mgmt, "bob"));
 	cli_session_free(s);
+	free_zbfw(z);
 }
 END_TEST
 
@@ -163,6 +176,7 @@ START_TEST(lines)
 	    "!\n");
 	buf_free(&p);
 	cli_session_free(s);
+	free_zbfw(z);
 }
 END_TEST
 
@@ -193,6 +207,7 @@ START_TEST(enable_asks_secret)
 	ck_assert_int_eq(cli_session_priv(u), 1);
 	cli_session_free(u);
 	cli_session_free(s);
+	free_zbfw(z);
 }
 END_TEST
 
@@ -215,6 +230,7 @@ START_TEST(banner_block_for_logging)
 	ck_assert_uint_eq(z->mgmt->log_size, 8192);
 	ck_assert_int_eq(z->mgmt->log_level, 6);
 	cli_session_free(s);
+	free_zbfw(z);
 }
 END_TEST
 
@@ -270,6 +286,8 @@ START_TEST(printer_round_trip)
 	buf_free(&e2);
 	buf_free(&p1);
 	buf_free(&p2);
+	free_zbfw(a);
+	free_zbfw(b);
 }
 END_TEST
 
@@ -285,6 +303,7 @@ START_TEST(file_errors_have_line_numbers)
 	ck_assert_ptr_nonnull(strstr(e.p, "f.cfg:2: % "));
 	ck_assert_int_eq(z->mgmt->vty[3].login, MGMT_LOGIN_LOCAL);
 	buf_free(&e);
+	free_zbfw(z);
 }
 END_TEST
 
