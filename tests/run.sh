@@ -6,8 +6,9 @@
 # the exit status is 0 only when nothing failed.
 #
 # Environment: ZBFW_TEST_TIMEOUT (seconds per script, default 300),
-# ZBFW_NO_DEPS=1 skips the package check, ZBFW_ONLY=REGEX runs only the
-# scripts and transcripts whose name matches.
+# ZBFW_NO_DEPS=1 skips the package check, ZBFW_NO_ASAN=1 the sanitizer
+# stage, ZBFW_ONLY=REGEX runs only the scripts and transcripts whose name
+# matches.
 set -u
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -149,5 +150,27 @@ done
 
 # 7. doc/COMMANDS.md is generated from the command tables.
 run_script doc/COMMANDS.md "$repo/tests/gen-docs.sh" --check
+
+# 8. The CLI tests again on an ASan+UBSan build (build/asan): any memory
+# error, undefined behaviour or leak makes zbfwd exit non-zero and the test
+# fail.  (No -Werror here: the sanitizers change gcc's warnings.)
+if [ -z "${ZBFW_NO_ASAN:-}" ]; then
+	asan=$build/asan
+	if step build-asan env ZBFW_BUILD="$asan" "$repo/tests/build.sh" \
+	    --enable-sanitizers --disable-werror; then
+		pass build-asan
+		for tin in "$repo"/tests/cli/*.in; do
+			[ -e "$tin" ] || continue
+			t=$(basename "$tin" .in)
+			run_script "asan/cli/$t" env ZBFW_BUILD="$asan" \
+			    "$repo/tests/cli/run-transcripts.sh" "$t"
+		done
+		for s in cli/options cli/roundtrip cli/telnet-transcripts \
+		    interop/telnet interop/console-tty interop/genie; do
+			run_script "asan/$s" env ZBFW_BUILD="$asan" \
+			    "$repo/tests/$s.sh"
+		done
+	fi
+fi
 
 summary
