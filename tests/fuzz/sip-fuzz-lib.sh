@@ -12,20 +12,25 @@ ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_addr.c alg/sdp.c
 fuzz_build() {
 	mkdir -p "$work" || return 1
 	command -v clang >/dev/null 2>&1 || { echo "SKIP: no clang"; return 77; }
-	for h in $HARNESSES; do
+	for h in $HARNESSES; do	# in parallel
 		# shellcheck disable=SC2086
 		(cd "$repo" && clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I. \
 		    -fsanitize=fuzzer,address,undefined \
 		    -fno-sanitize-recover=undefined \
-		    $ALG_SRC "tests/fuzz/$h.c" -o "$work/$h") \
-		    >"$work/$h.build.log" 2>&1 || {
-			if grep -q "fuzzer" "$work/$h.build.log" &&
-			    ! [ -e "$work/$h" ]; then
-				cat "$work/$h.build.log" >&2
+		    $ALG_SRC "tests/fuzz/$h.c" -o "$work/$h.new" &&
+		    mv "$work/$h.new" "$work/$h") >"$work/$h.build.log" 2>&1 &
+	done
+	wait
+	for h in $HARNESSES; do
+		if [ -s "$work/$h.build.log" ] || [ ! -x "$work/$h" ]; then
+			if grep -q "fuzzer" "$work/$h.build.log"; then
+				echo "SKIP: clang without libFuzzer"
+				return 77
 			fi
-			echo "FAIL: cannot build $h (see $work/$h.build.log)"
+			cat "$work/$h.build.log" >&2
+			echo "FAIL: cannot build $h"
 			return 1
-		}
+		fi
 	done
 }
 
