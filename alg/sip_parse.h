@@ -167,6 +167,8 @@ sip_str_eq(struct sip_str a, struct sip_str b)
 	    __builtin_memcmp(a.p, b.p, a.len) == 0);
 }
 bool	sip_str_ieq(struct sip_str a, const char *lit);
+/* p[0..len) equals the lowercase literal, ignoring case (token chars). */
+bool	sip_ieq(const char *p, size_t len, const char *lit, size_t litlen);
 struct sip_str	sip_trim(const char *p, size_t len);
 
 #endif

@@ -5,7 +5,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 data=$repo/../shared/testdata/sip
 work=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
-ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_addr.c alg/sdp.c
+ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
 	alg/sip_reg.c alg/sip_stats.c lib/log.c"
 
