@@ -156,6 +156,8 @@ struct dp {
 
 	/* rtnetlink */
 	struct mnl_socket	*rt;
+	struct mnl_socket	*rtq;		/* route lookups */
+	unsigned		 rtq_seq;
 	struct event		*ev_rt;
 	struct dp_iface		*ifs;
 	size_t			 nifs;
@@ -224,5 +226,7 @@ int	dp_link_open(struct dp *);
 void	dp_link_close(struct dp *);
 void	dp_link_rezone(struct dp *);
 int	dp_link_zone(struct dp *, int ifindex);
+int	dp_link_route_zone(struct dp *, int family, const void *addr,
+	    int *zone);
 
 #endif

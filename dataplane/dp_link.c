@@ -192,6 +192,10 @@ dp_link_open(struct dp *dp)
 			break;
 	mnl_socket_close(s);
 
+	/* route lookups for the SIP ALG (answered at once by the kernel) */
+	if ((dp->rtq = mnl_socket_open(NETLINK_ROUTE)) == NULL ||
+	    mnl_socket_bind(dp->rtq, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
 	if ((dp->rt = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK)) ==
 	    NULL)
 		return -errno;
@@ -204,9 +208,82 @@ dp_link_open(struct dp *dp)
 	return 0;
 }
 
+struct route_ans {
+	int	oif;
+	int	type;
+};
+
+static int
+route_attr_cb(const struct nlattr *a, void *data)
+{
+	struct route_ans *r = data;
+
+	if (mnl_attr_get_type(a) == RTA_OIF &&
+	    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+		r->oif = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int
+route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_ans *r = data;
+	struct rtmsg *rm = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	r->type = rm->rtm_type;
+	mnl_attr_parse(nlh, sizeof(*rm), route_attr_cb, r);
+	return MNL_CB_OK;
+}
+
+/*
+ * The zone an address lives in, by a route lookup (RTM_GETROUTE): the
+ * zone of the interface the router would send to it, self for the
+ * router's own addresses.  0, or -1 when there is no route.
+ */
+int
+dp_link_route_zone(struct dp *dp, int family, const void *addr, int *zone)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct rtmsg *rm;
+	struct route_ans r = { 0, 0 };
+	unsigned seq = ++dp->rtq_seq;
+	ssize_t n;
+
+	if (dp->rtq == NULL)
+		return -1;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq;
+	rm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rm));
+	rm->rtm_family = family;
+	rm->rtm_dst_len = family == AF_INET ? 32 : 128;
+	mnl_attr_put(nlh, RTA_DST, family == AF_INET ? 4 : 16, addr);
+	if (mnl_socket_sendto(dp->rtq, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	if ((n = mnl_socket_recvfrom(dp->rtq, buf, sizeof(buf))) <= 0 ||
+	    mnl_cb_run(buf, n, seq, mnl_socket_get_portid(dp->rtq), route_cb,
+	    &r) < 0)
+		return -1;
+	if (r.type == RTN_LOCAL) {
+		*zone = ZONE_ID_SELF;
+		return 0;
+	}
+	if (r.oif == 0)
+		return -1;
+	*zone = dp_link_zone(dp, r.oif);
+	return 0;
+}
+
 void
 dp_link_close(struct dp *dp)
 {
+	if (dp->rtq != NULL)
+		mnl_socket_close(dp->rtq);
+	dp->rtq = NULL;
 	if (dp->ev_rt != NULL)
 		event_free(dp->ev_rt);
 	if (dp->rt != NULL)

@@ -109,9 +109,16 @@ op_close(void *arg, const struct sip_pinhole *p)
 	    (unsigned long long)p->id);
 }
 
+static int
+op_zone_of(void *arg, const struct sip_addr *a, int *zone)
+{
+	return dp_link_route_zone(arg, a->family, &a->u, zone);
+}
+
 static const struct sip_alg_ops ops = {
 	.open_pinhole = op_open,
 	.close_pinhole = op_close,
+	.zone_of = op_zone_of,
 };
 
 int
