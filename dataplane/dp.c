@@ -258,7 +258,8 @@ fmt_ep(const struct dp_sess *s, int reply, char *out, size_t len)
 		port = reply ? 0 : s->sport;	/* IOS: type : 0 */
 	else
 		port = reply ? s->dport : s->sport;
-	snprintf(out, len, "%s:%u", a, port);
+	snprintf(out, len, s->family == AF_INET6 ? "[%s]:%u" : "%s:%u", a,
+	    port);
 }
 
 static const char *
@@ -560,16 +561,11 @@ dp_class_sessions(struct dp *dp, const char *zp, const char *cls,
 			}
 			fmt_ep(s, 0, a, sizeof(a));
 			fmt_ep(s, 1, b, sizeof(b));
-			if (s->family == AF_INET6) {
-				/* [v6]:port=>[v6]:port, as IOS prints it */
-				char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
-
-				*pa++ = '\0';
-				*pb++ = '\0';
+			if (s->family == AF_INET6)	/* as IOS prints v6 */
 				buf_printf(out, "         Session ID 0x%08X "
-				    "[%s]:%s=>[%s]:%s %s %s\n", s->ct_id, a, pa,
-				    b, pb, sess_proto(s), state_name(s));
-			} else
+				    "%s=>%s %s %s\n", s->ct_id, a, b,
+				    sess_proto(s), state_name(s));
+			else
 				buf_printf(out, "         Session ID 0x%08X "
 				    "(%s)=>(%s) %s %s\n", s->ct_id, a, b,
 				    sess_proto(s), state_name(s));

@@ -184,11 +184,21 @@ class_stats(struct dp *dp, const struct policy_graph *g, int zp, int cl)
 	return dp_cstats_get(dp, zn, cn);
 }
 
+/* An address to print before ":port": IPv6 in brackets. */
+static void
+fmt_host(int family, const union dp_addr *x, char *out, size_t len)
+{
+	char t[INET6_ADDRSTRLEN];
+
+	dp_fmt_addr(family, x, t, sizeof(t));
+	snprintf(out, len, family == AF_INET6 ? "[%s]" : "%s", t);
+}
+
 static void
 drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
     const struct policy_verdict *v, enum dp_drop why)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2], b[INET6_ADDRSTRLEN + 2];
 	const char *zn, *cn;
 
 	if (dp->log_budget >= LOG_PER_SEC) {
@@ -196,8 +206,8 @@ drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
 		return;
 	}
 	dp->log_budget++;
-	dp_fmt_addr(p->family, &p->src, a, sizeof(a));
-	dp_fmt_addr(p->family, &p->dst, b, sizeof(b));
+	fmt_host(p->family, &p->src, a, sizeof(a));
+	fmt_host(p->family, &p->dst, b, sizeof(b));
 	if (v != NULL && v->zp_id > 0 &&
 	    (zn = policy_zp_name(g, v->zp_id)) != NULL &&
 	    (cn = policy_class_name(g, v->zp_id, v->class_id)) != NULL &&

@@ -76,6 +76,8 @@ nocheck "v6 2007: an IPv4 ACL never matches IPv6, not in ACL6-7" \
     tcp_ok in fd02::2 2007
 check "DROP_PKT logged with class and the IOS double space" \
     logged '%FW-6-DROP_PKT: Dropping udp session 10.1.0.2:[0-9]+ 10.2.0.2:7 on zone-pair in-out class CM-UDP due to  DROP action found in policy-map with ip ident [0-9]+'
+check "IPv6 DROP_PKT with bracketed addresses" \
+    logged '%FW-6-DROP_PKT: Dropping udp session \[fd01::2\]:[0-9]+ \[fd02::2\]:7 on zone-pair in-out class CM-UDP due to  DROP action'
 nocheck "silent drop (class-default) is not logged" \
     logged 'DROP_PKT: Dropping tcp session .*:5000 on zone-pair'
 udp_send in 10.2.0.2 9 "zt-pass-v4"

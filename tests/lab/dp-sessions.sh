@@ -35,6 +35,7 @@ lab_sink out 9
 SHOW="show policy-map type inspect zone-pair in-out"
 
 check "held TCP connection up" tcp_held in 10.2.0.2 7 a
+check "held IPv6 TCP connection up" tcp_held in fd02::2 7 b
 got=$(udp_burst in 10.2.0.2 7 10 100)
 check "10 udp echoes came back ($got)" test "$got" = 10
 udp_burst in 10.2.0.2 9 7 200 >/dev/null
@@ -46,13 +47,14 @@ zcli "show policy-map type inspect zone-pair in-dmz" >"$LAB_DIR/dmz.txt"
 cat "$LAB_DIR/sess.txt"
 check "Established Sessions header" grep -qx '        Established Sessions' "$LAB_DIR/sess.txt"
 check "TCP session line" grep -Eqx '         Session ID 0x[0-9A-F]{8} \(10\.1\.0\.2:[0-9]+\)=>\(10\.2\.0\.2:7\) tcp SIS_OPEN' "$LAB_DIR/sess.txt"
+check "IPv6 TCP session line" grep -Eqx '         Session ID 0x[0-9A-F]{8} \[fd01::2\]:[0-9]+=>\[fd02::2\]:7 tcp SIS_OPEN' "$LAB_DIR/sess.txt"
 check "UDP session line" grep -Eqx '         Session ID 0x[0-9A-F]{8} \(10\.1\.0\.2:[0-9]+\)=>\(10\.2\.0\.2:7\) udp SIS_OPEN' "$LAB_DIR/sess.txt"
 check "Created/Last heard line" grep -Eqx '          Created [0-9]{2}:[0-9]{2}:[0-9]{2}, Last heard [0-9]{2}:[0-9]{2}:[0-9]{2}' "$LAB_DIR/sess.txt"
 # 10 datagrams of 100 bytes + 28 bytes of headers each way
 check "UDP bytes sent [1280:1280]" grep -qx '          Bytes sent (initiator:responder) \[1280:1280\]' "$LAB_DIR/sess.txt"
 check "udp packets counted (20)" grep -qx '        udp packets: \[0:20\]' "$LAB_DIR/stats.txt"
-check "2 sessions created" grep -q 'Session creations since subsystem startup or last reset 2$' "$LAB_DIR/stats.txt"
-check "current sessions [2:0:0]" grep -q 'Current session counts (estab/half-open/terminating) \[2:0:0\]' "$LAB_DIR/stats.txt"
+check "3 sessions created" grep -q 'Session creations since subsystem startup or last reset 3$' "$LAB_DIR/stats.txt"
+check "current sessions [3:0:0]" grep -q 'Current session counts (estab/half-open/terminating) \[3:0:0\]' "$LAB_DIR/stats.txt"
 check "pass class counts 7 packets, 1596 bytes" grep -qx '        7 packets, 1596 bytes' "$LAB_DIR/stats.txt"
 check "drop class counts 5 packets, 390 bytes" grep -qx '        5 packets, 390 bytes' "$LAB_DIR/dmz.txt"
 check "audit trail start" logged '%FW-6-SESS_AUDIT_TRAIL_START: \(target:class\)-\(in-out:CM-ALL\):Start tcp session: initiator \(10\.1\.0\.2:[0-9]+\) -- responder \(10\.2\.0\.2:7\)'
@@ -61,6 +63,7 @@ check "held connection alive before clear" tcp_held_alive a
 zcli "clear zone-pair in-out inspect sessions" >/dev/null
 sleep 0.5
 nocheck "clear sessions cut the held connection" tcp_held_alive a
+nocheck "clear sessions cut the held IPv6 connection" tcp_held_alive b
 check "audit trail stop with bytes" logged '%FW-6-SESS_AUDIT_TRAIL: \(target:class\)-\(in-out:CM-ALL\):Stop tcp session: initiator \(10\.1\.0\.2:[0-9]+\) sent [1-9][0-9]* bytes -- responder \(10\.2\.0\.2:7\) sent [1-9][0-9]* bytes'
 check "new connections still work after clear" tcp_ok in 10.2.0.2 7
 sleep 1.2
