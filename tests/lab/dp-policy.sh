@@ -98,5 +98,13 @@ tcp_raw in fd02::2 7 A
 after=$(drops "Invalid TCP initiator")
 check "inspect drops a new non-SYN TCP segment ($before -> $after)" \
     test "$after" -ge $((before + 2))
+zcli "show platform hardware qfp active feature firewall drop" >"$LAB_DIR/drop.txt"
+check "drop table in the IOS layout" /usr/bin/python3 -c '
+import re, sys
+l = open(sys.argv[1]).read().split("\n")
+ok = l[0] == "-" * 79 and l[1] == "Drop Reason" + " " * 61 + "Packets" and \
+    l[2] == "-" * 79 and all(len(x) == 79 and re.match(r"^\S.*\s\d+$", x)
+    for x in l[3:] if x)
+sys.exit(0 if ok and len(l) > 4 else 1)' "$LAB_DIR/drop.txt"
 check "class-default drops counted" test "$(drops "Policy drop:classify result")" -gt 0
 lab_done

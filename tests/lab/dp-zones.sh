@@ -40,4 +40,14 @@ lab_sink in 9
 udp_send nm 10.1.0.2 9 "zt-default-pass"
 check "default -> inside: pass lets udp in" sunk in 9 zt-default-pass
 nocheck "default -> inside: pass is one way (no echo back)" udp_ok nm 10.1.0.2 7
+# the reply direction of a pass connection is classified by the reverse
+# zone-pair: a pass there lets the echo back
+zcli "configure terminal" "access-list 110 permit udp any eq 7 any" \
+    "class-map type inspect CM-ECHO" "match access-group 110" "exit" \
+    "policy-map type inspect pm-back" "class type inspect CM-ECHO" "pass" \
+    "exit" "exit" \
+    "zone-pair security in-def source inside destination default" \
+    "service-policy type inspect pm-back" "end" >/dev/null
+check "pass both ways: reverse zone-pair passes the echo" udp_ok nm 10.1.0.2 7
+nocheck "reverse pass is for udp source port 7 only" tcp_ok nm 10.1.0.2 7
 lab_done
