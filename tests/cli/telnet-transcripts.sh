@@ -1,4 +1,5 @@
 #!/bin/sh
 # The same transcripts typed into a telnet vty give the same screens.
 exec "$(dirname "$0")/run-transcripts.sh" --telnet abbrev acl consistency \
-    debug enable-secret errors help hostname interfaces long-line modes
+    debug default-zone defaults enable-secret errors help hostname interfaces \
+    long-line modes
