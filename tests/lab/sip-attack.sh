@@ -8,20 +8,8 @@
 #    is registered or opened;
 #  - SDP naming a third-party address, or port 22: nothing is opened.
 . "$(dirname "$0")/lib.sh"
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-IO
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
-$LAB_IFACES"
+. "$(dirname "$0")/sip-lib.sh"
+sip_lab
 hx out socat -u TCP4-LISTEN:5060,fork,reuseaddr OPEN:/dev/null \
     >/dev/null 2>&1 &
 hx out socat -u UDP4-RECV:5060,reuseaddr OPEN:/dev/null >/dev/null 2>&1 &

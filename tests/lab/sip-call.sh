@@ -6,25 +6,12 @@
 # pinholes), a port the SDP did not name stays closed, `show sip-alg calls`
 # lists the call; after the BYE the media ports are closed again.
 . "$(dirname "$0")/lib.sh"
-command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-SIP
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
+. "$(dirname "$0")/sip-lib.sh"
+need_sipp
+sip_lab "zone-pair security in-out source inside destination outside
  service-policy type inspect PM-SIP
 zone-pair security out-in source outside destination inside
- service-policy type inspect PM-SIP
-$LAB_IFACES"
-
-. "$(dirname "$0")/sip-lib.sh"
+ service-policy type inspect PM-SIP"
 
 media_port=30000
 for way in in-out out-in; do
@@ -37,7 +24,7 @@ for tr in u1 t1; do
 		ch=out cip=10.2.0.2 eh=in eip=10.1.0.2
 	fi
 	media_port=$((media_port + 10))
-	uac_xml $tr $media_port >"$LAB_DIR/uac.xml"
+	uac_xml $media_port >"$LAB_DIR/uac.xml"
 	uas_xml >"$LAB_DIR/uas.xml"
 	lab_sink $ch $media_port
 	lab_sink $ch $((media_port + 4))

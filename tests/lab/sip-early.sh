@@ -5,127 +5,29 @@
 # port; after the 200 it reaches the answer's port and no longer the early
 # one (the pinholes follow the SDP).
 . "$(dirname "$0")/lib.sh"
-command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-IO
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
-$LAB_IFACES"
+. "$(dirname "$0")/sip-lib.sh"
+need_sipp
+sip_lab
 
-cat >"$LAB_DIR/uac.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw early media caller">
-  <send retrans="500"><![CDATA[
-INVITE sip:ann@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:ann@[remote_ip]:[remote_port]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:alice@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=alice 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 30500 RTP/AVP 0
-]]></send>
-  <recv response="183"/>
-  <recv response="200"/>
-  <send><![CDATA[
-ACK sip:ann@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:ann@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <pause milliseconds="3000"/>
-  <send retrans="500"><![CDATA[
-BYE sip:ann@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:ann@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200"/>
-</scenario>
-XML
-cat >"$LAB_DIR/uas.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw early media callee">
-  <recv request="INVITE"/>
-  <send><![CDATA[
-SIP/2.0 183 Session Progress
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]b
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:ann@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=ann 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 31500 RTP/AVP 0
-]]></send>
-  <pause milliseconds="3000"/>
-  <send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]b
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:ann@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=ann 1 2 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 31000 RTP/AVP 0
-]]></send>
-  <recv request="ACK"/>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
-XML
+{
+	xml_head "zbfw early media caller"
+	xml_invite ann a "$(sdp_body '[local_ip]' 30500)"
+	printf '  <recv response="183"/>\n  <recv response="200"/>\n'
+	xml_request ACK ann a 1
+	echo '  <pause milliseconds="3000"/>'
+	xml_request BYE ann a 2
+	printf '  <recv response="200"/>\n</scenario>\n'
+} >"$LAB_DIR/uac.xml"
+{
+	xml_head "zbfw early media callee"
+	echo '  <recv request="INVITE"/>'
+	xml_answer "183 Session Progress" b "$(sdp_body '[local_ip]' 31500)"
+	echo '  <pause milliseconds="3000"/>'
+	xml_answer "200 OK" b "$(sdp_body '[local_ip]' 31000)"
+	printf '  <recv request="ACK"/>\n  <recv request="BYE"/>\n'
+	xml_answer "200 OK" ""
+	echo '</scenario>'
+} >"$LAB_DIR/uas.xml"
 
 lab_sink out 31500
 lab_sink out 31000

@@ -1,111 +1,131 @@
-# sipp scenarios shared by tests/lab/sip-call.sh and sip-self.sh
-# (sourced, not run): a caller and a callee with SDP, over UDP or TCP.
+# Shared by the tests/lab/sip-*.sh scripts (sourced, not run): the lab
+# firewall configuration and sipp scenario pieces.
 
-# uac_xml TRANSPORT PORT: INVITE with SDP (PORT), ACK, 4 s, BYE;
-# uas_xml: 180, 200 with SDP (port 31000), then the BYE's 200
-uac_xml() {
+need_sipp() {
+	command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
+}
+
+# sip_lab [ZONE-PAIRS]: the namespaced lab and zbfwd, SIP inspected and
+# everything else dropped; default zone-pair inside -> outside only.
+# PM-DROP drops everything.
+sip_lab() {
+	lab_setup
+	lab_start_fw "class-map type inspect match-any CM-SIP
+ match protocol sip
+policy-map type inspect PM-SIP
+ class type inspect CM-SIP
+  inspect
+ class class-default
+  drop
+policy-map type inspect PM-DROP
+ class class-default
+  drop
+zone security inside
+zone security outside
+zone security dmz
+${1:-zone-pair security in-out source inside destination outside
+ service-policy type inspect PM-SIP}
+$LAB_IFACES"
+}
+
+# sdp_body IP AUDIO-PORT [T38-PORT]: audio, or audio off and T.38 on
+sdp_body() {
+	printf 'v=0\no=x 1 1 IN IP4 %s\ns=-\nc=IN IP4 %s\nt=0 0\n' "$1" "$1"
+	if [ -z "${3:-}" ]; then
+		printf 'm=audio %s RTP/AVP 0\na=rtpmap:0 PCMU/8000\n' "$2"
+	else
+		printf 'm=audio 0 RTP/AVP 0\nm=image %s udptl t38\n' "$3"
+		printf 'a=T38FaxVersion:0\n'
+	fi
+}
+
+# Scenario pieces; USER is the callee's user part, TAG the caller's tag.
+# xml_invite USER TAG SDP [EXTRA-HEADER]
+xml_invite() {
 	cat <<XML
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw uac">
   <send retrans="500"><![CDATA[
-INVITE sip:bob@[remote_ip]:[remote_port] SIP/2.0
+INVITE sip:$1@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:bob@[remote_ip]:[remote_port]>
+From: <sip:caller@[local_ip]>;tag=[pid]$2[call_number]
+To: <sip:$1@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
-Contact: <sip:alice@[local_ip]:[local_port];transport=[transport]>
-Max-Forwards: 70
+Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+${4:+$4
+}Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=alice 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio $2 RTP/AVP 0
-a=rtpmap:0 PCMU/8000
+$3
 ]]></send>
+XML
+}
+
+# xml_request METHOD USER TAG CSEQ: ACK or BYE of the caller in the dialog
+xml_request() {
+	cat <<XML
+  <send$( [ "$1" = ACK ] || echo ' retrans="500"')><![CDATA[
+$1 sip:$2@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:caller@[local_ip]>;tag=[pid]$3[call_number]
+To: <sip:$2@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: $4 $1
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+XML
+}
+
+# xml_answer "CODE REASON" TAG [SDP [EXTRA-HEADER]]: a response of the
+# callee to the last request; TAG "" keeps the request's To as it is
+xml_answer() {
+	cat <<XML
+  <send$( [ "${1%% *}" -ge 200 ] && echo ' retrans="500"')><![CDATA[
+SIP/2.0 $1
+[last_Via:]
+[last_From:]
+[last_To:]${2:+;tag=[pid]$2[call_number]}
+[last_Call-ID:]
+[last_CSeq:]
+${4:+$4
+}Contact: <sip:callee@[local_ip]:[local_port];transport=[transport]>
+XML
+	if [ -n "${3:-}" ]; then
+		printf 'Content-Type: application/sdp\nContent-Length: [len]\n\n%s\n' "$3"
+	else
+		printf 'Content-Length: 0\n\n'
+	fi
+	echo ']]></send>'
+}
+
+xml_head() {
+	printf '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="%s">\n' "$1"
+}
+
+# uac_xml PORT: INVITE with SDP (PORT), ACK, 4 s, BYE
+uac_xml() {
+	xml_head "zbfw uac"
+	xml_invite bob a "$(sdp_body '[local_ip]' "$1")"
+	cat <<XML
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rtd="true"/>
-  <send><![CDATA[
-ACK sip:bob@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:bob@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <pause milliseconds="4000"/>
-  <send retrans="500"><![CDATA[
-BYE sip:bob@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:bob@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200" crlf="true"/>
-</scenario>
 XML
+	xml_request ACK bob a 1
+	echo '  <pause milliseconds="4000"/>'
+	xml_request BYE bob a 2
+	printf '  <recv response="200" crlf="true"/>\n</scenario>\n'
 }
 
+# uas_xml: 180, 200 with SDP (port 31000), then the BYE's 200
 uas_xml() {
-	cat <<XML
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw uas">
-  <recv request="INVITE" crlf="true"/>
-  <send><![CDATA[
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:bob@[local_ip]:[local_port];transport=[transport]>
-Content-Length: 0
-
-]]></send>
-  <send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:bob@[local_ip]:[local_port];transport=[transport]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=bob 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 31000 RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-]]></send>
-  <recv request="ACK" crlf="true"/>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
-XML
+	xml_head "zbfw uas"
+	echo '  <recv request="INVITE" crlf="true"/>'
+	xml_answer "180 Ringing" b
+	xml_answer "200 OK" b "$(sdp_body '[local_ip]' 31000)"
+	printf '  <recv request="ACK" crlf="true"/>\n  <recv request="BYE"/>\n'
+	xml_answer "200 OK" ""
+	echo '</scenario>'
 }
-

@@ -6,21 +6,9 @@
 # outside) reaches the phone and the call's media flows both ways; a host
 # that is not the registrar cannot use it.
 . "$(dirname "$0")/lib.sh"
-command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-IO
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
-$LAB_IFACES"
+. "$(dirname "$0")/sip-lib.sh"
+need_sipp
+sip_lab
 
 cat >"$LAB_DIR/reg.xml" <<'XML'
 <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -58,93 +46,25 @@ Content-Length: 0
 ]]></send>
 </scenario>
 XML
-# the registrar calls the phone; caller SDP port 32000
-cat >"$LAB_DIR/caller.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw inbound call">
-  <send retrans="500"><![CDATA[
-INVITE sip:phone@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:pbx@[local_ip]>;tag=[pid]c[call_number]
-To: <sip:phone@[remote_ip]:[remote_port]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:pbx@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=pbx 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 32000 RTP/AVP 0
-]]></send>
-  <recv response="100" optional="true"/>
-  <recv response="200"/>
-  <send><![CDATA[
-ACK sip:phone@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:pbx@[local_ip]>;tag=[pid]c[call_number]
-To: <sip:phone@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <pause milliseconds="3000"/>
-  <send retrans="500"><![CDATA[
-BYE sip:phone@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:pbx@[local_ip]>;tag=[pid]c[call_number]
-To: <sip:phone@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200"/>
-</scenario>
-XML
-cat >"$LAB_DIR/phone.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw phone">
-  <recv request="INVITE" crlf="true"/>
-  <send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]p[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:phone@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=phone 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio 33000 RTP/AVP 0
-]]></send>
-  <recv request="ACK"/>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
-XML
+# the registrar calls the phone; caller SDP port 32000, phone's 33000
+{
+	xml_head "zbfw inbound call"
+	xml_invite phone c "$(sdp_body '[local_ip]' 32000)"
+	printf '  <recv response="100" optional="true"/>\n'
+	printf '  <recv response="200"/>\n'
+	xml_request ACK phone c 1
+	echo '  <pause milliseconds="3000"/>'
+	xml_request BYE phone c 2
+	printf '  <recv response="200"/>\n</scenario>\n'
+} >"$LAB_DIR/caller.xml"
+{
+	xml_head "zbfw phone"
+	echo '  <recv request="INVITE" crlf="true"/>'
+	xml_answer "200 OK" p "$(sdp_body '[local_ip]' 33000)"
+	printf '  <recv request="ACK"/>\n  <recv request="BYE"/>\n'
+	xml_answer "200 OK" ""
+	echo '</scenario>'
+} >"$LAB_DIR/phone.xml"
 
 hx out timeout 20 sipp -sf "$LAB_DIR/registrar.xml" -i 10.2.0.2 -p 5060 \
     -m 1 -mp 41000 -bg >/dev/null 2>&1

@@ -5,34 +5,18 @@
 # everything else.  The callee's media reaches the router's SDP port only
 # while the call is up.
 . "$(dirname "$0")/lib.sh"
-command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-SELF-OUT
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-policy-map type inspect PM-DROP
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security self-out source self destination outside
- service-policy type inspect PM-SELF-OUT
-zone-pair security out-self source outside destination self
- service-policy type inspect PM-DROP
-$LAB_IFACES"
-
 . "$(dirname "$0")/sip-lib.sh"
+need_sipp
+sip_lab "zone-pair security self-out source self destination outside
+ service-policy type inspect PM-SIP
+zone-pair security out-self source outside destination self
+ service-policy type inspect PM-DROP"
 
 media_port=30700
 for tr in u1 t1; do
 	name=$( [ $tr = u1 ] && echo udp || echo tcp )
 	media_port=$((media_port + 10))
-	uac_xml $tr $media_port >"$LAB_DIR/uac.xml"
+	uac_xml $media_port >"$LAB_DIR/uac.xml"
 	uas_xml >"$LAB_DIR/uas.xml"
 	lab_sink r $media_port
 	hx out timeout 30 sipp -sf "$LAB_DIR/uas.xml" -i 10.2.0.2 -p 5060 \

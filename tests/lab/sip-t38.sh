@@ -4,156 +4,65 @@
 # inspected direction.  After the switch the caller's UDPTL port (from its
 # answer) is reachable from the callee and the old audio port is closed.
 . "$(dirname "$0")/lib.sh"
-command -v sipp >/dev/null 2>&1 || { echo "SKIP: no sipp"; exit 77; }
-lab_setup
-lab_start_fw "class-map type inspect match-any CM-SIP
- match protocol sip
-policy-map type inspect PM-IO
- class type inspect CM-SIP
-  inspect
- class class-default
-  drop
-zone security inside
-zone security outside
-zone security dmz
-zone-pair security in-out source inside destination outside
- service-policy type inspect PM-IO
-$LAB_IFACES"
+. "$(dirname "$0")/sip-lib.sh"
+need_sipp
+sip_lab
 
-sdp() {	# ip, audio port, image port (0: none)
-	printf 'v=0\no=x 1 1 IN IP4 %s\ns=-\nc=IN IP4 %s\nt=0 0\n' "$1" "$1"
-	if [ "$3" = 0 ]; then
-		printf 'm=audio %s RTP/AVP 0\n' "$2"
-	else
-		printf 'm=audio 0 RTP/AVP 0\nm=image %s udptl t38\n' "$3"
-		printf 'a=T38FaxVersion:0\na=T38FaxRateManagement:transferredTCF\n'
-	fi
-}
-
-cat >"$LAB_DIR/caller.xml" <<XML
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw fax caller">
-  <send retrans="500"><![CDATA[
-INVITE sip:fax@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:fax@[remote_ip]:[remote_port]>
+{
+	xml_head "zbfw fax caller"
+	xml_invite fax a "$(sdp_body '[local_ip]' 30100)"
+	printf '  <recv response="100" optional="true"/>\n'
+	printf '  <recv response="200"/>\n'
+	xml_request ACK fax a 1
+	echo '  <recv request="INVITE"/>'
+	xml_answer "200 OK" "" "$(sdp_body '[local_ip]' 0 30110)"
+	echo '  <recv request="ACK"/>'
+	echo '  <pause milliseconds="3000"/>'
+	xml_request BYE fax a 2
+	printf '  <recv response="200"/>\n</scenario>\n'
+} >"$LAB_DIR/caller.xml"
+# the callee's re-INVITE and ACK carry the caller's tag, taken from the
+# INVITE's From
+reinvite() {
+	cat <<XML
+  <send$( [ "$1" = ACK ] || echo ' retrans="500"')><![CDATA[
+$1 sip:caller@10.1.0.2:5060 SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:fax@[local_ip]>;tag=[pid]b[call_number]
+To: <sip:caller@10.1.0.2>;[\$ftag]
 Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:alice@[local_ip]:[local_port]>
+CSeq: 1 $1
+Contact: <sip:fax@[local_ip]:[local_port]>
 Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-$(sdp '[local_ip]' 30100 0)
-]]></send>
-  <recv response="100" optional="true"/>
-  <recv response="200"/>
-  <send><![CDATA[
-ACK sip:fax@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:fax@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv request="INVITE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:alice@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-$(sdp '[local_ip]' 0 30110)
-]]></send>
-  <recv request="ACK"/>
-  <pause milliseconds="3000"/>
-  <send retrans="500"><![CDATA[
-BYE sip:fax@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:alice@[local_ip]>;tag=[pid]a
-To: <sip:fax@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200"/>
-</scenario>
 XML
-
-cat >"$LAB_DIR/fax.xml" <<XML
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw fax callee">
+	if [ "$1" = INVITE ]; then
+		printf 'Content-Type: application/sdp\nContent-Length: [len]\n\n'
+		sdp_body '[local_ip]' 0 31110
+	else
+		printf 'Content-Length: 0\n\n'
+	fi
+	echo ']]></send>'
+}
+{
+	xml_head "zbfw fax callee"
+	cat <<'XML'
   <recv request="INVITE">
     <action>
       <ereg regexp="tag=[^;> ]*" search_in="hdr" header="From:"
           assign_to="ftag"/>
     </action>
   </recv>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]b
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:fax@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-$(sdp '[local_ip]' 31100 0)
-]]></send>
-  <recv request="ACK"/>
-  <pause milliseconds="500"/>
-  <send retrans="500"><![CDATA[
-INVITE sip:alice@10.1.0.2:5060 SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:fax@[local_ip]>;tag=[pid]b
-To: <sip:alice@10.1.0.2>;[\$ftag]
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:fax@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-$(sdp '[local_ip]' 0 31110)
-]]></send>
-  <recv response="200"/>
-  <send><![CDATA[
-ACK sip:alice@10.1.0.2:5060 SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:fax@[local_ip]>;tag=[pid]b
-To: <sip:alice@10.1.0.2>;[\$ftag]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
 XML
+	xml_answer "200 OK" b "$(sdp_body '[local_ip]' 31100)"
+	echo '  <recv request="ACK"/>'
+	echo '  <pause milliseconds="500"/>'
+	reinvite INVITE
+	echo '  <recv response="200"/>'
+	reinvite ACK
+	echo '  <recv request="BYE"/>'
+	xml_answer "200 OK" ""
+	echo '</scenario>'
+} >"$LAB_DIR/fax.xml"
 
 lab_sink in 30100
 lab_sink in 30110
