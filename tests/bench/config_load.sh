@@ -74,6 +74,21 @@ echo "config: $(wc -l <"$cfg") lines, $(wc -c <"$cfg") bytes"
 	head -n 20 "$tmp/check.out"
 	exit 1
 }
+# Everything was loaded: a daemon on the file shows every object.
+sock=$tmp/sock
+"$build/zbfwd" --no-dataplane -f "$cfg" -S "$sock" -t none 2>/dev/null &
+dpid=$!
+for i in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+nzp=$("$build/zbfw" -S "$sock" -c 'show zone-pair security' | grep -c '^Zone-pair name ')
+nace=$("$build/zbfw" -S "$sock" -c 'show ip access-lists' | grep -c '^ *[0-9]* permit ')
+kill -TERM "$dpid"
+wait "$dpid"
+echo "loaded: $nzp zone-pairs, $nace ACL entries"
+if [ "$nzp" -ne 1000 ]; then
+	echo "expected 1000 zone-pairs"
+	exit 1
+fi
+
 best=
 for run in 1 2 3; do
 	s=$(date +%s.%N)
