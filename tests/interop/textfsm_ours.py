@@ -132,6 +132,25 @@ def main():
                        'access-list 101 rows %r' % acl101)
             if checks.failures != before:
                 print(out)
+        # `show policy-map ...` selects the QoS template (index prefix
+        # match): on inspect output it must yield no rows and no error,
+        # so Netmiko's use_textfsm=True hands back the text (reference
+        # section 4.10).
+        d.cli('configure terminal', 'class-map type inspect match-any c1',
+              'match protocol sip', 'policy-map type inspect p1',
+              'class type inspect c1', 'inspect', 'zone security a',
+              'zone security b',
+              'zone-pair security ab source a destination b',
+              'service-policy type inspect p1', 'end')
+        for cmd in ('show policy-map type inspect p1',
+                    'show policy-map type inspect zone-pair ab',
+                    'show policy-map type inspect zone-pair ab sessions'):
+            out = d.cli(cmd)
+            try:
+                rows = parse(cmd, out)
+                expect(rows == [], '%s: QoS template, no rows' % cmd)
+            except Exception as e:
+                expect(False, '%s: %s\n%s' % (cmd, e, out))
     return checks.result()
 
 
