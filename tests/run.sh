@@ -67,7 +67,7 @@ fi
 step build "$repo/tests/build.sh" || summary
 pass build
 
-# 4. Check unit tests: one PASS/FAIL line per test case, counted from each
+# 3. Check unit tests: one PASS/FAIL line per test case, counted from each
 # program's "Checks: N, Failures: F, Errors: E" line.
 find "$build" -name '*.trs' -delete
 nfail0=$nfail
@@ -132,14 +132,14 @@ run_script() {
 	esac
 }
 
-# 5. CLI transcripts, one daemon each.
+# 4. CLI transcripts, one daemon each.
 for tin in "$repo"/tests/cli/*.in; do
 	[ -e "$tin" ] || continue
 	t=$(basename "$tin" .in)
 	run_script "cli/$t" "$repo/tests/cli/run-transcripts.sh" "$t"
 done
 
-# 6. Scripts: tests/cli/*.sh (but the runner), interop, lab, fuzz replay.
+# 5. Scripts: tests/cli/*.sh (but the runner), interop, lab, fuzz replay.
 for s in "$repo"/tests/cli/*.sh "$repo"/tests/interop/*.sh \
     "$repo"/tests/lab/*.sh "$repo"/tests/fuzz/replay.sh; do
 	[ -f "$s" ] && [ -x "$s" ] || continue
@@ -148,10 +148,10 @@ for s in "$repo"/tests/cli/*.sh "$repo"/tests/interop/*.sh \
 	run_script "${rel%.sh}" "$s"
 done
 
-# 7. doc/COMMANDS.md is generated from the command tables.
+# 6. doc/COMMANDS.md is generated from the command tables.
 run_script doc/COMMANDS.md "$repo/tests/gen-docs.sh" --check
 
-# 8. The CLI tests again on an ASan+UBSan build (build/asan): any memory
+# 7. The CLI tests again on an ASan+UBSan build (build/asan): any memory
 # error, undefined behaviour or leak makes zbfwd exit non-zero and the test
 # fail.  (No -Werror here: the sanitizers change gcc's warnings.)
 if [ -z "${ZBFW_NO_ASAN:-}" ]; then
