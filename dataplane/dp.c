@@ -356,9 +356,9 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	for (c = dp->stats; c != NULL; c = c->next) {
 		c->pending = 0;
-		if (c->s.cur_estab + c->s.cur_halfopen + c->s.cur_terminating ==
-		    0)
-			c->max_logged = false;
+		if (c->s.cur_estab + c->s.cur_halfopen + c->s.cur_terminating <
+		    c->max_logged)
+			c->max_logged = 0;
 	}
 	if (++secs % 60 == 0)
 		for (c = dp->stats; c != NULL; c = c->next) {

@@ -78,7 +78,8 @@ struct dp_cstats {
 	uint64_t		 proc_tcp, proc_udp, proc_icmp;	/* userspace */
 	uint32_t		 minute_created;
 	uint32_t		 pending;	/* verdicts not yet confirmed */
-	bool			 max_logged;	/* SESSIONS_MAXIMUM said */
+	uint32_t		 max_logged;	/* SESSIONS_MAXIMUM said for
+						 * this limit; 0: not */
 };
 
 enum dp_sess_kind { DPS_INSPECT, DPS_PASS, DPS_CHILD };

@@ -1,16 +1,20 @@
 /*
  * The iptables side of the packet path, IPv4 and IPv6, installed in one
  * `iptables-restore --noflush` transaction per family (chains replaced
- * atomically, other rules untouched).
+ * atomically, other rules untouched).  One table, one chain:
  *
- *   mangle ZBFW (from FORWARD, INPUT ! -i lo, OUTPUT ! -o lo, position 1):
- *     connmark says accepted in this direction, no L7 -> RETURN (fast path)
+ *   filter ZBFW (from FORWARD, INPUT ! -i lo, OUTPUT ! -o lo, position 1):
+ *     connmark says accepted in this direction, no L7 -> RETURN (fast
+ *     path: one connmark match per packet, as a stateful ruleset's one
+ *     ctstate match);
+ *     a packet back from the daemon (NF_REPEAT with a zbfw packet mark)
+ *     saves its mark as the connection's mark (ZBFW-SAVE) and RETURNs;
  *     otherwise restore the connmark into the packet mark, add the queue
  *     info bits (reply direction, NEW, RELATED) and NFQUEUE it, no bypass.
- *   filter ZBFW-SAVE (from FORWARD, INPUT, OUTPUT, position 1):
- *     a packet whose verdict carried a zbfw mark saves it as the
- *     connection's mark (the verdict cannot reach conntrack directly).
  *
+ * The verdict cannot reach conntrack directly on this kernel; NF_REPEAT
+ * runs the chain again with the verdict's mark, which the save rule
+ * catches before the queue rule (a verdict without a mark is NF_ACCEPT).
  * The chains stay after the daemon exits: fail closed (see dp_stop).
  */
 #include <errno.h>
@@ -96,28 +100,23 @@ hooked(const char *cmd, const char *table, const char *chain,
 }
 
 static const struct {
-	const char	*table, *chain, *match, *target;
+	const char	*chain, *match;
 } hooks[] = {
-	{ "mangle", "FORWARD", "", "ZBFW" },
-	{ "mangle", "INPUT", "! -i lo", "ZBFW" },
-	{ "mangle", "OUTPUT", "! -o lo", "ZBFW" },
-	{ "filter", "FORWARD", "", "ZBFW-SAVE" },
-	{ "filter", "INPUT", "! -i lo", "ZBFW-SAVE" },
-	{ "filter", "OUTPUT", "! -o lo", "ZBFW-SAVE" },
+	{ "FORWARD", "" },
+	{ "INPUT", "! -i lo" },
+	{ "OUTPUT", "! -o lo" },
 };
 
 static void
-add_hooks(struct buf *b, const char *cmd, const char *table)
+add_hooks(struct buf *b, const char *cmd)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
-		if (strcmp(hooks[i].table, table) == 0 &&
-		    !hooked(cmd, table, hooks[i].chain, hooks[i].match,
-		    hooks[i].target))
-			buf_printf(b, "-I %s 1 %s%s-j %s\n", hooks[i].chain,
-			    hooks[i].match, *hooks[i].match ? " " : "",
-			    hooks[i].target);
+		if (!hooked(cmd, "filter", hooks[i].chain, hooks[i].match,
+		    "ZBFW"))
+			buf_printf(b, "-I %s 1 %s%s-j ZBFW\n", hooks[i].chain,
+			    hooks[i].match, *hooks[i].match ? " " : "");
 }
 
 static int
@@ -131,7 +130,7 @@ install_family(int v6, unsigned queue)
 
 	snprintf(restore, sizeof(restore), "%s-restore", cmd);
 	buf_init(&b);
-	buf_puts(&b, "*mangle\n:ZBFW - [0:0]\n");
+	buf_puts(&b, "*filter\n:ZBFW - [0:0]\n:ZBFW-SAVE - [0:0]\n");
 	if (v6) {
 		/* neighbour discovery and MLD are not connections */
 		static const int nd[] = { 130, 131, 132, 133, 134, 135, 136,
@@ -148,20 +147,20 @@ install_family(int v6, unsigned queue)
 	    "-m conntrack --ctdir ORIGINAL -j RETURN\n"
 	    "-A ZBFW -m connmark --mark 0x%08x/0x%08x "
 	    "-m conntrack --ctdir REPLY -j RETURN\n"
+	    "-A ZBFW -m mark --mark 0x%08x/0x%08x -j ZBFW-SAVE\n"
+	    "-A ZBFW -m mark --mark 0x%08x/0x%08x -j RETURN\n"
 	    "-A ZBFW -j CONNMARK --restore-mark\n"
 	    "-A ZBFW -m conntrack --ctdir REPLY -j MARK --or-mark 0x%08x\n"
 	    "-A ZBFW -m conntrack --ctstate NEW -j MARK --or-mark 0x%08x\n"
 	    "-A ZBFW -m conntrack --ctstate RELATED -j MARK --or-mark 0x%08x\n"
-	    "-A ZBFW -j NFQUEUE --queue-num %u\n",
+	    "-A ZBFW -j NFQUEUE --queue-num %u\n"
+	    "-A ZBFW-SAVE -j CONNMARK --save-mark\n",
 	    DPM_ZB | DPM_FWD | DPM_REV, DPM_ZB | DPM_FWD | DPM_REV | DPM_L7,
 	    DPM_ZB | DPM_FWD, DPM_ZB | DPM_FWD | DPM_L7,
 	    DPM_ZB | DPM_REV, DPM_ZB | DPM_REV | DPM_L7,
+	    DPM_ZB, DPM_ZB, DPM_ZB, DPM_ZB,
 	    DPM_I_REPLY, DPM_I_NEW, DPM_I_REL, queue);
-	add_hooks(&b, cmd, "mangle");
-	buf_printf(&b, "COMMIT\n*filter\n:ZBFW-SAVE - [0:0]\n"
-	    "-A ZBFW-SAVE -m mark --mark 0x%08x/0x%08x "
-	    "-j CONNMARK --save-mark\n", DPM_ZB, DPM_ZB);
-	add_hooks(&b, cmd, "filter");
+	add_hooks(&b, cmd);
 	buf_puts(&b, "COMMIT\n");
 	rc = run(argv, b.p, 1);
 	if (rc != 0)

@@ -69,9 +69,13 @@ tx_verdict(struct dp *dp, const struct vrun *r)
 	}
 	nlh = nfq_nlmsg_put(dp->txbuf + dp->txlen,
 	    r->n > 1 ? NFQNL_MSG_VERDICT_BATCH : NFQNL_MSG_VERDICT, dp->queue);
-	nfq_nlmsg_verdict_put(nlh, r->last_id, r->verdict);
-	if (r->verdict == NF_ACCEPT)
+	/* a marked accept runs the chain again so that the mark is saved as
+	 * the connection's (dp_ipt.c) */
+	if (r->verdict == NF_ACCEPT && r->mark != 0) {
+		nfq_nlmsg_verdict_put(nlh, r->last_id, NF_REPEAT);
 		nfq_nlmsg_verdict_put_mark(nlh, r->mark);
+	} else
+		nfq_nlmsg_verdict_put(nlh, r->last_id, r->verdict);
 	dp->txlen += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
@@ -417,9 +421,9 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		cur = cs == NULL ? 0 : cs->s.cur_estab + cs->s.cur_halfopen +
 		    cs->s.cur_terminating + cs->pending;
 		if (pc->sessions_max != 0 && cur >= pc->sessions_max) {
-			if (cs != NULL && !cs->max_logged) {
+			if (cs != NULL && cs->max_logged == 0) {
 				/* once per crossing, as IOS */
-				cs->max_logged = true;
+				cs->max_logged = pc->sessions_max;
 				log_fw(4, "SESSIONS_MAXIMUM", "Number of "
 				    "sessions for the firewall policy on "
 				    "\"target:class\"-(%s:%s) exceeds the "
