@@ -6,7 +6,8 @@
 #  - a REGISTER at a segment boundary inside an HTTP upload to port 5060,
 #    and an INVITE at a segment boundary inside a SIP MESSAGE body: nothing
 #    is registered or opened;
-#  - SDP naming a third-party address, or port 22: nothing is opened.
+#  - SDP naming a third-party address (a dmz host, in another zone than
+#    the sender), or port 22: nothing is opened.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-lib.sh"
 sip_lab
@@ -64,7 +65,7 @@ elif mode == "body":
 elif mode == "udp":
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("10.1.0.2", 5060))
-    for cid, ip, port in ((b"third", b"10.5.0.2", 30400),
+    for cid, ip, port in ((b"third", b"10.3.0.2", 30400),
                           (b"port22", b"10.1.0.2", 22)):
         s.sendto(msg(b"INVITE", cid, sdp(ip, port)), ("10.2.0.2", 5060))
         time.sleep(0.2)
@@ -95,7 +96,7 @@ zcli "show sip-alg calls detail" >"$LAB_DIR/calls3.txt"
 cat "$LAB_DIR/calls3.txt" | tail -12
 check "third-party c=: the call is followed" grep -q "Call-ID third" \
     "$LAB_DIR/calls3.txt"
-nocheck "third-party c=: a pinhole" grep -q "10.5.0.2:30400" \
+nocheck "third-party c=: a pinhole" grep -q "10.3.0.2:30400" \
     "$LAB_DIR/calls3.txt"
 nocheck "port 22: a pinhole" grep -Eq "10.1.0.2:(22|23) " "$LAB_DIR/calls3.txt"
 lab_sink in 22 2>/dev/null
