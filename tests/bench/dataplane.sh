@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lab/lib.sh"
 SECS=${SECS:-2}
 ROUNDS=${ROUNDS:-5}
-MODES="plain ct nfq zbfw"
+MODES=${MODES:-"plain ct nfq zbfw"}
 lab_need_root
 command -v iperf3 >/dev/null || { echo "SKIP: no iperf3"; exit 77; }
 B=zt-b$$
@@ -70,18 +70,23 @@ CT_RULES='*filter
 -A FORWARD -i r-in -m conntrack --ctstate NEW -j ACCEPT
 -A FORWARD -j DROP
 COMMIT'
-echo "$CT_RULES" | x ctr iptables-restore
-echo "$CT_RULES" | x nfqr iptables-restore
-x nfqr iptables -t mangle -A FORWARD -m conntrack --ctstate NEW \
-    -j NFQUEUE --queue-num 7
-x nfqr "$BDIR/nfq_accept" 7 &
-PIDS="$PIDS $!"
-printf '%s\n' "$LAB_INSPECT_ALL" >"$BDIR/zbfw.cfg"
-x zbfwr "$ZBFWD" -f "$BDIR/zbfw.cfg" -S "$BDIR/zbfw.sock" -t none \
-    >"$BDIR/zbfwd.log" 2>&1 &
-PIDS="$PIDS $!"
-sleep 1
-[ -S "$BDIR/zbfw.sock" ] || { echo "FAIL: zbfwd did not start"; cat "$BDIR/zbfwd.log"; exit 1; }
+has() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
+has ct && echo "$CT_RULES" | x ctr iptables-restore
+if has nfq; then
+	echo "$CT_RULES" | x nfqr iptables-restore
+	x nfqr iptables -t mangle -A FORWARD -m conntrack --ctstate NEW \
+	    -j NFQUEUE --queue-num 7
+	x nfqr "$BDIR/nfq_accept" 7 &
+	PIDS="$PIDS $!"
+fi
+if has zbfw; then
+	printf '%s\n' "$LAB_INSPECT_ALL" >"$BDIR/zbfw.cfg"
+	x zbfwr "$ZBFWD" -f "$BDIR/zbfw.cfg" -S "$BDIR/zbfw.sock" -t none \
+	    >"$BDIR/zbfwd.log" 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 1
+	[ -S "$BDIR/zbfw.sock" ] || { echo "FAIL: zbfwd did not start"; cat "$BDIR/zbfwd.log"; exit 1; }
+fi
 
 tcp_bps() {
 	x "$1c" iperf3 -c 10.2.0.2 -p 5201 -t "$SECS" -J 2>/dev/null |
@@ -128,11 +133,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo "best of $ROUNDS rounds of $SECS s, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %14s %14s %12s\n' mode "TCP Mbit/s" "UDP64 pps" "new conn/s"
 for m in $MODES; do
-	eval "printf '%-8s %14d %14d %12d\n' $m \$((T_$m / 1000000)) \$U_$m \$C_$m"
+	eval "printf '%-8s %14d %14d %12d\n' $m \$((\${T_$m:-0} / 1000000)) \${U_$m:-0} \${C_$m:-0}"
 done
 echo "ratios (goals: established >= 0.95 of ct, new conn/s >= 0.80 of nfq):"
 echo "  TCP throughput  zbfw/ct  $(ratio "$T_zbfw" "$T_ct")   zbfw/plain $(ratio "$T_zbfw" "$T_plain")"
 echo "  UDP64 pps       zbfw/ct  $(ratio "$U_zbfw" "$U_ct")   zbfw/plain $(ratio "$U_zbfw" "$U_plain")"
 echo "  new conn/s      zbfw/nfq $(ratio "$C_zbfw" "$C_nfq")   zbfw/ct    $(ratio "$C_zbfw" "$C_ct")"
+has zbfw || exit 0
 echo "zbfw drop counters:"
 "$ZBFW" -S "$BDIR/zbfw.sock" -c "show platform hardware qfp active feature firewall drop" | sed 's/^/  /'
