@@ -37,6 +37,7 @@ static const char *const drop_names[DPD_COUNT] = {
 	[DPD_NOT_INIT] = "Not a session initiator",
 	[DPD_INVALID_ZONE] = "Firewall invalid zone",
 	[DPD_QUEUE] = "Firewall punt queue overflow",
+	[DPD_NO_NEW] = "Firewall No new session allow",
 };
 
 const char *
@@ -161,6 +162,11 @@ dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
 	pc->inc_low = p->max_incomplete_low;
 	pc->inc_high = p->max_incomplete_high;
 	pc->audit = p->audit_trail;
+	pc->alert = p->alert;
+	pc->udp_halfopen = (p->udp_halfopen_ms + 999) / 1000;
+	pc->dns_timeout = p->dns_timeout;
+	pc->min_low = p->one_minute_low;
+	pc->min_high = p->one_minute_high;
 	pc->valid = true;
 	pc->next = dp->pcache[key % DP_PC_HSIZE];
 	dp->pcache[key % DP_PC_HSIZE] = pc;
@@ -359,6 +365,19 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 		if (c->s.cur_estab + c->s.cur_halfopen + c->s.cur_terminating <
 		    c->max_logged)
 			c->max_logged = 0;
+	}
+	/* the one-minute session creation window of every class */
+	dp->minute_pos = (dp->minute_pos + 1) % 60;
+	for (c = dp->stats; c != NULL; c = c->next) {
+		c->minute_total -= c->minute[dp->minute_pos];
+		c->minute[dp->minute_pos] = 0;
+		if (c->rate_alert && c->minute_total < c->rate_low) {
+			c->rate_alert = false;
+			if (c->rate_log)
+				log_fw(4, "ALERT_OFF", "calming down, count "
+				    "(0/%u) current 1-min rate: %u",
+				    c->rate_low, c->minute_total);
+		}
 	}
 	if (++secs % 60 == 0)
 		for (c = dp->stats; c != NULL; c = c->next) {

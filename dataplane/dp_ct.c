@@ -143,6 +143,9 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 		s->finwait = pc->finwait;
 		s->audit = pc->audit;
 		s->cs = pc->cs;
+		s->udp_halfopen = pc->udp_halfopen;
+		if (s->app == APP_DNS && pc->dns_timeout != 0)
+			s->idle = pc->dns_timeout;
 	} else if ((gp = policy_global_params(g)) != NULL) {
 		/* rebuilt after a restart: the global parameters */
 		s->idle = s->proto == IPPROTO_TCP ? gp->tcp_idle :
@@ -172,6 +175,8 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 		s->cs->s.sessions_created++;
 		s->cs->s.last_created = time(NULL);
 		s->cs->minute_created++;
+		s->cs->minute[dp->minute_pos]++;
+		s->cs->minute_total++;
 		if (s->cs->pending > 0)
 			s->cs->pending--;
 		if (dp->pending > 0)
@@ -387,6 +392,12 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 		return NFCT_CB_CONTINUE;
 	dp_sess_set_state(dp, s, sess_state_of(ct, s->proto));
 	idle = w->now - s->heard;
+	if (s->proto == IPPROTO_UDP && s->state == DPS_HALFOPEN &&
+	    s->udp_halfopen != 0 &&
+	    w->now - s->created >= (time_t)s->udp_halfopen) {
+		sweep_push(w, s, 0);
+		return NFCT_CB_CONTINUE;
+	}
 	if (s->proto == IPPROTO_TCP && s->state == DPS_HALFOPEN &&
 	    s->synwait != 0 && w->now - s->created >= (time_t)s->synwait) {
 		sweep_push(w, s, 0);
@@ -461,8 +472,10 @@ dp_ct_sweep(struct dp *dp)
 	dp->ct_resync = false;
 	if (dp->alert_on && dp->halfopen < dp->alert_low) {
 		dp->alert_on = false;
-		log_fw(4, "ALERT_OFF", "calming down, count (%u/%u) current "
-		    "1-min rate: 0", dp->halfopen, dp->alert_low);
+		if (dp->alert_log)
+			log_fw(4, "ALERT_OFF", "calming down, count (%u/%u) "
+			    "current 1-min rate: 0", dp->halfopen,
+			    dp->alert_low);
 	}
 	return 0;
 }

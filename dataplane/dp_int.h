@@ -65,6 +65,7 @@ enum dp_drop {
 	DPD_NOT_INIT,		/* Not a session initiator */
 	DPD_INVALID_ZONE,	/* Firewall invalid zone */
 	DPD_QUEUE,		/* Firewall punt queue overflow (zbfw) */
+	DPD_NO_NEW,		/* Firewall No new session allow */
 	DPD_COUNT
 };
 
@@ -78,6 +79,11 @@ struct dp_cstats {
 	uint64_t		 proc_tcp, proc_udp, proc_icmp;	/* userspace */
 	uint32_t		 minute_created;
 	uint32_t		 pending;	/* verdicts not yet confirmed */
+	uint32_t		 minute[60];	/* sessions created per second */
+	uint32_t		 minute_total;	/* created in the last minute */
+	bool			 rate_alert;	/* one-minute high reached */
+	bool			 rate_log;
+	uint32_t		 rate_low;
 	uint32_t		 max_logged;	/* SESSIONS_MAXIMUM said for
 						 * this limit; 0: not */
 };
@@ -104,6 +110,7 @@ struct dp_sess {
 	unsigned		 gen;		/* last sweep that saw it */
 	struct dp_cstats	*cs;
 	uint32_t		 idle, synwait, finwait;	/* seconds */
+	uint32_t		 udp_halfopen;
 	time_t			 created, heard, state_since;	/* monotonic */
 	uint64_t		 pkts[2], bytes[2];	/* last seen acct */
 	uint64_t		 pinhole;	/* SIP child: pinhole id */
@@ -115,7 +122,9 @@ struct dp_pcache {
 	uint32_t	key;	uint32_t	idle[3];	/* tcp, udp, icmp */
 	uint32_t	synwait, finwait, sessions_max;
 	uint32_t	inc_low, inc_high;
-	bool		audit, valid;
+	uint32_t	udp_halfopen, dns_timeout;	/* seconds */
+	uint32_t	min_low, min_high;		/* one-minute */
+	bool		audit, alert, valid;
 	struct dp_cstats *cs;	/* counters of this (zone-pair, class) */
 };
 
@@ -175,6 +184,8 @@ struct dp {
 	uint32_t		 pending;	/* inspect verdicts, this second */
 	bool			 alert_on;
 	uint32_t		 alert_low;	/* calm down below this */
+	bool			 alert_log;	/* `alert on` when it began */
+	unsigned		 minute_pos;	/* of every dp_cstats.minute */
 	unsigned		 gen;		/* sweep generation */
 	double			 sweep_next;	/* monotonic seconds */
 	double			 sweep_cost;	/* last sweep's duration */

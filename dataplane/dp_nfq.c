@@ -441,10 +441,13 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 				dp->alert_on = true;
 				dp->alert_low = pc->inc_low != 0 ?
 				    pc->inc_low : pc->inc_high;
-				log_fw(4, "ALERT_ON", "getting aggressive, "
-				    "count (%u/%u) current 1-min rate: %u",
-				    dp->halfopen + dp->pending, pc->inc_high,
-				    cs ? cs->minute_created : 0);
+				dp->alert_log = pc->alert;
+				if (pc->alert)
+					log_fw(4, "ALERT_ON", "getting "
+					    "aggressive, count (%u/%u) current "
+					    "1-min rate: %u", dp->halfopen +
+					    dp->pending, pc->inc_high,
+					    cs ? cs->minute_total : 0);
 			}
 			return drop_pkt(dp, g, q, &v,
 			    q->proto == IPPROTO_TCP ? DPD_TCP_HALFOPEN :
@@ -454,6 +457,21 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 			return drop_pkt(dp, g, q, &v,
 			    q->proto == IPPROTO_TCP ? DPD_TCP_HALFOPEN :
 			    DPD_UDP_HALFOPEN, logd);
+		/* one-minute high: too many new sessions in the last minute */
+		if (pc->min_high != 0 && cs != NULL && !cs->rate_alert &&
+		    cs->minute_total + cs->pending >= pc->min_high) {
+			cs->rate_alert = true;
+			cs->rate_low = pc->min_low != 0 ? pc->min_low :
+			    pc->min_high;
+			cs->rate_log = pc->alert;
+			if (pc->alert)
+				log_fw(4, "ALERT_ON", "getting aggressive, "
+				    "count (0/%u) current 1-min rate: %u",
+				    pc->min_high, cs->minute_total +
+				    cs->pending);
+		}
+		if (pc->min_high != 0 && cs != NULL && cs->rate_alert)
+			return drop_pkt(dp, g, q, &v, DPD_NO_NEW, logd);
 		dp->pending++;
 		if (cs != NULL)
 			cs->pending++;

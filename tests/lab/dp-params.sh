@@ -15,6 +15,15 @@ parameter-map type inspect P-LONG
  udp idle-time 100
 parameter-map type inspect P-MAX
  sessions maximum 2
+parameter-map type inspect P-UHALF
+ udp idle-time 6
+ udp half-open idle-time 1000
+parameter-map type inspect P-DNS
+ udp idle-time 30
+ dns-timeout 2
+parameter-map type inspect P-RATE
+ one-minute low 2
+ one-minute high 3
 parameter-map type inspect P-INC
  max-incomplete low 2
  max-incomplete high 3
@@ -25,12 +34,21 @@ access-list 107 permit tcp any any eq 8888
 access-list 117 permit udp any any eq 17
 access-list 119 permit tcp any any eq 19
 access-list 129 permit tcp any any eq 9999
+access-list 127 permit udp any any eq 27
+access-list 127 permit udp any any eq 28
+access-list 139 permit tcp any any eq 39
 class-map type inspect CM-SHORT
  match access-group 107
 class-map type inspect CM-LONG
  match access-group 117
 class-map type inspect CM-MAX
  match access-group 119
+class-map type inspect CM-UHALF
+ match access-group 127
+class-map type inspect CM-DNS
+ match protocol dns
+class-map type inspect CM-RATE
+ match access-group 139
 class-map type inspect CM-INC
  match access-group 129
 policy-map type inspect PM-IO
@@ -42,13 +60,19 @@ policy-map type inspect PM-IO
   inspect P-MAX
  class type inspect CM-INC
   inspect P-INC
+ class type inspect CM-UHALF
+  inspect P-UHALF
+ class type inspect CM-DNS
+  inspect P-DNS
+ class type inspect CM-RATE
+  inspect P-RATE
  class class-default
   drop
 $LAB_ZONES
 zone-pair security in-out source inside destination outside
  service-policy type inspect PM-IO
 $LAB_IFACES"
-for p in 7 17 19; do lab_serve out $p; done
+for p in 7 17 19 28 53 39; do lab_serve out $p; done
 # unanswered SYNs: half-open sessions
 hx out iptables -A INPUT -p tcp -m multiport --dports 8888,9999 -j DROP
 SHOW="show policy-map type inspect zone-pair in-out sessions"
@@ -115,6 +139,34 @@ check "max-incomplete: TCP half-open limit drops counted" \
 check "ALERT_ON logged" logged '%FW-4-ALERT_ON: getting aggressive'
 sleep 3
 check "ALERT_OFF once half-open sessions time out" logged '%FW-4-ALERT_OFF: calming down'
+# udp half-open idle-time 1000 ms (udp idle-time 6): an unanswered udp
+# session goes within ~2 s, an answered one stays
+lab_sink out 27
+udp_send in 10.2.0.2 27 "zt-halfopen"
+check "udp session answered (port 28)" udp_ok in 10.2.0.2 28
+sleep 2.8
+sessions >"$LAB_DIR/s4.txt"
+nocheck "udp half-open idle-time: unanswered session gone" \
+    grep -q '=>(10.2.0.2:27) udp' "$LAB_DIR/s4.txt"
+check "udp idle-time 6: answered session still there" \
+    grep -q '=>(10.2.0.2:28) udp' "$LAB_DIR/s4.txt"
+
+# dns-timeout 2 (udp idle-time 30) for dns sessions
+check "dns session up" udp_ok in 10.2.0.2 53
+sleep 1.2
+check "dns session listed" sh -c "'$ZBFW' -S '$LAB_SOCK' -c '$SHOW' | grep -q '=>(10.2.0.2:53) dns'"
+sleep 2.5
+sessions >"$LAB_DIR/s5.txt"
+nocheck "dns-timeout 2: dns session gone" grep -q ':53) dns' "$LAB_DIR/s5.txt"
+
+# one-minute high 3: the fourth new session within a minute is refused
+check "rate: session 1" tcp_ok in 10.2.0.2 39
+check "rate: session 2" tcp_ok in 10.2.0.2 39
+check "rate: session 3" tcp_ok in 10.2.0.2 39
+nocheck "one-minute high 3: fourth refused" tcp_ok in 10.2.0.2 39
+check "Firewall No new session allow counted" \
+    test "$(drops "Firewall No new session allow")" -gt 0
+
 # global log dropped-packets: class-default drop logged though not "drop log"
 tcp_ok in 10.2.0.2 5555
 check "log dropped-packets: class-default drop logged" \
