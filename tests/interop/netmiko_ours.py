@@ -83,6 +83,15 @@ def main():
                'class-map type inspect match-any web-class' in saved,
                'write mem wrote the startup-config file')
 
+        conn.send_config_set(['zone security copied'])
+        out = conn.save_config(cmd='copy running-config startup-config',
+                               confirm=True)
+        expect('Destination filename [startup-config]?' in out and '[OK]' in out,
+               'save_config(copy running-config startup-config, confirm)\n' + out)
+        with open(d.startup) as f:
+            expect('zone security copied' in f.read(),
+                   'copy running-config startup-config wrote the file')
+
         rows = conn.send_command('show version', use_textfsm=True)
         expect(isinstance(rows, list) and rows and
                rows[0].get('hostname') == 'nm-router',
