@@ -4,8 +4,8 @@
 Usage: vty-screen.py PORT FILE.in
 The client refuses every telnet option (as telnetlib and Netmiko do), types
 the lines with CR LF (a `?` at the end of a line keeps the line, as the
-zbfw console's script mode does), reads until the daemon has been quiet for
-a second, and prints what a terminal shows with CR LF turned into LF, so
+zbfw console's script mode does) once the first prompt is drawn, reads
+until the daemon has been quiet for 1.5 s, and prints what a terminal shows with CR LF turned into LF, so
 the screen can be compared with the transcript's .out."""
 import socket
 import sys
@@ -53,11 +53,12 @@ def main():
                     continue
                 screen.append(c)
                 i += 1
-        elif not sent and time.time() - quiet_since > 0.3:
+        elif (not sent and screen.endswith((b'>', b'#')) and
+              time.time() - quiet_since > 0.3):
             s.sendall(typed)
             sent = True
             quiet_since = time.time()
-        elif sent and time.time() - quiet_since > 1.0:
+        elif sent and time.time() - quiet_since > 1.5:
             break
     sys.stdout.buffer.write(bytes(screen).replace(b'\r\n', b'\n'))
     return 0
