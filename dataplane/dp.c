@@ -38,6 +38,7 @@ static const char *const drop_names[DPD_COUNT] = {
 	[DPD_INVALID_ZONE] = "Firewall invalid zone",
 	[DPD_QUEUE] = "Firewall punt queue overflow",
 	[DPD_NO_NEW] = "Firewall No new session allow",
+	[DPD_BLACKOUT] = "Synflood blackout drop",
 };
 
 const char *
@@ -167,6 +168,8 @@ dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
 	pc->dns_timeout = p->dns_timeout;
 	pc->min_low = p->one_minute_low;
 	pc->min_high = p->one_minute_high;
+	pc->host_max = p->tcp_max_incomplete_host;
+	pc->block_min = p->tcp_block_time;
 	pc->valid = true;
 	pc->next = dp->pcache[key % DP_PC_HSIZE];
 	dp->pcache[key % DP_PC_HSIZE] = pc;
@@ -214,13 +217,75 @@ dp_sess_new(struct dp *dp, uint32_t id)
 	return s;
 }
 
+static unsigned
+host_hash(int family, const union dp_addr *a)
+{
+	const uint8_t *p = (const uint8_t *)a;
+	size_t i, n = family == AF_INET ? 4 : 16;
+	unsigned h = 2166136261u;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h % DP_HOST_HSIZE;
+}
+
+struct dp_host *
+dp_host_get(struct dp *dp, int family, const union dp_addr *a, bool create)
+{
+	struct dp_host *h;
+	unsigned i = host_hash(family, a);
+	size_t n = family == AF_INET ? 4 : 16;
+
+	for (h = dp->hosts[i]; h != NULL; h = h->next)
+		if (h->family == family && memcmp(&h->a, a, n) == 0)
+			return h;
+	if (!create || (h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	h->family = family;
+	memcpy(&h->a, a, n);
+	h->next = dp->hosts[i];
+	dp->hosts[i] = h;
+	return h;
+}
+
+/* Forget hosts with nothing half-open and no block (once a second). */
 static void
-count_state(struct dp *dp, struct dp_sess *s, int delta)
+hosts_gc(struct dp *dp, bool all)
+{
+	struct dp_host **pp, *h;
+	time_t now = dp_now();
+	size_t i;
+
+	for (i = 0; i < DP_HOST_HSIZE; i++)
+		for (pp = &dp->hosts[i]; (h = *pp) != NULL;) {
+			if (h->blocked_until != 0 && h->blocked_until <= now) {
+				char a[INET6_ADDRSTRLEN];
+
+				dp_fmt_addr(h->family, &h->a, a, sizeof(a));
+				log_fw(4, "UNBLOCK_HOST", "New TCP connections "
+				    "to host %s no longer blocked", a);
+				h->blocked_until = 0;
+			}
+			if (all || (h->halfopen == 0 && h->blocked_until == 0)) {
+				*pp = h->next;
+				free(h);
+			} else
+				pp = &h->next;
+		}
+}
+
+void
+dp_sess_count(struct dp *dp, struct dp_sess *s, int delta)
 {
 	struct dp_class_stats *st;
+	struct dp_host *h;
 
 	if (s->kind == DPS_PASS || s->cs == NULL)
 		return;
+	if (s->proto == IPPROTO_TCP && s->state == DPS_HALFOPEN &&
+	    (h = dp_host_get(dp, s->family, &s->dst, delta > 0)) != NULL &&
+	    (delta > 0 || h->halfopen > 0))
+		h->halfopen += delta;
 	st = &s->cs->s;
 	switch (s->state) {
 	case DPS_HALFOPEN:
@@ -247,10 +312,10 @@ dp_sess_set_state(struct dp *dp, struct dp_sess *s, int state)
 {
 	if (s->state == state)
 		return;
-	count_state(dp, s, -1);
+	dp_sess_count(dp, s, -1);
 	s->state = state;
 	s->state_since = dp_now();
-	count_state(dp, s, 1);
+	dp_sess_count(dp, s, 1);
 }
 
 static void
@@ -310,7 +375,7 @@ dp_sess_free(struct dp *dp, struct dp_sess *s, bool audit)
 		log_dbg(DBG_PMAP_EVENTS, "FW: session 0x%08X deleted "
 		    "(zone-pair %s class %s)", s->ct_id,
 		    s->cs ? s->cs->zp : "-", s->cs ? s->cs->cls : "-");
-	count_state(dp, s, -1);
+	dp_sess_count(dp, s, -1);
 	for (pp = &dp->htab[s->ct_id % dp->hsize]; *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == s) {
@@ -386,6 +451,7 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 		}
 	dp_nfq_tick(dp);
 	dp_sweep(dp, false);
+	hosts_gc(dp, false);
 	dp_sip_tick(dp);
 }
 
@@ -479,6 +545,7 @@ dp_stop(struct dp *dp)
 		free(c);
 	}
 	pcache_clear(dp);
+	hosts_gc(dp, true);
 	free(dp);
 }
 

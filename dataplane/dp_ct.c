@@ -164,12 +164,7 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 	}
 	/* count the state (dp_sess_set_state counts transitions only) */
 	s->state = DPS_HALFOPEN;
-	dp->halfopen++;
-	if (s->cs != NULL) {
-		s->cs->s.cur_halfopen++;
-		if (s->cs->s.cur_halfopen > s->cs->s.max_halfopen)
-			s->cs->s.max_halfopen = s->cs->s.cur_halfopen;
-	}
+	dp_sess_count(dp, s, 1);
 	dp_sess_set_state(dp, s, sess_state_of(ct, s->proto));
 	if (fresh && s->cs != NULL) {
 		s->cs->s.sessions_created++;

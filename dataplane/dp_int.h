@@ -66,6 +66,7 @@ enum dp_drop {
 	DPD_INVALID_ZONE,	/* Firewall invalid zone */
 	DPD_QUEUE,		/* Firewall punt queue overflow (zbfw) */
 	DPD_NO_NEW,		/* Firewall No new session allow */
+	DPD_BLACKOUT,		/* Synflood blackout drop (host blocked) */
 	DPD_COUNT
 };
 
@@ -124,8 +125,18 @@ struct dp_pcache {
 	uint32_t	inc_low, inc_high;
 	uint32_t	udp_halfopen, dns_timeout;	/* seconds */
 	uint32_t	min_low, min_high;		/* one-minute */
+	uint32_t	host_max, block_min;	/* tcp max-incomplete host */
 	bool		audit, alert, valid;
 	struct dp_cstats *cs;	/* counters of this (zone-pair, class) */
+};
+
+/* Half-open TCP sessions per destination host (tcp max-incomplete host). */
+struct dp_host {
+	struct dp_host	*next;
+	uint8_t		 family;
+	union dp_addr	 a;
+	uint32_t	 halfopen;
+	time_t		 blocked_until;	/* monotonic; 0: not blocked */
 };
 
 struct nfct_handle;
@@ -186,6 +197,8 @@ struct dp {
 	uint32_t		 alert_low;	/* calm down below this */
 	bool			 alert_log;	/* `alert on` when it began */
 	unsigned		 minute_pos;	/* of every dp_cstats.minute */
+#define DP_HOST_HSIZE	1024
+	struct dp_host		*hosts[DP_HOST_HSIZE];
 	unsigned		 gen;		/* sweep generation */
 	double			 sweep_next;	/* monotonic seconds */
 	double			 sweep_cost;	/* last sweep's duration */
@@ -210,12 +223,16 @@ struct dp_cstats *dp_cstats_get(struct dp *, const char *zp, const char *cls);
 struct dp_sess	*dp_sess_find(struct dp *, uint32_t ct_id);
 struct dp_sess	*dp_sess_new(struct dp *, uint32_t ct_id);
 void		 dp_sess_set_state(struct dp *, struct dp_sess *, int state);
+/* Add delta to the counts of the session's current state. */
+void		 dp_sess_count(struct dp *, struct dp_sess *, int delta);
 void		 dp_sess_free(struct dp *, struct dp_sess *, bool audit);
 void		 dp_sess_audit_start(struct dp *, struct dp_sess *);
 const struct dp_pcache *dp_pcache_get(struct dp *, unsigned zp, int cl);
 void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
 		    const struct policy_params *);
 void		 dp_fmt_addr(int family, const union dp_addr *, char *, size_t);
+struct dp_host	*dp_host_get(struct dp *, int family, const union dp_addr *,
+		    bool create);
 const char	*dp_proto_name(uint8_t proto);
 
 /* dp_ipt.c */

@@ -324,6 +324,39 @@ count_proc(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 		cs->proc_icmp++;
 }
 
+/*
+ * tcp max-incomplete host N block-time M: a destination host with N
+ * half-open sessions gets no new one; with a block time, none at all for
+ * M minutes.
+ */
+static bool
+host_admit(struct dp *dp, const struct qpkt *q, const struct dp_pcache *pc)
+{
+	struct dp_host *h = dp_host_get(dp, q->family, &q->dst, true);
+	char a[INET6_ADDRSTRLEN];
+	time_t now = dp_now();
+
+	if (h == NULL)
+		return true;
+	if (h->blocked_until > now)
+		return false;
+	if (h->halfopen < pc->host_max)
+		return true;
+	dp_fmt_addr(q->family, &q->dst, a, sizeof(a));
+	if (pc->block_min != 0) {
+		h->blocked_until = now + (time_t)pc->block_min * 60;
+		log_fw(2, "BLOCK_HOST", "Blocking new TCP connections to host "
+		    "%s for %u minute%s (half-open count %u exceeded).", a,
+		    pc->block_min, pc->block_min == 1 ? "" : "s",
+		    pc->host_max);
+	} else if (dp->log_budget < LOG_PER_SEC) {
+		dp->log_budget++;
+		log_fw(4, "HOST_TCP_ALERT_ON", "Max tcp half-open connections "
+		    "(%u) exceeded for host %s.", pc->host_max, a);
+	}
+	return false;
+}
+
 /* The first packet of a SIP-inspected connection to the ALG: pass? */
 static bool
 sip_first(struct dp *dp, const struct qpkt *q, const struct policy_pkt *pp,
@@ -433,7 +466,10 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 			}
 			return drop_pkt(dp, g, q, &v, DPD_SESS_LIMIT, logd);
 		}
-		if (pc->inc_high != 0)
+		if (q->proto == IPPROTO_TCP && pc->host_max != 0 &&
+		    !host_admit(dp, q, pc))
+			return drop_pkt(dp, g, q, &v, DPD_BLACKOUT, logd);
+		if (pc->inc_high != 0 || pc->host_max != 0)
 			dp_ct_want_updates(dp);
 		if (pc->inc_high != 0 &&
 		    dp->halfopen + dp->pending >= pc->inc_high) {

@@ -24,6 +24,8 @@ parameter-map type inspect P-DNS
 parameter-map type inspect P-RATE
  one-minute low 2
  one-minute high 3
+parameter-map type inspect P-HOST
+ tcp max-incomplete host 2 block-time 1
 parameter-map type inspect P-INC
  max-incomplete low 2
  max-incomplete high 3
@@ -37,6 +39,8 @@ access-list 129 permit tcp any any eq 9999
 access-list 127 permit udp any any eq 27
 access-list 127 permit udp any any eq 28
 access-list 139 permit tcp any any eq 39
+ipv6 access-list ACL6-HOST
+ permit tcp any any eq 9998
 class-map type inspect CM-SHORT
  match access-group 107
 class-map type inspect CM-LONG
@@ -49,6 +53,8 @@ class-map type inspect CM-DNS
  match protocol dns
 class-map type inspect CM-RATE
  match access-group 139
+class-map type inspect CM-HOST
+ match access-group name ACL6-HOST
 class-map type inspect CM-INC
  match access-group 129
 policy-map type inspect PM-IO
@@ -58,6 +64,8 @@ policy-map type inspect PM-IO
   inspect P-LONG
  class type inspect CM-MAX
   inspect P-MAX
+ class type inspect CM-HOST
+  inspect P-HOST
  class type inspect CM-INC
   inspect P-INC
  class type inspect CM-UHALF
@@ -75,6 +83,7 @@ $LAB_IFACES"
 for p in 7 17 19 28 53 39; do lab_serve out $p; done
 # unanswered SYNs: half-open sessions
 hx out iptables -A INPUT -p tcp -m multiport --dports 8888,9999 -j DROP
+hx out ip6tables -A INPUT -p tcp --dport 9998 -j DROP
 SHOW="show policy-map type inspect zone-pair in-out sessions"
 sessions() { zcli "$SHOW"; }
 
@@ -166,6 +175,23 @@ check "rate: session 3" tcp_ok in 10.2.0.2 39
 nocheck "one-minute high 3: fourth refused" tcp_ok in 10.2.0.2 39
 check "Firewall No new session allow counted" \
     test "$(drops "Firewall No new session allow")" -gt 0
+
+# tcp max-incomplete host 2 block-time 1: the third half-open session to
+# fd02::2 blocks the host
+hx in /usr/bin/python3 -c '
+import socket, time
+ss = []
+for i in range(4):
+    s = socket.socket(socket.AF_INET6); s.setblocking(False)
+    try: s.connect(("fd02::2", 9998))
+    except BlockingIOError: pass
+    ss.append(s)
+    time.sleep(0.4)
+time.sleep(0.5)' 
+check "max-incomplete host: BLOCK_HOST logged" \
+    logged '%FW-2-BLOCK_HOST: Blocking new TCP connections to host fd02::2 for 1 minute \(half-open count 2 exceeded\)'
+check "max-incomplete host: blocked connections counted" \
+    test "$(drops "Synflood blackout drop")" -gt 0
 
 # global log dropped-packets: class-default drop logged though not "drop log"
 tcp_ok in 10.2.0.2 5555
