@@ -420,6 +420,12 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	static unsigned secs;
 
 	dp->log_budget = 0;
+	dp->dbg_budget = 0;
+	if (dp->dbg_suppressed > 0) {
+		log_dbg(DBG_CCE | DBG_PMAP_DETAIL, "FW: %llu per-packet debug "
+		    "lines suppressed", (unsigned long long)dp->dbg_suppressed);
+		dp->dbg_suppressed = 0;
+	}
 	if (dp->log_suppressed > 0) {
 		log_warnx("%llu DROP_PKT messages suppressed",
 		    (unsigned long long)dp->log_suppressed);

@@ -210,6 +210,8 @@ struct dp {
 	uint64_t		 nfq_seen, nfq_batches;
 	uint32_t		 log_budget;	/* DROP_PKT lines this second */
 	uint64_t		 log_suppressed;
+	uint32_t		 dbg_budget;	/* per-packet debug, this second */
+	uint64_t		 dbg_suppressed;
 	uint64_t		 queue_drops_base;
 };
 

@@ -33,6 +33,7 @@
 #define NFQ_ROUNDS	8		/* recvmmsg calls per event */
 #define NFQ_TXSZ	(64 * 1024)
 #define LOG_PER_SEC	100		/* DROP_PKT lines per second */
+#define DBG_PER_SEC	200		/* per-packet debug lines per second */
 
 struct qpkt {
 	uint32_t	 id, mark;
@@ -281,6 +282,12 @@ debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 
 	if (!(log_debug_flags & (DBG_CCE | DBG_PMAP_DETAIL)))
 		return;
+	/* a flood must not turn into a flood of debug lines */
+	if (dp->dbg_budget >= DBG_PER_SEC) {
+		dp->dbg_suppressed++;
+		return;
+	}
+	dp->dbg_budget++;
 	dp_fmt_addr(q->family, &q->src, a, sizeof(a));
 	dp_fmt_addr(q->family, &q->dst, b, sizeof(b));
 	log_dbg(DBG_CCE, "CCE: %s %s:%u -> %s:%u zones %s -> %s: zone-pair "

@@ -26,6 +26,7 @@ while time.time() < end:
 print(n)' "$1"
 }
 
+zcli "debug cce" >/dev/null
 flood 4 >"$LAB_DIR/flood.n" &
 FLOOD=$!
 sleep 1
@@ -37,6 +38,10 @@ check "console answers during the flood (${ms} ms)" test "$ms" -lt 2000
 check "established connection flows during the flood" tcp_held_alive a
 wait $FLOOD
 echo "flood: $(cat "$LAB_DIR/flood.n") datagrams"
+zcli "undebug all" >/dev/null
+check "debug cce during the flood: lines rate-limited" \
+    logged 'FW: [0-9]+ per-packet debug lines suppressed'
+
 sleep 1.2
 S=$(zcli "show policy-map type inspect zone-pair in-out")
 cur=$(echo "$S" | sed -n 's/.*Current session counts (estab\/half-open\/terminating) \[\([0-9]*\):\([0-9]*\):\([0-9]*\)\]/\1 \2 \3/p')
