@@ -46,6 +46,12 @@ void	dp_class_stats(struct dp *, const char *zp, const char *cls,
  * Sessions" ... blocks), indented for the class. */
 void	dp_class_sessions(struct dp *, const char *zp, const char *cls,
 	    struct buf *out);
+/* An interface by Linux name or altname (rtnetlink): DP_IF_UP,
+ * DP_IF_DOWN, or DP_IF_ABSENT (not present, or dp == NULL). */
+#define DP_IF_ABSENT	(-1)
+#define DP_IF_DOWN	0
+#define DP_IF_UP	1
+int	dp_iface_state(struct dp *, const char *ifname);
 int	dp_clear_counters(struct dp *, const char *zp);	/* NULL: all */
 int	dp_clear_sessions(struct dp *, const char *zp);
 

@@ -151,6 +151,7 @@ struct dp_iface {
 	char		 alt[4][128];
 	int		 nalt;
 	int		 zone;		/* for the current graph */
+	unsigned	 flags;		/* IFF_UP, IFF_RUNNING... */
 	bool		 used;
 };
 

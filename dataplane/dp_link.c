@@ -139,6 +139,7 @@ link_cb(const struct nlmsghdr *nlh, void *data)
 	memcpy(f->name, tmp.name, sizeof(f->name));
 	memcpy(f->alt, tmp.alt, sizeof(f->alt));
 	f->nalt = tmp.nalt;
+	f->flags = ifi->ifi_flags;
 	f->zone = iface_zone(dp, f);
 	return MNL_CB_OK;
 }
@@ -206,6 +207,27 @@ dp_link_open(struct dp *dp)
 	if (dp->ev_rt == NULL || event_add(dp->ev_rt, NULL) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+int
+dp_iface_state(struct dp *dp, const char *name)
+{
+	size_t i;
+	int k;
+
+	if (dp == NULL || name == NULL)
+		return DP_IF_ABSENT;
+	for (i = 0; i < dp->nifs; i++) {
+		const struct dp_iface *f = &dp->ifs[i];
+		bool match = f->used && strcmp(f->name, name) == 0;
+
+		for (k = 0; f->used && !match && k < f->nalt; k++)
+			match = strcmp(f->alt[k], name) == 0;
+		if (match)
+			return (f->flags & IFF_UP) && (f->flags & IFF_RUNNING) ?
+			    DP_IF_UP : DP_IF_DOWN;
+	}
+	return DP_IF_ABSENT;
 }
 
 struct route_ans {
