@@ -16,6 +16,7 @@ import yaml
 from textfsm import clitable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from telnet_ours import Vty  # noqa: E402
 from zbdaemon import SHARED, Checks, Daemon  # noqa: E402
 
 NTC = os.path.join(SHARED, 'testdata', 'ntc-templates')
@@ -28,6 +29,9 @@ ip access-list extended SIP-IN
  deny ip any any
 access-list 101 permit icmp any any
 access-list 101 deny udp host 203.0.113.5 any gt 1023
+username oper password 0 oper-pw
+line vty 0 4
+ login local
 """
 
 
@@ -60,8 +64,15 @@ def main():
     expect = checks.expect
 
     with Daemon(CONFIG) as d:
-        # Something in the log buffer: a configuration session.
+        # Something in the log buffer: a configuration session; and a
+        # vty user for show users.
         d.cli('configure terminal', 'end')
+        vty = Vty(d.port)
+        vty.until(b'Username: ')
+        vty.send(b'oper\r\n')
+        vty.until(b'Password: ')
+        vty.send(b'oper-pw\r\n')
+        vty.until(b'tfsm-router>')
         for cmd in ('show version', 'show ip interface brief', 'show users',
                     'show logging', 'show clock', 'show ip access-lists'):
             out = d.cli(cmd)
@@ -93,6 +104,9 @@ def main():
             elif cmd == 'show users':
                 expect(any('con' in r['line'] for r in rows),
                        'no console line in %r' % rows)
+                expect(any('vty' in r['line'] and r['user'] == 'oper' and
+                           r['location'] == '127.0.0.1' for r in rows),
+                       'the vty user oper from 127.0.0.1: %r' % rows)
             elif cmd == 'show logging':
                 expect(any(r['facility'] == 'SYS' and r['mnemonic'] == 'CONFIG_I'
                            for r in rows), 'no %%SYS-5-CONFIG_I in %r' % rows)
