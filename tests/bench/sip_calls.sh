@@ -92,7 +92,10 @@ from scapy.all import rdpcap, wrpcap
 wrpcap(sys.argv[2], rdpcap(sys.argv[1])[:int(sys.argv[3])])
 PY
 MEDIA_MS=$((MEDIA_PKTS * 20))
-HOLD_MS=$((MEDIA_MS + 500))	# ACK -> BYE: the media is over by then
+# ACK -> BYE: the media is over by then, with a margin for sipp starting
+# the callee's media late under load (zbfw closes the pinholes at the BYE,
+# the kernel keeps an established media flow until its conntrack expires)
+HOLD_MS=$((MEDIA_MS + ${MEDIA_MARGIN_MS:-1000}))
 
 # sip-lib.sh's scenarios with a media port per call, the media played after
 # the ACK on both sides, and the caller's hold time cut to the media's.
@@ -122,6 +125,11 @@ for m in $MODES; do
 	hx in iptables -A INPUT -p udp --dport 10000:19999 -j DROP
 	hx out iptables -A OUTPUT -p udp --sport 20000:29999 -j ACCEPT
 	hx out iptables -A INPUT -p udp --dport 20000:29999 -j DROP
+	# SIP datagrams, to tell the router's losses from sipp's
+	hx in iptables -A OUTPUT -p udp --dport 5060
+	hx in iptables -A INPUT -p udp --sport 5060
+	hx out iptables -A OUTPUT -p udp --sport 5060
+	hx out iptables -A INPUT -p udp --dport 5060
 done
 if has kernel; then
 	LAB=sb-$$-kernel
@@ -144,9 +152,14 @@ if has zbfw; then
 	lab_start_fw "$(sip_cfg)"
 fi
 
-# counter HOST CHAIN: packets of the media rule
+# rcvbuf HOST: UDP datagrams dropped for a full socket buffer in HOST
+rcvbuf() {
+	x "$1" cat /proc/net/snmp | awk '$1 == "Udp:" { if (h) { print $i; exit } for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") break; h = 1 }'
+}
+
+# counter HOST CHAIN [N]: packets of the chain's media (N 1) or SIP (2) rule
 counter() {
-	x "$1" iptables -nvxL "$2" | awk 'NR == 3 { print $1 }'
+	x "$1" iptables -nvxL "$2" | awk -v n=$((${3:-1} + 2)) 'NR == n { print $1 }'
 }
 
 ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -158,16 +171,17 @@ run() {
 	[ $n -lt 100 ] && n=100
 	lim=$(( (n * 1000 / r + MEDIA_MS + 15000) / 1000 ))
 	x "$m-r" conntrack -F >/dev/null 2>&1
+	b0=$(($(rcvbuf "$m-in") + $(rcvbuf "$m-out")))
 	for h in in out; do x "$m-$h" iptables -Z; done
 	x "$m-out" timeout $((lim + 5)) sipp -sf "$BDIR/uas.xml" -i 10.2.0.2 \
-	    -p 5060 -t u1 -m $n -mp 20000 -nostdin \
+	    -p 5060 -t u1 -m $n -mp 20000 -nostdin -buff_size 1048576 \
 	    -max_socket 15000 >"$BDIR/uas-$m-$r.out" 2>&1 &
 	uas=$!
 	sleep 0.3
 	t0=$(ms)
 	x "$m-in" timeout "$lim" sipp -sf "$BDIR/uac.xml" 10.2.0.2:5060 \
 	    -i 10.1.0.2 -p 5060 -t "$TRANSPORT" -r "$r" -rp 1000 -m $n \
-	    -mp 10000 -nostdin -max_socket 15000 \
+	    -mp 10000 -nostdin -max_socket 15000 -buff_size 1048576 \
 	    >"$BDIR/uac-$m-$r.out" 2>&1
 	rc=$?
 	el=$(($(ms) - t0))
@@ -177,10 +191,13 @@ run() {
 	s_in=$(counter "$m-in" OUTPUT) s_out=$(counter "$m-out" OUTPUT)
 	g_in=$(counter "$m-in" INPUT) g_out=$(counter "$m-out" INPUT)
 	want=$((n * MEDIA_PKTS))
+	# datagrams the sipp sockets had no room for (the generator's limit)
+	buf=$(($(rcvbuf "$m-in") + $(rcvbuf "$m-out") - b0))
+	sip="SIP datagrams caller->callee $(counter "$m-out" INPUT 2)/$(counter "$m-in" OUTPUT 2) arrived, callee->caller $(counter "$m-in" INPUT 2)/$(counter "$m-out" OUTPUT 2)"
 	RUN_OK=0
 	ufail=$(failed "$BDIR/uas-$m-$r.out")
 	if [ $rc != 0 ] || [ "$ufail" != 0 ]; then
-		RUN_WHY="failed calls: caller $(failed "$BDIR/uac-$m-$r.out") (sipp exit $rc), callee $ufail (exit $urc)"
+		RUN_WHY="failed calls: caller $(failed "$BDIR/uac-$m-$r.out") (sipp exit $rc), callee $ufail (exit $urc), sipp receive buffer overflows $buf; $sip"
 	elif [ $el -gt $((n * 1200 / r + HOLD_MS + 1500)) ]; then
 		RUN_WHY="rate not kept ($n calls in $el ms)"
 	elif [ "$g_out" != "$s_in" ] || [ "$g_in" != "$s_out" ]; then
@@ -254,5 +271,8 @@ if has zbfw; then
 	LAB=sb-$$-zbfw
 	echo "zbfw SIP ALG statistics (non-zero lines):"
 	zcli "show sip-alg statistics" | awk 'NF == 1 || $NF != "0"' | sed 's/^/  /'
+	echo "zbfw drop counters (non-zero lines):"
+	zcli "show platform hardware qfp active feature firewall drop" |
+	    awk '$NF != "0"' | sed 's/^/  /'
 fi
 exit 0
