@@ -282,13 +282,22 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 		return 0;
 	}
 	if (c->mode == 's') {
+		/*
+		 * `exit` ends the screen ('x') but not the connection: the
+		 * client may still be writing the rest of its input and the
+		 * 'E' frame, and a close now would make its write fail
+		 * (EPIPE) or reset the connection.  The rest is dropped and
+		 * the connection closes at 'E' (or the client's EOF).
+		 */
 		if (type == 'R') {
-			if (term_input(c->term, p, n) == TERM_CLOSED) {
+			if (term_closed(c->term))
+				return 0;
+			if (term_input(c->term, p, n) == TERM_CLOSED)
 				conn_frame(c, 'x', NULL, 0);
-				return 1;
-			}
 			return 0;
 		}
+		if (type == 'E' && term_closed(c->term))
+			return 1;
 		if (type == 'E') {
 			conn_frame(c, 'x', NULL, 0);
 			return 1;

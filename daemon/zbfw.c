@@ -55,8 +55,9 @@ die(const char *msg)
 	exit(2);
 }
 
-static void
-send_all(const void *p, size_t n)
+/* Returns -1 when the daemon has closed the connection. */
+static int
+try_send_all(const void *p, size_t n)
 {
 	const char *s = p;
 	ssize_t w;
@@ -65,11 +66,19 @@ send_all(const void *p, size_t n)
 		if ((w = write(sock, s, n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			die("lost the connection to zbfwd");
+			return -1;
 		}
 		s += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+static void
+send_all(const void *p, size_t n)
+{
+	if (try_send_all(p, n) < 0)
+		die("lost the connection to zbfwd");
 }
 
 static void
@@ -161,6 +170,10 @@ read_frame(const char *want, struct buf *pay)
 		if ((n = read(sock, chunk, sizeof(chunk))) < 0) {
 			if (errno == EINTR)
 				continue;
+			/* The daemon closed with input of ours unread:
+			 * everything it sent has been read. */
+			if (errno == ECONNRESET)
+				return 0;
 			die("lost the connection to zbfwd");
 		}
 		if (n == 0)
@@ -282,13 +295,14 @@ run_commands(char **cmds, int ncmds)
 static int
 run_script(void)
 {
-	struct buf in, pay;
+	struct buf in, frames, pay;
 	char chunk[65536];
 	ssize_t n;
 	size_t i;
 	char t;
 
 	buf_init(&in);
+	buf_init(&frames);
 	buf_init(&pay);
 	while ((n = read(STDIN_FILENO, chunk, sizeof(chunk))) > 0)
 		buf_append(&in, chunk, (size_t)n);
@@ -299,15 +313,30 @@ run_script(void)
 			memmove(in.p + i + 1, in.p + i + 2, in.len - i - 2);
 			in.len--;
 		}
+	/*
+	 * All frames in one write.  The daemon ends the session at `exit`
+	 * and may close before it has read the rest (or, from an older
+	 * daemon, before we finished writing): a failed write is not an
+	 * error, the screen up to the close is already waiting to be read.
+	 */
 	hello('s', 80, 0);
 	for (i = 0; i < in.len; i += 4096)
-		send_frame('R', in.p + i, in.len - i < 4096 ? in.len - i : 4096);
-	send_frame('E', NULL, 0);
+		if (proto_frame(&frames, 'R', in.p + i,
+		    in.len - i < 4096 ? in.len - i : 4096) < 0)
+			die("out of memory");
+	if (proto_frame(&frames, 'E', NULL, 0) < 0)
+		die("out of memory");
+	(void)try_send_all(frames.p, frames.len);
 	while ((t = read_frame("Sx", &pay)) == 'S')
 		fwrite(pay.p, 1, pay.len, stdout);
 	fflush(stdout);
 	buf_free(&in);
+	buf_free(&frames);
 	buf_free(&pay);
+	if (t != 'x') {
+		fprintf(stderr, "zbfw: lost the connection to zbfwd\n");
+		return 2;
+	}
 	return 0;
 }
 
