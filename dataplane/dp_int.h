@@ -97,6 +97,13 @@ union dp_addr {
 	struct in6_addr	v6;
 };
 
+/* A connection's tuple in its original direction. */
+struct dp_tuple {
+	uint8_t		 family, proto;
+	uint16_t	 sport, dport;
+	union dp_addr	 src, dst;
+};
+
 struct dp_sess {
 	struct dp_sess		*hnext;		/* by ct id */
 	uint32_t		 ct_id;

@@ -20,6 +20,7 @@ struct ph {
 	struct ph	*next;
 	uint64_t	 id;
 	uint32_t	 mark;		/* the signalling session's mark */
+	struct dp_tuple	 sig;		/* ... and its connection */
 };
 
 struct pend {
@@ -35,6 +36,7 @@ struct sipg {
 	struct pend	 pend[PEND_N];
 	unsigned	 pend_next;
 	uint32_t	 cur_mark;
+	struct dp_tuple	 cur_sig;	/* connection of the packet in the ALG */
 	bool		 dying;
 	uint64_t	 refused;
 };
@@ -72,6 +74,7 @@ op_open(void *arg, const struct sip_pinhole *p)
 	}
 	h->id = p->id;
 	h->mark = g->cur_mark;
+	h->sig = g->cur_sig;
 	h->next = g->ph[p->id % PH_HSIZE];
 	g->ph[p->id % PH_HSIZE] = h;
 	g->nph++;
@@ -233,6 +236,24 @@ dp_sip_child_of(struct dp *dp, const struct dp_sess *s)
 	return 0;
 }
 
+int
+dp_sip_parent(struct dp *dp, uint64_t pinhole, struct dp_tuple *out)
+{
+	struct sipg *g = dp->sipg;
+	struct ph *h;
+
+	if (g == NULL || pinhole == 0)
+		return -ENOENT;
+	for (h = g->ph[pinhole % PH_HSIZE]; h != NULL; h = h->next)
+		if (h->id == pinhole) {
+			if (h->sig.family == 0)
+				return -ENOENT;
+			*out = h->sig;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 void
 dp_sip_account(struct dp *dp, uint64_t pinhole, uint64_t pkts,
     uint64_t bytes)
@@ -248,11 +269,24 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
     uint16_t dport, uint8_t tcpflags, uint32_t seq, int reply, int in_zone,
     int out_zone, const uint8_t *pl, size_t len)
 {
+	struct sipg *g = dp->sipg;
 	struct sip_pkt p;
 	struct sip_verdict v;
+	size_t alen = family == AF_INET ? 4 : 16;
 
 	if (dp->z->sip == NULL)
 		return 0;
+	if (g != NULL) {
+		/* pinholes opened by this message remember its connection,
+		 * in the connection's original direction */
+		memset(&g->cur_sig, 0, sizeof(g->cur_sig));
+		g->cur_sig.family = family;
+		g->cur_sig.proto = proto;
+		memcpy(&g->cur_sig.src, reply ? dst : src, alen);
+		memcpy(&g->cur_sig.dst, reply ? src : dst, alen);
+		g->cur_sig.sport = reply ? dport : sport;
+		g->cur_sig.dport = reply ? sport : dport;
+	}
 	memset(&p, 0, sizeof(p));
 	to_sip_addr(family, src, &p.src);
 	to_sip_addr(family, dst, &p.dst);

@@ -14,6 +14,7 @@
 
 struct dp;
 struct dp_sess;
+struct dp_tuple;
 union dp_addr;
 
 int	 dp_sip_init(struct dp *);
@@ -31,6 +32,9 @@ int	 dp_sip_packet(struct dp *, int family, uint8_t proto,
 void	 dp_sip_set_mark(struct dp *, uint32_t mark);
 /* The pinhole that admitted a media session (0: unknown). */
 uint64_t dp_sip_child_of(struct dp *, const struct dp_sess *);
+/* The signalling connection whose message opened pinhole (the SIP
+ * session a media session is a child of): 0 and *out, or -ENOENT. */
+int	 dp_sip_parent(struct dp *, uint64_t pinhole, struct dp_tuple *out);
 void	 dp_sip_account(struct dp *, uint64_t pinhole, uint64_t pkts,
 	    uint64_t bytes);
 /* A SIP-inspected TCP session ended. */

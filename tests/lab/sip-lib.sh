@@ -104,7 +104,8 @@ xml_head() {
 	printf '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="%s">\n' "$1"
 }
 
-# uac_xml PORT: INVITE with SDP (PORT), ACK, 4 s, BYE
+# uac_xml PORT [PAUSE-MS]: INVITE with SDP (PORT), ACK, 4 s (or PAUSE-MS),
+# BYE
 uac_xml() {
 	xml_head "zbfw uac"
 	xml_invite bob a "$(sdp_body '[local_ip]' "$1")"
@@ -114,7 +115,7 @@ uac_xml() {
   <recv response="200" rtd="true"/>
 XML
 	xml_request ACK bob a 1
-	echo '  <pause milliseconds="4000"/>'
+	echo "  <pause milliseconds=\"${2:-4000}\"/>"
 	xml_request BYE bob a 2
 	printf '  <recv response="200" crlf="true"/>\n</scenario>\n'
 }
