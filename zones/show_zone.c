@@ -2,15 +2,41 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "dataplane/dp.h"
+#include "lib/zbfw.h"
 #include "zones/zones_int.h"
 
 #define DEFAULT_ZONE_DESCR                                                     \
 	"System level zone. Interface without zone "                           \
 	"membership is in this zone automatically"
 
+/*
+ * A member interface: its configured name; with a dataplane, " (down)"
+ * or " (not present)" after it when the link is not up (an up interface,
+ * or no dataplane, prints the plain IOS line).
+ */
 static void
-show_zone(const struct zone_cfg *c, const char *name, const char *descr,
-    struct buf *b)
+show_member(struct dp *dp, const struct zc_iface *f, struct buf *b)
+{
+	const char *st = "";
+
+	if (dp != NULL)
+		switch (dp_iface_state(dp, f->linux_name)) {
+		case DP_IF_DOWN:
+			st = " (down)";
+			break;
+		case DP_IF_ABSENT:
+			st = " (not present)";
+			break;
+		default:
+			break;
+		}
+	buf_printf(b, "    %s%s\n", f->conf, st);
+}
+
+static void
+show_zone(const struct zone_cfg *c, struct dp *dp, const char *name,
+    const char *descr, struct buf *b)
 {
 	size_t i, n = 0;
 
@@ -26,18 +52,19 @@ show_zone(const struct zone_cfg *c, const char *name, const char *descr,
 			continue;
 		if (n++ == 0)
 			buf_puts(b, "  Member Interfaces:\n");
-		buf_printf(b, "    %s\n", f->conf);
+		show_member(dp, f, b);
 	}
 	buf_putc(b, '\n');
 }
 
 void
-zc_show_zones(const struct zone_cfg *c, const char *name, struct buf *b)
+zc_show_zones(const struct zone_cfg *c, struct dp *dp, const char *name,
+    struct buf *b)
 {
 	size_t i;
 
 	if (name == NULL || strcmp(name, "self") == 0)
-		show_zone(c, "self", "System defined zone", b);
+		show_zone(c, dp, "self", "System defined zone", b);
 	for (i = 0; i < c->zones.n; i++) {
 		const struct zc_zone *z = c->zones.v[i];
 		const char *d = z->descr;
@@ -45,7 +72,7 @@ zc_show_zones(const struct zone_cfg *c, const char *name, struct buf *b)
 			continue;
 		if (d == NULL && strcmp(z->name, "default") == 0)
 			d = DEFAULT_ZONE_DESCR;
-		show_zone(c, z->name, d, b);
+		show_zone(c, dp, z->name, d, b);
 	}
 }
 
@@ -83,7 +110,7 @@ cmd_show_zone(struct cli_ctx *cx, const struct cli_args *a)
 	    zc_zone_find(c, name) == NULL)
 		return cli_error(cx, "Zone %s does not exist", name);
 	buf_init(&b);
-	zc_show_zones(c, name, &b);
+	zc_show_zones(c, cli_zbfw(cx)->dp, name, &b);
 	if (b.len > 0)
 		cli_puts(cx, b.p);
 	buf_free(&b);

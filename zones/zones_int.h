@@ -16,6 +16,8 @@
 #include "zones/policy.h"
 #include "zones/zones.h"
 
+struct dp;
+
 #define ZC_NAME_MAX 64 /* longest object name accepted, NUL included */
 #define ZC_ERR_MAX 256
 #define ZC_NEST_MAX 8	  /* class-map nesting depth */
@@ -277,7 +279,9 @@ extern const size_t zc_cmap_nrows, zc_pmap_nrows, zc_param_nrows, zc_zone_nrows,
 
 /* Show bodies (also used by the unit tests). */
 struct dp;
-void zc_show_zones(const struct zone_cfg *, const char *, struct buf *);
+/* dp: member interface state (NULL: none, the plain IOS layout). */
+void zc_show_zones(
+    const struct zone_cfg *, struct dp *, const char *, struct buf *);
 void zc_show_zpairs(
     const struct zone_cfg *, const char *src, const char *dst, struct buf *);
 void zc_show_cmaps(const struct zone_cfg *, const char *, struct buf *);

@@ -3,7 +3,9 @@
 # applies to new sessions at once while existing sessions live on; a
 # removed zone-pair stops new sessions; zone membership changes; interfaces
 # configured before they exist, appearing, renamed, removed, and matched by
-# altname (rtnetlink); debug cce / policy-map events lines.
+# altname (rtnetlink), with their state in `show zone security` (plain
+# name when up, "(down)", "(not present)"); debug cce / policy-map events
+# lines.
 . "$(dirname "$0")/lib.sh"
 lab_setup
 lab_start_fw "$LAB_INSPECT_ALL
@@ -13,6 +15,13 @@ interface GigabitEthernet0/0/7
  zone-member security outside"
 lab_serve out 7
 lab_serve nm 7
+# member LINE: `show zone security` prints exactly this line
+member() { zcli "show zone security" | grep -qx -- "$1"; }
+check "show zone: member up, plain IOS line" member "    GigabitEthernet0/0/1"
+check "show zone: r-in up, plain IOS line" member "    r-in"
+check "show zone: r-late not present yet" member "    r-late (not present)"
+check "show zone: GigabitEthernet0/0/7 not present" \
+    member "    GigabitEthernet0/0/7 (not present)"
 
 check "inspect: new tcp works" tcp_ok in 10.2.0.2 7
 check "held connection up" tcp_held in 10.2.0.2 7 a
@@ -52,19 +61,28 @@ lab_serve late 7
 sleep 0.3
 check "interface appearing later joins its configured zone" tcp_ok in 10.7.0.2 7
 nocheck "... and is no longer a non-member" tcp_ok nm2 10.7.0.2 7
+check "show zone: r-late present and up, plain line" member "    r-late"
 rx ip link set r-late down
+sleep 0.3
+check "show zone: r-late link down" member "    r-late (down)"
 rx ip link set r-late name r-gone
 rx ip link set r-gone up
 sleep 0.3
 nocheck "renamed: r-gone is not in a zone (member -> non-member)" \
     tcp_ok in 10.7.0.2 7
 check "renamed: non-member -> non-member passes" tcp_ok nm2 10.7.0.2 7
+check "show zone: renamed away, r-late not present" \
+    member "    r-late (not present)"
 # matched by altname: gi0-0-7 is GigabitEthernet0/0/7
 rx ip link property add dev r-gone altname gi0-0-7
 sleep 0.3
 check "altname gi0-0-7 matches GigabitEthernet0/0/7" tcp_ok in 10.7.0.2 7
+check "show zone: GigabitEthernet0/0/7 up by altname, plain line" \
+    member "    GigabitEthernet0/0/7"
 rx ip link del r-gone
 sleep 0.3
+check "show zone: deleted, GigabitEthernet0/0/7 not present" \
+    member "    GigabitEthernet0/0/7 (not present)"
 zone_show() { zcli "show zone security" | grep -q "zone outside"; }
 check "interface removed: daemon still serves" zone_show
 
