@@ -120,12 +120,13 @@ XML
 	printf '  <recv response="200" crlf="true"/>\n</scenario>\n'
 }
 
-# uas_xml: 180, 200 with SDP (port 31000), then the BYE's 200
+# uas_xml [PORT]: 180, 200 with SDP (port 31000, or PORT), then the BYE's
+# 200
 uas_xml() {
 	xml_head "zbfw uas"
 	echo '  <recv request="INVITE" crlf="true"/>'
 	xml_answer "180 Ringing" b
-	xml_answer "200 OK" b "$(sdp_body '[local_ip]' 31000)"
+	xml_answer "200 OK" b "$(sdp_body '[local_ip]' "${1:-31000}")"
 	printf '  <recv request="ACK" crlf="true"/>\n  <recv request="BYE"/>\n'
 	xml_answer "200 OK" ""
 	echo '</scenario>'

@@ -1,12 +1,12 @@
 #!/bin/sh
-# `show policy-map type inspect zone-pair sessions` during a sipp call
-# through zbfwd (inside -> outside, SIP inspected, over UDP then TCP):
-# the SIP signalling session is listed under its class, and each media
-# connection the call's pinholes admitted (symmetric RTP and RTCP on the
-# SDP ports, both ways) right after it as a `udp` child session with the
-# bytes that flowed each way; every line parses with the Genie regexes of
-# the reference (ios-zbfw-cli.md §4.6).  After the BYE the children are
-# gone.
+# `show policy-map type inspect zone-pair sessions` during two sipp calls
+# through zbfwd at once (inside -> outside, SIP inspected; one call over
+# UDP, one over TCP): each call's SIP signalling session is listed under
+# its class, and each media connection its pinholes admitted (symmetric
+# RTP and RTCP on the SDP ports, both ways) right after it as a `udp` child
+# session with the bytes that flowed each way; every line parses with the
+# Genie regexes of the reference (ios-zbfw-cli.md §4.6).  After the BYEs
+# the children are gone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-lib.sh"
 need_sipp
@@ -15,7 +15,8 @@ SHOW="show policy-map type inspect zone-pair in-out sessions"
 
 # rtp HOST LOCAL-IP LOCAL-PORT PEER-IP PEER-PORT TAG: symmetric media, 25
 # packets of 172 bytes every 20 ms from LOCAL-PORT to the peer (after
-# 0.4 s), received on the same socket; the count received goes to $LAB_DIR/rtp-TAG.
+# 1 s), received on the same socket; the count received goes to
+# $LAB_DIR/rtp-TAG.
 cat >"$LAB_DIR/rtp.py" <<'PY'
 import socket, sys, time
 la, lp, pa, pp, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -23,7 +24,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((la, lp))
 s.setblocking(False)
-time.sleep(0.4)		# every party is bound before anyone sends
+time.sleep(1.0)		# every party is bound before anyone sends
 got = 0
 def drain():
     global got
@@ -56,7 +57,8 @@ rtp_got() {	# TAG: at least 20 of the 25 packets arrived
 #   child A P B Q      a udp SIS_OPEN session between A:P and B:Q
 #   bytes A P B Q      ... with bytes sent both ways
 #   parent A P B Q     ... listed right after a sip session (in the run of
-#                      udp sessions that follows it); prints the parent's ID
+#                      udp sessions that follows it); prints that session's
+#                      initiator address:port
 #   nochild            no udp session at all
 cat >"$LAB_DIR/sess.py" <<'PY'
 import re, sys
@@ -109,69 +111,75 @@ if what == "parent":
         i -= 1
     if i == 0 or sess[i - 1]["protocol"] != "sip" or sess[i - 1]["responder_port"] != "5060":
         sys.exit(1)
-    print(sess[i - 1]["session_id"])
+    print("%s:%s" % (sess[i - 1]["initiator_ip"], sess[i - 1]["initiator_port"]))
     sys.exit(0)
 sys.exit(2)
 PY
 sess() { /usr/bin/python3 "$LAB_DIR/sess.py" "$@"; }
-sess_quiet() { sess "$@" >/dev/null; }
 
-cip=10.1.0.2 eip=10.2.0.2 media_port=30000 udp_parent=none
+# Two calls at once, so that each media child must be listed after its
+# own call's signalling session: over UDP (caller port 5060, caller RTP
+# 30010, callee RTP 31010) and over TCP (caller port 5062, 30020, 31020).
+cip=10.1.0.2 eip=10.2.0.2
 for tr in u1 t1; do
-	name=$( [ $tr = u1 ] && echo udp || echo tcp )
-	media_port=$((media_port + 10))
-	uac_xml $media_port 6000 >"$LAB_DIR/uac.xml"
-	uas_xml >"$LAB_DIR/uas.xml"
-	hx out timeout 30 sipp -sf "$LAB_DIR/uas.xml" -i $eip -p 5060 \
-	    -t $tr -m 1 -mp 41000 -bg >/dev/null 2>&1
-	sleep 0.5
-	hx in timeout 30 sipp -sf "$LAB_DIR/uac.xml" $eip:5060 \
-	    -i $cip -p 5060 -t $tr -m 1 -mp 42000 -nostdin \
+	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
+	uac_xml 300${n}0 6000 >"$LAB_DIR/uac-$name.xml"
+	uas_xml 310${n}0 >"$LAB_DIR/uas-$name.xml"
+	hx out timeout 30 sipp -sf "$LAB_DIR/uas-$name.xml" -i $eip -p 5060 \
+	    -t $tr -m 1 -mp 41${n}00 -bg >/dev/null 2>&1
+done
+sleep 0.5
+for tr in u1 t1; do
+	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
+	hx in timeout 30 sipp -sf "$LAB_DIR/uac-$name.xml" $eip:5060 \
+	    -i $cip -p $sport -t $tr -m 1 -mp 42${n}00 -nostdin \
 	    >"$LAB_DIR/uac-$name.out" 2>&1 &
-	uac=$!
-	sleep 1
-	# the caller speaks first, the callee answers from its SDP port
-	rtp in $cip $media_port $eip 31000 c-rtp-$name
-	rtp in $cip $((media_port + 1)) $eip 31001 c-rtcp-$name
-	sleep 0.1
-	rtp out $eip 31000 $cip $media_port e-rtp-$name
-	rtp out $eip 31001 $cip $((media_port + 1)) e-rtcp-$name
-	sleep 3
+	eval uac_$name=\$!
+done
+sleep 1
+# the callers speak first, the callees answer from their SDP ports
+for n in 1 2; do
+	rtp in $cip 300${n}0 $eip 310${n}0 c-rtp-$n
+	rtp in $cip 300${n}1 $eip 310${n}1 c-rtcp-$n
+done
+sleep 0.1
+for n in 1 2; do
+	rtp out $eip 310${n}0 $cip 300${n}0 e-rtp-$n
+	rtp out $eip 310${n}1 $cip 300${n}1 e-rtcp-$n
+done
+sleep 3
+f=$LAB_DIR/sess.txt
+zcli "$SHOW" >"$f"
+check "during the calls: every line parses with Genie's regexes" \
+    sess "$f" genie
+for tr in u1 t1; do
+	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
 	for t in c-rtp c-rtcp e-rtp e-rtcp; do
-		check "$name call: $t media arrived" rtp_got $t-$name
+		check "$name call: $t media arrived" rtp_got $t-$n
 	done
-	f=$LAB_DIR/sess-$name.txt
-	zcli "$SHOW" >"$f"
-	check "$name call: every line parses with Genie's regexes" \
-	    sess "$f" genie
-	check "$name call: a sip signalling session to port 5060" \
-	    grep -Eq "Session ID 0x[0-9A-F]{8} \\($cip:[0-9]+\\)=>\\($eip:5060\\) sip SIS_OPEN\$" "$f"
+	check "$name call: its sip signalling session $cip:$sport => $eip:5060" \
+	    grep -Eq "Session ID 0x[0-9A-F]{8} \\($cip:$sport\\)=>\\($eip:5060\\) sip SIS_OPEN\$" "$f"
 	for p in 0 1; do
 		what="$name call: $( [ $p = 0 ] && echo RTP || echo RTCP ) child"
-		check "$what: udp $cip:$((media_port + p)) <-> $eip:$((31000 + p)) SIS_OPEN" \
-		    sess "$f" child $cip $((media_port + p)) $eip $((31000 + p))
+		check "$what: udp $cip:300$n$p <-> $eip:310$n$p SIS_OPEN" \
+		    sess "$f" child $cip 300$n$p $eip 310$n$p
 		check "$what: bytes sent both ways" \
-		    sess "$f" bytes $cip $((media_port + p)) $eip $((31000 + p))
-		check "$what: listed right after its sip session" \
-		    sess_quiet "$f" parent $cip $((media_port + p)) $eip $((31000 + p))
+		    sess "$f" bytes $cip 300$n$p $eip 310$n$p
+		parent=$(sess "$f" parent $cip 300$n$p $eip 310$n$p)
+		check "$what: listed right after its own sip session ($parent)" \
+		    test "$parent" = "$cip:$sport"
 	done
-	parent=$(sess "$f" parent $cip $media_port $eip 31000)
-	if [ $tr = u1 ]; then
-		udp_parent=$parent
-	else
-		check "tcp call: the parent is the TCP signalling session ($parent, not the UDP call's $udp_parent)" \
-		    test -n "$parent" -a "$parent" != "$udp_parent"
-	fi
-	wait $uac
+done
+for name in udp tcp; do
+	eval wait \$uac_$name
 	rc=$?
 	check "$name call: sipp call completed (exit $rc)" test $rc = 0
-	sleep 1.5
-	zcli "$SHOW" >"$LAB_DIR/after-$name.txt"
-	check "$name call: after the BYE no media child session is left" \
-	    sess "$LAB_DIR/after-$name.txt" nochild
-	check "$name call: after the BYE the listing still parses" \
-	    sess "$LAB_DIR/after-$name.txt" genie
 done
-echo "--- sessions during the tcp call"
-cat "$LAB_DIR/sess-tcp.txt"
+sleep 1.5
+zcli "$SHOW" >"$LAB_DIR/after.txt"
+check "after the BYEs no media child session is left" \
+    sess "$LAB_DIR/after.txt" nochild
+check "after the BYEs the listing still parses" sess "$LAB_DIR/after.txt" genie
+echo "--- sessions during the calls"
+cat "$f"
 lab_done
