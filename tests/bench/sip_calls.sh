@@ -197,7 +197,7 @@ run() {
 	RUN_OK=0
 	ufail=$(failed "$BDIR/uas-$m-$r.out")
 	if [ $rc != 0 ] || [ "$ufail" != 0 ]; then
-		RUN_WHY="failed calls: caller $(failed "$BDIR/uac-$m-$r.out") (sipp exit $rc), callee $ufail (exit $urc), sipp receive buffer overflows $buf; $sip"
+		RUN_WHY="failed calls: caller $(failed "$BDIR/uac-$m-$r.out") (sipp exit $rc), callee $ufail (exit $urc), sipp receive buffer overflows $buf, INVITE retransmissions (no answer in 500 ms) $(awk '$1 == "INVITE" && $2 ~ /^-+>$/ { r = $4 } END { print r + 0 }' "$BDIR/uac-$m-$r.out"); $sip"
 	elif [ $el -gt $((n * 1200 / r + HOLD_MS + 1500)) ]; then
 		RUN_WHY="rate not kept ($n calls in $el ms)"
 	elif [ "$g_out" != "$s_in" ] || [ "$g_in" != "$s_out" ]; then
@@ -206,7 +206,7 @@ run() {
 		RUN_WHY="generator overloaded: sipp sent $s_in/$s_out of $want RTP packets"
 	else
 		RUN_OK=1
-		RUN_WHY="$n calls in $el ms, $((s_in + s_out)) RTP packets (of $((want * 2)))"
+		RUN_WHY="$n calls in $el ms, $((s_in + s_out)) RTP packets (of $((want * 2))), receive buffer overflows $buf"
 	fi
 }
 
