@@ -592,8 +592,12 @@ cmd_show_debugging(struct cli_ctx *cx, const struct cli_args *a)
 	}
 	if (f & DBG_CCE)
 		cli_puts(cx, "CCE:\n  CCE debugging is on\n");
+	if (f & (DBG_SIP | DBG_SIP_DETAIL))
+		cli_puts(cx, "SIP:\n");
 	if (f & DBG_SIP)
-		cli_puts(cx, "SIP:\n  SIP ALG debugging is on\n");
+		cli_puts(cx, "  SIP ALG debugging is on\n");
+	if (f & DBG_SIP_DETAIL)
+		cli_puts(cx, "  SIP ALG detail debugging is on\n");
 	return CLI_OK;
 }
 
