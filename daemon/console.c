@@ -33,6 +33,7 @@ struct conn {
 	char			 mode;		/* 0 until hello */
 	struct login		 lg;		/* line con 0 */
 	struct term		*term;
+	struct buf		 sout;		/* script screen not yet sent */
 	bool			 closing;
 };
 
@@ -42,6 +43,7 @@ static struct event *console_tick_ev;
 static char *console_path;
 
 static void	conn_free(struct conn *);
+static void	conn_sflush(struct conn *);
 
 static void
 conn_frame(struct conn *c, char type, const void *p, size_t len)
@@ -127,6 +129,7 @@ flush_async(struct conn *c)
 			if (b.p[b.len - 1] == '\n')
 				b.p[--b.len] = '\0';
 			term_async(c->term, b.p);
+			conn_sflush(c);
 		} else
 			conn_frame(c, 'a', b.p, b.len);
 	}
@@ -142,13 +145,29 @@ conn_close_later(struct conn *c)
 		conn_free(c);
 }
 
-/* Term callbacks for script mode. */
+/*
+ * Term callbacks for script mode.  The screen is collected and sent as
+ * few 'S' frames (conn_sflush after each input frame), not one frame per
+ * echoed character.
+ */
 static void
 t_write(void *arg, const char *p, size_t n)
 {
 	struct conn *c = arg;
 
-	conn_frame(c, 'S', p, n);
+	buf_append(&c->sout, p, n);
+}
+
+static void
+conn_sflush(struct conn *c)
+{
+	size_t off, n;
+
+	for (off = 0; off < c->sout.len; off += n) {
+		n = c->sout.len - off < 65536 ? c->sout.len - off : 65536;
+		conn_frame(c, 'S', c->sout.p + off, n);
+	}
+	buf_reset(&c->sout);
 }
 
 static int
@@ -248,7 +267,8 @@ conn_hello(struct conn *c, const char *p, size_t n)
 		term_print(c->term, out.p, out.len);
 		if (rc >= 0)
 			term_start(c->term);
-		else
+		conn_sflush(c);
+		if (rc < 0)
 			conn_frame(c, 'x', NULL, 0);
 	} else
 		conn_reply(c, rc < 0 ? CLI_CLOSE : CLI_OK, &out, NULL);
@@ -292,7 +312,9 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 		if (type == 'R') {
 			if (term_closed(c->term))
 				return 0;
-			if (term_input(c->term, p, n) == TERM_CLOSED)
+			rc = term_input(c->term, p, n);
+			conn_sflush(c);
+			if (rc == TERM_CLOSED)
 				conn_frame(c, 'x', NULL, 0);
 			return 0;
 		}
@@ -404,6 +426,7 @@ conn_free(struct conn *c)
 		cli_session_free(c->fe.cs);
 	}
 	term_free(c->term);
+	buf_free(&c->sout);
 	bufferevent_free(c->bev);
 	TAILQ_REMOVE(&conns, c, entry);
 	free(c);
@@ -421,6 +444,7 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c->z = z;
+	buf_init(&c->sout);
 	c->fe.vty = false;
 	c->fe.lineno = 0;
 	c->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);

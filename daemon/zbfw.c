@@ -42,7 +42,8 @@
 #define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
 
 static int		 sock = -1;
-static struct buf	 inbuf;		/* bytes received, not yet parsed */
+static struct buf	 inbuf;		/* bytes received */
+static size_t		 inoff;		/* inbuf.p[inoff..]: not yet parsed */
 static struct buf	 prompt;	/* the current prompt */
 static int		 echo_on = 1;
 static int		 session_closed;
@@ -151,21 +152,26 @@ read_frame(const char *want, struct buf *pay)
 	long used;
 
 	for (;;) {
-		used = inbuf.len > 0 ? proto_parse(inbuf.p, inbuf.len, &type, &p,
-		    &plen) : 0;
+		used = inbuf.len > inoff ? proto_parse(inbuf.p + inoff,
+		    inbuf.len - inoff, &type, &p, &plen) : 0;
 		if (used < 0)
 			die("bad message from zbfwd");
 		if (used > 0) {
+			/* Consumed by moving an offset: many small frames
+			 * in one read must not cost a memmove each. */
+			inoff += (size_t)used;
 			if (strchr(want, type) != NULL) {
 				buf_reset(pay);
 				buf_append(pay, p, plen);
-				buf_consume(&inbuf, (size_t)used);
 				return type;
 			}
 			if (type == 'a')
 				print_async(p, plen);
-			buf_consume(&inbuf, (size_t)used);
 			continue;
+		}
+		if (inoff > 0) {
+			buf_consume(&inbuf, inoff);
+			inoff = 0;
 		}
 		if ((n = read(sock, chunk, sizeof(chunk))) < 0) {
 			if (errno == EINTR)
@@ -349,10 +355,10 @@ drain_async(void)
 	long used;
 	char type;
 
-	while (inbuf.len > 0 && (used = proto_parse(inbuf.p, inbuf.len, &type,
-	    &pay, &plen)) > 0 && type == 'a') {
+	while (inbuf.len > inoff && (used = proto_parse(inbuf.p + inoff,
+	    inbuf.len - inoff, &type, &pay, &plen)) > 0 && type == 'a') {
 		print_async(pay, plen);
-		buf_consume(&inbuf, (size_t)used);
+		inoff += (size_t)used;
 	}
 }
 
