@@ -59,6 +59,7 @@ LAB_DIR=$BDIR
 PIDS=
 cleanup() {
 	set +e
+	trap - EXIT INT TERM HUP PIPE
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	LAB=sb-$$-zbfw
 	lab_stop_fw 2>/dev/null
@@ -173,7 +174,10 @@ run() {
 	x "$m-r" conntrack -F >/dev/null 2>&1
 	b0=$(($(rcvbuf "$m-in") + $(rcvbuf "$m-out")))
 	for h in in out; do x "$m-$h" iptables -Z; done
-	x "$m-out" timeout $((lim + 5)) sipp -sf "$BDIR/uas.xml" -i 10.2.0.2 \
+	# not through x(): a background function call would be a subshell
+	# with this shell's traps
+	ip netns exec "zt-sb-$$-$m-out" timeout $((lim + 5)) sipp \
+	    -sf "$BDIR/uas.xml" -i 10.2.0.2 \
 	    -p 5060 -t u1 -m $n -mp 20000 -nostdin -buff_size 1048576 \
 	    -max_socket 15000 >"$BDIR/uas-$m-$r.out" 2>&1 &
 	uas=$!
