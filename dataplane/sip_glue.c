@@ -15,12 +15,19 @@
 #define PH_HSIZE	4096
 #define PH_MAX		100000	/* pinholes we keep marks for */
 #define PEND_N		256	/* admitted, conntrack entry not seen yet */
+#define PH_KIDS		4	/* media connections remembered per pinhole */
 
 struct ph {
 	struct ph	*next;
 	uint64_t	 id;
 	uint32_t	 mark;		/* the signalling session's mark */
 	struct dp_tuple	 sig;		/* ... and its connection */
+	/* conntrack ids of the media connections it admitted, so that closing
+	 * it finds them without scanning the session table (kids_over: more
+	 * than PH_KIDS, scan) */
+	uint32_t	 kids[PH_KIDS];
+	unsigned	 nkids;
+	bool		 kids_over;
 };
 
 struct pend {
@@ -91,23 +98,40 @@ op_close(void *arg, const struct sip_pinhole *p)
 	struct sipg *g = dp->sipg;
 	struct ph **pp, *h;
 	struct dp_sess *s;
+	uint32_t kids[PH_KIDS];
+	unsigned nkids = 0;
+	bool scan = true;
 	size_t i;
 
 	for (pp = &g->ph[p->id % PH_HSIZE]; (h = *pp) != NULL;
 	    pp = &h->next)
 		if (h->id == p->id) {
 			*pp = h->next;
+			nkids = h->nkids;
+			memcpy(kids, h->kids, sizeof(kids));
+			scan = h->kids_over;
 			free(h);
 			g->nph--;
 			break;
 		}
 	if (g->dying)
 		return;
-	/* the media connections of the pinhole end with it */
-	for (i = 0; i < dp->hsize; i++)
-		for (s = dp->htab[i]; s != NULL; s = s->hnext)
-			if (s->kind == DPS_CHILD && s->pinhole == p->id)
+	/* the media connections of the pinhole end with it: the ones it
+	 * recorded (a scan of the whole table per close cost most of the
+	 * daemon's CPU at a few hundred calls/s), or all when it overflowed
+	 * or is unknown here */
+	if (!scan) {
+		for (i = 0; i < nkids; i++)
+			if ((s = dp_sess_find(dp, kids[i])) != NULL &&
+			    s->kind == DPS_CHILD && s->pinhole == p->id)
 				dp_ct_delete(dp, s);
+	} else {
+		for (i = 0; i < dp->hsize; i++)
+			for (s = dp->htab[i]; s != NULL; s = s->hnext)
+				if (s->kind == DPS_CHILD &&
+				    s->pinhole == p->id)
+					dp_ct_delete(dp, s);
+	}
 	log_dbg(DBG_SIP, "FW: SIP pinhole %llu closed",
 	    (unsigned long long)p->id);
 }
@@ -215,6 +239,27 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 	return 0;
 }
 
+/* Remember a media connection of a pinhole for op_close(). */
+static void
+kid_add(struct sipg *g, uint64_t id, uint32_t ct_id)
+{
+	struct ph *h;
+	unsigned i;
+
+	for (h = g->ph[id % PH_HSIZE]; h != NULL; h = h->next)
+		if (h->id == id)
+			break;
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->nkids; i++)
+		if (h->kids[i] == ct_id)
+			return;
+	if (h->nkids < PH_KIDS)
+		h->kids[h->nkids++] = ct_id;
+	else
+		h->kids_over = true;
+}
+
 uint64_t
 dp_sip_child_of(struct dp *dp, const struct dp_sess *s)
 {
@@ -230,8 +275,10 @@ dp_sip_child_of(struct dp *dp, const struct dp_sess *s)
 		    pe->family == s->family && pe->sport == s->sport &&
 		    pe->dport == s->dport &&
 		    memcmp(&pe->src, &s->src, alen) == 0 &&
-		    memcmp(&pe->dst, &s->dst, alen) == 0)
+		    memcmp(&pe->dst, &s->dst, alen) == 0) {
+			kid_add(g, pe->id, s->ct_id);
 			return pe->id;
+		}
 	}
 	return 0;
 }
