@@ -345,7 +345,8 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
 	p.seq = seq;
 	p.src_zone = in_zone;
 	p.dst_zone = out_zone;
-	p.tls = (sport == 5061 || dport == 5061);
+	/* SIP over TLS runs on TCP; a UDP phone may well use port 5061 */
+	p.tls = proto == IPPROTO_TCP && (sport == 5061 || dport == 5061);
 	p.payload = pl;
 	p.len = len;
 	memset(&v, 0, sizeof(v));

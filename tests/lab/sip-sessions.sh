@@ -118,11 +118,11 @@ PY
 sess() { /usr/bin/python3 "$LAB_DIR/sess.py" "$@"; }
 
 # Two calls at once, so that each media child must be listed after its
-# own call's signalling session: over UDP (caller port 5060, caller RTP
+# own call's signalling session: over UDP (caller port 5061, not TLS: caller RTP
 # 30010, callee RTP 31010) and over TCP (caller port 5062, 30020, 31020).
 cip=10.1.0.2 eip=10.2.0.2
 for tr in u1 t1; do
-	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
+	if [ $tr = u1 ]; then name=udp n=1 sport=5061; else name=tcp n=2 sport=5062; fi
 	uac_xml 300${n}0 6000 >"$LAB_DIR/uac-$name.xml"
 	uas_xml 310${n}0 >"$LAB_DIR/uas-$name.xml"
 	hx out timeout 30 sipp -sf "$LAB_DIR/uas-$name.xml" -i $eip -p 5060 \
@@ -130,7 +130,7 @@ for tr in u1 t1; do
 done
 sleep 0.5
 for tr in u1 t1; do
-	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
+	if [ $tr = u1 ]; then name=udp n=1 sport=5061; else name=tcp n=2 sport=5062; fi
 	hx in timeout 30 sipp -sf "$LAB_DIR/uac-$name.xml" $eip:5060 \
 	    -i $cip -p $sport -t $tr -m 1 -mp 42${n}00 -nostdin \
 	    >"$LAB_DIR/uac-$name.out" 2>&1 &
@@ -153,7 +153,7 @@ zcli "$SHOW" >"$f"
 check "during the calls: every line parses with Genie's regexes" \
     sess "$f" genie
 for tr in u1 t1; do
-	if [ $tr = u1 ]; then name=udp n=1 sport=5060; else name=tcp n=2 sport=5062; fi
+	if [ $tr = u1 ]; then name=udp n=1 sport=5061; else name=tcp n=2 sport=5062; fi
 	for t in c-rtp c-rtcp e-rtp e-rtcp; do
 		check "$name call: $t media arrived" rtp_got $t-$n
 	done
