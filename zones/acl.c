@@ -1002,6 +1002,7 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 	enum zc_acl_type t =
 	    n <= 99 || (n >= 1300 && n <= 1999) ? ZACL_STD : ZACL_EXT;
 	char text[512];
+	bool created;
 	int rc;
 
 	if (n >= 200 && n < 1300)
@@ -1014,13 +1015,20 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 		return zc_ret(cx, zc_acl_del(zc_cfg(cx), name, &e), &e);
 	if (cli_arg(a, "SPEC") == NULL && cli_arg(a, "TEXT") == NULL)
 		return cli_error(cx, "Incomplete command.");
-	if (!cli_no(a) && zc_acl_find(zc_cfg(cx), name) == NULL &&
-	    (rc = zc_acl_enter(zc_cfg(cx), name, t, true, &e)) < 0)
-		return zc_ret(cx, rc, &e);
 	if (entry_text(a, text, sizeof(text)) < 0)
 		return cli_error(cx, "Access list entry too long");
-	return zc_ret(
-	    cx, zc_acl_entry(zc_cfg(cx), name, text, cli_no(a), &e), &e);
+	created = !cli_no(a) && zc_acl_find(zc_cfg(cx), name) == NULL;
+	if (created &&
+	    (rc = zc_acl_enter(zc_cfg(cx), name, t, true, &e)) < 0)
+		return zc_ret(cx, rc, &e);
+	rc = zc_acl_entry(zc_cfg(cx), name, text, cli_no(a), &e);
+	if (rc < 0 && created) {
+		/* a refused first entry leaves no empty list behind */
+		struct zc_err e2 = {"", ""};
+
+		zc_acl_del(zc_cfg(cx), name, &e2);
+	}
+	return zc_ret(cx, rc, &e);
 }
 
 #define ACE_HELP_STD "Address (A.B.C.D [wildcard]), host A.B.C.D or any"
