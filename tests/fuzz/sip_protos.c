@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "alg/sip.h"
+#include "tests/unit/slurp.h"
 
 #define MAXOPEN	64
 
@@ -60,24 +61,6 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL };
-
-static uint8_t *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = malloc(n > 0 ? (size_t)n : 1);
-	*len = fread(b, 1, (size_t)n, f);
-	fclose(f);
-	return b;
-}
 
 static struct sip_pkt
 pkt(uint8_t proto)

@@ -13,6 +13,7 @@
 #include "alg/sip_addr.h"
 #include "alg/sip_parse.h"
 #include "tests/unit/check_sip_fake.h"
+#include "tests/unit/slurp.h"
 
 #ifndef SIP_TESTDATA
 #define SIP_TESTDATA "../shared/testdata/sip"
@@ -236,24 +237,6 @@ START_TEST(t_stream_incomplete)
 END_TEST
 
 /* ---- RFC 4475 ---- */
-
-static uint8_t *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = malloc(n > 0 ? (size_t)n : 1);
-	*len = fread(b, 1, (size_t)n, f);
-	fclose(f);
-	return b;
-}
 
 /* Lenient handling allowed for these invalid files (MANIFEST says so);
  * zbfw rejects them anyway, so none is listed. */
