@@ -348,8 +348,11 @@ vty_telnet_ev(telnet_t *tn, telnet_event_t *ev, void *arg)
 		    term_input(v->term, "\x03", 1) == TERM_CLOSED)
 			vty_close_later(v);
 		break;
+	case TELNET_EV_WARNING:		/* a client's protocol error */
 	case TELNET_EV_ERROR:
-		log_debug("vty%d: telnet error: %s", v->line, ev->error.msg);
+		log_dbg(DBG_DAEMON, "vty%d: telnet %s: %s", v->line,
+		    ev->type == TELNET_EV_ERROR ? "error" : "warning",
+		    ev->error.msg);
 		break;
 	default:
 		break;

@@ -2,8 +2,12 @@
  * zbfwd: the zone-based firewall daemon.  One libevent loop serves the
  * console socket, the telnet vtys and the dataplane.
  *
- * zbfwd [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] [-q QUEUE] [-d]
+ * zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] [-q QUEUE]
  *       [--no-dataplane] [--check] [--dump-commands]
+ *
+ * It stays in the foreground (what systemd's Type=simple expects, and what
+ * OpenBSD daemons do with -d); -D/--daemon detaches.  -d is refused: it
+ * meant "detach" here and "do not detach" on OpenBSD.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,13 +39,25 @@
 #define DEFAULT_CONFIG	SYSCONFDIR "/zbfw/startup-config"
 #define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: zbfwd [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] "
-	    "[-q QUEUE] [-d] [--no-dataplane] [--check] [--dump-commands]\n");
-	exit(2);
-}
+#define USAGE	"usage: zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] " \
+	"[-q QUEUE]\n" \
+	"             [--no-dataplane] [--check] [--dump-commands]\n"
+
+#define HELP	USAGE \
+	"  -f FILE          startup-config (default %s)\n" \
+	"  -S SOCKET        console socket (default %s)\n" \
+	"  -t [ADDR:]PORT   telnet listener, 0 a free port, none for no " \
+	"telnet (default 23)\n" \
+	"  -q QUEUE         NFQUEUE number (default 0)\n" \
+	"  -D, --daemon     detach and log to syslog (default: stay in the " \
+	"foreground,\n" \
+	"                   log to stderr)\n" \
+	"  -v, --verbose    log the daemon's debug messages (telnet protocol " \
+	"errors)\n" \
+	"  --no-dataplane   configuration and CLI only, no packets\n" \
+	"  --check          load FILE, print its errors, exit 1 if any\n" \
+	"  --dump-commands  print the command reference (Markdown)\n" \
+	"  -h, --help       this text\n"
 
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
@@ -90,10 +106,13 @@ state_free(struct zbfw *z)
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_NODP = 256, OPT_CHECK, OPT_DUMP };
 	static const struct option longopts[] = {
-		{ "no-dataplane", no_argument, NULL, 'N' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "dump-commands", no_argument, NULL, 'D' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-dataplane", no_argument, NULL, OPT_NODP },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "dump-commands", no_argument, NULL, OPT_DUMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -108,7 +127,7 @@ main(int argc, char *argv[])
 	char *end;
 	int ch, rc, bad;
 
-	while ((ch = getopt_long(argc, argv, "f:S:t:q:dh", longopts,
+	while ((ch = getopt_long(argc, argv, "f:S:t:q:dDvh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -130,23 +149,37 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'd':
+			fprintf(stderr, "zbfwd: -d is not an option: zbfwd "
+			    "stays in the foreground unless given -D "
+			    "(--daemon)\n" USAGE);
+			return 2;
+		case 'D':
 			detach = true;
 			break;
-		case 'N':
+		case 'v':
+			log_debug_flags |= DBG_DAEMON;
+			break;
+		case OPT_NODP:
 			nodp = true;
 			break;
-		case 'C':
+		case OPT_CHECK:
 			check = true;
 			break;
-		case 'D':
+		case OPT_DUMP:
 			dump = true;
 			break;
+		case 'h':
+			printf(HELP, DEFAULT_CONFIG, DEFAULT_SOCKET);
+			return fflush(stdout) == 0 ? 0 : 1;
 		default:
-			usage();
+			fputs(USAGE, stderr);
+			return 2;
 		}
 	}
-	if (optind != argc)
-		usage();
+	if (optind != argc) {
+		fputs(USAGE, stderr);
+		return 2;
+	}
 
 	log_init(1, "zbfwd");
 	signal(SIGPIPE, SIG_IGN);

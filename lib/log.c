@@ -11,9 +11,7 @@
 #define LOG_MAX_SINKS	256
 
 static int	log_foreground = 1;
-static int	log_verbose;
 unsigned	log_debug_flags;
-
 
 static struct {
 	char	**line;		/* circular array of lines */
@@ -34,18 +32,6 @@ log_init(int foreground, const char *ident)
 	log_foreground = foreground;
 	if (!foreground)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-}
-
-void
-log_set_debug(int on)
-{
-	log_verbose = on;
-}
-
-int
-log_get_debug(void)
-{
-	return log_verbose;
 }
 
 static void
@@ -229,18 +215,6 @@ log_warn(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_warnx("%s: %s", msg, strerror(saved));
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log_verbose)
-		return;
-	va_start(ap, fmt);
-	vemit(LOG_DEBUG, 0, "", fmt, ap);
-	va_end(ap);
 }
 
 void

@@ -14,8 +14,6 @@
 #define LOG_RING_DEFAULT	4096	/* bytes, as IOS `logging buffered` */
 
 void	log_init(int foreground, const char *ident);
-void	log_set_debug(int on);
-int	log_get_debug(void);
 
 /* Generic IOS-style message: %FAC-SEV-MNEMONIC: text */
 void	log_ios(const char *fac, int sev, const char *mnemonic,
@@ -26,15 +24,16 @@ void	log_ios(const char *fac, int sev, const char *mnemonic,
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	fatal(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
 /*
- * Debug output for `debug ...` commands: sent to monitoring vtys and the
- * ring only when the named debug flag is on (see log_debug_flags).
+ * The one debug interface: log_dbg(flag, ...) prints (stderr or syslog, the
+ * ring, monitoring vtys) only while that flag is on in log_debug_flags.
+ * The `debug ...` commands set the flags; `zbfwd -v` sets DBG_DAEMON;
+ * `undebug all` clears them all.
  */
 enum log_dbg {
 	DBG_PMAP_EVENTS	= 1 << 0,	/* debug policy-map type inspect events */
@@ -42,6 +41,7 @@ enum log_dbg {
 	DBG_CCE		= 1 << 2,	/* debug cce */
 	DBG_SIP		= 1 << 3,	/* debug ip inspect sip / debug sip alg */
 	DBG_SIP_DETAIL	= 1 << 4,	/* debug sip-alg detail (per message) */
+	DBG_DAEMON	= 1 << 5,	/* zbfwd -v: telnet protocol errors */
 };
 extern unsigned log_debug_flags;
 void	log_dbg(unsigned flag, const char *fmt, ...)

@@ -6,7 +6,11 @@
 #    non-zero when one printed a % error;
 #  - garbage on the console socket does not hurt the daemon;
 #  - write memory killed with SIGKILL at random moments leaves the old or
-#    the new startup-config, never a mix (temp file + fsync + rename).
+#    the new startup-config, never a mix (temp file + fsync + rename);
+#  - zbfwd stays in the foreground, -D/--daemon detaches, -d is refused
+#    (status 2), -h prints the options;
+#  - zbfwd -v logs the daemon's debug messages (a telnet protocol error),
+#    and without -v they are not logged.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -60,6 +64,75 @@ out=$("$build/zbfw" -S "$ZB_SOCK_c" -c 'show zone security dmz' 2>&1)
 [ "$out" = "zone dmz" ] && ok "garbage on the console socket: the daemon still answers" ||
     bad "after console garbage: '$out'"
 zb_stop c || bad "SIGTERM"
+
+# Foreground by default, -D detaches, -d is an error.
+out=$("$build/zbfwd" -d --no-dataplane -f "$ZB_TMP/none" -S "$ZB_TMP/dsock" 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && echo "$out" | grep -q -- '-D (--daemon)' && [ ! -e "$ZB_TMP/dsock" ] &&
+    ok "zbfwd -d is refused (status 2) and says to use -D" ||
+    bad "zbfwd -d: rc $rc, $out"
+out=$("$build/zbfwd" -h 2>/dev/null)
+rc=$?
+[ "$rc" -eq 0 ] && echo "$out" | grep -q -- '-D, --daemon' &&
+    echo "$out" | grep -q -- '-v, --verbose' && ok "zbfwd -h lists -D and -v" ||
+    bad "zbfwd -h: rc $rc, $out"
+zb_start fg "" || exit 1
+kill -0 "$ZB_PID_fg" 2>/dev/null && [ -S "$ZB_SOCK_fg" ] &&
+    ok "zbfwd without -D stays in the foreground (its own pid serves the socket)" ||
+    bad "zbfwd without -D is not the process serving the socket"
+zb_stop fg || bad "SIGTERM (foreground)"
+dsock=$ZB_TMP/detached.sock
+for flag in -D --daemon; do
+	rm -f "$dsock" "$dsock.port"
+	timeout 10 "$build/zbfwd" "$flag" --no-dataplane -f "$ZB_TMP/none" -S "$dsock" \
+	    -t 127.0.0.1:0 </dev/null >"$ZB_TMP/detached.log" 2>&1
+	rc=$?
+	for i in $(seq 100); do
+		[ -S "$dsock" ] && [ -f "$dsock.port" ] && break
+		sleep 0.05
+	done
+	dpid=$(pgrep -f -- "zbfwd $flag --no-dataplane -f $ZB_TMP/none -S $dsock")
+	out=$("$build/zbfw" -S "$dsock" -c 'show zone security' 2>&1)
+	zrc=$?
+	[ "$rc" -eq 0 ] && [ -n "$dpid" ] && [ "$zrc" -eq 0 ] &&
+	    ok "zbfwd $flag: the command returns 0 and the detached daemon answers" ||
+	    bad "zbfwd $flag: rc $rc, pid '$dpid', zbfw rc $zrc: $out $(cat "$ZB_TMP/detached.log")"
+	[ -n "$dpid" ] && kill -TERM $dpid
+	for i in $(seq 50); do
+		[ -n "$dpid" ] && kill -0 $dpid 2>/dev/null || break
+		sleep 0.1
+	done
+done
+
+# -v: the daemon's debug messages (here a libtelnet warning about a
+# client's bad subnegotiation) are logged; without -v they are not.
+printf 'line vty 0 4\n no login\n' >"$ZB_TMP/nologin.cfg"
+for v in v q; do
+	if [ "$v" = v ]; then zb_start $v "$ZB_TMP/nologin.cfg" -v || exit 1
+	else zb_start $v "$ZB_TMP/nologin.cfg" || exit 1; fi
+	port=$(zb_telnet_port $v)
+	# IAC SB NAWS 0 80 IAC 'x' IAC SE: 'x' may not follow IAC inside SB.
+	printf '\377\372\037\000\120\377x\377\360' |
+	    timeout 5 nc -q1 127.0.0.1 "$port" >/dev/null 2>&1
+	sockvar=ZB_SOCK_$v
+	# zbfw -c answers after the vty's input was read (one event loop).
+	banner=$("$build/zbfw" -S "${!sockvar}" -c 'show logging' 2>&1)
+	dirvar=ZB_DIR_$v
+	logged=$(grep -c 'vty0: telnet warning: unexpected byte after IAC inside SB' \
+	    "${!dirvar}/zbfwd.log")
+	ring=$(echo "$banner" | grep -c 'vty0: telnet warning')
+	if [ "$v" = v ]; then
+		[ "$logged" -eq 1 ] && [ "$ring" -eq 1 ] &&
+		    ok "zbfwd -v logs a telnet protocol error (stderr and show logging)" ||
+		    bad "zbfwd -v: $logged lines in the log, $ring in show logging"
+	else
+		grep -q 'ready' "${!dirvar}/zbfwd.log" && [ "$logged" -eq 0 ] &&
+		    [ "$ring" -eq 0 ] &&
+		    ok "without -v the same telnet error is not logged" ||
+		    bad "without -v: $logged lines in the log, $ring in show logging"
+	fi
+	zb_stop $v || bad "SIGTERM ($v)"
+done
 
 # write memory under SIGKILL: old or new, never partial.
 big=$ZB_TMP/big.cfg
