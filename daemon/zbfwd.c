@@ -235,6 +235,7 @@ main(int argc, char *argv[])
 			    "the CLI only)" : "");
 			return 1;
 		}
+		zone_cfg_set_stats(z.cfg, &dp_stats_ops, z.dp);
 	}
 	if ((rc = console_listen(&z, sock)) < 0) {
 		fprintf(stderr, "%% zbfwd: console socket %s: %s\n", sock,
@@ -270,8 +271,10 @@ main(int argc, char *argv[])
 
 	vty_shutdown();
 	console_shutdown();
-	if (z.dp != NULL)
+	if (z.dp != NULL) {
+		zone_cfg_set_stats(z.cfg, NULL, NULL);
 		dp_stop(z.dp);
+	}
 	event_free(sigterm);
 	event_free(sigint);
 	event_base_free(z.evb);

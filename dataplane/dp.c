@@ -73,22 +73,6 @@ dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
 	return recvmmsg(fd, msgs, vec, MSG_DONTWAIT, NULL);
 }
 
-const char *
-dp_proto_name(uint8_t proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		return "icmp";
-	default:
-		return "ip";
-	}
-}
-
 void
 dp_fmt_addr(int family, const union dp_addr *a, char *s, size_t len)
 {
@@ -114,17 +98,6 @@ dp_cstats_get(struct dp *dp, const char *zp, const char *cls)
 	c->next = dp->stats;
 	dp->stats = c;
 	return c;
-}
-
-static struct dp_cstats *
-cstats_find(struct dp *dp, const char *zp, const char *cls)
-{
-	struct dp_cstats *c;
-
-	for (c = dp->stats; c != NULL; c = c->next)
-		if (strcmp(c->zp, zp) == 0 && strcmp(c->cls, cls) == 0)
-			return c;
-	return NULL;
 }
 
 /* Parameters cache by (zone-pair id, class id), learnt from verdicts and
@@ -277,7 +250,7 @@ hosts_gc(struct dp *dp, bool all)
 void
 dp_sess_count(struct dp *dp, struct dp_sess *s, int delta)
 {
-	struct dp_class_stats *st;
+	struct zone_class_stats *st;
 	struct dp_host *h;
 
 	if (s->kind == DPS_PASS || s->cs == NULL)
@@ -338,7 +311,7 @@ sess_proto(const struct dp_sess *s)
 {
 	if (s->kind == DPS_INSPECT && s->app != APP_NONE)
 		return policy_app_name(s->app);
-	return dp_proto_name(s->proto);
+	return zone_proto_name(s->proto);
 }
 
 void
@@ -563,276 +536,4 @@ dp_graph_changed(struct dp *dp)
 	/* Parameters of the new graph are learnt by the next verdicts. */
 	pcache_clear(dp);
 	dp_link_rezone(dp);
-}
-
-void
-dp_class_stats(struct dp *dp, const char *zp, const char *cls,
-    struct dp_class_stats *out)
-{
-	struct dp_cstats *c;
-
-	memset(out, 0, sizeof(*out));
-	if (dp == NULL || zp == NULL || cls == NULL)
-		return;
-	if ((c = cstats_find(dp, zp, cls)) == NULL)
-		return;
-	*out = c->s;
-	out->last_halfopen_total = c->s.cur_halfopen;
-}
-
-static void
-fmt_hms(char *out, size_t len, time_t secs)
-{
-	unsigned long t = secs < 0 ? 0 : (unsigned long)secs % 3600000;
-
-	snprintf(out, len, "%02lu:%02lu:%02lu", t / 3600, t / 60 % 60,
-	    t % 60);
-}
-
-static int
-sess_cmp(const void *a, const void *b)
-{
-	const struct dp_sess *x = *(struct dp_sess *const *)a;
-	const struct dp_sess *y = *(struct dp_sess *const *)b;
-
-	return x->ct_id < y->ct_id ? -1 : x->ct_id > y->ct_id;
-}
-
-static const char *const state_hdr[] = {
-	[DPS_ESTAB] = "Established Sessions",
-	[DPS_HALFOPEN] = "Half-open Sessions",
-	[DPS_TERM] = "Terminating Sessions",
-};
-
-static const char *
-state_name(const struct dp_sess *s)
-{
-	switch (s->state) {
-	case DPS_HALFOPEN:
-		return "SIS_OPENING";
-	case DPS_ESTAB:
-		return "SIS_OPEN";
-	default:
-		return "SIS_CLOSING";
-	}
-}
-
-static void
-sess_tuple(const struct dp_sess *s, struct dp_tuple *t)
-{
-	size_t alen = s->family == AF_INET ? 4 : 16;
-
-	memset(t, 0, sizeof(*t));
-	t->family = s->family;
-	t->proto = s->proto;
-	t->sport = s->sport;
-	t->dport = s->dport;
-	memcpy(&t->src, &s->src, alen);
-	memcpy(&t->dst, &s->dst, alen);
-}
-
-static void
-tuple_reverse(const struct dp_tuple *t, struct dp_tuple *r)
-{
-	*r = *t;
-	r->src = t->dst;
-	r->dst = t->src;
-	r->sport = t->dport;
-	r->dport = t->sport;
-}
-
-/* Total order on tuples (addresses beyond the family's length are 0). */
-static int
-tuple_cmp(const struct dp_tuple *a, const struct dp_tuple *b)
-{
-	int d;
-
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	if (a->proto != b->proto)
-		return a->proto < b->proto ? -1 : 1;
-	if (a->sport != b->sport)
-		return a->sport < b->sport ? -1 : 1;
-	if (a->dport != b->dport)
-		return a->dport < b->dport ? -1 : 1;
-	if ((d = memcmp(&a->src, &b->src, sizeof(a->src))) != 0)
-		return d;
-	return memcmp(&a->dst, &b->dst, sizeof(a->dst));
-}
-
-struct sess_key {
-	struct dp_tuple	t;
-	size_t		i;	/* index in the listing */
-};
-
-static int
-sess_key_cmp(const void *a, const void *b)
-{
-	return tuple_cmp(&((const struct sess_key *)a)->t,
-	    &((const struct sess_key *)b)->t);
-}
-
-static void
-print_sess(const struct dp_sess *s, time_t now, struct buf *out)
-{
-	char a[80], b[80], cr[16], hr[16];
-
-	fmt_ep(s, 0, a, sizeof(a));
-	fmt_ep(s, 1, b, sizeof(b));
-	if (s->family == AF_INET6)	/* as IOS prints v6 */
-		buf_printf(out, "         Session ID 0x%08X %s=>%s %s %s\n",
-		    s->ct_id, a, b, sess_proto(s), state_name(s));
-	else
-		buf_printf(out, "         Session ID 0x%08X (%s)=>(%s) %s %s\n",
-		    s->ct_id, a, b, sess_proto(s), state_name(s));
-	fmt_hms(cr, sizeof(cr), now - s->created);
-	fmt_hms(hr, sizeof(hr), now - s->heard);
-	buf_printf(out, "          Created %s, Last heard %s\n", cr, hr);
-	buf_printf(out, "          Bytes sent (initiator:responder) "
-	    "[%llu:%llu]\n", (unsigned long long)s->bytes[0],
-	    (unsigned long long)s->bytes[1]);
-}
-
-/*
- * Each SIP media session (admitted by a pinhole, DPM_CHILD) whose
- * signalling session is in the same class is a child: it is listed right
- * after its parent, under the parent's state heading, as IOS lists child
- * sessions with their parent.  Media whose signalling session is gone or
- * unknown (e.g. after a restart) is listed on its own.
- */
-static void
-link_children(struct dp *dp, struct dp_sess **v, size_t n, long *parent,
-    long *head, long *next)
-{
-	struct sess_key *keys, key, *hit;
-	size_t i, np = 0;
-	long j;
-
-	for (i = 0; i < n; i++)
-		parent[i] = head[i] = next[i] = -1;
-	if ((keys = calloc(n + 1, sizeof(*keys))) == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		if (v[i]->kind != DPS_CHILD) {
-			sess_tuple(v[i], &keys[np].t);
-			keys[np++].i = i;
-		}
-	qsort(keys, np, sizeof(*keys), sess_key_cmp);
-	for (i = 0; i < n && np > 0; i++) {
-		if (v[i]->kind != DPS_CHILD ||
-		    dp_sip_parent(dp, v[i]->pinhole, &key.t) != 0)
-			continue;
-		hit = bsearch(&key, keys, np, sizeof(*keys), sess_key_cmp);
-		if (hit == NULL) {
-			struct dp_tuple t = key.t;
-
-			tuple_reverse(&t, &key.t);
-			hit = bsearch(&key, keys, np, sizeof(*keys),
-			    sess_key_cmp);
-		}
-		if (hit != NULL)
-			parent[i] = (long)hit->i;
-	}
-	free(keys);
-	/* children of each parent in ct id order */
-	for (j = (long)n - 1; j >= 0; j--)
-		if (parent[j] >= 0) {
-			next[j] = head[parent[j]];
-			head[parent[j]] = j;
-		}
-}
-
-void
-dp_class_sessions(struct dp *dp, const char *zp, const char *cls,
-    struct buf *out)
-{
-	static const int order[] = { DPS_ESTAB, DPS_HALFOPEN, DPS_TERM };
-	struct dp_cstats *c;
-	struct dp_sess **v, *s;
-	size_t i, n = 0, k;
-	long *parent, *head, *next, j;
-	time_t now = dp_now();
-
-	if (dp == NULL || zp == NULL || cls == NULL ||
-	    (c = cstats_find(dp, zp, cls)) == NULL)
-		return;
-	if ((v = calloc(dp->nsess + 1, sizeof(*v))) == NULL)
-		return;
-	if ((parent = calloc(3 * (size_t)dp->nsess + 3, sizeof(*parent))) ==
-	    NULL) {
-		free(v);
-		return;
-	}
-	head = parent + dp->nsess + 1;
-	next = head + dp->nsess + 1;
-	for (i = 0; i < dp->hsize; i++)
-		for (s = dp->htab[i]; s != NULL; s = s->hnext)
-			if (s->cs == c && s->kind != DPS_PASS && n < dp->nsess)
-				v[n++] = s;
-	qsort(v, n, sizeof(*v), sess_cmp);
-	link_children(dp, v, n, parent, head, next);
-	for (k = 0; k < 3; k++) {
-		bool hdr = false;
-
-		for (i = 0; i < n; i++) {
-			s = v[i];
-			if (parent[i] >= 0 || s->state != order[k])
-				continue;
-			if (!hdr) {
-				buf_printf(out, "\n        %s\n",
-				    state_hdr[order[k]]);
-				hdr = true;
-			}
-			print_sess(s, now, out);
-			for (j = head[i]; j >= 0; j = next[j])
-				print_sess(v[j], now, out);
-		}
-	}
-	free(parent);
-	free(v);
-}
-
-int
-dp_clear_counters(struct dp *dp, const char *zp)
-{
-	struct dp_cstats *c;
-
-	if (dp == NULL)
-		return 0;
-	for (c = dp->stats; c != NULL; c = c->next) {
-		if (zp != NULL && strcmp(c->zp, zp) != 0)
-			continue;
-		c->s.pkts = c->s.bytes = 0;
-		c->s.tcp_pkts = c->s.udp_pkts = c->s.icmp_pkts = 0;
-		c->proc_tcp = c->proc_udp = c->proc_icmp = 0;
-		c->s.sessions_created = 0;
-		c->s.max_estab = c->s.cur_estab;
-		c->s.max_halfopen = c->s.cur_halfopen;
-		c->s.max_terminating = c->s.cur_terminating;
-		c->s.last_rate = 0;
-		c->s.last_reset = time(NULL);
-	}
-	return 0;
-}
-
-int
-dp_clear_sessions(struct dp *dp, const char *zp)
-{
-	size_t i;
-	struct dp_sess *s, *n;
-	int rc = 0;
-
-	if (dp == NULL)
-		return 0;
-	for (i = 0; i < dp->hsize; i++)
-		for (s = dp->htab[i]; s != NULL; s = n) {
-			n = s->hnext;
-			if (s->cs == NULL || s->kind == DPS_PASS ||
-			    (zp != NULL && strcmp(s->cs->zp, zp) != 0))
-				continue;
-			if (dp_ct_delete(dp, s) < 0 && rc == 0)
-				rc = -errno;
-		}
-	/* the DESTROY events remove them from the table (and log stops) */
-	return rc;
 }

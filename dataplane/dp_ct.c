@@ -60,7 +60,7 @@ static void
 sess_acct(struct dp *dp, struct dp_sess *s, const struct nf_conntrack *ct)
 {
 	uint64_t p[2], b[2], dp0, dp1, db0;
-	struct dp_class_stats *st;
+	struct zone_class_stats *st;
 
 	if (!nfct_attr_is_set(ct, ATTR_ORIG_COUNTER_PACKETS))
 		return;
@@ -313,8 +313,8 @@ dp_ct_delete(struct dp *dp, struct dp_sess *s)
 	int rc;
 
 	if ((ct = sess_tuple(s)) == NULL)
-		return -1;
-	rc = nfct_query(dp->ct_q, NFCT_Q_DESTROY, ct);
+		return -ENOMEM;
+	rc = nfct_query(dp->ct_q, NFCT_Q_DESTROY, ct) < 0 ? -errno : 0;
 	nfct_destroy(ct);
 	return rc;
 }

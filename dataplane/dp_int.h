@@ -30,6 +30,7 @@
 
 #include "dataplane/dp.h"
 #include "zones/policy.h"
+#include "zones/zones.h"
 
 #define DPM_ZB		0x80000000u
 #define DPM_FWD		0x40000000u
@@ -76,7 +77,7 @@ const char	*dp_drop_name(enum dp_drop);
 struct dp_cstats {
 	struct dp_cstats	*next;
 	char			*zp, *cls;
-	struct dp_class_stats	 s;
+	struct zone_class_stats	 s;
 	uint64_t		 proc_tcp, proc_udp, proc_icmp;	/* userspace */
 	uint32_t		 minute_created;
 	uint32_t		 pending;	/* verdicts not yet confirmed */
@@ -243,7 +244,6 @@ void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
 void		 dp_fmt_addr(int family, const union dp_addr *, char *, size_t);
 struct dp_host	*dp_host_get(struct dp *, int family, const union dp_addr *,
 		    bool create);
-const char	*dp_proto_name(uint8_t proto);
 
 /* dp_ipt.c */
 int	dp_ipt_install(unsigned queue);
@@ -267,5 +267,7 @@ void	dp_link_rezone(struct dp *);
 int	dp_link_zone(struct dp *, int ifindex);
 int	dp_link_route_zone(struct dp *, int family, const void *addr,
 	    int *zone);
+/* An interface by Linux name or altname. */
+enum zone_if_state dp_link_state(struct dp *, const char *ifname);
 
 #endif

@@ -209,14 +209,14 @@ dp_link_open(struct dp *dp)
 	return 0;
 }
 
-int
-dp_iface_state(struct dp *dp, const char *name)
+enum zone_if_state
+dp_link_state(struct dp *dp, const char *name)
 {
 	size_t i;
 	int k;
 
-	if (dp == NULL || name == NULL)
-		return DP_IF_ABSENT;
+	if (name == NULL)
+		return ZONE_IF_ABSENT;
 	for (i = 0; i < dp->nifs; i++) {
 		const struct dp_iface *f = &dp->ifs[i];
 		bool match = f->used && strcmp(f->name, name) == 0;
@@ -225,9 +225,9 @@ dp_iface_state(struct dp *dp, const char *name)
 			match = strcmp(f->alt[k], name) == 0;
 		if (match)
 			return (f->flags & IFF_UP) && (f->flags & IFF_RUNNING) ?
-			    DP_IF_UP : DP_IF_DOWN;
+			    ZONE_IF_UP : ZONE_IF_DOWN;
 	}
-	return DP_IF_ABSENT;
+	return ZONE_IF_ABSENT;
 }
 
 struct route_ans {

@@ -219,11 +219,11 @@ drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
 	    (why == DPD_CLASSIFY || why == DPD_ICMP_CLASSIFY))
 		log_fw(6, "DROP_PKT", "Dropping %s session %s:%u %s:%u on "
 		    "zone-pair %s class %s due to  DROP action found in "
-		    "policy-map with ip ident %u", dp_proto_name(p->proto), a,
+		    "policy-map with ip ident %u", zone_proto_name(p->proto), a,
 		    p->sport, b, p->dport, zn, cn, p->ipid);
 	else
 		log_fw(6, "DROP_PKT", "Dropping %s session %s:%u %s:%u "
-		    "due to  %s with ip ident %u", dp_proto_name(p->proto), a,
+		    "due to  %s with ip ident %u", zone_proto_name(p->proto), a,
 		    p->sport, b, p->dport, dp_drop_name(why), p->ipid);
 }
 
@@ -291,7 +291,7 @@ debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 	dp_fmt_addr(q->family, &q->src, a, sizeof(a));
 	dp_fmt_addr(q->family, &q->dst, b, sizeof(b));
 	log_dbg(DBG_CCE, "CCE: %s %s:%u -> %s:%u zones %s -> %s: zone-pair "
-	    "%s class %s action %s%s", dp_proto_name(q->proto), a, q->sport,
+	    "%s class %s action %s%s", zone_proto_name(q->proto), a, q->sport,
 	    b, q->dport, policy_zone_name(g, pp->in_zone) ?
 	    policy_zone_name(g, pp->in_zone) : "none",
 	    policy_zone_name(g, pp->out_zone) ?
@@ -299,7 +299,7 @@ debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 	    zn ? policy_class_name(g, v->zp_id, v->class_id) : "none",
 	    act_name(v->action), what);
 	log_dbg(DBG_PMAP_DETAIL, "FW: pkt id %u %s %s:%u -> %s:%u len %u "
-	    "hook %d mark 0x%08x: %s%s", q->id, dp_proto_name(q->proto), a,
+	    "hook %d mark 0x%08x: %s%s", q->id, zone_proto_name(q->proto), a,
 	    q->sport, b, q->dport, q->len, q->hook, q->mark,
 	    act_name(v->action), what);
 }

@@ -1,15 +1,14 @@
 /*
  * show class-map / policy-map / parameter-map type inspect, show
  * policy-map type inspect zone-pair [sessions], clear zone-pair (ref §4.3-
- * §4.7).  Counters and sessions come from the dataplane (dp.h).
+ * §4.7).  Counters and sessions come from the statistics source
+ * (zone_cfg_set_stats(), zones.h); none: zeros and no sessions.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
-#include "dataplane/dp.h"
-#include "lib/zbfw.h"
 #include "zones/zones_int.h"
 
 void
@@ -103,22 +102,22 @@ hms(time_t since, struct buf *b)
 }
 
 static void
-show_class_stats(struct dp *dp, const char *zp, const struct zc_class *k,
-    bool dflt, bool sessions, struct buf *b)
+show_class_stats(const struct zone_cfg *c, const char *zp,
+    const struct zc_class *k, bool sessions, struct buf *b)
 {
-	struct dp_class_stats s;
+	struct zone_class_stats s;
 
 	memset(&s, 0, sizeof(s));
-	if (dp != NULL)
-		dp_class_stats(dp, zp, k->name, &s);
+	if (c->stats != NULL && c->stats->class_stats != NULL &&
+	    c->stats->class_stats(c->stats_arg, zp, k->name, &s) < 0)
+		memset(&s, 0, sizeof(s));
 	if (k->action != ZA_INSPECT) {
 		buf_printf(b, "        %llu packets, %llu bytes\n",
 		    (unsigned long long)s.pkts, (unsigned long long)s.bytes);
 		return;
 	}
 	if (sessions) {
-		if (dp != NULL)
-			dp_class_sessions(dp, zp, k->name, b);
+		zc_show_class_sessions(c, zp, k->name, b);
 		buf_putc(b, '\n');
 		return;
 	}
@@ -154,12 +153,11 @@ show_class_stats(struct dp *dp, const char *zp, const struct zc_class *k,
 	buf_printf(b, "\n        Last session creation rate %u\n", s.last_rate);
 	buf_printf(b, "        Last half-open session total %u\n",
 	    s.last_halfopen_total);
-	(void)dflt;
 }
 
 static void
-show_class(const struct zone_cfg *c, struct dp *dp, const char *zp,
-    const struct zc_class *k, bool dflt, bool sessions, struct buf *b)
+show_class(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
+    bool dflt, bool sessions, struct buf *b)
 {
 	const struct zc_cmap *m = dflt ? NULL : zc_cmap_find(c, k->name);
 	size_t j;
@@ -188,12 +186,12 @@ show_class(const struct zone_cfg *c, struct dp *dp, const char *zp,
 		buf_puts(b, "      Drop (default action)\n");
 		break;
 	}
-	show_class_stats(dp, zp, k, dflt, sessions, b);
+	show_class_stats(c, zp, k, sessions, b);
 }
 
 void
-zc_show_zp_policy(const struct zone_cfg *c, struct dp *dp, const char *name,
-    bool sessions, struct buf *b)
+zc_show_zp_policy(
+    const struct zone_cfg *c, const char *name, bool sessions, struct buf *b)
 {
 	size_t i, j, n = 0;
 
@@ -211,17 +209,11 @@ zc_show_zp_policy(const struct zone_cfg *c, struct dp *dp, const char *name,
 		for (j = 0; j <= p->cls.n; j++) {
 			if (j > 0)
 				buf_putc(b, '\n');
-			show_class(c, dp, z->name,
+			show_class(c, z->name,
 			    j < p->cls.n ? p->cls.v[j] : &p->def, j == p->cls.n,
 			    sessions, b);
 		}
 	}
-}
-
-static struct dp *
-dp_of(struct cli_ctx *cx)
-{
-	return cli_zbfw(cx)->dp;
 }
 
 static int
@@ -289,7 +281,7 @@ cmd_show_zp(struct cli_ctx *cx, const struct cli_args *a)
 	if (name != NULL && zc_zpair_find(zc_cfg(cx), name) == NULL)
 		return cli_error(cx, "Zone-pair %s does not exist", name);
 	buf_init(&b);
-	zc_show_zp_policy(zc_cfg(cx), dp_of(cx), name, sess, &b);
+	zc_show_zp_policy(zc_cfg(cx), name, sess, &b);
 	return out(cx, &b);
 }
 
@@ -297,17 +289,18 @@ static int
 cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 {
 	const char *name = cli_arg(a, "ZP");
-	struct dp *dp = dp_of(cx);
+	const struct zone_cfg *c = zc_cfg(cx);
+	int (*clear)(void *, const char *);
 	int rc = 0;
 
-	if (zc_zpair_find(zc_cfg(cx), name) == NULL)
+	if (zc_zpair_find(c, name) == NULL)
 		return cli_error(cx, "Zone-pair %s does not exist", name);
-	if (dp == NULL)
+	if (c->stats == NULL)
 		return CLI_OK; /* --no-dataplane: nothing counted */
-	if (cli_has(a, "counters"))
-		rc = dp_clear_counters(dp, name);
-	else
-		rc = dp_clear_sessions(dp, name);
+	clear = cli_has(a, "counters") ? c->stats->clear_counters :
+					  c->stats->clear_sessions;
+	if (clear != NULL)
+		rc = clear(c->stats_arg, name);
 	if (rc < 0)
 		return cli_error(cx, "Could not clear zone-pair %s: %s", name,
 		    strerror(-rc));

@@ -2,8 +2,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "dataplane/dp.h"
-#include "lib/zbfw.h"
 #include "zones/zones_int.h"
 
 #define DEFAULT_ZONE_DESCR                                                     \
@@ -11,32 +9,32 @@
 	"membership is in this zone automatically"
 
 /*
- * A member interface: its configured name; with a dataplane, " (down)"
- * or " (not present)" after it when the link is not up (an up interface,
- * or no dataplane, prints the plain IOS line).
+ * A member interface: its configured name; with a statistics source,
+ * " (down)" or " (not present)" after it when the link is not up (an up
+ * interface, or no source, prints the plain IOS line).
  */
 static void
-show_member(struct dp *dp, const struct zc_iface *f, struct buf *b)
+show_member(const struct zone_cfg *c, const struct zc_iface *f, struct buf *b)
 {
 	const char *st = "";
 
-	if (dp != NULL)
-		switch (dp_iface_state(dp, f->linux_name)) {
-		case DP_IF_DOWN:
+	if (c->stats != NULL && c->stats->iface_state != NULL)
+		switch (c->stats->iface_state(c->stats_arg, f->linux_name)) {
+		case ZONE_IF_DOWN:
 			st = " (down)";
 			break;
-		case DP_IF_ABSENT:
+		case ZONE_IF_ABSENT:
 			st = " (not present)";
 			break;
-		default:
+		case ZONE_IF_UP:
 			break;
 		}
 	buf_printf(b, "    %s%s\n", f->conf, st);
 }
 
 static void
-show_zone(const struct zone_cfg *c, struct dp *dp, const char *name,
-    const char *descr, struct buf *b)
+show_zone(const struct zone_cfg *c, const char *name, const char *descr,
+    struct buf *b)
 {
 	size_t i, n = 0;
 
@@ -52,19 +50,18 @@ show_zone(const struct zone_cfg *c, struct dp *dp, const char *name,
 			continue;
 		if (n++ == 0)
 			buf_puts(b, "  Member Interfaces:\n");
-		show_member(dp, f, b);
+		show_member(c, f, b);
 	}
 	buf_putc(b, '\n');
 }
 
 void
-zc_show_zones(const struct zone_cfg *c, struct dp *dp, const char *name,
-    struct buf *b)
+zc_show_zones(const struct zone_cfg *c, const char *name, struct buf *b)
 {
 	size_t i;
 
 	if (name == NULL || strcmp(name, "self") == 0)
-		show_zone(c, dp, "self", "System defined zone", b);
+		show_zone(c, "self", "System defined zone", b);
 	for (i = 0; i < c->zones.n; i++) {
 		const struct zc_zone *z = c->zones.v[i];
 		const char *d = z->descr;
@@ -72,7 +69,7 @@ zc_show_zones(const struct zone_cfg *c, struct dp *dp, const char *name,
 			continue;
 		if (d == NULL && strcmp(z->name, "default") == 0)
 			d = DEFAULT_ZONE_DESCR;
-		show_zone(c, dp, z->name, d, b);
+		show_zone(c, z->name, d, b);
 	}
 }
 
@@ -110,7 +107,7 @@ cmd_show_zone(struct cli_ctx *cx, const struct cli_args *a)
 	    zc_zone_find(c, name) == NULL)
 		return cli_error(cx, "Zone %s does not exist", name);
 	buf_init(&b);
-	zc_show_zones(c, cli_zbfw(cx)->dp, name, &b);
+	zc_show_zones(c, name, &b);
 	if (b.len > 0)
 		cli_puts(cx, b.p);
 	buf_free(&b);

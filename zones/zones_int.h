@@ -16,8 +16,6 @@
 #include "zones/policy.h"
 #include "zones/zones.h"
 
-struct dp;
-
 #define ZC_NAME_MAX 64 /* longest object name accepted, NUL included */
 #define ZC_ERR_MAX 256
 #define ZC_NEST_MAX 8	  /* class-map nesting depth */
@@ -164,6 +162,8 @@ struct zone_cfg {
 	struct zc_pam *pam;
 	size_t npam;
 	unsigned next_cmap_id;
+	const struct zone_stats_ops *stats; /* NULL: no dataplane */
+	void *stats_arg;
 };
 
 /* Lookups (NULL when absent). */
@@ -277,17 +277,17 @@ extern const size_t zc_cmap_nrows, zc_pmap_nrows, zc_param_nrows, zc_zone_nrows,
     zc_iface_nrows, zc_acl_nrows, zc_pam_nrows, zc_show_zone_nrows,
     zc_show_pmap_nrows;
 
-/* Show bodies (also used by the unit tests). */
-struct dp;
-/* dp: member interface state (NULL: none, the plain IOS layout). */
-void zc_show_zones(
-    const struct zone_cfg *, struct dp *, const char *, struct buf *);
+/* Show bodies (also used by the unit tests); counters, sessions and
+ * member states come from c->stats. */
+void zc_show_zones(const struct zone_cfg *, const char *, struct buf *);
 void zc_show_zpairs(
     const struct zone_cfg *, const char *src, const char *dst, struct buf *);
 void zc_show_cmaps(const struct zone_cfg *, const char *, struct buf *);
 void zc_show_pmaps(const struct zone_cfg *, const char *, struct buf *);
 void zc_show_params(const struct zone_cfg *, const char *, struct buf *);
-void zc_show_zp_policy(const struct zone_cfg *, struct dp *, const char *zp,
-    bool sessions, struct buf *);
+void zc_show_zp_policy(
+    const struct zone_cfg *, const char *zp, bool sessions, struct buf *);
+void zc_show_class_sessions(
+    const struct zone_cfg *, const char *zp, const char *cls, struct buf *);
 
 #endif

@@ -5,12 +5,12 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "dataplane/dp.h"
 #include "lib/zbfw.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
@@ -34,10 +34,19 @@ zbfw_commit(struct zbfw *z)
 	return 0;
 }
 
-/* Dataplane answers for the show tests: fixed counters for one class. */
-void
-dp_class_stats(
-    struct dp *dp, const char *zp, const char *cls, struct dp_class_stats *o)
+/*
+ * A statistics source for the show tests (struct zone_stats_ops, what the
+ * dataplane implements): fixed counters, the sessions in `sessions`, a
+ * member state by interface name; clears are recorded.
+ */
+static const struct zone_sess *sessions;
+static size_t nsessions;
+static int cleared;
+static char cleared_zp[64];
+
+static int
+t_class_stats(
+    void *arg, const char *zp, const char *cls, struct zone_class_stats *o)
 {
 	memset(o, 0, sizeof(*o));
 	if (strcmp(cls, "class-default") == 0) {
@@ -49,40 +58,62 @@ dp_class_stats(
 		o->cur_estab = 1;
 		o->max_estab = 2;
 	}
+	return 0;
 }
 
-void
-dp_class_sessions(
-    struct dp *dp, const char *zp, const char *cls, struct buf *out)
+static int
+t_class_sessions(void *arg, const char *zp, const char *cls,
+    int (*fn)(void *, const struct zone_sess *), void *fnarg)
 {
-	buf_puts(out,
-	    "\n        Established Sessions\n"
-	    "         Session ID 0x00000001 (10.0.0.1:5060)=>(10.1.0.1:5060) "
-	    "sip SIS_OPEN\n");
+	size_t i;
+	int rc;
+
+	if (strcmp(cls, "class-default") == 0)
+		return 0;
+	for (i = 0; i < nsessions; i++)
+		if ((rc = fn(fnarg, &sessions[i])) != 0)
+			return rc;
+	return 0;
 }
 
-/* Without a dataplane handle show zone never asks; up if it does. */
-int
-dp_iface_state(struct dp *dp, const char *ifname)
+static enum zone_if_state
+t_iface_state(void *arg, const char *ifname)
 {
-	return DP_IF_UP;
+	if (strcmp(ifname, "gi0-0-3") == 0)
+		return ZONE_IF_DOWN;
+	if (strcmp(ifname, "gi0-0-1") == 0)
+		return ZONE_IF_ABSENT;
+	return ZONE_IF_UP;
 }
 
-static int cleared;
-
-int
-dp_clear_counters(struct dp *dp, const char *zp)
+static int
+t_clear_counters(void *arg, const char *zp)
 {
 	cleared = 1;
+	snprintf(cleared_zp, sizeof(cleared_zp), "%s", zp);
 	return 0;
 }
 
-int
-dp_clear_sessions(struct dp *dp, const char *zp)
+static int
+t_clear_sessions(void *arg, const char *zp)
 {
 	cleared = 2;
-	return 0;
+	snprintf(cleared_zp, sizeof(cleared_zp), "%s", zp);
+	return zp != NULL && strcmp(zp, "out-in") == 0 ? -EPERM : 0;
 }
+
+static const struct zone_stats_ops test_stats = {
+	.class_stats = t_class_stats,
+	.class_sessions = t_class_sessions,
+	.iface_state = t_iface_state,
+	.clear_counters = t_clear_counters,
+	.clear_sessions = t_clear_sessions,
+};
+
+static const struct zone_sess one_sip[] = {
+	{.id = 1, .family = AF_INET, .proto = IPPROTO_UDP, .app = APP_SIP,
+	    .state = ZONE_SESS_ESTAB, .sport = 5060, .dport = 5060},
+};
 
 /* A daemon with a console session in privileged EXEC. */
 static struct zbfw Z;
@@ -1333,9 +1364,25 @@ START_TEST(t_show_parameter_map_golden)
 }
 END_TEST
 
+/* The two lines after a session's first in the list, for a new one. */
+#define NO_TRAFFIC                                                             \
+	"          Created 00:00:00, Last heard 00:00:00\n"                      \
+	"          Bytes sent (initiator:responder) [0:0]\n"
+
+/* After the last session of the inspect class: class-default's counters. */
+#define SESSIONS_END_DEFAULT                                                   \
+	"\n"                                                                  \
+	"\n"                                                                  \
+	"    Class-map: class-default (match-any)\n"                          \
+	"      Match: any\n"                                                  \
+	"      Drop (default action)\n"                                       \
+	"        7 packets, 420 bytes\n"
+
 START_TEST(t_show_zone_pair_policy)
 {
-	Z.dp = (struct dp *)&Z; /* the test's dp_* answer for any handle */
+	zone_cfg_set_stats(Z.cfg, &test_stats, NULL);
+	sessions = one_sip;
+	nsessions = 1;
 	ck_assert_int_eq(conf(seed1), 0);
 	ck_assert_int_eq(conf(seed2), 0);
 	ck_assert_str_eq(
@@ -1373,32 +1420,159 @@ START_TEST(t_show_zone_pair_policy)
 	    "      Match: protocol sip\n"
 	    "      Inspect\n"
 	    "\n        Established Sessions\n"
-	    "         Session ID 0x00000001 (10.0.0.1:5060)=>(10.1.0.1:5060) "
+	    "         Session ID 0x00000001 (0.0.0.0:5060)=>(0.0.0.0:5060) "
 	    "sip SIS_OPEN\n"
-	    "\n"
-	    "\n"
-	    "    Class-map: class-default (match-any)\n"
-	    "      Match: any\n"
-	    "      Drop (default action)\n"
-	    "        7 packets, 420 bytes\n");
-	Z.dp = NULL;
+	    NO_TRAFFIC
+	    SESSIONS_END_DEFAULT);
+	/* without a source: zero counters, no sessions */
+	zone_cfg_set_stats(Z.cfg, NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(out_of("show policy-map type inspect "
+					    "zone-pair in-out"),
+	    "        Session creations since subsystem startup or last reset "
+	    "0\n"));
+	ck_assert_ptr_null(strstr(out_of("show policy-map type inspect "
+					 "zone-pair sessions"),
+	    "Session ID"));
+	nsessions = 0;
+}
+END_TEST
+
+static void
+v4(struct zone_sess *z, const char *src, uint16_t sport, const char *dst,
+    uint16_t dport)
+{
+	z->family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, src, &z->src), 1);
+	ck_assert_int_eq(inet_pton(AF_INET, dst, &z->dst), 1);
+	z->sport = sport;
+	z->dport = dport;
+}
+
+/* The session list: by state (established, half-open, terminating) in id
+ * order, a child right after its parent whatever its own state, a child
+ * whose parent is not listed on its own; IPv6 without parentheses; ICMP
+ * with the type and responder port 0. */
+START_TEST(t_show_sessions_layout)
+{
+	struct zone_sess v[6];
+	const char *got;
+
+	memset(v, 0, sizeof(v));
+	v[0].id = 0x30; /* SIP signalling, established */
+	v4(&v[0], "10.0.0.1", 5060, "10.1.0.1", 5060);
+	v[0].proto = IPPROTO_UDP;
+	v[0].app = APP_SIP;
+	v[0].state = ZONE_SESS_ESTAB;
+	v[0].age = 3725;
+	v[0].idle = 61;
+	v[0].bytes[0] = 1200;
+	v[0].bytes[1] = 800;
+	v[1].id = 0x31; /* its media, half-open: listed under it */
+	v4(&v[1], "10.0.0.1", 16384, "10.1.0.1", 20000);
+	v[1].proto = IPPROTO_UDP;
+	v[1].state = ZONE_SESS_HALFOPEN;
+	v[1].parent = 0x30;
+	v[2].id = 0x10; /* media of a signalling session not listed */
+	v4(&v[2], "10.0.0.2", 16386, "10.1.0.2", 20002);
+	v[2].proto = IPPROTO_UDP;
+	v[2].state = ZONE_SESS_ESTAB;
+	v[2].parent = 0x99;
+	v[3].id = 0x20; /* IPv6 TCP, half-open */
+	v[3].family = AF_INET6;
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::1", &v[3].src), 1);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8:1::1", &v[3].dst), 1);
+	v[3].proto = IPPROTO_TCP;
+	v[3].sport = 40000;
+	v[3].dport = 80;
+	v[3].state = ZONE_SESS_HALFOPEN;
+	v[4].id = 0x05; /* ICMP echo, terminating */
+	v4(&v[4], "10.0.0.3", 8, "10.1.0.3", 0);
+	v[4].proto = IPPROTO_ICMP;
+	v[4].state = ZONE_SESS_TERM;
+	v[5].id = 0x40; /* a second child of 0x30, established */
+	v4(&v[5], "10.0.0.1", 16385, "10.1.0.1", 20001);
+	v[5].proto = IPPROTO_UDP;
+	v[5].state = ZONE_SESS_ESTAB;
+	v[5].parent = 0x30;
+	sessions = v;
+	nsessions = 6;
+	ck_assert_int_eq(conf(two_zones), 0);
+	zone_cfg_set_stats(Z.cfg, &test_stats, NULL);
+	got = out_of("show policy-map type inspect zone-pair in-out sessions");
+	ck_assert_str_eq(strstr(got, "\n        Established"),
+	    "\n        Established Sessions\n"
+	    "         Session ID 0x00000010 (10.0.0.2:16386)=>(10.1.0.2:20002) "
+	    "udp SIS_OPEN\n"
+	    NO_TRAFFIC
+	    "         Session ID 0x00000030 (10.0.0.1:5060)=>(10.1.0.1:5060) "
+	    "sip SIS_OPEN\n"
+	    "          Created 01:02:05, Last heard 00:01:01\n"
+	    "          Bytes sent (initiator:responder) [1200:800]\n"
+	    "         Session ID 0x00000031 (10.0.0.1:16384)=>(10.1.0.1:20000) "
+	    "udp SIS_OPENING\n"
+	    NO_TRAFFIC
+	    "         Session ID 0x00000040 (10.0.0.1:16385)=>(10.1.0.1:20001) "
+	    "udp SIS_OPEN\n"
+	    NO_TRAFFIC
+	    "\n        Half-open Sessions\n"
+	    "         Session ID 0x00000020 [2001:db8::1]:40000=>"
+	    "[2001:db8:1::1]:80 tcp SIS_OPENING\n"
+	    NO_TRAFFIC
+	    "\n        Terminating Sessions\n"
+	    "         Session ID 0x00000005 (10.0.0.3:8)=>(10.1.0.3:0) "
+	    "icmp SIS_CLOSING\n"
+	    NO_TRAFFIC
+	    SESSIONS_END_DEFAULT);
+	nsessions = 0;
+}
+END_TEST
+
+/* Member states from the source; without one, the plain IOS lines. */
+START_TEST(t_show_zone_member_state)
+{
+	const char *plain =
+	    "zone inside\n  Member Interfaces:\n    GigabitEthernet0/0/0\n"
+	    "    GigabitEthernet0/0/3\n\n";
+
+	ck_assert_int_eq(conf(two_zones), 0);
+	ck_assert_str_eq(out_of("show zone security inside"), plain);
+	zone_cfg_set_stats(Z.cfg, &test_stats, NULL);
+	ck_assert_str_eq(out_of("show zone security inside"),
+	    "zone inside\n  Member Interfaces:\n    GigabitEthernet0/0/0\n"
+	    "    GigabitEthernet0/0/3 (down)\n\n");
+	ck_assert_str_eq(out_of("show zone security outside"),
+	    "zone outside\n  Member Interfaces:\n"
+	    "    GigabitEthernet0/0/1 (not present)\n\n");
+	zone_cfg_set_stats(Z.cfg, NULL, NULL);
+	ck_assert_str_eq(out_of("show zone security inside"), plain);
 }
 END_TEST
 
 START_TEST(t_clear_zone_pair)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	Z.dp = (struct dp *)&Z;
+	ck_assert_int_eq(conf("zone-pair security out-in source outside "
+			      "destination inside"),
+	    0);
+	zone_cfg_set_stats(Z.cfg, &test_stats, NULL);
 	cleared = 0;
 	ck_assert_str_eq(out_of("clear zone-pair in-out counters"), "");
 	ck_assert_int_eq(cleared, 1);
+	ck_assert_str_eq(cleared_zp, "in-out");
 	ck_assert_str_eq(out_of("clear zone-pair in-out inspect sessions"), "");
 	ck_assert_int_eq(cleared, 2);
+	/* the source's failure is reported */
+	ck_assert_str_eq(out_of("clear zone-pair out-in inspect sessions"),
+	    "% Could not clear zone-pair out-in: Operation not permitted\n");
+	ck_assert_str_eq(cleared_zp, "out-in");
+	cleared = 0;
 	ck_assert_str_eq(out_of("clear zone-pair nope counters"),
 	    "% Zone-pair nope does not exist\n");
-	Z.dp = NULL;
+	ck_assert_int_eq(cleared, 0);
+	zone_cfg_set_stats(Z.cfg, NULL, NULL);
 	/* without a dataplane: accepted, nothing to clear */
 	ck_assert_str_eq(out_of("clear zone-pair in-out counters"), "");
+	ck_assert_int_eq(cleared, 0);
 }
 END_TEST
 
@@ -1755,7 +1929,8 @@ zones_suite(void)
 	    t_pam_errors, NULL};
 	const TTest *const show_tests[] = {t_show_zone_security,
 	    t_show_class_policy_map, t_show_parameter_map_golden,
-	    t_show_zone_pair_policy, t_clear_zone_pair, t_show_param_all,
+	    t_show_zone_pair_policy, t_show_sessions_layout,
+	    t_show_zone_member_state, t_clear_zone_pair, t_show_param_all,
 	    t_show_default_zone_members, t_show_policy_map_all,
 	    t_help_match_protocol, NULL};
 
