@@ -96,8 +96,10 @@ enum cli_mode	 cli_mode(struct cli_ctx *);
 /* Object names of the current sub-mode: [0] = map/zone/interface/line
  * name, [1] = class name in (config-pmap-c), ACL name etc. */
 const char	*cli_obj(struct cli_ctx *, int i);
-/* Move the session to a (sub-)mode editing the named object(s). */
-void	 cli_enter(struct cli_ctx *, enum cli_mode, const char *obj0,
+/* Move the session to a (sub-)mode editing the named object(s).  Returns
+ * CLI_OK, or CLI_ERR with a `%` error printed (out of memory: the session
+ * stays where it was and the command fails). */
+int	 cli_enter(struct cli_ctx *, enum cli_mode, const char *obj0,
 	    const char *obj1);
 /* True when the line comes from a file being loaded (startup-config). */
 bool	 cli_loading(struct cli_ctx *);
@@ -115,13 +117,24 @@ void	cli_notice(struct cli_ctx *, const char *fmt, ...)
 
 /*
  * Pending input: the next line typed in this session goes to fn instead of
- * the command parser (enable password, login, confirmations).  prompt is
- * shown instead of the mode prompt; echo=false hides what is typed.
+ * the command parser (enable password, banner text, confirmations).
+ * prompt (kept by pointer: a string constant) is shown instead of the mode
+ * prompt; echo=false hides what is typed.  arg is the handler's state for
+ * this session's input (the banner typed so far, the tries left): never
+ * keep it in a file-scope variable, other sessions type at the same time.
+ * The session owns arg until the line comes: fn then gets it and owns it
+ * (frees it, or passes it on to a new expect()); release(arg), when not
+ * NULL, frees it if the input is dropped unanswered (session freed,
+ * replaced by another expect()).
  */
 typedef int (*cli_input_fn)(struct cli_session *, const char *line,
 	    struct buf *out, void *arg);
+typedef void (*cli_release_fn)(void *arg);
 void	cli_session_expect(struct cli_session *, const char *prompt,
-	    bool echo, cli_input_fn fn, void *arg);
+	    bool echo, cli_input_fn fn, void *arg, cli_release_fn release);
+/* Is a pending input waiting for the next line?  Then `?` and Tab are
+ * text, and the prompt is the input's own. */
+bool	cli_session_pending(struct cli_session *);
 
 /* Sessions: the daemon's front ends (socket console, telnet, file load). */
 enum cli_origin { CLI_ORIGIN_CONSOLE, CLI_ORIGIN_VTY, CLI_ORIGIN_FILE };

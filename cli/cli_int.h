@@ -177,7 +177,6 @@ void	cli_filter_help(const char *line, size_t len, size_t off,
 /* session.c helpers used by help.c / builtin.c */
 int	cli_exec_sub(struct cli_session *, const char *line, size_t base,
 	    struct buf *out);
-bool	cli_session_pending(struct cli_session *);	/* expect() active */
 /* Remember the prompt shown (caret column of errors). */
 void	cli_session_begin_line(struct cli_session *);
 void	cli_print_error(struct cli_session *, struct buf *out,

@@ -5,7 +5,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,12 +49,18 @@ mgmt_cfg_new(void)
 }
 
 static void
+pw_drop(char *pw)
+{
+	if (pw != NULL)
+		explicit_bzero(pw, strlen(pw));
+	free(pw);
+}
+
+static void
 user_free(struct mgmt_user *u)
 {
 	free(u->name);
-	if (u->value != NULL)
-		explicit_bzero(u->value, strlen(u->value));
-	free(u->value);
+	pw_drop(u->value);
 }
 
 void
@@ -80,7 +85,9 @@ mgmt_cfg_free(struct mgmt_cfg *m)
 static struct mgmt_cfg *
 M(struct cli_ctx *cx)
 {
-	return cli_zbfw(cx)->mgmt;
+	struct zbfw *z = cli_zbfw(cx);
+
+	return z != NULL ? z->mgmt : NULL;
 }
 
 /* Deterministic type 7 offset, so that a saved file prints the same. */
@@ -295,28 +302,26 @@ cmd_username(struct cli_ctx *cx, const struct cli_args *a)
 			}
 		return CLI_OK;
 	}
-	if (cli_has(a, "secret")) {
-		if ((rc = make_secret(cx, a, cli_arg(a, "SECRET"), &h, &t)) !=
-		    CLI_OK)
-			return rc;
-	}
+	/* The new value first: a failure leaves the user as it was. */
+	if (cli_has(a, "secret"))
+		rc = make_secret(cx, a, cli_arg(a, "SECRET"), &h, &t);
+	else if (cli_has(a, "password"))
+		rc = set_password(cx, a, cli_arg(a, "PASSWORD"), &t, &h);
+	else
+		rc = CLI_OK;
+	if (rc != CLI_OK)
+		return rc;
 	if ((u = user_get(m, name, true)) == NULL) {
-		free(h);
+		pw_drop(h);
 		return cli_error(cx, "Out of memory");
 	}
 	if (cli_arg(a, "LEVEL") != NULL)
 		u->priv = (int)cli_num(a, "LEVEL", 1);
 	if (h != NULL) {
-		user_free(u);
-		u->name = strdup(name);
-		u->secret = true;
-		u->type = t;
+		pw_drop(u->value);
 		u->value = h;
-	} else if (cli_has(a, "password")) {
-		u->secret = false;
-		if ((rc = set_password(cx, a, cli_arg(a, "PASSWORD"), &u->type,
-		    &u->value)) != CLI_OK)
-			return rc;
+		u->secret = cli_has(a, "secret");
+		u->type = t;
 	}
 	return CLI_OK;
 }
@@ -346,10 +351,11 @@ cmd_line_vty(struct cli_ctx *cx, const struct cli_args *a)
 			}
 		return CLI_OK;
 	}
+	snprintf(range, sizeof(range), "%lld %lld", first, last);
+	if (cli_enter(cx, CLI_MODE_LINE, "vty", range) != CLI_OK)
+		return CLI_ERR;
 	for (i = first; i <= last; i++)
 		m->vty[i].exists = true;
-	snprintf(range, sizeof(range), "%lld %lld", first, last);
-	cli_enter(cx, CLI_MODE_LINE, "vty", range);
 	return CLI_OK;
 }
 
@@ -358,7 +364,30 @@ cmd_line_con(struct cli_ctx *cx, const struct cli_args *a)
 {
 	if (cli_no(a))
 		return cli_error(cx, "The console line cannot be removed");
-	cli_enter(cx, CLI_MODE_LINE, "con", "0 0");
+	return cli_enter(cx, CLI_MODE_LINE, "con", "0 0");
+}
+
+/* The lines the (config-line) mode edits: *n lines from *l. */
+static int
+line_sel(struct cli_ctx *cx, struct mgmt_line **l, unsigned *n)
+{
+	struct mgmt_cfg *m = M(cx);
+	const char *kind = cli_obj(cx, 0), *range = cli_obj(cx, 1);
+	unsigned first = 0, last = 0;
+
+	if (kind == NULL || range == NULL ||
+	    sscanf(range, "%u %u", &first, &last) != 2 || last < first ||
+	    first >= MGMT_VTY_MAX)
+		return cli_error(cx, "No line selected");
+	if (strcmp(kind, "con") == 0) {
+		*l = &m->con;
+		*n = 1;
+		return CLI_OK;
+	}
+	if (last >= MGMT_VTY_MAX)
+		last = MGMT_VTY_MAX - 1;
+	*l = &m->vty[first];
+	*n = last - first + 1;
 	return CLI_OK;
 }
 
@@ -367,28 +396,15 @@ static int
 each_line(struct cli_ctx *cx, void (*fn)(struct mgmt_line *, const void *),
     const void *arg)
 {
-	struct mgmt_cfg *m = M(cx);
-	const char *kind = cli_obj(cx, 0), *range = cli_obj(cx, 1);
-	unsigned first = 0, last = 0, i;
+	struct mgmt_line *l;
+	unsigned n, i;
 
-	if (kind == NULL || range == NULL ||
-	    sscanf(range, "%u %u", &first, &last) != 2)
-		return cli_error(cx, "No line selected");
-	if (strcmp(kind, "con") == 0) {
-		fn(&m->con, arg);
-		return CLI_OK;
-	}
-	for (i = first; i <= last && i < MGMT_VTY_MAX; i++)
-		fn(&m->vty[i], arg);
+	if (line_sel(cx, &l, &n) != CLI_OK)
+		return CLI_ERR;
+	for (i = 0; i < n; i++)
+		fn(&l[i], arg);
 	return CLI_OK;
 }
-
-struct line_arg {
-	const struct cli_args	*a;
-	bool			 vty;
-	int			 pw_type;
-	const char		*pw;
-};
 
 static void
 do_login(struct mgmt_line *l, const void *arg)
@@ -408,39 +424,39 @@ cmd_login(struct cli_ctx *cx, const struct cli_args *a)
 	return each_line(cx, do_login, a);
 }
 
-static void
-do_password(struct mgmt_line *l, const void *arg)
-{
-	const struct line_arg *la = arg;
-	char *v = NULL;
-
-	if (la->pw != NULL && (v = strdup(la->pw)) == NULL)
-		return;
-	if (l->password != NULL)
-		explicit_bzero(l->password, strlen(l->password));
-	free(l->password);
-	l->password = v;
-	l->pw_type = v != NULL ? la->pw_type : -1;
-}
-
+/* The copies are made first, so that out of memory changes no line. */
 static int
 cmd_line_password(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct line_arg la = { .a = a, .pw_type = -1, .pw = NULL };
-	char *store = NULL;
-	int rc;
+	struct mgmt_line *l;
+	char *store = NULL, **v;
+	unsigned n, i;
+	int type = -1, rc;
 
-	if (!cli_no(a)) {
-		if ((rc = set_password(cx, a, cli_arg(a, "PASSWORD"),
-		    &la.pw_type, &store)) != CLI_OK)
-			return rc;
-		la.pw = store;
+	if ((rc = line_sel(cx, &l, &n)) != CLI_OK)
+		return rc;
+	if (!cli_no(a) && (rc = set_password(cx, a, cli_arg(a, "PASSWORD"),
+	    &type, &store)) != CLI_OK)
+		return rc;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		goto nomem;
+	for (i = 0; store != NULL && i < n; i++)
+		if ((v[i] = strdup(store)) == NULL)
+			goto nomem;
+	for (i = 0; i < n; i++) {
+		pw_drop(l[i].password);
+		l[i].password = v[i];
+		l[i].pw_type = v[i] != NULL ? type : -1;
 	}
-	rc = each_line(cx, do_password, &la);
-	if (store != NULL)
-		explicit_bzero(store, strlen(store));
-	free(store);
-	return rc;
+	free(v);
+	pw_drop(store);
+	return CLI_OK;
+nomem:
+	for (i = 0; v != NULL && i < n; i++)
+		pw_drop(v[i]);
+	free(v);
+	pw_drop(store);
+	return cli_error(cx, "Out of memory: password not changed");
 }
 
 static void
@@ -519,46 +535,63 @@ cmd_block_for(struct cli_ctx *cx, const struct cli_args *a)
 /* banner motd: single line `banner motd #text#`, or multi-line until the
  * delimiter character appears again. */
 
-/* The multi-line banner being typed (one at a time: a new `banner motd`
- * drops an unfinished one, so an unterminated banner leaks nothing). */
-static struct {
-	struct zbfw	*z;
+/* The multi-line banner one session is typing: that session's pending
+ * input owns it (two sessions may type banners at once). */
+struct banner_input {
+	struct mgmt_cfg	*m;
 	char		 delim;
 	struct buf	 text;
-} banner_acc;
+};
 
 static void
+banner_input_free(void *arg)
+{
+	struct banner_input *bi = arg;
+
+	buf_free(&bi->text);
+	free(bi);
+}
+
+/* Replace the banner; -ENOMEM leaves the old one. */
+static int
 banner_set(struct mgmt_cfg *m, char delim, const char *text, size_t len)
 {
+	char *t;
+
+	if ((t = strndup(text, len)) == NULL)
+		return -ENOMEM;
 	free(m->motd);
-	m->motd = strndup(text, len);
+	m->motd = t;
 	m->motd_delim = delim;
+	return 0;
 }
 
 static int
 banner_more(struct cli_session *s, const char *line, struct buf *out,
     void *arg)
 {
-	struct buf *b = &banner_acc.text;
-	const char *d = strchr(line, banner_acc.delim);
+	struct banner_input *bi = arg;
+	struct buf *b = &bi->text;
+	const char *d = strchr(line, bi->delim);
+	int rc = CLI_OK;
 
-	if (banner_acc.z == NULL)
-		return CLI_OK;
 	if (d == NULL) {
 		buf_puts(b, line);
 		buf_putc(b, '\n');
-		cli_session_expect(s, "", true, banner_more, NULL);
+		cli_session_expect(s, "", true, banner_more, bi,
+		    banner_input_free);
 		return CLI_OK;
 	}
 	buf_append(b, line, (size_t)(d - line));
 	/* Drop the newline before a delimiter on a line of its own. */
 	if (d == line && b->len > 0 && b->p[b->len - 1] == '\n')
 		b->len--;
-	banner_set(banner_acc.z->mgmt, banner_acc.delim, b->len > 0 ? b->p :
-	    "", b->len);
-	buf_free(b);
-	banner_acc.z = NULL;
-	return CLI_OK;
+	if (banner_set(bi->m, bi->delim, b->len > 0 ? b->p : "", b->len) < 0) {
+		buf_puts(out, "% Out of memory: banner not changed\n");
+		rc = CLI_ERR;
+	}
+	banner_input_free(bi);
+	return rc;
 }
 
 static int
@@ -566,6 +599,7 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct mgmt_cfg *m = M(cx);
 	const char *t = cli_arg(a, "TEXT"), *end;
+	struct banner_input *bi;
 
 	if (cli_no(a)) {
 		free(m->motd);
@@ -575,21 +609,24 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 	if (t == NULL || *t == '\0')
 		return cli_error(cx, "Incomplete command.");
 	if ((end = strchr(t + 1, t[0])) != NULL) {
-		banner_set(m, t[0], t + 1, (size_t)(end - (t + 1)));
+		if (banner_set(m, t[0], t + 1, (size_t)(end - (t + 1))) < 0)
+			return cli_error(cx, "Out of memory: banner not changed");
 		return CLI_OK;
 	}
-	buf_free(&banner_acc.text);
-	buf_init(&banner_acc.text);
-	banner_acc.z = cli_zbfw(cx);
-	banner_acc.delim = t[0];
+	if ((bi = calloc(1, sizeof(*bi))) == NULL)
+		return cli_error(cx, "Out of memory: banner not changed");
+	bi->m = m;
+	bi->delim = t[0];
+	buf_init(&bi->text);
 	if (t[1] != '\0') {
-		buf_puts(&banner_acc.text, t + 1);
-		buf_putc(&banner_acc.text, '\n');
+		buf_puts(&bi->text, t + 1);
+		buf_putc(&bi->text, '\n');
 	}
 	if (!cli_loading(cx))
 		cli_printf(cx, "Enter TEXT message.  End with the character "
 		    "'%c'.\n", t[0]);
-	cli_session_expect(cli_session(cx), "", true, banner_more, NULL);
+	cli_session_expect(cli_session(cx), "", true, banner_more, bi,
+	    banner_input_free);
 	return CLI_OK;
 }
 
@@ -670,24 +707,29 @@ cmd_service_pwenc(struct cli_ctx *cx, const struct cli_args *a)
 
 /* EXEC enable / disable */
 
-/* The daemon's state, for the pending `enable` password (one daemon). */
-static struct zbfw *enable_z;
+/* A session's pending `enable` password: that session's pending input
+ * owns it. */
+struct enable_input {
+	const struct mgmt_cfg	*m;
+	unsigned		 tries;
+};
 
 static int
 enable_try(struct cli_session *s, const char *line, struct buf *out,
     void *arg)
 {
-	uintptr_t tries = (uintptr_t)arg + 1;
+	struct enable_input *ei = arg;
 
-	if (enable_z != NULL && mgmt_enable_check(enable_z->mgmt, line)) {
+	if (mgmt_enable_check(ei->m, line)) {
+		free(ei);
 		cli_session_set_priv(s, 15);
 		return CLI_OK;
 	}
-	if (tries < 3) {
-		cli_session_expect(s, "Password: ", false, enable_try,
-		    (void *)tries);
+	if (++ei->tries < 3) {
+		cli_session_expect(s, "Password: ", false, enable_try, ei, free);
 		return CLI_OK;
 	}
+	free(ei);
 	buf_puts(out, "% Bad secrets\n\n");
 	return CLI_ERR;
 }
@@ -696,16 +738,19 @@ static int
 cmd_enable(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct cli_session *s = cli_session(cx);
-	struct zbfw *z = cli_zbfw(cx);
+	struct mgmt_cfg *m = M(cx);
+	struct enable_input *ei;
 
 	if (cli_session_priv(s) >= 15)
 		return CLI_OK;
-	if (z == NULL || !mgmt_enable_set(z->mgmt)) {
+	if (m == NULL || !mgmt_enable_set(m)) {
 		cli_session_set_priv(s, 15);
 		return CLI_OK;
 	}
-	enable_z = z;
-	cli_session_expect(s, "Password: ", false, enable_try, (void *)0);
+	if ((ei = calloc(1, sizeof(*ei))) == NULL)
+		return cli_error(cx, "Out of memory");
+	ei->m = m;
+	cli_session_expect(s, "Password: ", false, enable_try, ei, free);
 	return CLI_OK;
 }
 

@@ -28,8 +28,9 @@ struct cli_session {
 	char		*objs[CLI_MODE_COUNT][2];
 	/* pending input */
 	cli_input_fn	 pfn;
-	void		*parg;
-	char		*pprompt;
+	void		*parg;		/* the handler's state for this input */
+	cli_release_fn	 prelease;	/* frees parg if never answered */
+	const char	*pprompt;
 	bool		 pecho;
 	/* history: ring of hsize lines, hn used, oldest at hstart */
 	char		**hist;
@@ -43,6 +44,7 @@ struct cli_ctx {
 	struct cli_session	*s;
 	struct buf		*out;
 	enum cli_mode		 mode;
+	bool			 failed;	/* cli_enter() could not */
 };
 
 struct cli_session *
@@ -67,13 +69,16 @@ cli_session_new(struct zbfw *z, enum cli_origin origin)
 	return s;
 }
 
+/* Forget the pending input; drop its state unless the handler took it. */
 static void
-clear_pending(struct cli_session *s)
+clear_pending(struct cli_session *s, bool drop)
 {
-	free(s->pprompt);
+	if (drop && s->prelease != NULL && s->parg != NULL)
+		s->prelease(s->parg);
 	s->pprompt = NULL;
 	s->pfn = NULL;
 	s->parg = NULL;
+	s->prelease = NULL;
 	s->pecho = true;
 }
 
@@ -93,7 +98,7 @@ cli_session_free(struct cli_session *s)
 		free(s->objs[m][0]);
 		free(s->objs[m][1]);
 	}
-	clear_pending(s);
+	clear_pending(s, true);
 	free(s->src_file);
 	buf_free(&s->async);
 	free(s);
@@ -390,7 +395,10 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	buf_init(&tmp);
 	hout = f.kind != CF_NONE ? &tmp : out;
 	cx.out = hout;
+	cx.failed = false;
 	rc = cmd->fn ? cmd->fn(&cx, &a) : CLI_OK;
+	if (cx.failed && rc == CLI_OK)
+		rc = CLI_ERR;
 	if (f.kind != CF_NONE) {
 		cli_filter_apply(&f, tmp.p ? tmp.p : "", tmp.len, out);
 		buf_free(&tmp);
@@ -454,11 +462,14 @@ cli_session_line(struct cli_session *s, const char *line, struct buf *out)
 		char *copy = strndup(line, len);
 		int rc;
 
+		if (copy == NULL) {
+			clear_pending(s, true);
+			line_error(s, out, "Out of memory");
+			return CLI_ERR;
+		}
 		fn = s->pfn;
 		arg = s->parg;
-		clear_pending(s);
-		if (copy == NULL)
-			return CLI_ERR;
+		clear_pending(s, false);	/* fn owns arg now */
 		rc = fn(s, copy, out, arg);
 		free(copy);
 		return rc;
@@ -509,13 +520,14 @@ cli_session_echo(struct cli_session *s)
 
 void
 cli_session_expect(struct cli_session *s, const char *prompt, bool echo,
-    cli_input_fn fn, void *arg)
+    cli_input_fn fn, void *arg, cli_release_fn release)
 {
-	clear_pending(s);
-	s->pprompt = strdup(prompt ? prompt : "");
+	clear_pending(s, true);
+	s->pprompt = prompt;
 	s->pecho = echo;
 	s->pfn = fn;
 	s->parg = arg;
+	s->prelease = release;
 }
 
 /* Session state */
@@ -672,26 +684,27 @@ cli_obj(struct cli_ctx *cx, int i)
 	return cx->s->objs[cx->s->mode][i];
 }
 
-static void
-set_obj(char **slot, const char *v)
-{
-	char *c = v ? strdup(v) : NULL;
-
-	free(*slot);
-	*slot = c;
-}
-
-void
+int
 cli_enter(struct cli_ctx *cx, enum cli_mode m, const char *obj0,
     const char *obj1)
 {
 	struct cli_session *s = cx->s;
+	char *c0 = NULL, *c1 = NULL;
 
 	if ((unsigned)m >= CLI_MODE_COUNT)
-		return;
-	set_obj(&s->objs[m][0], obj0);
-	set_obj(&s->objs[m][1], obj1);
+		return cli_error(cx, "No such mode");
+	if ((obj0 != NULL && (c0 = strdup(obj0)) == NULL) ||
+	    (obj1 != NULL && (c1 = strdup(obj1)) == NULL)) {
+		free(c0);
+		cx->failed = true;	/* the command fails, whatever it returns */
+		return cli_error(cx, "Out of memory");
+	}
+	free(s->objs[m][0]);
+	free(s->objs[m][1]);
+	s->objs[m][0] = c0;
+	s->objs[m][1] = c1;
 	s->mode = m;
+	return CLI_OK;
 }
 
 bool

@@ -1,5 +1,4 @@
 /* The list of interactive sessions (console and vty), for `show users`. */
-#include <string.h>
 #include <time.h>
 
 #include "daemon/daemon.h"
@@ -70,20 +69,9 @@ fe_line(struct fe_sess *f, const char *line, struct buf *out)
 }
 
 /* No pending input (password, confirmation, banner text): `?` and Tab
- * are commands only then.  The prompt shows it: a pending input has its
- * own. */
+ * are commands only then. */
 bool
 fe_cli_ready(struct cli_session *cs)
 {
-	struct buf b;
-	size_t hl = strlen(cli_hostname());
-	const char *mp = cli_mode_prompt(cli_session_mode(cs));
-	bool ready;
-
-	buf_init(&b);
-	cli_session_prompt(cs, &b);
-	ready = b.len == hl + strlen(mp) && memcmp(b.p, cli_hostname(), hl) == 0 &&
-	    memcmp(b.p + hl, mp, strlen(mp)) == 0;
-	buf_free(&b);
-	return ready;
+	return !cli_session_pending(cs);
 }

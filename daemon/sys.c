@@ -124,13 +124,12 @@ cmd_write(struct cli_ctx *cx, const struct cli_args *a)
 	return rc;
 }
 
-/* The zbfw of the session waiting for "Destination filename". */
-static struct zbfw *copy_z;
-
+/* arg: the daemon state to save (the pending input's own, not a global). */
 static int
 copy_confirm(struct cli_session *s, const char *line, struct buf *out,
     void *arg)
 {
+	struct zbfw *z = arg;
 	const char *p = line;
 
 	while (*p == ' ')
@@ -141,16 +140,15 @@ copy_confirm(struct cli_session *s, const char *line, struct buf *out,
 		    "(\"%s\")\n", p);
 		return CLI_ERR;
 	}
-	return save(copy_z, out);
+	return save(z, out);
 }
 
 static int
 cmd_copy_run_start(struct cli_ctx *cx, const struct cli_args *a)
 {
-	copy_z = cli_zbfw(cx);
 	cli_session_expect(cli_session(cx),
 	    "Destination filename [startup-config]? ", true, copy_confirm,
-	    NULL);
+	    cli_zbfw(cx), NULL);
 	return CLI_OK;
 }
 
@@ -538,7 +536,7 @@ cmd_clear_line(struct cli_ctx *cx, const struct cli_args *a)
 	if (f->cs == cli_session(cx))
 		return cli_error(cx, "Cannot clear your own line");
 	cli_session_expect(cli_session(cx), "[confirm]", true,
-	    clear_line_confirm, (void *)(intptr_t)n);
+	    clear_line_confirm, (void *)(intptr_t)n, NULL);
 	return CLI_OK;
 }
 

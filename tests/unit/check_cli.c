@@ -1172,7 +1172,10 @@ START_TEST(t_pending)
 {
 	int rc;
 
-	cli_session_expect(s, "Password: ", false, pend_fn, (void *)"ok\n");
+	ck_assert(!cli_session_pending(s));
+	cli_session_expect(s, "Password: ", false, pend_fn, (void *)"ok\n",
+	    NULL);
+	ck_assert(cli_session_pending(s));
 	ck_assert_str_eq(prompt(), "Password: ");
 	ck_assert(!cli_session_echo(s));
 	ck_assert_str_eq(run("s3cr3t configure terminal", &rc), "ok\n");
@@ -1180,15 +1183,71 @@ START_TEST(t_pending)
 	ck_assert_str_eq(pend_line, "s3cr3t configure terminal");
 	ck_assert_str_eq(prompt(), "Router#");
 	ck_assert(cli_session_echo(s));
+	ck_assert(!cli_session_pending(s));
 	/* not in the history */
 	ck_assert_str_eq(run("show history", NULL), "  show history\n");
-	cli_session_expect(s, "[confirm]", true, pend_fn, (void *)"");
+	cli_session_expect(s, "[confirm]", true, pend_fn, (void *)"", NULL);
 	ck_assert(cli_session_echo(s));
 	/* no help or completion while a prompt waits for its answer */
 	ck_assert_str_eq(help("conf"), "");
 	ck_assert_str_eq(help(""), "");
 	run("y", NULL);
 	ck_assert_int_eq(pend_calls, 2);
+}
+END_TEST
+
+/* A pending input's own state: the handler gets it back and owns it; the
+ * session frees it only when the input is dropped unanswered. */
+static int owned_released;
+
+static void
+owned_release(void *arg)
+{
+	owned_released++;
+	free(arg);
+}
+
+static int
+owned_fn(struct cli_session *ss, const char *line, struct buf *o, void *arg)
+{
+	int *n = arg;
+
+	if (++*n < 2) {		/* asks twice, with the same state */
+		cli_session_expect(ss, "Again: ", true, owned_fn, n,
+		    owned_release);
+		return CLI_OK;
+	}
+	buf_printf(o, "got %d\n", *n);
+	free(n);
+	return CLI_OK;
+}
+
+START_TEST(t_pending_owned)
+{
+	struct cli_session *s2 = cli_session_new(&z, CLI_ORIGIN_VTY);
+	int *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	int *c = calloc(1, sizeof(*c));
+
+	ck_assert(s2 != NULL && a != NULL && b != NULL && c != NULL);
+	owned_released = 0;
+	/* two sessions, each with its own state, answered interleaved */
+	cli_session_expect(s, "First: ", true, owned_fn, a, owned_release);
+	cli_session_expect(s2, "First: ", true, owned_fn, b, owned_release);
+	ck_assert_str_eq(run("x", NULL), "");
+	ck_assert_str_eq(prompt(), "Again: ");
+	ck_assert(cli_session_pending(s2));
+	ck_assert_str_eq(run("y", NULL), "got 2\n");
+	ck_assert(!cli_session_pending(s));
+	ck_assert(cli_session_pending(s2));
+	ck_assert_int_eq(owned_released, 0);	/* answered: the fn freed a */
+	/* dropped unanswered: the session frees it */
+	cli_session_free(s2);
+	ck_assert_int_eq(owned_released, 1);
+	/* replaced by another expect(): freed too */
+	cli_session_expect(s, "First: ", true, owned_fn, c, owned_release);
+	cli_session_expect(s, "[confirm]", true, pend_fn, (void *)"", NULL);
+	ck_assert_int_eq(owned_released, 2);
+	run("y", NULL);
 }
 END_TEST
 
@@ -1480,6 +1539,7 @@ main(void)
 	tcase_add_test(tc, t_long_lines);
 	tcase_add_test(tc, t_comments_blank);
 	tcase_add_test(tc, t_pending);
+	tcase_add_test(tc, t_pending_owned);
 	tcase_add_test(tc, t_history);
 	tcase_add_test(tc, t_terminal);
 	tcase_add_test(tc, t_monitor);

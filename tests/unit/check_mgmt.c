@@ -234,6 +234,91 @@ START_TEST(banner_block_for_logging)
 }
 END_TEST
 
+/* Two sessions type multi-line banners and enable passwords at once:
+ * each keeps its own pending input (it once lived in file-scope
+ * variables, and the first session never got its prompt back). */
+START_TEST(pending_input_per_session)
+{
+	struct zbfw *z = new_zbfw();
+	struct cli_session *a = config_session(z), *b = config_session(z);
+	struct cli_session *c;
+	struct buf pr;
+
+	run(a, "banner motd ^", CLI_OK);
+	run(b, "banner motd #", CLI_OK);
+	ck_assert(cli_session_pending(a) && cli_session_pending(b));
+	run(a, "alpha # one", CLI_OK);	/* b's delimiter is text for a */
+	ck_assert(cli_session_pending(a));
+	run(b, "bravo^ one#", CLI_OK);	/* a's delimiter is text for b */
+	ck_assert(!cli_session_pending(b));
+	ck_assert_str_eq(z->mgmt->motd, "bravo^ one");
+	ck_assert_int_eq(z->mgmt->motd_delim, '#');
+	run(a, "alpha two^", CLI_OK);
+	ck_assert(!cli_session_pending(a));
+	ck_assert_str_eq(z->mgmt->motd, "alpha # one\nalpha two");
+	ck_assert_int_eq(z->mgmt->motd_delim, '^');
+	buf_init(&pr);
+	cli_session_prompt(a, &pr);
+	ck_assert_str_eq(pr.p, "Router(config)#");
+	buf_free(&pr);
+	/* an unfinished banner dies with its session, the banner stays */
+	run(b, "banner motd %", CLI_OK);
+	run(b, "never ended", CLI_OK);
+	cli_session_free(b);
+	ck_assert_str_eq(z->mgmt->motd, "alpha # one\nalpha two");
+
+	run(a, "enable secret en", CLI_OK);
+	b = cli_session_new(z, CLI_ORIGIN_VTY);
+	c = cli_session_new(z, CLI_ORIGIN_VTY);
+	ck_assert(b != NULL && c != NULL);
+	run(b, "enable", CLI_OK);
+	run(c, "enable", CLI_OK);
+	run(b, "wrong", CLI_OK);
+	run(b, "wrong", CLI_OK);
+	run(c, "en", CLI_OK);		/* c's first try: its own count */
+	ck_assert_int_eq(cli_session_priv(c), 15);
+	ck_assert_str_eq(run(b, "wrong", CLI_ERR), "% Bad secrets\n\n");
+	ck_assert_int_eq(cli_session_priv(b), 1);
+	run(b, "enable", CLI_OK);
+	run(b, "en", CLI_OK);
+	ck_assert_int_eq(cli_session_priv(b), 15);
+	/* a session closed at the Password: prompt frees what it held */
+	run(c, "disable", CLI_OK);
+	run(c, "enable", CLI_OK);
+	ck_assert(cli_session_pending(c));
+	cli_session_free(c);
+	cli_session_free(b);
+	cli_session_free(a);
+	free_zbfw(z);
+}
+END_TEST
+
+/* A new secret for a known user keeps the user (name, privilege). */
+START_TEST(username_new_secret)
+{
+	struct zbfw *z = new_zbfw();
+	struct cli_session *s = config_session(z);
+	const struct mgmt_user *u;
+
+	run(s, "username ops privilege 15 password 0 first", CLI_OK);
+	run(s, "username ops secret second", CLI_OK);
+	ck_assert_uint_eq(z->mgmt->nusers, 1);
+	ck_assert_ptr_nonnull(u = mgmt_user_find(z->mgmt, "ops"));
+	ck_assert_int_eq(u->priv, 15);
+	ck_assert(u->secret);
+	ck_assert(mgmt_user_check(u, "second"));
+	ck_assert(!mgmt_user_check(u, "first"));
+	/* a refused value changes nothing, and creates no user */
+	run(s, "username ops secret 9 notahash", CLI_ERR);
+	ck_assert(mgmt_user_check(u, "second"));
+	run(s, "username newbie password 7 zz", CLI_ERR);
+	ck_assert_ptr_null(mgmt_user_find(z->mgmt, "newbie"));
+	ck_assert_uint_eq(z->mgmt->nusers, 1);
+	cli_session_free(s);
+	free_zbfw(z);
+}
+END_TEST
+
 static const char round_cfg[] =
     "service password-encryption\n"
     "hostname edge-fw\n"
@@ -319,6 +404,8 @@ mgmt_suite(void)
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, enable_asks_secret);
 	tcase_add_test(tc, banner_block_for_logging);
+	tcase_add_test(tc, pending_input_per_session);
+	tcase_add_test(tc, username_new_secret);
 	tcase_add_test(tc, printer_round_trip);
 	tcase_add_test(tc, file_errors_have_line_numbers);
 	suite_add_tcase(s, tc);
