@@ -442,12 +442,6 @@ sip_alg_ncalls(const struct sip_alg *a)
 }
 
 unsigned
-sip_alg_npinholes(const struct sip_alg *a)
-{
-	return a->nph;
-}
-
-unsigned
 sip_alg_nregistrations(const struct sip_alg *a)
 {
 	return a->nregs;

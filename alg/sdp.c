@@ -28,15 +28,6 @@ sdp_media_name(enum sdp_media m)
 	return media_names[m <= SDP_M_OTHER ? m : SDP_M_OTHER];
 }
 
-const char *
-sdp_dir_name(enum sdp_dir d)
-{
-	static const char *const n[] = { "sendrecv", "sendonly", "recvonly",
-	    "inactive" };
-
-	return n[d <= SDP_INACTIVE ? d : 0];
-}
-
 /* Split the next SP-separated field of [*p, end). */
 static bool
 field(const char **p, const char *end, struct sip_str *f)

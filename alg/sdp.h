@@ -64,6 +64,5 @@ enum sdp_err {
 int		 sdp_parse(const char *p, size_t len, struct sdp_info *);
 const char	*sdp_strerror(int code);
 const char	*sdp_media_name(enum sdp_media);
-const char	*sdp_dir_name(enum sdp_dir);
 
 #endif

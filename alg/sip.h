@@ -196,7 +196,6 @@ void	sip_alg_clear_stats(struct sip_alg *);
 
 /* Sizes for `show` and tests. */
 unsigned	sip_alg_ncalls(const struct sip_alg *);
-unsigned	sip_alg_npinholes(const struct sip_alg *);
 unsigned	sip_alg_nregistrations(const struct sip_alg *);
 
 const char	*sip_reason_str(enum sip_reason);

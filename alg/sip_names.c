@@ -78,22 +78,6 @@ sip_method_of(const char *p, size_t len)
 	return SIP_M_OTHER;
 }
 
-static const char *const hdr_names[SIP_H_COUNT] = {
-	[SIP_H_VIA] = "Via", [SIP_H_FROM] = "From", [SIP_H_TO] = "To",
-	[SIP_H_CALL_ID] = "Call-ID", [SIP_H_CSEQ] = "CSeq",
-	[SIP_H_CONTACT] = "Contact", [SIP_H_RECORD_ROUTE] = "Record-Route",
-	[SIP_H_ROUTE] = "Route", [SIP_H_CONTENT_TYPE] = "Content-Type",
-	[SIP_H_CONTENT_LENGTH] = "Content-Length", [SIP_H_EXPIRES] = "Expires",
-	[SIP_H_MAX_FORWARDS] = "Max-Forwards", [SIP_H_DATE] = "Date",
-	[SIP_H_OTHER] = "other",
-};
-
-const char *
-sip_hdr_name(enum sip_hdr h)
-{
-	return h < SIP_H_COUNT ? hdr_names[h] : "other";
-}
-
 static inline char
 lc(char c)
 {
@@ -121,61 +105,56 @@ sip_str_ieq(struct sip_str a, const char *lit)
 	return sip_ieq(a.p, a.len, lit, strlen(lit));
 }
 
-#define IEQ(p, n, lit)	sip_ieq((p), (n), lit, sizeof(lit) - 1)
+/*
+ * The headers the ALG reads, one row each as the kernel's SIP_HDR():
+ * the name, its compact form (RFC 3261 7.3.3; 0 when it has none) and its
+ * id.  sip_hdr_of() expands the rows into tests against constants.
+ */
+#define SIP_HDR_ROWS(X)						\
+	X("Via",		'v',	SIP_H_VIA)			\
+	X("From",		'f',	SIP_H_FROM)			\
+	X("To",			't',	SIP_H_TO)			\
+	X("Call-ID",		'i',	SIP_H_CALL_ID)			\
+	X("CSeq",		0,	SIP_H_CSEQ)			\
+	X("Contact",		'm',	SIP_H_CONTACT)			\
+	X("Record-Route",	0,	SIP_H_RECORD_ROUTE)		\
+	X("Route",		0,	SIP_H_ROUTE)			\
+	X("Content-Type",	'c',	SIP_H_CONTENT_TYPE)		\
+	X("Content-Length",	'l',	SIP_H_CONTENT_LENGTH)		\
+	X("Expires",		0,	SIP_H_EXPIRES)			\
+	X("Max-Forwards",	0,	SIP_H_MAX_FORWARDS)		\
+	X("Date",		0,	SIP_H_DATE)
 
-/* Header names are case-insensitive; compact forms per RFC 3261 7.3.3. */
+/* p holds token characters and name letters, digits and '-', so OR-ing
+ * 0x20 into both folds letters and leaves the rest alone. */
+static inline bool
+hdr_eq(const char *p, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((p[i] | 0x20) != (name[i] | 0x20))
+			return false;
+	return true;
+}
+
+/* Header names are case-insensitive. */
 enum sip_hdr
 sip_hdr_of(const char *p, size_t n)
 {
 	if (n == 1) {
-		switch (lc(p[0])) {
-		case 'v': return SIP_H_VIA;
-		case 'f': return SIP_H_FROM;
-		case 't': return SIP_H_TO;
-		case 'i': return SIP_H_CALL_ID;
-		case 'm': return SIP_H_CONTACT;
-		case 'c': return SIP_H_CONTENT_TYPE;
-		case 'l': return SIP_H_CONTENT_LENGTH;
-		default: return SIP_H_OTHER;
-		}
-	}
-	if (n != 2 && n != 3 && n != 4 && n != 5 && n != 7 && n != 12 &&
-	    n != 14)
-		return SIP_H_OTHER;
-	switch (lc(p[0])) {
-	case 'v':
-		return IEQ(p, n, "via") ? SIP_H_VIA : SIP_H_OTHER;
-	case 'f':
-		return IEQ(p, n, "from") ? SIP_H_FROM : SIP_H_OTHER;
-	case 't':
-		return IEQ(p, n, "to") ? SIP_H_TO : SIP_H_OTHER;
-	case 'c':
-		if (IEQ(p, n, "call-id"))
-			return SIP_H_CALL_ID;
-		if (IEQ(p, n, "cseq"))
-			return SIP_H_CSEQ;
-		if (IEQ(p, n, "contact"))
-			return SIP_H_CONTACT;
-		if (IEQ(p, n, "content-type"))
-			return SIP_H_CONTENT_TYPE;
-		if (IEQ(p, n, "content-length"))
-			return SIP_H_CONTENT_LENGTH;
-		return SIP_H_OTHER;
-	case 'r':
-		if (IEQ(p, n, "route"))
-			return SIP_H_ROUTE;
-		if (IEQ(p, n, "record-route"))
-			return SIP_H_RECORD_ROUTE;
-		return SIP_H_OTHER;
-	case 'e':
-		return IEQ(p, n, "expires") ? SIP_H_EXPIRES : SIP_H_OTHER;
-	case 'm':
-		return IEQ(p, n, "max-forwards") ? SIP_H_MAX_FORWARDS :
-		    SIP_H_OTHER;
-	case 'd':
-		return IEQ(p, n, "date") ? SIP_H_DATE : SIP_H_OTHER;
-	default:
-		return SIP_H_OTHER;
-	}
-}
+		char c = lc(p[0]);
 
+#define COMPACT(name, compact, id)	if ((compact) != 0 && c == (compact)) \
+		return (id);
+		SIP_HDR_ROWS(COMPACT)
+#undef COMPACT
+		return SIP_H_OTHER;
+	}
+#define LONG(name, compact, id)	if (n == sizeof(name) - 1 &&		\
+	    hdr_eq(p, name, sizeof(name) - 1))				\
+		return (id);
+	SIP_HDR_ROWS(LONG)
+#undef LONG
+	return SIP_H_OTHER;
+}

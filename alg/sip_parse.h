@@ -145,7 +145,6 @@ int	sip_parse_u32(const char *p, size_t len, uint32_t *out, bool saturate);
 int	sip_parse_size(const char *p, size_t len, size_t *out);
 enum sip_method	sip_method_of(const char *p, size_t len);
 const char	*sip_method_name(enum sip_method);
-const char	*sip_hdr_name(enum sip_hdr);
 enum sip_hdr	 sip_hdr_of(const char *p, size_t len);
 
 /* Character classes. */

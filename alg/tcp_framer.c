@@ -34,12 +34,6 @@ sip_framer_free(struct sip_framer *f)
 	drop_ooo(f);
 }
 
-size_t
-sip_framer_held(const struct sip_framer *f)
-{
-	return (size_t)f->tail_cap + f->ooo_bytes;
-}
-
 void
 sip_framer_syn(struct sip_framer *f, uint32_t isn)
 {

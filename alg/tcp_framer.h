@@ -69,7 +69,5 @@ void	sip_framer_syn(struct sip_framer *, uint32_t isn);
 enum framer_status sip_framer_segment(struct sip_framer *, uint32_t seq,
 	    const uint8_t *p, size_t len, size_t max, framer_msg_fn fn,
 	    void *arg, struct framer_result *res);
-/* Bytes held (partial tail + out-of-order) for memory accounting. */
-size_t	sip_framer_held(const struct sip_framer *);
 
 #endif

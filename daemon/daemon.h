@@ -29,7 +29,6 @@ extern struct fe_list fe_sessions;
 
 void	fe_add(struct fe_sess *);
 void	fe_del(struct fe_sess *);
-struct fe_sess *fe_find(struct cli_session *);
 double	fe_now(void);
 /* True when the session waits for a command, not for pending input. */
 bool	fe_cli_ready(struct cli_session *);

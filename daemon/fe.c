@@ -28,17 +28,6 @@ fe_del(struct fe_sess *f)
 	TAILQ_REMOVE(&fe_sessions, f, entry);
 }
 
-struct fe_sess *
-fe_find(struct cli_session *cs)
-{
-	struct fe_sess *f;
-
-	TAILQ_FOREACH(f, &fe_sessions, entry)
-		if (f->cs == cs)
-			return f;
-	return NULL;
-}
-
 /*
  * Run one line of an interactive session; log %SYS-5-CONFIG_I when it
  * leaves configuration mode, as IOS does after `end`.

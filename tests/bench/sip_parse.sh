@@ -12,7 +12,7 @@ pkg-config --exists libosip2 sofia-sip-ua ||
     { echo "SKIP: libosip2-dev / libsofia-sip-ua-dev missing"; exit 77; }
 # sofia-sip exports sdp_parse() too: zbfw's SDP names get a prefix here.
 ren="-Dsdp_parse=zb_sdp_parse -Dsdp_strerror=zb_sdp_strerror
-    -Dsdp_media_name=zb_sdp_media_name -Dsdp_dir_name=zb_sdp_dir_name"
+    -Dsdp_media_name=zb_sdp_media_name"
 cd "$repo" || exit 1
 # shellcheck disable=SC2086
 cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. -c tests/bench/sip_bench_sofia.c \

@@ -119,6 +119,55 @@ START_TEST(t_compact_folding_lists)
 }
 END_TEST
 
+/* Every known header by its name in any case and by its compact form;
+ * near misses and unknown names are SIP_H_OTHER. */
+START_TEST(t_hdr_names)
+{
+	static const struct {
+		const char	*name;
+		enum sip_hdr	 id;
+	} known[] = {
+		{ "Via", SIP_H_VIA }, { "VIA", SIP_H_VIA }, { "v", SIP_H_VIA },
+		{ "V", SIP_H_VIA }, { "From", SIP_H_FROM }, { "f", SIP_H_FROM },
+		{ "To", SIP_H_TO }, { "tO", SIP_H_TO }, { "t", SIP_H_TO },
+		{ "Call-ID", SIP_H_CALL_ID }, { "call-id", SIP_H_CALL_ID },
+		{ "i", SIP_H_CALL_ID }, { "CSeq", SIP_H_CSEQ },
+		{ "cseq", SIP_H_CSEQ }, { "Contact", SIP_H_CONTACT },
+		{ "m", SIP_H_CONTACT }, { "Record-Route", SIP_H_RECORD_ROUTE },
+		{ "RECORD-ROUTE", SIP_H_RECORD_ROUTE }, { "Route", SIP_H_ROUTE },
+		{ "Content-Type", SIP_H_CONTENT_TYPE },
+		{ "c", SIP_H_CONTENT_TYPE },
+		{ "Content-Length", SIP_H_CONTENT_LENGTH },
+		{ "content-LENGTH", SIP_H_CONTENT_LENGTH },
+		{ "l", SIP_H_CONTENT_LENGTH }, { "L", SIP_H_CONTENT_LENGTH },
+		{ "Expires", SIP_H_EXPIRES },
+		{ "Max-Forwards", SIP_H_MAX_FORWARDS }, { "Date", SIP_H_DATE },
+	};
+	static const char *const other[] = {
+		"Vias", "Vi", "Call-I", "Call_ID", "CallID", "Content-Lengths",
+		"Content-Lengt", "Routes", "Record-Routf", "Expire", "x", "e",
+		"s", "k", "Subject", "Max-Forward", "Date-", "Cseq2", "T0",
+	};
+	size_t i;
+	unsigned seen = 0;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		ck_assert_msg(sip_hdr_of(known[i].name,
+		    strlen(known[i].name)) == known[i].id, "%s",
+		    known[i].name);
+		seen |= 1u << known[i].id;
+	}
+	/* every id but SIP_H_OTHER was looked up */
+	ck_assert_uint_eq(seen, (1u << SIP_H_OTHER) - 1);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		ck_assert_msg(sip_hdr_of(other[i], strlen(other[i])) ==
+		    SIP_H_OTHER, "%s", other[i]);
+	/* the length is the caller's: a prefix of a name is that prefix */
+	ck_assert(sip_hdr_of("Viaduct", 3) == SIP_H_VIA);
+	ck_assert(sip_hdr_of("Viaduct", 7) == SIP_H_OTHER);
+}
+END_TEST
+
 START_TEST(t_response)
 {
 	struct sip_msg m;
@@ -432,6 +481,7 @@ suite(void)
 
 	tcase_add_test(tc, t_invite_fields);
 	tcase_add_test(tc, t_compact_folding_lists);
+	tcase_add_test(tc, t_hdr_names);
 	tcase_add_test(tc, t_response);
 	tcase_add_test(tc, t_errors);
 	tcase_add_test(tc, t_wide_content_length);
