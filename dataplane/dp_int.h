@@ -206,6 +206,7 @@ struct dp {
 	uint32_t		 alert_low;	/* calm down below this */
 	bool			 alert_log;	/* `alert on` when it began */
 	unsigned		 minute_pos;	/* of every dp_cstats.minute */
+	unsigned		 secs;		/* ticks, for the minute rate */
 #define DP_HOST_HSIZE	1024
 	struct dp_host		*hosts[DP_HOST_HSIZE];
 	unsigned		 gen;		/* sweep generation */
@@ -230,20 +231,33 @@ struct iovec;
 time_t		 dp_now(void);
 int		 dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
 		    struct mmsghdr *, struct iovec *);
-struct dp_cstats *dp_cstats_get(struct dp *, const char *zp, const char *cls);
+
+/* dp_sess.c */
 struct dp_sess	*dp_sess_find(struct dp *, uint32_t ct_id);
 struct dp_sess	*dp_sess_new(struct dp *, uint32_t ct_id);
 void		 dp_sess_set_state(struct dp *, struct dp_sess *, int state);
 /* Add delta to the counts of the session's current state. */
 void		 dp_sess_count(struct dp *, struct dp_sess *, int delta);
 void		 dp_sess_free(struct dp *, struct dp_sess *, bool audit);
+void		 dp_sess_free_all(struct dp *);
 void		 dp_sess_audit_start(struct dp *, struct dp_sess *);
-const struct dp_pcache *dp_pcache_get(struct dp *, unsigned zp, int cl);
-void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
-		    const struct policy_params *);
 void		 dp_fmt_addr(int family, const union dp_addr *, char *, size_t);
 struct dp_host	*dp_host_get(struct dp *, int family, const union dp_addr *,
 		    bool create);
+/* Unblock hosts whose block-time is over, forget idle ones (all: every
+ * one). */
+void		 dp_hosts_gc(struct dp *, bool all);
+
+/* dp_class.c */
+struct dp_cstats *dp_cstats_find(struct dp *, const char *zp, const char *cls);
+/* Found or created (NULL: out of memory). */
+struct dp_cstats *dp_cstats_get(struct dp *, const char *zp, const char *cls);
+void		 dp_cstats_free_all(struct dp *);
+void		 dp_class_tick(struct dp *);
+const struct dp_pcache *dp_pcache_get(struct dp *, unsigned zp, int cl);
+void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
+		    const struct policy_params *);
+void		 dp_pcache_clear(struct dp *);
 
 /* dp_ipt.c */
 int	dp_ipt_install(unsigned queue);

@@ -2,7 +2,8 @@
  * The statistics the firewall shows ask for (struct zone_stats_ops,
  * zones/zones.h): class counters, the inspect sessions of a class as
  * plain records (SIP media linked to their signalling session), member
- * interface state, and the clears.  zones/ formats them.
+ * interface state, and the clears.  zones/ formats them.  And the names
+ * of the drop reasons `show platform ... firewall drop` counts.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,15 +12,28 @@
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
 
-static struct dp_cstats *
-cstats_find(struct dp *dp, const char *zp, const char *cls)
-{
-	struct dp_cstats *c;
+static const char *const drop_names[DPD_COUNT] = {
+	[DPD_L4HDR] = "Invalid L4 header",
+	[DPD_TCP_INIT] = "Invalid TCP initiator",
+	[DPD_TCP_HALFOPEN] = "TCP - Half-open session limit exceed",
+	[DPD_UDP_HALFOPEN] = "UDP - Half-open session limit exceed",
+	[DPD_SESS_LIMIT] = "Exceed session limit",
+	[DPD_ZP_NOPOLICY] = "Zone-pair without policy",
+	[DPD_CLASSIFY] = "Policy drop:classify result",
+	[DPD_ICMP_CLASSIFY] = "ICMP policy drop:classify result",
+	[DPD_L7] = "L7 inspection returns drop",
+	[DPD_CREATE_FAIL] = "Firewall Create Session fail",
+	[DPD_NOT_INIT] = "Not a session initiator",
+	[DPD_INVALID_ZONE] = "Firewall invalid zone",
+	[DPD_QUEUE] = "Firewall punt queue overflow",
+	[DPD_NO_NEW] = "Firewall No new session allow",
+	[DPD_BLACKOUT] = "Synflood blackout drop",
+};
 
-	for (c = dp->stats; c != NULL; c = c->next)
-		if (strcmp(c->zp, zp) == 0 && strcmp(c->cls, cls) == 0)
-			return c;
-	return NULL;
+const char *
+dp_drop_name(enum dp_drop d)
+{
+	return d < DPD_COUNT ? drop_names[d] : "?";
 }
 
 static int
@@ -31,7 +45,7 @@ st_class_stats(void *arg, const char *zp, const char *cls,
 	memset(out, 0, sizeof(*out));
 	if (zp == NULL || cls == NULL)
 		return -EINVAL;
-	if ((c = cstats_find(arg, zp, cls)) == NULL)
+	if ((c = dp_cstats_find(arg, zp, cls)) == NULL)
 		return 0;
 	*out = c->s;
 	out->last_halfopen_total = c->s.cur_halfopen;
@@ -158,7 +172,7 @@ st_class_sessions(void *arg, const char *zp, const char *cls,
 
 	if (zp == NULL || cls == NULL)
 		return -EINVAL;
-	if ((c = cstats_find(dp, zp, cls)) == NULL)
+	if ((c = dp_cstats_find(dp, zp, cls)) == NULL)
 		return 0;
 	if ((v = calloc(dp->nsess + 1, sizeof(*v))) == NULL)
 		return -ENOMEM;
