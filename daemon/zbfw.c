@@ -11,6 +11,10 @@
  * exits 1 when any command printed a `%` error (2 when the daemon cannot be
  * reached).
  *
+ * The helpers print what went wrong and return -errno; main() turns that
+ * into exit status 2 (the libedit callbacks keep it in el_err and end
+ * el_gets()).
+ *
  * Script mode (stdin not a tty, no -c): the daemon's vty line editor runs
  * over the input bytes and zbfw prints the screen a telnet user would see
  * (with "\n" line ends): prompts, echoed input, output.  A line that ends
@@ -47,13 +51,16 @@ static size_t		 inoff;		/* inbuf.p[inoff..]: not yet parsed */
 static struct buf	 prompt;	/* the current prompt */
 static int		 echo_on = 1;
 static int		 session_closed;
+static int		 daemon_gone;	/* closed while we sat at the prompt */
+static int		 el_err;	/* -errno from a libedit callback */
 static EditLine		*el;
 
-static void
-die(const char *msg)
+/* Say why the console stops; returns rc (-errno) for the caller. */
+static int
+fail(int rc, const char *msg)
 {
 	fprintf(stderr, "zbfw: %s\n", msg);
-	exit(2);
+	return rc;
 }
 
 /* Returns -1 when the daemon has closed the connection. */
@@ -75,23 +82,19 @@ try_send_all(const void *p, size_t n)
 	return 0;
 }
 
-static void
-send_all(const void *p, size_t n)
-{
-	if (try_send_all(p, n) < 0)
-		die("lost the connection to zbfwd");
-}
-
-static void
+static int
 send_frame(char type, const void *p, size_t n)
 {
 	struct buf b;
+	int rc = 0;
 
 	buf_init(&b);
 	if (proto_frame(&b, type, p, n) < 0)
-		die("message too long");
-	send_all(b.p, b.len);
+		rc = fail(-EMSGSIZE, "message too long");
+	else if (try_send_all(b.p, b.len) < 0)
+		rc = fail(-EPIPE, "lost the connection to zbfwd");
 	buf_free(&b);
+	return rc;
 }
 
 static void
@@ -140,9 +143,9 @@ print_async(const char *p, size_t n)
 /*
  * Read until a frame of one of the types in want arrives (other frames
  * are handled on the way).  Returns its type; the payload is copied to
- * pay.  Returns 0 on EOF.
+ * pay.  Returns 0 on EOF, -errno on an error (printed).
  */
-static char
+static int
 read_frame(const char *want, struct buf *pay)
 {
 	char chunk[65536], type;
@@ -155,7 +158,7 @@ read_frame(const char *want, struct buf *pay)
 		used = inbuf.len > inoff ? proto_parse(inbuf.p + inoff,
 		    inbuf.len - inoff, &type, &p, &plen) : 0;
 		if (used < 0)
-			die("bad message from zbfwd");
+			return fail(-EPROTO, "bad message from zbfwd");
 		if (used > 0) {
 			/* Consumed by moving an offset: many small frames
 			 * in one read must not cost a memmove each. */
@@ -180,7 +183,7 @@ read_frame(const char *want, struct buf *pay)
 			 * everything it sent has been read. */
 			if (errno == ECONNRESET)
 				return 0;
-			die("lost the connection to zbfwd");
+			return fail(-errno, "lost the connection to zbfwd");
 		}
 		if (n == 0)
 			return 0;
@@ -188,14 +191,29 @@ read_frame(const char *want, struct buf *pay)
 	}
 }
 
-/* Send a request and wait for its reply. */
+/* Read the reply to a request: 0 or -errno (printed). */
+static int
+read_reply(struct proto_reply *r, struct buf *pay)
+{
+	int t;
+
+	if ((t = read_frame("r", pay)) < 0)
+		return t;
+	if (t != 'r' || proto_reply_parse(pay->p, pay->len, r) < 0)
+		return fail(-EPIPE, "lost the connection to zbfwd");
+	return 0;
+}
+
+/* Send a request and wait for its reply: its status (PROTO_*), or
+ * -errno (printed). */
 static int
 request(char type, const char *s, struct proto_reply *r, struct buf *pay)
 {
-	send_frame(type, s, strlen(s));
-	if (read_frame("r", pay) != 'r' ||
-	    proto_reply_parse(pay->p, pay->len, r) < 0)
-		die("lost the connection to zbfwd");
+	int rc;
+
+	if ((rc = send_frame(type, s, strlen(s))) < 0 ||
+	    (rc = read_reply(r, pay)) < 0)
+		return rc;
 	buf_reset(&prompt);
 	buf_append(&prompt, r->prompt, r->promptlen);
 	echo_on = r->echo;
@@ -204,25 +222,28 @@ request(char type, const char *s, struct proto_reply *r, struct buf *pay)
 	return r->status;
 }
 
-static void
+static int
 connect_daemon(const char *path)
 {
 	struct sockaddr_un sun;
+	int rc;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun.sun_path))
-		die("socket path too long");
+		return fail(-ENAMETOOLONG, "socket path too long");
 	strcpy(sun.sun_path, path);
 	if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    connect(sock, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		rc = -errno;
 		fprintf(stderr, "zbfw: cannot connect to zbfwd at %s: %s\n",
-		    path, strerror(errno));
-		exit(2);
+		    path, strerror(-rc));
+		return rc;
 	}
+	return 0;
 }
 
-static void
+static int
 hello(char mode, unsigned width, unsigned length)
 {
 	char h[5];
@@ -230,7 +251,7 @@ hello(char mode, unsigned width, unsigned length)
 	h[0] = mode;
 	put16(h + 1, width);
 	put16(h + 3, length);
-	send_frame('H', h, sizeof(h));
+	return send_frame('H', h, sizeof(h));
 }
 
 /* An error line: "% ..." at the start of a line (not "%No specific..."). */
@@ -248,21 +269,21 @@ has_error(const char *p, size_t n)
 
 static int	read_secret(char *, size_t);
 
+/* 0, 1 when a command printed a % error, or -errno. */
 static int
 run_commands(char **cmds, int ncmds)
 {
 	struct proto_reply r;
 	struct buf pay;
-	int i, failed = 0;
+	int i, rc, failed = 0;
 
 	buf_init(&pay);
-	hello('c', 511, 0);
-	if (read_frame("r", &pay) != 'r' ||
-	    proto_reply_parse(pay.p, pay.len, &r) < 0)
-		die("lost the connection to zbfwd");
+	if ((rc = hello('c', 511, 0)) < 0 || (rc = read_reply(&r, &pay)) < 0)
+		goto out;
 	for (i = 0; i < ncmds && !session_closed; i++) {
-		if (request('L', cmds[i], &r, &pay) == PROTO_ERR ||
-		    has_error(r.out, r.outlen))
+		if ((rc = request('L', cmds[i], &r, &pay)) < 0)
+			goto out;
+		if (rc == PROTO_ERR || has_error(r.out, r.outlen))
 			failed = 1;
 		fwrite(r.out, 1, r.outlen, stdout);
 	}
@@ -287,17 +308,22 @@ run_commands(char **cmds, int ncmds)
 			}
 		} else if (!echo_on)
 			break;		/* no password to give */
-		if (request('L', answer, &r, &pay) == PROTO_ERR ||
-		    has_error(r.out, r.outlen))
-			failed = 1;
+		rc = request('L', answer, &r, &pay);
 		explicit_bzero(answer, sizeof(answer));
+		if (rc < 0)
+			goto out;
+		if (rc == PROTO_ERR || has_error(r.out, r.outlen))
+			failed = 1;
 		fwrite(r.out, 1, r.outlen, stdout);
 	}
+	rc = failed;
+out:
 	fflush(stdout);
 	buf_free(&pay);
-	return failed;
+	return rc;
 }
 
+/* 0, or -errno. */
 static int
 run_script(void)
 {
@@ -305,7 +331,7 @@ run_script(void)
 	char chunk[65536];
 	ssize_t n;
 	size_t i;
-	char t;
+	int t;
 
 	buf_init(&in);
 	buf_init(&frames);
@@ -325,25 +351,29 @@ run_script(void)
 	 * daemon, before we finished writing): a failed write is not an
 	 * error, the screen up to the close is already waiting to be read.
 	 */
-	hello('s', 80, 0);
+	if ((t = hello('s', 80, 0)) < 0)
+		goto out;
 	for (i = 0; i < in.len; i += 4096)
 		if (proto_frame(&frames, 'R', in.p + i,
-		    in.len - i < 4096 ? in.len - i : 4096) < 0)
-			die("out of memory");
-	if (proto_frame(&frames, 'E', NULL, 0) < 0)
-		die("out of memory");
+		    in.len - i < 4096 ? in.len - i : 4096) < 0) {
+			t = fail(-ENOMEM, "out of memory");
+			goto out;
+		}
+	if (proto_frame(&frames, 'E', NULL, 0) < 0) {
+		t = fail(-ENOMEM, "out of memory");
+		goto out;
+	}
 	(void)try_send_all(frames.p, frames.len);
 	while ((t = read_frame("Sx", &pay)) == 'S')
 		fwrite(pay.p, 1, pay.len, stdout);
 	fflush(stdout);
+	if (t == 0)
+		t = fail(-EPIPE, "lost the connection to zbfwd");
+out:
 	buf_free(&in);
 	buf_free(&frames);
 	buf_free(&pay);
-	if (t != 'x') {
-		fprintf(stderr, "zbfw: lost the connection to zbfwd\n");
-		return 2;
-	}
-	return 0;
+	return t < 0 ? t : 0;
 }
 
 /* Print the asynchronous frames at the head of what was received. */
@@ -387,8 +417,10 @@ zb_getc(EditLine *e, wchar_t *wc)
 		}
 		if (p[1].revents != 0) {
 			if ((n = read(sock, chunk, sizeof(chunk))) <= 0) {
-				fputs("\n", stdout);
-				exit(0);	/* the daemon went away */
+				/* The daemon went away: el_gets() ends, and
+				 * so does the session (status 0). */
+				daemon_gone = 1;
+				return -1;
 			}
 			buf_append(&inbuf, chunk, (size_t)n);
 			drain_async();
@@ -433,12 +465,14 @@ el_help(EditLine *e, int ch)
 		return CC_ERROR;
 	buf_init(&pay);
 	fputs("?\n", stdout);
-	request('?', s, &r, &pay);
-	fwrite(r.out, 1, r.outlen, stdout);
-	fflush(stdout);
+	if ((el_err = request('?', s, &r, &pay)) >= 0) {
+		el_err = 0;
+		fwrite(r.out, 1, r.outlen, stdout);
+		fflush(stdout);
+	}
 	buf_free(&pay);
 	free(s);
-	return CC_REDISPLAY;
+	return el_err < 0 ? CC_EOF : CC_REDISPLAY;
 }
 
 static unsigned char
@@ -452,7 +486,12 @@ el_complete(EditLine *e, int ch)
 	if ((s = partial_line(e)) == NULL)
 		return CC_ERROR;
 	buf_init(&pay);
-	request('T', s, &r, &pay);
+	if ((el_err = request('T', s, &r, &pay)) < 0) {
+		buf_free(&pay);
+		free(s);
+		return CC_EOF;
+	}
+	el_err = 0;
 	if (r.outlen > 0) {
 		putchar('\n');
 		fwrite(r.out, 1, r.outlen, stdout);
@@ -591,7 +630,7 @@ on_winch(int sig)
 	winch = 1;
 }
 
-static void
+static int
 send_winsize(void)
 {
 	unsigned w, l;
@@ -601,9 +640,10 @@ send_winsize(void)
 	winsize(&w, &l);
 	put16(m, w);
 	put16(m + 2, l);
-	send_frame('W', m, sizeof(m));
+	return send_frame('W', m, sizeof(m));
 }
 
+/* 0 when the session ended, 1 when the daemon refused it, or -errno. */
 static int
 run_interactive(void)
 {
@@ -614,14 +654,14 @@ run_interactive(void)
 	const char *l;
 	char *line, secret[4200];
 	unsigned w, len;
-	int n;
+	int n, rc;
 
 	buf_init(&pay);
 	winsize(&w, &len);
-	hello('i', w, len);
-	if (read_frame("r", &pay) != 'r' ||
-	    proto_reply_parse(pay.p, pay.len, &r) < 0)
-		die("lost the connection to zbfwd");
+	if ((rc = hello('i', w, len)) < 0 || (rc = read_reply(&r, &pay)) < 0) {
+		buf_free(&pay);
+		return rc;
+	}
 	buf_reset(&prompt);
 	buf_append(&prompt, r.prompt, r.promptlen);
 	echo_on = r.echo;
@@ -656,42 +696,49 @@ run_interactive(void)
 	el_set(el, EL_BIND, "^Z", "zbfw-ctrl-z", NULL);
 	el_set(el, EL_BIND, "^C", "zbfw-ctrl-c", NULL);
 
+	rc = 0;
 	while (!session_closed) {
-		if (winch)
-			send_winsize();
+		if (winch && (rc = send_winsize()) < 0)
+			break;
 		if (!echo_on) {
 			if (read_secret(secret, sizeof(secret)) < 0)
 				break;
-			request('L', secret, &r, &pay);
+			rc = request('L', secret, &r, &pay);
 			explicit_bzero(secret, sizeof(secret));
 		} else {
-			if ((l = el_gets(el, &n)) == NULL) {
-				putchar('\n');
+			l = el_gets(el, &n);
+			if (el_err < 0 || daemon_gone || l == NULL) {
+				rc = el_err;
+				if (rc == 0)
+					putchar('\n');
 				break;
 			}
-			if ((line = strndup(l, (size_t)n)) == NULL)
+			if ((line = strndup(l, (size_t)n)) == NULL) {
+				rc = fail(-ENOMEM, "out of memory");
 				break;
+			}
 			line[strcspn(line, "\r\n")] = '\0';
 			if (ctrl_z) {
 				ctrl_z = 0;
 				putchar('\n');
-				request('L', "\x1a", &r, &pay);
 				free(line);
-				goto shown;
-			}
-			if (line[0] != '\0')
+				line = strdup("\x1a");
+			} else if (line[0] != '\0')
 				history(hist, &ev, H_ENTER, line);
-			request('L', line, &r, &pay);
+			rc = line != NULL ? request('L', line, &r, &pay) :
+			    fail(-ENOMEM, "out of memory");
 			free(line);
 		}
-shown:
+		if (rc < 0)
+			break;
+		rc = 0;
 		print_paged(r.out, r.outlen, r.length);
 	}
 	el_end(el);
 	el = NULL;
 	history_end(hist);
 	buf_free(&pay);
-	return 0;
+	return rc;
 }
 
 int
@@ -704,7 +751,7 @@ main(int argc, char *argv[])
 	if (path == NULL)
 		path = DEFAULT_SOCKET;
 	if ((cmds = calloc((size_t)argc + 1, sizeof(*cmds))) == NULL)
-		die("out of memory");
+		return fail(2, "out of memory");
 	while ((ch = getopt(argc, argv, "S:c:h")) != -1) {
 		switch (ch) {
 		case 'S':
@@ -716,24 +763,31 @@ main(int argc, char *argv[])
 		default:
 			fprintf(stderr,
 			    "usage: zbfw [-S SOCKET] [-c COMMAND]...\n");
+			free(cmds);
 			return 2;
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "usage: zbfw [-S SOCKET] [-c COMMAND]...\n");
+		free(cmds);
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	buf_init(&inbuf);
 	buf_init(&prompt);
-	connect_daemon(path);
-	if (ncmds > 0)
+	if ((rc = connect_daemon(path)) < 0)
+		;
+	else if (ncmds > 0)
 		rc = run_commands(cmds, ncmds);
 	else if (!isatty(STDIN_FILENO))
 		rc = run_script();
 	else
 		rc = run_interactive();
 	free(cmds);
-	close(sock);
-	return rc;
+	if (sock >= 0)
+		close(sock);
+	buf_free(&inbuf);
+	buf_free(&prompt);
+	/* 2: the daemon could not be reached or the connection failed. */
+	return rc < 0 ? 2 : rc;
 }

@@ -2,11 +2,14 @@
 """The interactive `zbfw` console on a real terminal (a pty): starts in
 user EXEC, `enable` asks for the enable secret, Tab completes, `?` lists the
 next words and keeps the line, Ctrl-Z leaves configuration mode, the
-up-arrow recalls history, `exit` ends the program with status 0."""
+up-arrow recalls history, `exit` ends the program with status 0; when
+the daemon goes away under the prompt zbfw ends with status 0 and gives
+the terminal back as it found it (signal keys on again)."""
 import os
 import pty
 import select
 import sys
+import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -113,6 +116,21 @@ def main():
         t.send(b'exit\r')
         rc = t.wait()
         expect(rc == 0, 'exit ends zbfw with status 0 (%r)' % rc)
+
+        # The daemon stops while zbfw waits at the prompt.  libedit turns
+        # ISIG off while a line is edited (Ctrl-C/Ctrl-Z are keys then):
+        # positive control first, then that zbfw restored it on the way out.
+        t = Tty([os.path.join(BUILD, 'zbfw'), '-S', d.sock])
+        t.until(b'tty-router>')
+        time.sleep(0.2)
+        expect(not termios.tcgetattr(t.fd)[3] & termios.ISIG,
+               'at the prompt the signal keys are off (libedit)')
+        d.stop()
+        rc = t.wait()
+        expect(rc == 0, 'the daemon going away ends zbfw with status 0 (%r)'
+               % rc)
+        expect(termios.tcgetattr(t.fd)[3] & termios.ISIG,
+               'and zbfw gave the terminal back with the signal keys on')
     return checks.result()
 
 
