@@ -1,5 +1,6 @@
 # Shared helpers for the test scripts (source it from bash).
-#   repo, build, shared      paths ($ZBFW_BUILD overrides build)
+#   repo, build              paths ($ZBFW_BUILD overrides build)
+#   zb_shared, zb_need_corpus the third-party corpora (tests/corpus.sh)
 #   zb_tmpdir                a temporary directory removed on exit
 #   zb_start NAME CFG [ARGS] start zbfwd --no-dataplane on a copy of CFG with
 #                            its socket in the temp dir; sets ZB_SOCK_NAME,
@@ -9,7 +10,7 @@
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${ZBFW_BUILD:-$repo/build}
-shared=${ZBFW_SHARED:-$repo/../shared}
+. "$repo/tests/corpus.sh"
 ZB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zbfw-test.XXXXXX")
 zb_pids=()
 

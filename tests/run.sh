@@ -5,10 +5,16 @@
 # (PASS/FAIL/SKIP name), the last line is "N passed, N failed[, N skipped]";
 # the exit status is 0 only when nothing failed.
 #
+# A test that needs a third-party corpus zbfw does not ship (RFC 4475,
+# PROTOS c07-sip, ntc-templates, Genie goldens, in DIR/testdata) is a SKIP
+# with the reason when the corpus is absent, and a FAIL under CI=true.
+#
 # Environment: ZBFW_TEST_TIMEOUT (seconds per script, default 300),
 # ZBFW_NO_DEPS=1 skips the package check, ZBFW_NO_ASAN=1 the sanitizer
 # stage, ZBFW_ONLY=REGEX runs only the scripts and transcripts whose name
-# matches.
+# matches, ZBFW_SHARED=DIR the corpora's directory (default: configure's
+# --with-shared, else ../shared beside the sources), CI=true corpora
+# required.
 set -u
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +31,8 @@ start=$(date +%s)
 
 pass() { echo "PASS $1"; npass=$((npass + 1)); }
 skip() { echo "SKIP $1"; nskip=$((nskip + 1)); }
+# A script's reasons for skipping: its "SKIP: why" lines.
+skip_lines() { sed -n 's/^SKIP: //p' "$1" | cut -c1-300; }
 fail() {
 	echo "FAIL $1"
 	nfail=$((nfail + 1))
@@ -67,6 +75,14 @@ fi
 step build "$repo/tests/build.sh" || summary
 pass build
 
+# The corpora's directory, passed on to every test (tests/corpus.sh and
+# tests/unit/corpus.h read ZBFW_SHARED).
+if [ -z "${ZBFW_SHARED:-}" ]; then
+	ZBFW_SHARED=$(sed -n 's/^ZB_SHARED = //p' "$build/Makefile")
+	[ -n "$ZBFW_SHARED" ] || ZBFW_SHARED=$repo/../shared
+fi
+export ZBFW_SHARED
+
 # 3. Check unit tests: one PASS/FAIL line per test case, counted from each
 # program's "Checks: N, Failures: F, Errors: E" line.
 find "$build" -name '*.trs' -delete
@@ -102,6 +118,10 @@ for trs in $(find "$build" -name '*.trs' 2>/dev/null | sort); do
 		esac
 		listed=$((listed + 1))
 	done < <(grep -E '^(not )?ok [0-9]+ - ' "$log")
+	# Cases not run (a corpus absent, tests/unit/corpus.h): "SKIP tc:t: why"
+	while IFS= read -r l; do
+		skip "$prog:${l#SKIP }"
+	done < <(grep -E '^SKIP [^ ]+:[^ ]+: ' "$log" | cut -c1-300)
 	[ "$listed" -eq 0 ] && echo "$([ $((f + e)) -eq 0 ] && echo PASS || echo FAIL) $prog ($n cases)"
 	npass=$((npass + n - f - e))
 	nfail=$((nfail + f + e))
@@ -113,7 +133,9 @@ if [ "$check_rc" -ne 0 ] && [ "$nfail" -eq "$nfail0" ]; then
 	fail "make-check" "$logdir/check.log"
 fi
 
-# Run one script with a timeout: 0 pass, 77 skip, else fail.
+# Run one script with a timeout: 0 pass, 77 skip, else fail.  A script
+# that passes may have skipped some of its checks: each "SKIP: what: why"
+# line it printed counts as a skip too.
 run_script() {
 	local name=$1
 	shift
@@ -123,9 +145,14 @@ run_script() {
 	local log=$logdir/$(echo "$name" | tr '/' '_').log
 	timeout -k 10 "$timeout_s" "$@" </dev/null >"$log" 2>&1
 	local rc=$?
+	local l
 	case $rc in
-	0) pass "$name" ;;
-	77) skip "$name" ;;
+	0) pass "$name"
+		while IFS= read -r l; do
+			skip "$name: $l"
+		done < <(skip_lines "$log") ;;
+	77) l=$(skip_lines "$log" | tail -n 1)
+		skip "$name${l:+: $l}" ;;
 	124 | 137) echo "(timed out after ${timeout_s}s)" >>"$log"
 		fail "$name" "$log" ;;
 	*) fail "$name" "$log" ;;

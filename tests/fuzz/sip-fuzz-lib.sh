@@ -1,8 +1,10 @@
 # Shared by tests/fuzz/run.sh and tests/fuzz/replay.sh (sourced, not run):
 # builds the SIP harnesses with clang's libFuzzer, ASan and UBSan, and
-# prepares seed corpora from ../shared/testdata/sip.
+# prepares seed corpora from the shared test data's testdata/sip (absent:
+# a skip, a failure under CI=true; see tests/corpus.sh).
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-data=$repo/../shared/testdata/sip
+. "$repo/tests/corpus.sh"
+data=$zb_shared/testdata/sip
 work=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
@@ -39,7 +41,8 @@ fuzz_build() {
 fuzz_seeds() {
 	rm -rf "$work/seeds" && mkdir -p "$work/seeds/msg" "$work/seeds/sdp" \
 	    "$work/seeds/tcp" || return 1
-	[ -d "$data/rfc4475" ] || { echo "SKIP: $data absent"; return 77; }
+	zb_need_corpus "$data/rfc4475"
+	[ "${FULL:-0}" = 1 ] && zb_need_corpus "$data/protos-c07-sip.tar.xz"
 	cp "$data"/rfc4475/*.dat "$work/seeds/msg/"
 	python3 - "$work/seeds" <<'PY' || return 1
 import os, sys
@@ -54,15 +57,16 @@ for f in sorted(os.listdir(d + "/msg")):
                              b"\1\2\3\4\x80\x41\xc2\x03")):
         open(d + "/tcp/%s.%d" % (f, k), "wb").write(ctl + b + b)
 PY
-	if [ "${FULL:-0}" = 1 ] && [ -f "$data/protos-c07-sip.tar.xz" ]; then
+	if [ "${FULL:-0}" = 1 ]; then
 		mkdir -p "$work/protos" &&
 		    tar -xJf "$data/protos-c07-sip.tar.xz" -C "$work/protos" &&
 		    mkdir -p "$work/seeds/protos" &&
 		    cp "$work"/protos/protos-c07-sip/invite/*.sip \
 		    "$work/seeds/protos/" &&
 		    for f in "$work"/protos/protos-c07-sip/teardown/*.sip; do
-			cp "$f" "$work/seeds/protos/td-$(basename "$f")"
-		    done
+			cp "$f" "$work/seeds/protos/td-$(basename "$f")" ||
+			    return 1
+		    done || { echo "FAIL: cannot unpack PROTOS"; return 1; }
 		rm -rf "$work/protos"
 	fi
 }

@@ -8,15 +8,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genie_zbfw  # noqa: E402
+from zbdaemon import SHARED, need_corpus  # noqa: E402
 
 
 def main():
-    repo = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-    shared = os.environ.get('ZBFW_SHARED', os.path.join(repo, '..', 'shared'))
-    root = os.path.join(shared, 'testdata', 'genie-iosxe-zbfw', 'tests')
-    if not os.path.isdir(root):
-        print('no goldens at %s' % root)
-        return 1
+    root = os.path.join(SHARED, 'testdata', 'genie-iosxe-zbfw', 'tests')
+    need_corpus(root)
     bad = n = 0
     for cls, parse in sorted(genie_zbfw.PARSERS.items()):
         for out in sorted(glob.glob(os.path.join(root, cls, 'cli', '*', '*_output.txt'))):

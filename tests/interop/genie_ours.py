@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genie_zbfw  # noqa: E402
-from zbdaemon import SHARED, Daemon  # noqa: E402
+from zbdaemon import SHARED, Daemon, need_corpus  # noqa: E402
 
 GOLDEN = os.path.join(SHARED, 'testdata', 'genie-iosxe-zbfw', 'tests')
 
@@ -209,7 +209,11 @@ parameter-map type inspect param
 """
 
 
+CHECKED = []
+
+
 def check(name, got, want):
+    CHECKED.append(name)
     if got == want:
         print('ok %s' % name)
         return 0
@@ -218,6 +222,7 @@ def check(name, got, want):
 
 
 def main():
+    need_corpus(GOLDEN)
     bad = 0
     P = genie_zbfw
 
@@ -294,8 +299,8 @@ def main():
                      expected('ShowParameterMapTypeInspectParam',
                               'golden_output'))
 
-    print('%d mismatches' % bad)
-    return 1 if bad else 0
+    print('%d goldens compared, %d mismatches' % (len(CHECKED), bad))
+    return 1 if bad or not CHECKED else 0
 
 
 if __name__ == '__main__':

@@ -17,7 +17,7 @@ from textfsm import clitable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from telnet_ours import Vty  # noqa: E402
-from zbdaemon import SHARED, Checks, Daemon  # noqa: E402
+from zbdaemon import SHARED, Checks, Daemon, need_corpus  # noqa: E402
 
 NTC = os.path.join(SHARED, 'testdata', 'ntc-templates')
 
@@ -60,6 +60,7 @@ def host_interfaces():
 
 
 def main():
+    need_corpus(os.path.join(NTC, 'templates', 'index'))
     checks = Checks()
     expect = checks.expect
 

@@ -1,17 +1,57 @@
 """Start zbfwd --no-dataplane for the interop tests and talk to it with
-the zbfw console.  Paths: $ZBFW_BUILD (default <repo>/build) and
-$ZBFW_SHARED (default <repo>/../shared)."""
+the zbfw console.  Paths: $ZBFW_BUILD (default <repo>/build) and SHARED,
+the third-party corpora's directory (as tests/corpus.sh: $ZBFW_SHARED, else
+configure's --with-shared, else <repo>/../shared)."""
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..'))
 BUILD = os.environ.get('ZBFW_BUILD', os.path.join(REPO, 'build'))
-SHARED = os.environ.get('ZBFW_SHARED', os.path.join(REPO, '..', 'shared'))
+CI = os.environ.get('CI') == 'true'
+
+
+def _shared():
+    if os.environ.get('ZBFW_SHARED'):
+        return os.environ['ZBFW_SHARED']
+    try:
+        with open(os.path.join(BUILD, 'Makefile')) as f:
+            m = re.search(r'^ZB_SHARED = (.+)$', f.read(), re.M)
+        if m:
+            return m.group(1)
+    except OSError:
+        pass
+    return os.path.join(REPO, '..', 'shared')
+
+
+SHARED = _shared()
+
+
+def corpus_absent(path):
+    """Why the third-party corpus at path cannot be used, or None."""
+    if os.path.exists(path):
+        return None
+    if CI:
+        return '%s absent (CI=true: the third-party corpora are required)' \
+            % path
+    return ('%s absent (third-party corpus: see doc/DESIGN.md "Tests"; '
+            'configure --with-shared=DIR or ZBFW_SHARED=DIR)' % path)
+
+
+def need_corpus(*paths):
+    """Return if every path exists; else print why and exit 77 (skip), or
+    1 (fail) under CI=true."""
+    for p in paths:
+        why = corpus_absent(p)
+        if why is not None:
+            print(('FAIL: ' if CI else 'SKIP: ') + why)
+            sys.exit(1 if CI else 77)
 
 
 class Daemon:
@@ -81,12 +121,18 @@ class Daemon:
 
 
 class Checks:
-    """Named checks: print ok/FAIL per check, count the failures."""
+    """Named checks: print ok/FAIL per check, count them and the failures;
+    a script that ran no check fails.  skip() leaves out a check whose
+    third-party corpus is absent ("SKIP: what: why", which tests/run.sh
+    counts), a failure under CI=true."""
 
     def __init__(self):
+        self.checks = 0
         self.failures = 0
+        self.skipped = 0
 
     def expect(self, cond, what):
+        self.checks += 1
         if cond:
             print('ok: ' + what.split('\n')[0])
         else:
@@ -94,6 +140,22 @@ class Checks:
             print('FAIL: ' + what)
         return cond
 
+    def corpus(self, path, what):
+        """True if the corpus at path is there for the check `what`."""
+        why = corpus_absent(path)
+        if why is None:
+            return True
+        if CI:
+            self.expect(False, '%s: %s' % (what, why))
+        else:
+            self.skipped += 1
+            print('SKIP: %s: %s' % (what, why))
+        return False
+
     def result(self):
-        print('%d failures' % self.failures)
+        print('%d checks, %d failures, %d skipped'
+              % (self.checks, self.failures, self.skipped))
+        if self.checks == 0:
+            print('FAIL: no check ran')
+            return 1
         return 1 if self.failures else 0

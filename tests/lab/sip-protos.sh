@@ -2,14 +2,16 @@
 # PROTOS c07-sip (4527 INVITE + CANCEL cases) replayed through the SIP ALG
 # library by tests/fuzz/sip_protos: no crash, no pinhole but the exact one a
 # well-formed offer names, nothing left after the CANCEL; a sample under
-# valgrind for leaks.  No network, no root.  Exit 0 pass, 77 skip, 1 fail.
+# valgrind for leaks.  No network, no root.  Exit 0 pass, 77 skip (the
+# corpus absent, see tests/corpus.sh), 1 fail.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ZBFW_BUILD:-$repo/build}
-data=$repo/../shared/testdata/sip/protos-c07-sip.tar.xz
+. "$repo/tests/corpus.sh"
+data=$zb_shared/testdata/sip/protos-c07-sip.tar.xz
 drv=$build/tests/fuzz/sip_protos
 
-[ -f "$data" ] || { echo "SKIP: $data absent"; exit 77; }
+zb_need_corpus "$data"
 if [ ! -x "$drv" ]; then
 	(cd "$build" && make tests/fuzz/sip_protos >/dev/null 2>&1) ||
 	    { echo "SKIP: $drv not built"; exit 77; }

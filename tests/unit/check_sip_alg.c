@@ -3,6 +3,8 @@
  * recording test double for the dataplane callbacks.
  */
 #include "tests/unit/check_sip_fake.h"
+#include "tests/unit/corpus.h"
+#include "tests/unit/slurp.h"
 
 #define CALLER	"192.0.2.10"
 #define CALLEE	"198.51.100.20"
@@ -575,51 +577,47 @@ START_TEST(t_table_bound)
 }
 END_TEST
 
-#ifndef SIP_TESTDATA
-#define SIP_TESTDATA "../shared/testdata/sip"
-#endif
-
 /*
  * RFC 4475 through the ALG as UDP datagrams, each from the address its SDP
  * names: a rejected message is dropped and leaves no call and no pinhole;
- * an accepted one opens only towards that address.
+ * an accepted one opens only towards that address.  Every MANIFEST row is
+ * a file and is checked.
  */
 START_TEST(t_rfc4475_alg)
 {
 	char path[1024], line[4096];
+	unsigned rows = 0, files = 0;
 	FILE *mf;
 
-	snprintf(path, sizeof(path), "%s/rfc4475/MANIFEST.tsv", SIP_TESTDATA);
-	/* ../shared/testdata is part of every checkout and of CI */
+	corpus_path(path, sizeof(path), RFC4475_MANIFEST);
 	ck_assert_msg((mf = fopen(path, "r")) != NULL, "%s absent", path);
 	while (fgets(line, sizeof(line), mf) != NULL) {
 		char *file = strtok(line, "\t"), *cls, *media, src[64] =
-		    "192.0.2.1", *sp;
+		    "192.0.2.1", *sp, rel[256];
 		struct sip_verdict v;
 		struct sip_alg *b;
-		char *msg;
+		uint8_t *msg;
 		size_t n;
-		FILE *f;
 
 		strtok(NULL, "\t");
 		cls = strtok(NULL, "\t");
 		strtok(NULL, "\t");
 		strtok(NULL, "\t");
 		media = strtok(NULL, "\t");
-		if (file == NULL || media == NULL || strcmp(file, "file") == 0)
-			continue;
+		if (file == NULL || strcmp(file, "file") == 0)
+			continue;		/* the header row */
+		rows++;
+		ck_assert_msg(cls != NULL && media != NULL,
+		    "MANIFEST row %u (%s): too few columns", rows, file);
 		if (strncmp(media, "c=", 2) == 0) {
 			snprintf(src, sizeof(src), "%s", media + 2);
 			if ((sp = strchr(src, ' ')) != NULL)
 				*sp = '\0';
 		}
-		snprintf(path, sizeof(path), "%s/rfc4475/%s", SIP_TESTDATA,
-		    file);
-		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-		msg = calloc(1, 8192);
-		n = fread(msg, 1, 8191, f);
-		fclose(f);
-		msg[n] = '\0';
+		snprintf(rel, sizeof(rel), "%s/%s", RFC4475_DIR, file);
+		corpus_path(path, sizeof(path), rel);
+		ck_assert_msg((msg = slurp(path, &n)) != NULL, "%s unreadable",
+		    path);
 		b = sip_alg_new(&fake_ops, NULL);
 		F.nopen = 0;
 		{
@@ -632,7 +630,7 @@ START_TEST(t_rfc4475_alg)
 			p.proto = IPPROTO_UDP;
 			p.src_zone = ZONE_IN;
 			p.dst_zone = ZONE_OUT;
-			p.payload = (const uint8_t *)msg;
+			p.payload = msg;
 			p.len = n;
 			sip_alg_packet(b, &p, 0, &v);
 		}
@@ -662,8 +660,11 @@ START_TEST(t_rfc4475_alg)
 			    F.nopen);
 		sip_alg_free(b);
 		free(msg);
+		files++;
 	}
 	fclose(mf);
+	ck_assert_uint_eq(rows, RFC4475_FILES);
+	ck_assert_uint_eq(files, rows);
 }
 END_TEST
 
@@ -694,7 +695,7 @@ suite(void)
 	tcase_add_test(tc, t_dialog_contacts);
 	tcase_add_test(tc, t_clear_calls);
 	tcase_add_test(tc, t_table_bound);
-	tcase_add_test(tc, t_rfc4475_alg);
+	corpus_add_test(tc, "dialogs", t_rfc4475_alg, RFC4475_MANIFEST);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,10 +5,8 @@
 #include "alg/sip_parse.h"
 #include "alg/tcp_framer.h"
 #include "tests/unit/check_sip_fake.h"
-
-#ifndef SIP_TESTDATA
-#define SIP_TESTDATA "../shared/testdata/sip"
-#endif
+#include "tests/unit/corpus.h"
+#include "tests/unit/slurp.h"
 
 #define CALLER	"192.0.2.10"
 #define CALLEE	"198.51.100.20"
@@ -303,19 +301,17 @@ START_TEST(t_rfc4475_every_split)
 {
 	static const char *valid[] = { "wsinv.dat", "esc01.dat", "longreq.dat",
 	    "mpart01.dat", "unreason.dat", "sdp01.dat", "bcast.dat" };
-	char path[1024];
+	char path[1024], rel[256];
 
 	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
-		FILE *f;
-		uint8_t buf[8192];
+		uint8_t *buf;
 		size_t n;
 
-		snprintf(path, sizeof(path), "%s/rfc4475/%s", SIP_TESTDATA,
-		    valid[i]);
-		ck_assert_msg((f = fopen(path, "rb")) != NULL, "%s absent",
+		snprintf(rel, sizeof(rel), "%s/%s", RFC4475_DIR, valid[i]);
+		corpus_path(path, sizeof(path), rel);
+		ck_assert_msg((buf = slurp(path, &n)) != NULL, "%s unreadable",
 		    path);
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
+		ck_assert_uint_gt(n, 0);
 		for (size_t cut = 0; cut <= n; cut++) {
 			struct sip_framer fr;
 			struct framer_result r;
@@ -333,6 +329,7 @@ START_TEST(t_rfc4475_every_split)
 			ck_assert_uint_eq(fr.tail_len, 0);
 			sip_framer_free(&fr);
 		}
+		free(buf);
 	}
 }
 END_TEST
@@ -344,14 +341,12 @@ START_TEST(t_clerr_waits)
 	struct framer_result r;
 	unsigned msgs = 0;
 	char path[1024];
-	uint8_t buf[4096];
+	uint8_t *buf;
 	size_t n;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/rfc4475/clerr.dat", SIP_TESTDATA);
-	ck_assert_msg((f = fopen(path, "rb")) != NULL, "%s absent", path);
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
+	corpus_path(path, sizeof(path), RFC4475_DIR "/clerr.dat");
+	ck_assert_msg((buf = slurp(path, &n)) != NULL, "%s unreadable", path);
+	ck_assert_uint_gt(n, 0);
 	sip_framer_init(&fr);
 	sip_framer_syn(&fr, 0);
 	sip_framer_segment(&fr, 1, buf, n, 65536, count_cb, &msgs, &r);
@@ -360,6 +355,7 @@ START_TEST(t_clerr_waits)
 	ck_assert_uint_eq(fr.tail_len, n);
 	ck_assert_uint_gt(fr.need, n);
 	sip_framer_free(&fr);
+	free(buf);
 }
 END_TEST
 
@@ -379,8 +375,8 @@ suite(void)
 	tcase_add_test(tc, t_no_slipstream_body);
 	tcase_add_test(tc, t_no_slipstream_http);
 	tcase_add_test(tc, t_bound_and_broken);
-	tcase_add_test(tc, t_rfc4475_every_split);
-	tcase_add_test(tc, t_clerr_waits);
+	corpus_add_test(tc, "tcp", t_rfc4475_every_split, RFC4475_DIR "/wsinv.dat");
+	corpus_add_test(tc, "tcp", t_clerr_waits, RFC4475_DIR "/clerr.dat");
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,6 @@
 /*
  * SIP parser and SDP parser: fields, errors, RFC 4475 torture messages
- * (read from ../shared/testdata/sip/rfc4475 at run time).
+ * (read from the shared test data at run time, see tests/unit/corpus.h).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -13,11 +13,8 @@
 #include "alg/sip_addr.h"
 #include "alg/sip_parse.h"
 #include "tests/unit/check_sip_fake.h"
+#include "tests/unit/corpus.h"
 #include "tests/unit/slurp.h"
-
-#ifndef SIP_TESTDATA
-#define SIP_TESTDATA "../shared/testdata/sip"
-#endif
 
 /* Parse a string from a heap copy of exactly its length (ASan sees
  * any read past the end). */
@@ -291,12 +288,11 @@ END_TEST
  * zbfw rejects them anyway, so none is listed. */
 START_TEST(t_rfc4475)
 {
-	char path[1024], line[4096];
+	char path[1024], line[4096], rel[256];
 	FILE *mf;
 	unsigned files = 0;
 
-	snprintf(path, sizeof(path), "%s/rfc4475/MANIFEST.tsv", SIP_TESTDATA);
-	/* ../shared/testdata is part of every checkout and of CI */
+	corpus_path(path, sizeof(path), RFC4475_MANIFEST);
 	ck_assert_msg((mf = fopen(path, "r")) != NULL, "%s absent", path);
 	while (fgets(line, sizeof(line), mf) != NULL) {
 		char *file = strtok(line, "\t"), *cls, *media;
@@ -310,10 +306,12 @@ START_TEST(t_rfc4475)
 		strtok(NULL, "\t");		/* category */
 		strtok(NULL, "\t");		/* title */
 		media = strtok(NULL, "\t");
-		if (file == NULL || media == NULL || strcmp(file, "file") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/rfc4475/%s", SIP_TESTDATA,
-		    file);
+		if (file == NULL || strcmp(file, "file") == 0)
+			continue;		/* the header row */
+		ck_assert_msg(cls != NULL && media != NULL,
+		    "MANIFEST row %s: too few columns", file);
+		snprintf(rel, sizeof(rel), "%s/%s", RFC4475_DIR, file);
+		corpus_path(path, sizeof(path), rel);
 		b = slurp(path, &len);
 		ck_assert_msg(b != NULL, "%s unreadable", path);
 		rc = sip_parse(b, len, 0, &m, NULL);
@@ -381,7 +379,7 @@ START_TEST(t_rfc4475)
 		files++;
 	}
 	fclose(mf);
-	ck_assert_uint_eq(files, 50);
+	ck_assert_uint_eq(files, RFC4475_FILES);
 }
 END_TEST
 
@@ -486,7 +484,7 @@ suite(void)
 	tcase_add_test(tc, t_errors);
 	tcase_add_test(tc, t_wide_content_length);
 	tcase_add_test(tc, t_stream_incomplete);
-	tcase_add_test(tc, t_rfc4475);
+	corpus_add_test(tc, "parse", t_rfc4475, RFC4475_MANIFEST);
 	tcase_add_test(tc, t_sdp_streams);
 	tcase_add_test(tc, t_sdp_ipv6_fqdn_hold);
 	tcase_add_test(tc, t_sdp_errors);
