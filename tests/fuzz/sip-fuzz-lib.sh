@@ -5,7 +5,10 @@
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 . "$repo/tests/corpus.sh"
 data=$zb_shared/testdata/sip
-work=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
+# store: the saved corpora and crashes; work: harnesses and seeds (replay.sh
+# uses a private one, so that concurrent runs do not share seeds)
+store=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
+work=$store
 HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
