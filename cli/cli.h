@@ -11,12 +11,19 @@
  *   NAME:A.B.C.D   an IPv4 address, shown as A.B.C.D.
  *   NAME:X:X:X:X::X an IPv6 address;  NAME:X:X:X:X::X/<0-128> a v6 prefix.
  *   NAME:LINE      the rest of the line (last token only), shown as LINE.
+ *   NAME:@type     a word of a registered type (cli_type_register()): one
+ *                  of its keywords (unique prefix; ? lists each with its
+ *                  help, Tab completes it) or a number in its range;
+ *                  cli_num() gives the keyword's value.
+ *   token...       the token once or more (cli_arg_nth() reads each).
  *   {a|b|NAME}     one of the alternatives.  When a keyword alternative
  *                  matches and the group holds exactly one placeholder,
  *                  that placeholder's value is the keyword (so
  *                  "source {SRC|self|default}" gives cli_arg(a,"SRC")=="self").
  *   [ ... ]        an optional sequence; may nest and contain groups;
  *                  [a|b] is an optional choice (same rules as { }).
+ *   NAME:{a ...|b ...}  a labelled group (or NAME:[...]): cli_arg(a, NAME)
+ *                  is the keyword that began the alternative taken.
  *
  * help[] holds one string per terminal token (keyword or placeholder) in the
  * order they appear in the syntax string, alternatives included.
@@ -55,7 +62,7 @@ enum cli_mode {
 	CLI_MODE_COUNT
 };
 
-#define CLI_MAX_TOKENS	32
+#define CLI_MAX_TOKENS	48
 #define CLI_LINE_MAX	4096	/* longer input lines are refused */
 
 struct cli_ctx;			/* a command being executed (opaque) */
@@ -82,8 +89,28 @@ struct cli_cmd {
 /* Register a module's rows (kept by pointer; call once at start-up). */
 void	cli_register(const struct cli_cmd *rows, size_t n);
 
+/* Keyword types for NAME:@type tokens (ports, protocols ...), kept by
+ * pointer; register before the rows that use them. */
+struct cli_type_kw {
+	const char	*kw;		/* NULL ends the list */
+	long long	 val;
+	const char	*help;
+};
+struct cli_type {
+	const char		 *name;
+	const struct cli_type_kw *kws;
+	long long		  lo, hi;	/* numbers too (help: the row's
+						 * string); lo > hi: none */
+};
+void	cli_type_register(const struct cli_type *);
+
 /* Arguments, by placeholder name or keyword; NULL / false when absent. */
 const char	*cli_arg(const struct cli_args *, const char *name);
+/* The i-th value of a repeated placeholder (NAME:type...), from 0. */
+const char	*cli_arg_nth(const struct cli_args *, const char *name,
+		    size_t i);
+long long	 cli_num_nth(const struct cli_args *, const char *name,
+		    size_t i, long long def);
 bool		 cli_has(const struct cli_args *, const char *keyword);
 bool		 cli_no(const struct cli_args *);
 /* Numeric placeholder value, or def when absent. */

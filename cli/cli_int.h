@@ -30,7 +30,8 @@ enum cli_tok {
 	TK_IPV4,	/* A.B.C.D */
 	TK_IPV6,	/* X:X:X:X::X */
 	TK_IPV6PFX,	/* X:X:X:X::X/<0-128> */
-	TK_LINE		/* rest of the line */
+	TK_LINE,	/* rest of the line */
+	TK_TYPE		/* a keyword of a cli_type, or a number in its range */
 };
 
 struct cli_node {
@@ -39,7 +40,9 @@ struct cli_node {
 	size_t		 klen;		/* strlen(text) */
 	const char	*help;
 	long long	 lo, hi;	/* TK_RANGE */
+	const struct cli_type *type;	/* TK_TYPE */
 	int		 grp_ph;	/* keyword alternative: placeholder set */
+	char		*label;		/* first keyword of a labelled group */
 	uint64_t	 follow;	/* successor nodes */
 	bool		 final;		/* the command may end after it */
 	bool		 nofinal;	/* ... in the `no` form */
@@ -70,6 +73,8 @@ void	cli_grow(void *vp, size_t n, size_t *cap, size_t elsz);
 int	cli_grammar_compile(const struct cli_cmd *, struct cli_row *,
 	    char *err, size_t errlen);
 void	cli_rowset_get(enum cli_mode, int priv, struct cli_rowset *);
+/* The i-th registered NAME:@type, NULL past the last (doc generator). */
+const struct cli_type *cli_type_at(size_t i);
 /* All rows of a mode (doc generator). */
 void	cli_rows_of(enum cli_mode, struct cli_rowset *);
 const char *cli_node_display(const struct cli_node *, char *tmp, size_t);
@@ -130,12 +135,18 @@ bool	cli_match_can_end(const struct cli_rowset *, const struct cli_match *);
 /* Classify a word against a node: 0 none, 1 WORD, 2 prefix, 3 value,
  * 4 exact keyword. */
 int	cli_node_class(const struct cli_node *, const char *w, size_t len);
+/* The keyword a word stands for at a node (TK_KW, or a TK_TYPE keyword
+ * by unique prefix); NULL for none.  *nmatch: keywords it is a prefix of. */
+const struct cli_type_kw *cli_type_kw_of(const struct cli_type *,
+	    const char *w, size_t len, int *nmatch);
 
 struct cli_arg_ent {
 	const char	*kw;	/* keyword matched, or NULL */
 	const char	*ph;	/* placeholder name, or NULL */
 	char		*val;
 	size_t		 off;	/* offset of the value in the line */
+	bool		 hasnum;	/* a TK_TYPE keyword: its value */
+	long long	 num;
 };
 
 struct cli_args {

@@ -48,6 +48,28 @@ cell(struct buf *out, const char *s)
 	}
 }
 
+/* The NAME:@type words: a number range and/or keywords. */
+static void
+doc_types(struct buf *out)
+{
+	const struct cli_type *t;
+	const struct cli_type_kw *k;
+	size_t i;
+
+	if (cli_type_at(0) == NULL)
+		return;
+	buf_puts(out, "\n## Types\n\n| Type | Words |\n|---|---|\n");
+	for (i = 0; (t = cli_type_at(i)) != NULL; i++) {
+		buf_printf(out, "| `@%s` | ", t->name);
+		if (t->lo <= t->hi)
+			buf_printf(out, "`<%lld-%lld>`", t->lo, t->hi);
+		for (k = t->kws; k != NULL && k->kw != NULL; k++)
+			buf_printf(out, "%s`%s`", k == t->kws &&
+			    t->lo > t->hi ? "" : ", ", k->kw);
+		buf_puts(out, " |\n");
+	}
+}
+
 void
 cli_doc_markdown(struct buf *out)
 {
@@ -65,7 +87,10 @@ cli_doc_markdown(struct buf *out)
 	    "number.\n"
 	    "Configuration commands also have a `no` form: `no` followed by "
 	    "the command, where everything after its leading keywords may be "
-	    "omitted.\n");
+	    "omitted.\n"
+	    "`NAME:@type` is a word of a type listed at the end, `token...` "
+	    "the token once or more, `NAME:{...}` a group whose choice the "
+	    "command reads as NAME.\n");
 	for (m = 0; m < CLI_MODE_COUNT; m++) {
 		cli_rows_of((enum cli_mode)m, &set);
 		if ((v = calloc(set.n + 1, sizeof(*v))) == NULL)
@@ -94,4 +119,5 @@ cli_doc_markdown(struct buf *out)
 		}
 		free(v);
 	}
+	doc_types(out);
 }

@@ -28,6 +28,35 @@ struct gparse {
 
 static int	parse_seq(struct gparse *, struct frag *, int top);
 
+/* Registered NAME:@type keyword types (static after start-up, like rows). */
+static const struct cli_type **types;
+static size_t ntypes, captypes;
+
+void
+cli_type_register(const struct cli_type *t)
+{
+	cli_grow(&types, ntypes, &captypes, sizeof(*types));
+	types[ntypes++] = t;
+}
+
+const struct cli_type *
+cli_type_at(size_t i)
+{
+	return i < ntypes ? types[i] : NULL;
+}
+
+static const struct cli_type *
+type_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ntypes; i++)
+		if (strlen(types[i]->name) == len &&
+		    memcmp(types[i]->name, name, len) == 0)
+			return types[i];
+	return NULL;
+}
+
 static void
 gerr(struct gparse *g, const char *msg)
 {
@@ -63,6 +92,13 @@ parse_type(struct gparse *g, struct cli_node *n, const char *t, size_t len)
 		n->kind = TK_IPV6;
 	else if (len == 18 && memcmp(t, "X:X:X:X::X/<0-128>", 18) == 0)
 		n->kind = TK_IPV6PFX;
+	else if (len >= 2 && t[0] == '@') {
+		n->kind = TK_TYPE;
+		if ((n->type = type_find(t + 1, len - 1)) == NULL) {
+			gerr(g, "unknown type");
+			return -1;
+		}
+	}
 	else if (len >= 5 && t[0] == '<' && t[len - 1] == '>') {
 		n->kind = TK_RANGE;
 		n->lo = strtoll(t + 1, &end, 10);
@@ -149,6 +185,28 @@ seq_join(struct gparse *g, struct frag *acc, const struct frag *f, int empty)
 	acc->nullable = acc->nullable && f->nullable;
 }
 
+/* NAME:{...}: the keywords that may begin the group carry NAME. */
+static int
+set_label(struct gparse *g, const struct frag *f, const char *name,
+    size_t len)
+{
+	struct cli_node *n;
+	int i;
+
+	for (i = 0; i < g->row->nnodes; i++) {
+		n = &g->row->nodes[i];
+		if (!(f->first & (1ULL << i)) || n->kind != TK_KW)
+			continue;
+		if (n->label != NULL) {
+			gerr(g, "nested labels");
+			return -1;
+		}
+		if ((n->label = strndup(name, len)) == NULL)
+			fatal("strndup");
+	}
+	return 0;
+}
+
 /* {a|b|...} or [a|b|...] (close is '}' or ']'). */
 static int
 parse_group(struct gparse *g, struct frag *out, char close)
@@ -187,6 +245,8 @@ parse_group(struct gparse *g, struct frag *out, char close)
 		gerr(g, close == '}' ? "unterminated {" : "unterminated [");
 		return -1;
 	}
+	if (close == ']')
+		out->nullable = true;
 	for (i = start; i < g->row->nnodes; i++)
 		if (g->row->nodes[i].kind != TK_KW) {
 			nph++;
@@ -204,8 +264,10 @@ static int
 parse_seq(struct gparse *g, struct frag *out, int top)
 {
 	struct frag f;
-	const char *w;
+	const char *w, *label;
+	size_t wl;
 	int empty = 1, idx;
+	bool rep;
 
 	memset(out, 0, sizeof(*out));
 	out->nullable = true;
@@ -215,23 +277,28 @@ parse_seq(struct gparse *g, struct frag *out, int top)
 		    *g->p == ']')
 			break;
 		memset(&f, 0, sizeof(f));
-		if (*g->p == '{') {
+		w = g->p;
+		while (!isdelim(*g->p))
+			g->p++;
+		wl = (size_t)(g->p - w);
+		label = NULL;
+		if (wl > 1 && w[wl - 1] == ':' && isupper((unsigned char)*w) &&
+		    (*g->p == '{' || *g->p == '['))
+			label = w;	/* NAME:{...} */
+		if (wl == 0 || label != NULL) {
 			if (top)
 				g->leading = false;
-			if (parse_group(g, &f, '}') != 0)
+			if (parse_group(g, &f, *g->p == '{' ? '}' : ']') != 0)
 				return -1;
-		} else if (*g->p == '[') {
-			if (top)
-				g->leading = false;
-			if (parse_group(g, &f, ']') != 0)
+			if (label != NULL && set_label(g, &f, label,
+			    wl - 1) != 0)
 				return -1;
-			f.nullable = true;
 		} else {
-			w = g->p;
-			while (!isdelim(*g->p))
-				g->p++;
-			if ((idx = new_node(g, w, (size_t)(g->p - w))) < 0)
+			rep = wl > 3 && memcmp(w + wl - 3, "...", 3) == 0;
+			if ((idx = new_node(g, w, rep ? wl - 3 : wl)) < 0)
 				return -1;
+			if (rep)	/* token...: it may follow itself */
+				g->row->nodes[idx].follow |= 1ULL << idx;
 			f.first = f.last = 1ULL << idx;
 			f.nullable = false;
 			if (top && g->leading) {
@@ -296,8 +363,10 @@ cli_grammar_compile(const struct cli_cmd *cmd, struct cli_row *r, char *err,
 	    !(cmd->flags & CLI_F_NONO) && !r->isno;
 	return 0;
 fail:
-	for (i = 0; i < r->nnodes; i++)
+	for (i = 0; i < r->nnodes; i++) {
 		free(r->nodes[i].text);
+		free(r->nodes[i].label);
+	}
 	r->nnodes = 0;
 	return -1;
 }
@@ -407,6 +476,8 @@ cli_node_display(const struct cli_node *n, char *tmp, size_t len)
 		return "X:X:X:X::X/<0-128>";
 	case TK_LINE:
 		return "LINE";
+	case TK_TYPE:
+		return n->type->name;
 	}
 	return "?";
 }

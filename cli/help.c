@@ -1,6 +1,7 @@
 /*
  * `?` help and Tab completion, from the same automaton the matcher uses.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -93,6 +94,30 @@ struct collect {
 	struct cli_hlist *phs;	/* ... placeholders accepting it */
 };
 
+/* A NAME:@type token: its keywords one by one, and <lo-hi>. */
+static void
+collect_type(struct collect *co, const struct cli_node *n)
+{
+	const struct cli_type *t = n->type;
+	const struct cli_type_kw *k;
+	char tmp[48];
+
+	snprintf(tmp, sizeof(tmp), "<%lld-%lld>", t->lo, t->hi);
+	if (co->hl != NULL) {
+		if (t->lo <= t->hi)
+			cli_hlist_add(co->hl, tmp, n->help);
+		for (k = t->kws; k != NULL && k->kw != NULL; k++)
+			cli_hlist_add(co->hl, k->kw, k->help);
+		return;
+	}
+	for (k = t->kws; k != NULL && k->kw != NULL; k++)
+		if (strlen(k->kw) >= co->wlen &&
+		    strncasecmp(k->kw, co->word, co->wlen) == 0)
+			cli_hlist_add(co->kws, k->kw, k->help);
+	if (cli_node_class(n, co->word, co->wlen) == 3)	/* a number */
+		cli_hlist_add(co->phs, tmp, n->help);
+}
+
 static void
 collect_cb(const struct cli_cand *c, void *arg)
 {
@@ -103,6 +128,10 @@ collect_cb(const struct cli_cand *c, void *arg)
 
 	if (c->row != NULL && (c->row->cmd->flags & CLI_F_HIDDEN))
 		return;
+	if (c->node->kind == TK_TYPE) {
+		collect_type(co, c->node);
+		return;
+	}
 	disp = cli_node_display(c->node, tmp, sizeof(tmp));
 	if (co->hl != NULL) {
 		cli_hlist_add(co->hl, disp, c->node->help);

@@ -84,12 +84,36 @@ addr_ok(int af, const char *w, size_t len)
 	return inet_pton(af, tmp, a) == 1;
 }
 
+const struct cli_type_kw *
+cli_type_kw_of(const struct cli_type *t, const char *w, size_t len,
+    int *nmatch)
+{
+	const struct cli_type_kw *k, *found = NULL;
+
+	*nmatch = 0;
+	if (len == 0)
+		return NULL;
+	for (k = t->kws; k != NULL && k->kw != NULL; k++) {
+		if (strlen(k->kw) < len || strncasecmp(w, k->kw, len) != 0)
+			continue;
+		if (k->kw[len] == '\0') {	/* exact beats prefixes */
+			*nmatch = 1;
+			return k;
+		}
+		(*nmatch)++;
+		found = k;
+	}
+	return *nmatch == 1 ? found : NULL;
+}
+
 int
 cli_node_class(const struct cli_node *n, const char *w, size_t len)
 {
+	const struct cli_type_kw *k;
 	const char *slash;
 	long long v;
 	size_t kl;
+	int nm;
 
 	switch (n->kind) {
 	case TK_KW:
@@ -104,6 +128,14 @@ cli_node_class(const struct cli_node *n, const char *w, size_t len)
 		if (!parse_num(w, len, &v) || v < n->lo || v > n->hi)
 			return CL_NONE;
 		return CL_VALUE;
+	case TK_TYPE:
+		k = cli_type_kw_of(n->type, w, len, &nm);
+		if (k != NULL && strlen(k->kw) == len)
+			return CL_EXACT;
+		if (n->type->lo <= n->type->hi && parse_num(w, len, &v) &&
+		    v >= n->type->lo && v <= n->type->hi)
+			return CL_VALUE;
+		return nm > 0 ? CL_PREFIX : CL_NONE;
 	case TK_IPV4:
 		return addr_ok(AF_INET, w, len) ? CL_VALUE : CL_NONE;
 	case TK_IPV6:
@@ -307,13 +339,22 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 			amb = NULL;
 			for (i = 0; i < t.n; i++) {
 				const struct cli_node *n;
+				const struct cli_type_kw *k;
+				const char *kw;
+				int nm;
 
 				if (t.v[i].cls != CL_PREFIX)
 					continue;
 				n = cand_node(set, t.v[i].row, t.v[i].node);
+				kw = n->text;
+				if (n->kind == TK_TYPE) {
+					k = cli_type_kw_of(n->type, wp, wl,
+					    &nm);
+					kw = k != NULL ? k->kw : NULL;
+				}
 				if (amb == NULL)
-					amb = n->text;
-				else if (strcmp(amb, n->text) != 0) {
+					amb = kw;
+				if (kw == NULL || strcmp(amb, kw) != 0) {
 					m->status = CM_AMBIGUOUS;
 					m->err_word = w;
 					goto out;
@@ -440,17 +481,18 @@ cli_args_build(const struct cli_rowset *set, const struct cli_match *m,
 	const struct cli_step *s;
 	const struct cli_row *r;
 	const struct cli_node *n;
-	int chain[CLI_MAX_NODES + 2], nc = 0, si, i;
+	const struct cli_type_kw *k;
+	int *chain, nc = 0, si, i, nm;
 
 	memset(a, 0, sizeof(*a));
 	if (m->status != CM_OK || m->final < 0)
 		return -1;
+	/* a path has a step per word (token... repeats a node) */
+	if ((chain = calloc(m->nsteps + 1, sizeof(*chain))) == NULL)
+		fatal("calloc");
 	for (si = m->final; si >= 0 && m->steps[si].row != -2;
-	    si = m->steps[si].prev) {
-		if (nc >= (int)(sizeof(chain) / sizeof(chain[0])))
-			return -1;
+	    si = m->steps[si].prev)
 		chain[nc++] = si;
-	}
 	if ((a->v = calloc((size_t)nc + 1, sizeof(*a->v))) == NULL)
 		fatal("calloc");
 	for (i = nc - 1; i >= 0; i--) {
@@ -464,16 +506,24 @@ cli_args_build(const struct cli_rowset *set, const struct cli_match *m,
 		if (s->neg || r->isno)
 			a->no = true;
 		if (n->kind == TK_KW)
-			add_ent(a, n->text, n->grp_ph >= 0 ?
-			    r->nodes[n->grp_ph].text : NULL, n->text,
-			    strlen(n->text), words[s->word].off);
-		else if (n->kind == TK_LINE)
+			add_ent(a, n->text, n->label != NULL ? n->label :
+			    n->grp_ph >= 0 ? r->nodes[n->grp_ph].text : NULL,
+			    n->text, strlen(n->text), words[s->word].off);
+		else if (n->kind == TK_TYPE && (k = cli_type_kw_of(n->type,
+		    line + words[s->word].off, words[s->word].len,
+		    &nm)) != NULL) {
+			add_ent(a, NULL, n->text, k->kw, strlen(k->kw),
+			    words[s->word].off);
+			a->v[a->n - 1].hasnum = true;
+			a->v[a->n - 1].num = k->val;
+		} else if (n->kind == TK_LINE)
 			add_ent(a, NULL, n->text, line + words[s->word].off,
 			    len - words[s->word].off, words[s->word].off);
 		else
 			add_ent(a, NULL, n->text, line + words[s->word].off,
 			    words[s->word].len, words[s->word].off);
 	}
+	free(chain);
 	return 0;
 }
 
@@ -486,6 +536,41 @@ cli_args_free(struct cli_args *a)
 		free(a->v[i].val);
 	free(a->v);
 	memset(a, 0, sizeof(*a));
+}
+
+static const struct cli_arg_ent *
+arg_nth(const struct cli_args *a, const char *name, size_t nth)
+{
+	size_t i;
+
+	if (a == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].ph && strcmp(a->v[i].ph, name) == 0 && nth-- == 0)
+			return &a->v[i];
+	return NULL;
+}
+
+const char *
+cli_arg_nth(const struct cli_args *a, const char *name, size_t i)
+{
+	const struct cli_arg_ent *e = arg_nth(a, name, i);
+
+	return e != NULL ? e->val : NULL;
+}
+
+long long
+cli_num_nth(const struct cli_args *a, const char *name, size_t i,
+    long long def)
+{
+	const struct cli_arg_ent *e = arg_nth(a, name, i);
+	long long n;
+
+	if (e != NULL && e->hasnum)
+		return e->num;
+	if (e == NULL || !parse_num(e->val, strlen(e->val), &n))
+		return def;
+	return n;
 }
 
 const char *
@@ -530,10 +615,13 @@ cli_no(const struct cli_args *a)
 long long
 cli_num(const struct cli_args *a, const char *name, long long def)
 {
-	const char *v = cli_arg(a, name);
+	const char *v;
 	long long n;
 
-	if (v == NULL || !parse_num(v, strlen(v), &n))
+	if (arg_nth(a, name, 0) != NULL)
+		return cli_num_nth(a, name, 0, def);
+	/* a keyword: the number that follows it */
+	if ((v = cli_arg(a, name)) == NULL || !parse_num(v, strlen(v), &n))
 		return def;
 	return n;
 }

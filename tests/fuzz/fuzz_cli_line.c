@@ -61,7 +61,17 @@ h_print(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
+static const struct cli_type_kw port_kws[] = {
+	{ "www", 80, "w" }, { "ftp", 21, "f" }, { "ftp-data", 20, "d" },
+	{ NULL, 0, NULL },
+};
+static const struct cli_type port_type = { "port", port_kws, 0, 65535 };
+
 static const struct cli_cmd rows[] = {
+	{ CLI_MODE_CONFIG, "permit SRC:{any|host H:A.B.C.D|N:A.B.C.D W:A.B.C.D} "
+	  "[OP:{eq P:@port...|range P:@port HI:@port}] [log]",
+	  { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l" },
+	  h_print, 0 },
 	{ CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
 	  { "a", "b", "c", "d", "e", "f" }, h_enter, 0 },
 	{ CLI_MODE_CONFIG, "zone-pair security NAME [source {S|self|default} "
@@ -101,6 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!init) {
 		cli_builtin_init();
+		cli_type_register(&port_type);
 		cli_register(rows, sizeof(rows) / sizeof(rows[0]));
 		init = true;
 	}

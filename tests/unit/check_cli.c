@@ -152,6 +152,32 @@ h_log(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* NAME:@type tokens, labelled groups and token... repetition. */
+static const struct cli_type_kw port_kws[] = {
+	{ "www", 80, "World Wide Web (HTTP, 80)" },
+	{ "ftp", 21, "File Transfer Protocol (21)" },
+	{ "ftp-data", 20, "FTP data connections (20)" },
+	{ NULL, 0, NULL },
+};
+static const struct cli_type port_type = { "port", port_kws, 0, 65535 };
+
+static int
+h_ports(struct cli_ctx *cx, const struct cli_args *a)
+{
+	size_t i, n;
+
+	n = (size_t)snprintf(last, sizeof(last), "op=%s p=",
+	    cli_arg(a, "OP") ? cli_arg(a, "OP") : "-");
+	for (i = 0; cli_arg_nth(a, "P", i) != NULL; i++)
+		n += (size_t)snprintf(last + n, sizeof(last) - n, "%s%lld",
+		    i ? "," : "", cli_num_nth(a, "P", i, -1));
+	snprintf(last + n, sizeof(last) - n, " hi=%lld src=%s h=%s",
+	    cli_num(a, "HI", -1), cli_arg(a, "SRC") ? cli_arg(a, "SRC") : "-",
+	    cli_arg(a, "H") ? cli_arg(a, "H") : "-");
+	(void)cx;
+	return CLI_OK;
+}
+
 static const struct cli_cmd rows[] = {
 	{ CLI_MODE_CONFIG, "class-map type inspect NAME",
 	  { "Configure CPL Class Map", "Configure CPL Class Map type",
@@ -258,6 +284,13 @@ static const struct cli_cmd rows[] = {
 	{ CLI_MODE_PRIV, "copy running-config startup-config",
 	  { "Copy from one file to another", "Copy from current system "
 	    "configuration", "Copy to startup configuration" }, h_rec, 0 },
+	{ CLI_MODE_CONFIG, "filter OP:{eq P:@port...|range P:@port HI:@port} "
+	  "[SRC:{any|host H:A.B.C.D}]",
+	  { "Filter test", "Match only packets on a given port number",
+	    "Port number", "Match only packets in the range of port numbers",
+	    "Port number", "Port number", "Any host", "A single host",
+	    "Host address" },
+	  h_ports, 0 },
 };
 
 static struct zbfw z;
@@ -271,6 +304,7 @@ setup(void)
 
 	if (!once) {
 		cli_builtin_init();
+		cli_type_register(&port_type);
 		cli_register(rows, sizeof(rows) / sizeof(rows[0]));
 		once = true;
 	}
@@ -363,6 +397,10 @@ START_TEST(t_grammar_errors)
 		{ CLI_MODE_CONFIG, "foo [a|b}", { "a", "b", "c" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo a]", { "a", "b" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "Foo:bogus", { "a" }, h_rec, 0 },
+		{ CLI_MODE_CONFIG, "foo P:@nosuch", { "a", "b" }, h_rec, 0 },
+		{ CLI_MODE_CONFIG, "foo L:{a|b", { "a", "b", "c" }, h_rec, 0 },
+		{ CLI_MODE_CONFIG, "foo L:{M:{b|c}|a}", { "a", "b", "c", "d" },
+		  h_rec, 0 },
 	};
 	struct cli_row r;
 	char err[160];
@@ -1116,6 +1154,67 @@ START_TEST(t_tab)
 }
 END_TEST
 
+START_TEST(t_typed_tokens)
+{
+	const char *l;
+	bool ch;
+	int rc;
+
+	config();
+	/* keyword values, exact beating a longer prefix, numbers, repeats */
+	run("filter eq www 21 ftp-d ww ftp", &rc);
+	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_str_eq(last, "op=eq p=80,21,20,80,21 hi=-1 src=- h=-");
+	run("filter range 10 ftp host 192.0.2.1", &rc);
+	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_str_eq(last, "op=range p=10 hi=21 src=host h=192.0.2.1");
+	run("filter eq 0 any", &rc);
+	ck_assert_str_eq(last, "op=eq p=0 hi=-1 src=any h=-");
+	/* a prefix of two names, a number out of range, a bad address */
+	last[0] = '\0';
+	ck_assert_str_eq(run("filter eq f", &rc),
+	    "% Ambiguous command:  \"filter eq f\"\n");
+	ck_assert_str_eq(run("filter eq 65536", &rc),
+	    "                         ^\n"
+	    "% Invalid input detected at '^' marker.\n\n");
+	ck_assert_str_eq(run("filter eq 80 host 192.0.2.300", &rc),
+	    "                                 ^\n"
+	    "% Invalid input detected at '^' marker.\n\n");
+	ck_assert_str_eq(run("filter range 1", &rc),
+	    "% Incomplete command.\n\n");
+	ck_assert_str_eq(last, "");
+	/* ? lists the number and each name; after a repeat, more or on */
+	ck_assert_str_eq(help("filter eq "),
+	    "  <0-65535>  Port number\n"
+	    "  ftp        File Transfer Protocol (21)\n"
+	    "  ftp-data   FTP data connections (20)\n"
+	    "  www        World Wide Web (HTTP, 80)\n\n");
+	ck_assert_str_eq(help("filter eq 80 "),
+	    "  <0-65535>  Port number\n"
+	    "  any        Any host\n"
+	    "  ftp        File Transfer Protocol (21)\n"
+	    "  ftp-data   FTP data connections (20)\n"
+	    "  host       A single host\n"
+	    "  www        World Wide Web (HTTP, 80)\n"
+	    "  <cr>       <cr>\n\n");
+	ck_assert_str_eq(help("filter range 1 "),
+	    "  <0-65535>  Port number\n"
+	    "  ftp        File Transfer Protocol (21)\n"
+	    "  ftp-data   FTP data connections (20)\n"
+	    "  www        World Wide Web (HTTP, 80)\n\n");
+	ck_assert_str_eq(help("filter eq f"), "ftp  ftp-data  \n\n");
+	ck_assert_str_eq(help("filter eq 8"), "<0-65535>  \n\n");
+	/* Tab completes a name, extends a common prefix */
+	ck_assert_str_eq(tab("filter eq ww", &l, &ch), "filter eq www ");
+	ck_assert(ch);
+	ck_assert_str_eq(tab("filter eq ftp-", &l, &ch), "filter eq ftp-data ");
+	ck_assert_str_eq(tab("filter eq f", &l, &ch), "filter eq ftp");
+	ck_assert_str_eq(l, "ftp  ftp-data  \n\n");
+	ck_assert_str_eq(tab("filter eq 8", &l, &ch), "filter eq 8");
+	ck_assert(!ch);
+}
+END_TEST
+
 START_TEST(t_long_lines)
 {
 	char *l = malloc(CLI_LINE_MAX + 2);
@@ -1536,6 +1635,7 @@ main(void)
 	tcase_add_test(tc, t_help_errors);
 	tcase_add_test(tc, t_help_do_and_pipe);
 	tcase_add_test(tc, t_tab);
+	tcase_add_test(tc, t_typed_tokens);
 	tcase_add_test(tc, t_long_lines);
 	tcase_add_test(tc, t_comments_blank);
 	tcase_add_test(tc, t_pending);
