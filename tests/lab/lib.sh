@@ -325,6 +325,10 @@ logged() {
 
 lab_done() {
 	echo "$((LAB_CHECKS - LAB_FAILS))/$LAB_CHECKS checks passed"
+	if [ "$LAB_CHECKS" -eq 0 ]; then
+		echo "FAIL: no check ran"
+		exit 1
+	fi
 	if [ "$LAB_FAILS" -ne 0 ]; then
 		echo "--- zbfwd log (tail)"
 		tail -40 "$LAB_DIR/zbfwd.log"
