@@ -20,8 +20,8 @@
  *   sip_alg_flow_close()     a SIP TCP connection ended (FIN/RST/timeout)
  *   sip_alg_expire()         about once a second: timers
  *   sip_alg_free()           at exit (closes every pinhole through ops)
- * The daemon calls sip_cli_init() once at start-up; the CLI reaches the ALG
- * through struct zbfw's `sip` pointer.
+ * The daemon registers the SIP commands with sip_cli_init() and a
+ * struct sip_cli_ctx that names the ALG.
  */
 #ifndef ZB_SIP_H
 #define ZB_SIP_H
@@ -201,7 +201,20 @@ unsigned	sip_alg_nregistrations(const struct sip_alg *);
 const char	*sip_reason_str(enum sip_reason);
 const char	*sip_parse_strerror(int code);
 
-/* Register `show sip-alg ...`, `clear sip-alg ...`, `debug sip-alg ...`. */
-void	sip_cli_init(void);
+/*
+ * What the SIP commands work on: the ALG (NULL without a dataplane; the
+ * shows say so) and, for zone names in `show sip-alg calls`, the policy in
+ * force (zone_name may be NULL: ids are printed).
+ */
+struct sip_cli_ctx {
+	struct sip_alg	*alg;
+	const char	*(*zone_name)(void *arg, int zone);
+	void		*arg;
+};
+
+struct cli;
+/* Register `show sip-alg ...`, `clear sip-alg ...`, `debug sip-alg ...` in
+ * c; ctx is kept by pointer (its owner may set alg later). */
+void	sip_cli_init(struct cli *c, const struct sip_cli_ctx *ctx);
 
 #endif

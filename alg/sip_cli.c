@@ -10,8 +10,6 @@
 #include "alg/sip_int.h"
 #include "cli/cli.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
-#include "zones/policy.h"
 
 /* The dataplane passes CLOCK_MONOTONIC milliseconds; ages use the same. */
 static uint64_t
@@ -42,11 +40,19 @@ since(uint64_t now, uint64_t t)
 	return now > t ? now - t : 0;
 }
 
+static struct sip_alg *
+alg_of(struct cli_ctx *cx)
+{
+	const struct sip_cli_ctx *c = cli_module(cx);
+
+	return c->alg;
+}
+
 static const char *
 zone(struct cli_ctx *cx, int id, char *buf, size_t len)
 {
-	const struct policy_graph *g = cli_zbfw(cx)->graph;
-	const char *n = g != NULL ? policy_zone_name(g, id) : NULL;
+	const struct sip_cli_ctx *c = cli_module(cx);
+	const char *n = c->zone_name != NULL ? c->zone_name(c->arg, id) : NULL;
 
 	if (n != NULL)
 		return n;
@@ -146,7 +152,7 @@ ended_calls(const struct sip_alg *a)
 static int
 cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 {
-	struct sip_alg *a = cli_zbfw(cx)->sip;
+	struct sip_alg *a = alg_of(cx);
 	bool detail = cli_has(args, "detail");
 	char t[32], parties[2 * SIP_DISP_MAX + 8];
 	uint64_t now;
@@ -182,7 +188,7 @@ cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 static int
 cmd_show_regs(struct cli_ctx *cx, const struct cli_args *args)
 {
-	struct sip_alg *a = cli_zbfw(cx)->sip;
+	struct sip_alg *a = alg_of(cx);
 	char c[SIP_ADDRSTRLEN], r[SIP_ADDRSTRLEN], cp[SIP_ADDRSTRLEN + 12];
 	uint64_t now;
 
@@ -218,7 +224,7 @@ line(struct cli_ctx *cx, const char *name, uint64_t n)
 static int
 cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 {
-	struct sip_alg *a = cli_zbfw(cx)->sip;
+	struct sip_alg *a = alg_of(cx);
 	const struct sip_stats *s;
 	char name[64];
 	int i;
@@ -295,7 +301,7 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 static int
 cmd_clear(struct cli_ctx *cx, const struct cli_args *args)
 {
-	struct sip_alg *a = cli_zbfw(cx)->sip;
+	struct sip_alg *a = alg_of(cx);
 
 	if (a == NULL)
 		return CLI_OK;
@@ -379,7 +385,8 @@ static const struct cli_cmd sip_cmds[] = {
 };
 
 void
-sip_cli_init(void)
+sip_cli_init(struct cli *c, const struct sip_cli_ctx *ctx)
 {
-	cli_register(sip_cmds, sizeof(sip_cmds) / sizeof(sip_cmds[0]));
+	cli_register(c, sip_cmds, sizeof(sip_cmds) / sizeof(sip_cmds[0]),
+	    (void *)ctx);
 }

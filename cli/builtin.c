@@ -168,17 +168,17 @@ static const char *const exit_help[CLI_MODE_COUNT] = {
 #define NCFG	(CLI_MODE_COUNT - CLI_MODE_CONFIG)
 static struct cli_cmd cfg_rows[NCFG * 3];
 
-void
-cli_builtin_init(void)
+/* The per-mode rows: built once (constant afterwards), registered in every
+ * registry. */
+static size_t
+cfg_rows_build(void)
 {
-	static bool done;
+	static size_t n;
 	struct cli_cmd *r = cfg_rows;
 	int m;
 
-	if (done)
-		return;
-	done = true;
-	cli_register(exec_rows, sizeof(exec_rows) / sizeof(exec_rows[0]));
+	if (n > 0)
+		return n;
 	for (m = CLI_MODE_CONFIG; m < CLI_MODE_COUNT; m++) {
 		r->mode = (enum cli_mode)m;
 		r->syntax = "do COMMAND:LINE";
@@ -200,5 +200,14 @@ cli_builtin_init(void)
 		r->flags = CLI_F_NONO | CLI_F_NOCOMMIT;
 		r++;
 	}
-	cli_register(cfg_rows, (size_t)(r - cfg_rows));
+	n = (size_t)(r - cfg_rows);
+	return n;
+}
+
+void
+cli_builtin_init(struct cli *c)
+{
+	cli_register(c, exec_rows, sizeof(exec_rows) / sizeof(exec_rows[0]),
+	    NULL);
+	cli_register(c, cfg_rows, cfg_rows_build(), NULL);
 }

@@ -42,8 +42,6 @@
 
 #include "lib/buf.h"
 
-struct zbfw;
-
 enum cli_mode {
 	CLI_MODE_EXEC,		/* Router>   rows here also run in Router# */
 	CLI_MODE_PRIV,		/* Router#   privileged-only rows */
@@ -65,6 +63,7 @@ enum cli_mode {
 #define CLI_MAX_TOKENS	48
 #define CLI_LINE_MAX	4096	/* longer input lines are refused */
 
+struct cli;			/* a registry of rows (opaque) */
 struct cli_ctx;			/* a command being executed (opaque) */
 struct cli_args;		/* its matched arguments (opaque) */
 struct cli_session;		/* one console/vty/file session (opaque) */
@@ -86,8 +85,16 @@ struct cli_cmd {
 #define CLI_ERR		(-1)	/* a `%` message was printed */
 #define CLI_CLOSE	1	/* end the session (exit from EXEC) */
 
-/* Register a module's rows (kept by pointer; call once at start-up). */
-void	cli_register(const struct cli_cmd *rows, size_t n);
+/*
+ * A registry holds the rows of every module; the owner (the daemon, a test)
+ * makes one and registers each module's rows with that module's own context
+ * (struct zone_cfg * for zones/, ...), which the module's handlers get back
+ * from cli_module().  Rows are kept by pointer.
+ */
+struct cli	*cli_new(void);
+void		 cli_free(struct cli *);
+void		 cli_register(struct cli *, const struct cli_cmd *rows,
+		    size_t n, void *module);
 
 /* Keyword types for NAME:@type tokens (ports, protocols ...), kept by
  * pointer; register before the rows that use them. */
@@ -116,8 +123,8 @@ bool		 cli_no(const struct cli_args *);
 /* Numeric placeholder value, or def when absent. */
 long long	 cli_num(const struct cli_args *, const char *name, long long def);
 
-/* Handler context. */
-struct zbfw	*cli_zbfw(struct cli_ctx *);
+/* Handler context.  cli_module(): the pointer the row was registered with. */
+void		*cli_module(struct cli_ctx *);
 struct cli_session *cli_session(struct cli_ctx *);
 enum cli_mode	 cli_mode(struct cli_ctx *);
 /* Object names of the current sub-mode: [0] = map/zone/interface/line
@@ -128,7 +135,7 @@ const char	*cli_obj(struct cli_ctx *, int i);
  * stays where it was and the command fails). */
 int	 cli_enter(struct cli_ctx *, enum cli_mode, const char *obj0,
 	    const char *obj1);
-/* True when the line comes from a file being loaded (startup-config). */
+/* True when the line comes from a file session (startup-config load). */
 bool	 cli_loading(struct cli_ctx *);
 
 void	cli_printf(struct cli_ctx *, const char *fmt, ...)
@@ -166,8 +173,37 @@ bool	cli_session_pending(struct cli_session *);
 /* Sessions: the daemon's front ends (socket console, telnet, file load). */
 enum cli_origin { CLI_ORIGIN_CONSOLE, CLI_ORIGIN_VTY, CLI_ORIGIN_FILE };
 
-struct cli_session *cli_session_new(struct zbfw *, enum cli_origin);
+/*
+ * What the owner of a session does around commands (the engine calls no one
+ * else).  Each hook returns 0, or -errno with a message in err (no "% "):
+ * the engine prints it as a `%` error of the line, which then fails.
+ *
+ * after_config  a configuration command succeeded (navigation rows such as
+ *               exit/end excluded); module is its row's context.  Return 1
+ *               when the change is pending (not applied yet): the session is
+ *               then marked changed until the owner calls
+ *               cli_session_applied().  NULL: nothing to do (a file load
+ *               applies once at the end).
+ * sync          before an EXEC command runs (show, write, `do ...`) and when
+ *               a line leaves configuration mode (end, exit, ^Z): apply what
+ *               is pending, so that the command sees every earlier line.
+ */
+struct cli_hooks {
+	int	(*after_config)(void *owner, struct cli_session *, void *module,
+		    struct buf *err);
+	int	(*sync)(void *owner, struct cli_session *, struct buf *err);
+};
+
+/* hooks may be NULL; it is kept by pointer, as owner is. */
+struct cli_session *cli_session_new(struct cli *, enum cli_origin,
+	    const struct cli_hooks *, void *owner);
 void	cli_session_free(struct cli_session *);
+void	*cli_session_owner(struct cli_session *);
+/* True while the session has a change its owner has not applied. */
+bool	cli_session_changed(struct cli_session *);
+/* The owner applied the session's changes (clears the mark).  A non-NULL
+ * err is a failure: "% err" is printed before the session's next output. */
+void	cli_session_applied(struct cli_session *, const char *err);
 /* Run one input line; output (including errors) is appended to out.
  * Returns CLI_OK, CLI_ERR (a `%` error was printed) or CLI_CLOSE. */
 int	cli_session_line(struct cli_session *, const char *line,
@@ -213,10 +249,10 @@ void		 cli_set_hostname(const char *);
 const char	*cli_hostname(void);
 
 /* Built-in rows: configure terminal, exit, end, do, terminal ..., show
- * history.  Call once before the modules' own *_cli_init(). */
-void	cli_builtin_init(void);
+ * history.  Register them first, before the modules' own *_cli_init(). */
+void	cli_builtin_init(struct cli *);
 
 /* doc/COMMANDS.md from the registered rows. */
-void	cli_doc_markdown(struct buf *out);
+void	cli_doc_markdown(struct cli *, struct buf *out);
 
 #endif

@@ -20,7 +20,7 @@ cli_isws(char c)
 #define CLI_MAX_NODES	63	/* terminals per row (bitsets are 64-bit) */
 
 /* Engine-private row flags (above the public CLI_F_* bits). */
-#define CLI_F_NOCOMMIT	0x100	/* navigation: no zbfw_commit() after it */
+#define CLI_F_NOCOMMIT	0x100	/* navigation: no after_config hook */
 #define CLI_F_DO	0x200	/* `do LINE`: the LINE is an EXEC command */
 
 enum cli_tok {
@@ -50,6 +50,7 @@ struct cli_node {
 
 struct cli_row {
 	const struct cli_cmd *cmd;
+	void		*module;	/* given to cli_register() */
 	unsigned	 seq;		/* registration order */
 	int		 nnodes;
 	struct cli_node	 nodes[CLI_MAX_NODES];
@@ -66,17 +67,33 @@ struct cli_rowset {
 	bool		  anyno;	/* some row has an automatic no form */
 };
 
+/* The registry: rows per mode, and the EXEC+PRIV union for enabled EXEC. */
+struct cli_modeset {
+	struct cli_row	**v;
+	size_t		  n, cap;
+	bool		  anyno;
+};
+
+struct cli {
+	struct cli_modeset modes[CLI_MODE_COUNT];
+	struct cli_row	**privset;
+	size_t		  nprivset;
+	bool		  privdirty;
+	unsigned	  seqno;
+};
+
 /* Make room for one more element in a growable array (*vp, n, *cap). */
 void	cli_grow(void *vp, size_t n, size_t *cap, size_t elsz);
 
 /* grammar.c */
 int	cli_grammar_compile(const struct cli_cmd *, struct cli_row *,
 	    char *err, size_t errlen);
-void	cli_rowset_get(enum cli_mode, int priv, struct cli_rowset *);
+void	cli_rowset_get(struct cli *, enum cli_mode, int priv,
+	    struct cli_rowset *);
 /* The i-th registered NAME:@type, NULL past the last (doc generator). */
 const struct cli_type *cli_type_at(size_t i);
 /* All rows of a mode (doc generator). */
-void	cli_rows_of(enum cli_mode, struct cli_rowset *);
+void	cli_rows_of(struct cli *, enum cli_mode, struct cli_rowset *);
 const char *cli_node_display(const struct cli_node *, char *tmp, size_t);
 
 /* match.c */
@@ -188,6 +205,7 @@ void	cli_filter_help(const char *line, size_t len, size_t off,
 /* session.c helpers used by help.c / builtin.c */
 int	cli_exec_sub(struct cli_session *, const char *line, size_t base,
 	    struct buf *out);
+struct cli *cli_session_cli(struct cli_session *);
 /* Remember the prompt shown (caret column of errors). */
 void	cli_session_begin_line(struct cli_session *);
 void	cli_print_error(struct cli_session *, struct buf *out,

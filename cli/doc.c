@@ -71,7 +71,7 @@ doc_types(struct buf *out)
 }
 
 void
-cli_doc_markdown(struct buf *out)
+cli_doc_markdown(struct cli *c, struct buf *out)
 {
 	struct cli_rowset set;
 	struct cli_row **v;
@@ -92,7 +92,7 @@ cli_doc_markdown(struct buf *out)
 	    "the token once or more, `NAME:{...}` a group whose choice the "
 	    "command reads as NAME.\n");
 	for (m = 0; m < CLI_MODE_COUNT; m++) {
-		cli_rows_of((enum cli_mode)m, &set);
+		cli_rows_of(c, (enum cli_mode)m, &set);
 		if ((v = calloc(set.n + 1, sizeof(*v))) == NULL)
 			fatal("calloc");
 		for (i = 0, n = 0; i < set.n; i++)

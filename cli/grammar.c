@@ -371,29 +371,52 @@ fail:
 	return -1;
 }
 
-/* Registered rows per mode, and the EXEC+PRIV union for enabled EXEC. */
-static struct {
-	struct cli_row	**v;
-	size_t		  n, cap;
-	bool		  anyno;
-} modes[CLI_MODE_COUNT];
-static struct cli_row **privset;
-static size_t nprivset;
-static bool privdirty = true;
-static unsigned seqno;
-
-static void
-push_row(enum cli_mode m, struct cli_row *r)
+struct cli *
+cli_new(void)
 {
-	cli_grow(&modes[m].v, modes[m].n, &modes[m].cap,
-	    sizeof(*modes[m].v));
-	modes[m].v[modes[m].n++] = r;
-	if (r->hasno)
-		modes[m].anyno = true;
+	struct cli *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->privdirty = true;
+	return c;
 }
 
 void
-cli_register(const struct cli_cmd *rows, size_t n)
+cli_free(struct cli *c)
+{
+	size_t i;
+	int m, k;
+
+	if (c == NULL)
+		return;
+	for (m = 0; m < CLI_MODE_COUNT; m++) {
+		for (i = 0; i < c->modes[m].n; i++) {
+			struct cli_row *r = c->modes[m].v[i];
+
+			for (k = 0; k < r->nnodes; k++)
+				free(r->nodes[k].text);
+			free(r);
+		}
+		free(c->modes[m].v);
+	}
+	free(c->privset);
+	free(c);
+}
+
+static void
+push_row(struct cli *c, enum cli_mode m, struct cli_row *r)
+{
+	cli_grow(&c->modes[m].v, c->modes[m].n, &c->modes[m].cap,
+	    sizeof(*c->modes[m].v));
+	c->modes[m].v[c->modes[m].n++] = r;
+	if (r->hasno)
+		c->modes[m].anyno = true;
+}
+
+void
+cli_register(struct cli *c, const struct cli_cmd *rows, size_t n,
+    void *module)
 {
 	struct cli_row *r;
 	char err[160];
@@ -407,53 +430,58 @@ cli_register(const struct cli_cmd *rows, size_t n)
 		if (cli_grammar_compile(&rows[i], r, err, sizeof(err)) != 0)
 			fatalx("cli: row \"%s\": %s", rows[i].syntax ?
 			    rows[i].syntax : "(null)", err);
-		r->seq = seqno++;
-		push_row(rows[i].mode, r);
+		r->module = module;
+		r->seq = c->seqno++;
+		push_row(c, rows[i].mode, r);
 	}
-	privdirty = true;
+	c->privdirty = true;
 }
 
 void
-cli_rows_of(enum cli_mode m, struct cli_rowset *set)
+cli_rows_of(struct cli *c, enum cli_mode m, struct cli_rowset *set)
 {
-	set->rows = modes[m].v;
-	set->n = modes[m].n;
-	set->anyno = modes[m].anyno;
+	set->rows = c->modes[m].v;
+	set->n = c->modes[m].n;
+	set->anyno = c->modes[m].anyno;
 }
 
 void
-cli_rowset_get(enum cli_mode m, int priv, struct cli_rowset *set)
+cli_rowset_get(struct cli *c, enum cli_mode m, int priv,
+    struct cli_rowset *set)
 {
 	struct cli_row **nv;
 	size_t i, j, a, b;
 
 	if (m > CLI_MODE_PRIV) {
-		cli_rows_of(m, set);
+		cli_rows_of(c, m, set);
 		return;
 	}
 	if (priv < 15) {
-		cli_rows_of(CLI_MODE_EXEC, set);
+		cli_rows_of(c, CLI_MODE_EXEC, set);
 		return;
 	}
-	if (privdirty) {
+	if (c->privdirty) {
 		/* merge by registration order */
-		a = modes[CLI_MODE_EXEC].n;
-		b = modes[CLI_MODE_PRIV].n;
-		if ((nv = realloc(privset, (a + b + 1) * sizeof(*nv))) == NULL)
+		struct cli_row **ev = c->modes[CLI_MODE_EXEC].v;
+		struct cli_row **pv = c->modes[CLI_MODE_PRIV].v;
+
+		a = c->modes[CLI_MODE_EXEC].n;
+		b = c->modes[CLI_MODE_PRIV].n;
+		if ((nv = realloc(c->privset, (a + b + 1) * sizeof(*nv))) ==
+		    NULL)
 			fatal("realloc");
-		privset = nv;
-		nprivset = 0;
+		c->privset = nv;
+		c->nprivset = 0;
 		for (i = 0, j = 0; i < a || j < b;) {
-			if (j >= b || (i < a && modes[CLI_MODE_EXEC].v[i]->seq <
-			    modes[CLI_MODE_PRIV].v[j]->seq))
-				privset[nprivset++] = modes[CLI_MODE_EXEC].v[i++];
+			if (j >= b || (i < a && ev[i]->seq < pv[j]->seq))
+				c->privset[c->nprivset++] = ev[i++];
 			else
-				privset[nprivset++] = modes[CLI_MODE_PRIV].v[j++];
+				c->privset[c->nprivset++] = pv[j++];
 		}
-		privdirty = false;
+		c->privdirty = false;
 	}
-	set->rows = privset;
-	set->n = nprivset;
+	set->rows = c->privset;
+	set->n = c->nprivset;
 	set->anyno = false;
 }
 

@@ -183,7 +183,8 @@ again:
 	mode = h->exec ? (cli_session_priv(s) >= 15 ? CLI_MODE_PRIV :
 	    CLI_MODE_EXEC) : cli_session_mode(s);
 	for (;;) {
-		cli_rowset_get(mode, cli_session_priv(s), &h->set);
+		cli_rowset_get(cli_session_cli(s), mode, cli_session_priv(s),
+		    &h->set);
 		cli_match_run(&h->set, h->p, h->w, h->ncomplete, &h->m);
 		ok = h->m.status == CM_OK || h->m.status == CM_INCOMPLETE;
 		if (ok && h->ncomplete < h->nw) {

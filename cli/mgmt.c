@@ -13,7 +13,6 @@
 #include "cli/mgmt.h"
 #include "cli/secret.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 static void
 line_defaults(struct mgmt_line *l, bool vty)
@@ -85,9 +84,7 @@ mgmt_cfg_free(struct mgmt_cfg *m)
 static struct mgmt_cfg *
 M(struct cli_ctx *cx)
 {
-	struct zbfw *z = cli_zbfw(cx);
-
-	return z != NULL ? z->mgmt : NULL;
+	return cli_module(cx);
 }
 
 /* Deterministic type 7 offset, so that a saved file prints the same. */
@@ -1107,7 +1104,7 @@ static const struct cli_cmd mgmt_cmds[] = {
 };
 
 void
-mgmt_cli_init(void)
+mgmt_cli_init(struct cli *c, struct mgmt_cfg *m)
 {
-	cli_register(mgmt_cmds, sizeof(mgmt_cmds) / sizeof(mgmt_cmds[0]));
+	cli_register(c, mgmt_cmds, sizeof(mgmt_cmds) / sizeof(mgmt_cmds[0]), m);
 }

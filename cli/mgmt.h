@@ -1,8 +1,8 @@
 /*
  * Management configuration: hostname, enable secret/password, local users,
  * console and vty lines, login block-for, banner motd, logging buffered,
- * service password-encryption.  Plain data in struct zbfw.mgmt; the rows
- * registered by mgmt_cli_init() edit it; mgmt_print() is its one printer.
+ * service password-encryption.  Plain data owned by the daemon; the rows
+ * registered by mgmt_cli_init() with it as their context edit it; mgmt_print() is its one printer.
  * Secrets are kept only in hashed form (cli/secret.h).
  */
 #ifndef ZB_MGMT_H
@@ -12,6 +12,8 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
+
+struct cli;
 
 #define MGMT_VTY_MAX	1870	/* line vty <0-1869> */
 #define MGMT_VTY_DEFAULT 5	/* line vty 0 4 exists by default */
@@ -68,7 +70,7 @@ struct mgmt_cfg	*mgmt_cfg_new(void);
 void		 mgmt_cfg_free(struct mgmt_cfg *);
 
 /* Register the management configuration rows and enable/disable. */
-void	mgmt_cli_init(void);
+void	mgmt_cli_init(struct cli *, struct mgmt_cfg *);
 
 enum mgmt_print_part {
 	MGMT_PRINT_HEAD,	/* service, hostname, logging, enable, usernames,

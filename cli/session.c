@@ -9,14 +9,17 @@
 
 #include "cli/cli_int.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define CLI_HIST_DEFAULT	10	/* IOS `terminal history size` default */
 #define CLI_HIST_MAX		256
 #define CLI_ASYNC_MAX		(1024 * 1024)
 
 struct cli_session {
-	struct zbfw	*z;
+	struct cli	*cli;
+	const struct cli_hooks *hooks;
+	void		*owner;
+	bool		 changed;	/* a change the owner has not applied */
+	struct buf	 notice;	/* owner's errors, before the next output */
 	enum cli_origin	 origin;
 	enum cli_mode	 mode;
 	int		 priv;
@@ -45,16 +48,20 @@ struct cli_ctx {
 	struct buf		*out;
 	enum cli_mode		 mode;
 	bool			 failed;	/* cli_enter() could not */
+	void			*module;
 };
 
 struct cli_session *
-cli_session_new(struct zbfw *z, enum cli_origin origin)
+cli_session_new(struct cli *cli, enum cli_origin origin,
+    const struct cli_hooks *hooks, void *owner)
 {
 	struct cli_session *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
-	s->z = z;
+	s->cli = cli;
+	s->hooks = hooks;
+	s->owner = owner;
 	s->origin = origin;
 	s->mode = CLI_MODE_EXEC;
 	s->priv = 1;
@@ -66,6 +73,7 @@ cli_session_new(struct zbfw *z, enum cli_origin origin)
 		return NULL;
 	}
 	buf_init(&s->async);
+	buf_init(&s->notice);
 	return s;
 }
 
@@ -101,6 +109,7 @@ cli_session_free(struct cli_session *s)
 	clear_pending(s, true);
 	free(s->src_file);
 	buf_free(&s->async);
+	buf_free(&s->notice);
 	free(s);
 }
 
@@ -267,6 +276,49 @@ line_error(struct cli_session *s, struct buf *out, const char *msg)
 	buf_printf(out, "%% %s\n", msg);
 }
 
+/* Print a failed hook's message as the line's `%` error. */
+static int
+hook_result(struct cli_session *s, int rc, struct buf *err, struct buf *out)
+{
+	if (rc < 0) {
+		if (err->len == 0)
+			buf_puts(err, strerror(-rc));
+		line_error(s, out, err->p);
+	}
+	buf_free(err);
+	return rc;
+}
+
+/* The owner's sync hook: apply pending changes before an EXEC command or
+ * after leaving configuration mode.  CLI_OK or CLI_ERR (printed). */
+static int
+sync_owner(struct cli_session *s, struct buf *out)
+{
+	struct buf err;
+
+	if (s->hooks == NULL || s->hooks->sync == NULL)
+		return CLI_OK;
+	buf_init(&err);
+	return hook_result(s, s->hooks->sync(s->owner, s, &err), &err, out) <
+	    0 ? CLI_ERR : CLI_OK;
+}
+
+static int
+after_config(struct cli_session *s, void *module, struct buf *out)
+{
+	struct buf err;
+	int rc;
+
+	if (s->hooks == NULL || s->hooks->after_config == NULL)
+		return CLI_OK;
+	buf_init(&err);
+	rc = hook_result(s, s->hooks->after_config(s->owner, s, module, &err),
+	    &err, out);
+	if (rc > 0)
+		s->changed = true;
+	return rc < 0 ? CLI_ERR : CLI_OK;
+}
+
 /* Execution */
 
 static void
@@ -286,7 +338,7 @@ priv_word(struct cli_session *s, const char *line, const struct cli_word *w)
 
 	if (s->priv >= 15)
 		return false;
-	cli_rowset_get(CLI_MODE_PRIV, 15, &set);
+	cli_rowset_get(s->cli, CLI_MODE_PRIV, 15, &set);
 	cli_match_init(&m);
 	cli_match_run(&set, line, w, 1, &m);
 	r = !(m.status == CM_INVALID && m.err_word == 0);
@@ -315,7 +367,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	size_t nw, cmdlen, fo, pos, bpos = 0, eoff = 0, elen = 0;
 	enum cli_ferr fe;
 	char *h;
-	int rc, found = 0, have_fail = 0;
+	int rc, sync_rc, found = 0, have_fail = 0;
 
 	memset(&f, 0, sizeof(f));
 	if (!exec && (s->mode <= CLI_MODE_PRIV || s->priv < 15))
@@ -334,7 +386,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	mode = exec ? (s->priv >= 15 ? CLI_MODE_PRIV : CLI_MODE_EXEC) :
 	    s->mode;
 	for (;;) {
-		cli_rowset_get(mode, s->priv, &set);
+		cli_rowset_get(s->cli, mode, s->priv, &set);
 		cli_match_run(&set, line, w, nw, &m);
 		if (m.status == CM_OK) {
 			found = 1;
@@ -363,6 +415,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 		goto done;
 	}
 	cmd = set.rows[m.steps[m.final].row]->cmd;
+	cx.module = set.rows[m.steps[m.final].row]->module;
 	if (record) {
 		if (cmd->flags & CLI_F_SECRET) {
 			h = mask_line(&set, &m, line, cmdlen, w);
@@ -389,6 +442,9 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	}
 	if (!exec && mode != s->mode)
 		s->mode = mode;		/* matched in an enclosing mode */
+	/* An EXEC command sees every configuration line before it; a failed
+	 * apply is reported and the command still runs. */
+	sync_rc = exec ? sync_owner(s, out) : CLI_OK;
 	cx.s = s;
 	cx.mode = exec ? (cmd->mode == CLI_MODE_EXEC && s->priv < 15 ?
 	    CLI_MODE_EXEC : CLI_MODE_PRIV) : mode;
@@ -405,8 +461,10 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 	}
 	cli_args_free(&a);
 	if (rc == CLI_OK && cmd->mode >= CLI_MODE_CONFIG &&
-	    !(cmd->flags & CLI_F_NOCOMMIT) && s->z != NULL && !s->z->loading)
-		zbfw_commit(s->z);
+	    !(cmd->flags & CLI_F_NOCOMMIT))
+		rc = after_config(s, cx.module, out);
+	if (rc == CLI_OK && sync_rc != CLI_OK)
+		rc = sync_rc;
 done:
 	cli_filter_free(&f);
 	cli_match_free(&m);
@@ -439,6 +497,8 @@ prompt_len(struct cli_session *s)
 	return strlen(cli_hostname()) + strlen(cli_mode_prompt(s->mode));
 }
 
+static int	session_line(struct cli_session *, const char *, struct buf *);
+
 void
 cli_session_begin_line(struct cli_session *s)
 {
@@ -447,6 +507,23 @@ cli_session_begin_line(struct cli_session *s)
 
 int
 cli_session_line(struct cli_session *s, const char *line, struct buf *out)
+{
+	enum cli_mode before = s->mode;
+	int rc;
+
+	if (s->notice.len > 0) {
+		buf_append(out, s->notice.p, s->notice.len);
+		buf_reset(&s->notice);
+	}
+	rc = session_line(s, line, out);
+	if (before >= CLI_MODE_CONFIG && s->mode < CLI_MODE_CONFIG &&
+	    rc != CLI_CLOSE && sync_owner(s, out) != CLI_OK)
+		rc = CLI_ERR;
+	return rc;
+}
+
+static int
+session_line(struct cli_session *s, const char *line, struct buf *out)
 {
 	cli_input_fn fn;
 	void *arg;
@@ -656,12 +733,38 @@ cli_session_set_source(struct cli_session *s, const char *file, unsigned line)
 	s->src_line = line;
 }
 
+void *
+cli_session_owner(struct cli_session *s)
+{
+	return s->owner;
+}
+
+struct cli *
+cli_session_cli(struct cli_session *s)
+{
+	return s->cli;
+}
+
+bool
+cli_session_changed(struct cli_session *s)
+{
+	return s->changed;
+}
+
+void
+cli_session_applied(struct cli_session *s, const char *err)
+{
+	s->changed = false;
+	if (err != NULL)
+		buf_printf(&s->notice, "%% %s\n", err);
+}
+
 /* Handler context */
 
-struct zbfw *
-cli_zbfw(struct cli_ctx *cx)
+void *
+cli_module(struct cli_ctx *cx)
 {
-	return cx->s->z;
+	return cx->module;
 }
 
 struct cli_session *
@@ -710,8 +813,7 @@ cli_enter(struct cli_ctx *cx, enum cli_mode m, const char *obj0,
 bool
 cli_loading(struct cli_ctx *cx)
 {
-	return cx->s->origin == CLI_ORIGIN_FILE ||
-	    (cx->s->z != NULL && cx->s->z->loading);
+	return cx->s->origin == CLI_ORIGIN_FILE;
 }
 
 void

@@ -1,6 +1,6 @@
 /*
  * The startup-config: loading it through a file session (every bad line
- * reported as FILE:LINE: % message, one commit at the end), printing the
+ * reported as FILE:LINE: % message, one compile at the end), printing the
  * running configuration, and writing it back atomically.
  */
 #include <ctype.h>
@@ -18,7 +18,6 @@
 #include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 #include "zones/zones.h"
 
 int
@@ -33,13 +32,13 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 	char *line;
 	size_t n;
 
-	if ((s = cli_session_new(z, CLI_ORIGIN_FILE)) == NULL)
+	/* No hooks: the file is compiled once, at the end. */
+	if ((s = cli_session_new(z->cli, CLI_ORIGIN_FILE, NULL, z)) == NULL)
 		return -ENOMEM;
 	/* A file is read in global configuration mode, as IOS reads it. */
 	cli_session_set_priv(s, 15);
 	cli_session_set_mode(s, CLI_MODE_CONFIG);
 	buf_init(&out);
-	z->loading = true;
 	while (p < end) {
 		lineno++;
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -69,10 +68,10 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 	cli_session_set_source(s, NULL, 0);
 	cli_session_free(s);
 	buf_free(&out);
-	z->loading = false;
-	if (zbfw_commit(z) < 0) {
+	z->dirty = true;
+	if ((rc = zbfw_apply(z, NULL, NULL)) < 0) {
 		buf_printf(errs, "%s: %% the configuration does not compile: "
-		    "%s\n", name, strerror(errno));
+		    "%s\n", name, strerror(-rc));
 		bad++;
 	}
 	return bad;

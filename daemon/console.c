@@ -21,7 +21,6 @@
 #include "daemon/proto.h"
 #include "daemon/term.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define CONSOLE_OUT_MAX	(8u * 1024 * 1024)	/* drop async output beyond */
 
@@ -241,7 +240,8 @@ conn_hello(struct conn *c, const char *p, size_t n)
 	if (n < 5 || (p[0] != 'i' && p[0] != 'c' && p[0] != 's'))
 		return -EPROTO;
 	c->mode = p[0];
-	if ((c->fe.cs = cli_session_new(c->z, CLI_ORIGIN_CONSOLE)) == NULL)
+	if ((c->fe.cs = cli_session_new(c->z->cli, CLI_ORIGIN_CONSOLE,
+	    &zbfw_hooks, c->z)) == NULL)
 		return -ENOMEM;
 	cli_session_set_user(c->fe.cs, c);
 	if (get16(p + 1) > 0)

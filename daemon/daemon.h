@@ -5,11 +5,42 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/queue.h>
+#include <time.h>
 
+#include "alg/sip.h"
 #include "cli/cli.h"
 #include "lib/buf.h"
 
-struct zbfw;
+struct event;
+struct event_base;
+struct zone_cfg;		/* zones/zones.h: the configuration model */
+struct policy_graph;		/* zones/policy.h: compiled, immutable */
+struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
+struct mgmt_cfg;		/* cli/mgmt.h: hostname, users, lines, secrets */
+
+/*
+ * The daemon's state.  The CLI edits cfg (and mgmt) through the module
+ * contexts the rows were registered with; commit.c compiles cfg into a new
+ * immutable graph (the dataplane reads only the graph).
+ */
+struct zbfw {
+	struct event_base	*evb;
+	struct cli		*cli;		/* the command rows */
+	struct zone_cfg		*cfg;
+	const struct policy_graph *graph;
+	struct dp		*dp;
+	struct mgmt_cfg		*mgmt;
+	struct sip_alg		*sip;		/* NULL until the daemon creates it */
+	struct sip_cli_ctx	 sip_cli;	/* the SIP rows' context */
+	const char		*startup_path;	/* -f */
+	const char		*sock_path;	/* -S */
+	time_t			 boot_time;
+	unsigned		 commits;	/* graph generations */
+	/* commit.c: configuration changes not compiled yet */
+	bool			 dirty;
+	struct event		*apply_ev;	/* deferred compile */
+	double			 compile_s;	/* duration of the last compile */
+};
 
 /*
  * Every interactive session (console socket or vty), for `show users`
@@ -90,8 +121,33 @@ void	config_cleanup_temps(const char *path);
 
 /* sys.c: system EXEC commands (show running-config, write memory, show
  * version, ...). */
-void	sys_cli_init(void);
-/* Every module's rows, in the order zbfwd registers them. */
-void	daemon_cli_init(void);
+void	sys_cli_init(struct zbfw *);
+/* Every module's rows in z->cli, in the order zbfwd registers them: first
+ * those a configuration file uses, then, once the dataplane is started (or
+ * known absent), the dataplane's and the SIP ALG's. */
+void	daemon_cli_init(struct zbfw *);
+void	daemon_cli_init_dp(struct zbfw *);
+
+/*
+ * commit.c: configuration changes cost what they change.  A configuration
+ * line marks the model dirty (zbfw_hooks.after_config); the compile runs
+ * once for many lines: before the next EXEC command or on leaving
+ * configuration mode in any session (zbfw_hooks.sync), or from a timer
+ * armed by the first change (max(ZBFW_APPLY_MIN_MS, 4 x the last compile
+ * time) later).  A failed compile keeps the previous graph and is reported
+ * as a `%` error to every session with unapplied changes.
+ */
+#define ZBFW_APPLY_MIN_MS	50
+extern const struct cli_hooks zbfw_hooks;
+/* Compile z->cfg and swap z->graph now (and tell the dataplane).  0, or
+ * -errno when the configuration does not compile (the old graph stays). */
+int	zbfw_commit(struct zbfw *);
+/* Compile if dirty; a failure message goes to err (when not NULL) and, as
+ * a notice, to every other session with unapplied changes.  0 or -errno. */
+int	zbfw_apply(struct zbfw *, struct cli_session *cur, struct buf *err);
+/* Zone name by id in the policy in force (the SIP rows' zone_name). */
+const char *zbfw_zone_name(void *z, int id);
+/* Before exit: the deferred-compile timer. */
+void	zbfw_commit_shutdown(struct zbfw *);
 
 #endif

@@ -10,7 +10,6 @@
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "daemon/daemon.h"
-#include "lib/zbfw.h"
 
 static void
 banner(struct zbfw *z, struct buf *out)

@@ -27,10 +27,16 @@
 #include "daemon/daemon.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 #include "zones/zones.h"
 
 #define NVRAM_SIZE	33554432	/* "Using N out of M bytes" */
+
+/* The rows' context: the daemon itself (sys_cli_init). */
+static struct zbfw *
+Z(struct cli_ctx *cx)
+{
+	return cli_module(cx);
+}
 
 /* show running-config */
 
@@ -53,7 +59,7 @@ cmd_show_running(struct cli_ctx *cx, const struct cli_args *a)
 	struct buf out;
 
 	buf_init(&out);
-	running_with_header(cli_zbfw(cx), &out);
+	running_with_header(Z(cx), &out);
 	cli_puts(cx, out.p);
 	buf_free(&out);
 	return CLI_OK;
@@ -62,7 +68,7 @@ cmd_show_running(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_show_startup(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zbfw *z = cli_zbfw(cx);
+	struct zbfw *z = Z(cx);
 	struct buf text;
 	char chunk[8192];
 	ssize_t n;
@@ -118,7 +124,7 @@ cmd_write(struct cli_ctx *cx, const struct cli_args *a)
 	if (cli_has(a, "terminal"))
 		return cmd_show_running(cx, a);
 	buf_init(&out);
-	rc = save(cli_zbfw(cx), &out);
+	rc = save(Z(cx), &out);
 	cli_puts(cx, out.p);
 	buf_free(&out);
 	return rc;
@@ -148,7 +154,7 @@ cmd_copy_run_start(struct cli_ctx *cx, const struct cli_args *a)
 {
 	cli_session_expect(cli_session(cx),
 	    "Destination filename [startup-config]? ", true, copy_confirm,
-	    cli_zbfw(cx), NULL);
+	    Z(cx), NULL);
 	return CLI_OK;
 }
 
@@ -156,7 +162,7 @@ cmd_copy_run_start(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_copy_start_run(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zbfw *z = cli_zbfw(cx);
+	struct zbfw *z = Z(cx);
 	struct buf errs;
 	int bad;
 
@@ -228,7 +234,7 @@ count_ifaces(void)
 static int
 cmd_show_version(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zbfw *z = cli_zbfw(cx);
+	struct zbfw *z = Z(cx);
 	struct utsname u;
 	struct sysinfo si;
 	struct buf up;
@@ -385,7 +391,7 @@ cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 		cli_printf(cx, "    Buffer logging:  level %s, %lu "
 		    "messages logged, xml disabled,\n"
 		    "                    filtering disabled\n",
-		    mgmt_level_name(cli_zbfw(cx)->mgmt->log_level), n);
+		    mgmt_level_name(Z(cx)->mgmt->log_level), n);
 	else
 		cli_puts(cx, "    Buffer logging:  disabled, xml disabled,\n"
 		    "                    filtering disabled\n");
@@ -401,8 +407,8 @@ cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 	cli_printf(cx, "Log Buffer (%zu bytes):\n\n", size);
 	buf_init(&lines);
 	ra.b = &lines;
-	ra.level = cli_zbfw(cx)->mgmt->log_level >= 0 ?
-	    cli_zbfw(cx)->mgmt->log_level : 7;
+	ra.level = Z(cx)->mgmt->log_level >= 0 ?
+	    Z(cx)->mgmt->log_level : 7;
 	log_ring_walk(ring_line, &ra);
 	if (lines.len > 0)
 		cli_puts(cx, lines.p);
@@ -685,18 +691,28 @@ static const struct cli_cmd sys_cmds[] = {
 };
 
 void
-sys_cli_init(void)
+sys_cli_init(struct zbfw *z)
 {
-	cli_register(sys_cmds, sizeof(sys_cmds) / sizeof(sys_cmds[0]));
+	cli_register(z->cli, sys_cmds, sizeof(sys_cmds) / sizeof(sys_cmds[0]),
+	    z);
 }
 
 void
-daemon_cli_init(void)
+daemon_cli_init(struct zbfw *z)
 {
-	cli_builtin_init();
-	zone_cli_init();
-	mgmt_cli_init();
-	sys_cli_init();
-	dp_cli_init();
-	sip_cli_init();
+	cli_builtin_init(z->cli);
+	zone_cli_init(z->cli, z->cfg);
+	mgmt_cli_init(z->cli, z->mgmt);
+	sys_cli_init(z);
+}
+
+/* The dataplane's rows need the dataplane (started after the load). */
+void
+daemon_cli_init_dp(struct zbfw *z)
+{
+	dp_cli_init(z->cli, z->dp);
+	z->sip_cli.alg = z->sip;
+	z->sip_cli.zone_name = zbfw_zone_name;
+	z->sip_cli.arg = z;
+	sip_cli_init(z->cli, &z->sip_cli);
 }

@@ -28,7 +28,6 @@
 #include "daemon/daemon.h"
 #include "daemon/term.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
 #define VTY_FAIL_MAX	256		/* remembered failed logins */
@@ -558,7 +557,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	v->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	v->tn = telnet_init(vty_telopts, vty_telnet_ev, 0, v);
 	v->term = term_new(&vty_ops, v, true);
-	v->fe.cs = cli_session_new(z, CLI_ORIGIN_VTY);
+	v->fe.cs = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
 	v->timer = evtimer_new(z->evb, vty_timeout, v);
 	if (v->bev == NULL || v->tn == NULL || v->term == NULL ||
 	    v->fe.cs == NULL || v->timer == NULL) {

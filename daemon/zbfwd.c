@@ -25,7 +25,6 @@
 #include "daemon/daemon.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 
@@ -96,11 +95,13 @@ write_port_file(const char *sock, const char *bound)
 static void
 state_free(struct zbfw *z)
 {
+	zbfw_commit_shutdown(z);
 	if (z->graph != NULL)
 		policy_free((struct policy_graph *)z->graph);
 	z->graph = NULL;
 	zone_cfg_free(z->cfg);
 	mgmt_cfg_free(z->mgmt);
+	cli_free(z->cli);
 }
 
 int
@@ -183,22 +184,23 @@ main(int argc, char *argv[])
 
 	log_init(1, "zbfwd");
 	signal(SIGPIPE, SIG_IGN);
-	daemon_cli_init();
-	if (dump) {
-		buf_init(&errs);
-		cli_doc_markdown(&errs);
-		fwrite(errs.p, 1, errs.len, stdout);
-		buf_free(&errs);
-		return fflush(stdout) == 0 ? 0 : 1;
-	}
-
 	memset(&z, 0, sizeof(z));
 	z.startup_path = file;
 	z.sock_path = sock;
 	z.boot_time = time(NULL);
 	if ((z.cfg = zone_cfg_new()) == NULL ||
-	    (z.mgmt = mgmt_cfg_new()) == NULL)
+	    (z.mgmt = mgmt_cfg_new()) == NULL || (z.cli = cli_new()) == NULL)
 		fatalx("out of memory");
+	daemon_cli_init(&z);
+	if (dump) {
+		daemon_cli_init_dp(&z);
+		buf_init(&errs);
+		cli_doc_markdown(z.cli, &errs);
+		fwrite(errs.p, 1, errs.len, stdout);
+		buf_free(&errs);
+		state_free(&z);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 
 	if (!check)
 		config_cleanup_temps(file);
@@ -237,6 +239,7 @@ main(int argc, char *argv[])
 		}
 		zone_cfg_set_stats(z.cfg, &dp_stats_ops, z.dp);
 	}
+	daemon_cli_init_dp(&z);
 	if ((rc = console_listen(&z, sock)) < 0) {
 		fprintf(stderr, "%% zbfwd: console socket %s: %s\n", sock,
 		    strerror(-rc));
@@ -275,6 +278,7 @@ main(int argc, char *argv[])
 		zone_cfg_set_stats(z.cfg, NULL, NULL);
 		dp_stop(z.dp);
 	}
+	z.sip_cli.alg = NULL;
 	event_free(sigterm);
 	event_free(sigint);
 	event_base_free(z.evb);

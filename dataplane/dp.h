@@ -22,8 +22,10 @@ struct dp_opts {
 
 int	dp_start(struct zbfw *, const struct dp_opts *, struct dp **out);
 void	dp_stop(struct dp *);
-/* Register the dataplane show/clear/debug commands. */
-void	dp_cli_init(void);
+/* Register the dataplane show/clear/debug commands in c for dp (NULL:
+ * no dataplane, the counters show zero). */
+struct cli;
+void	dp_cli_init(struct cli *c, struct dp *dp);
 /* A new graph was swapped in (called by zbfw_commit). */
 void	dp_graph_changed(struct dp *);
 

@@ -7,7 +7,6 @@
 
 #include "cli/cli.h"
 #include "dataplane/dp_int.h"
-#include "lib/zbfw.h"
 
 #define RULE "-------------------------------------------------------------" \
 	"------------------\n"
@@ -15,7 +14,7 @@
 static int
 cmd_fw_drop(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct dp *dp = cli_zbfw(cx)->dp;
+	struct dp *dp = cli_module(cx);
 	bool all = cli_has(a, "all"), clear = cli_has(a, "clear");
 	int i;
 
@@ -53,7 +52,7 @@ static const struct cli_cmd dp_cmds[] = {
 };
 
 void
-dp_cli_init(void)
+dp_cli_init(struct cli *c, struct dp *dp)
 {
-	cli_register(dp_cmds, sizeof(dp_cmds) / sizeof(dp_cmds[0]));
+	cli_register(c, dp_cmds, sizeof(dp_cmds) / sizeof(dp_cmds[0]), dp);
 }

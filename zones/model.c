@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "lib/zbfw.h"
 #include "zones/zones_int.h"
 
 int
@@ -318,11 +317,7 @@ zc_class_find(struct zc_pmap *p, const char *n)
 struct zone_cfg *
 zc_cfg(struct cli_ctx *cx)
 {
-	struct zbfw *z = cli_zbfw(cx);
-
-	if (z->cfg == NULL)
-		z->cfg = zone_cfg_new();
-	return z->cfg;
+	return cli_module(cx);
 }
 
 int

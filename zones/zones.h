@@ -1,8 +1,8 @@
 /*
  * The configuration model of the zone-based firewall: zones, zone-pairs,
  * class-maps, policy-maps, parameter-maps, ACLs, interfaces, port-map.
- * Plain data owned by the daemon (struct zbfw.cfg); the CLI rows registered
- * by zone_cli_init() edit it; zone_compile() (policy.h) turns it into the
+ * Plain data owned by the daemon; the CLI rows registered by zone_cli_init()
+ * with it as their context edit it; zone_compile() (policy.h) turns it into the
  * immutable policy graph.
  */
 #ifndef ZB_ZONES_H
@@ -14,6 +14,7 @@
 
 #include "lib/buf.h"
 
+struct cli;
 struct zone_cfg;
 
 struct zone_cfg	*zone_cfg_new(void);
@@ -90,8 +91,9 @@ const char	*zone_proto_name(unsigned proto);
 void	zone_cfg_set_stats(struct zone_cfg *, const struct zone_stats_ops *,
 	    void *arg);
 
-/* Register the firewall configuration, show and clear commands. */
-void	zone_cli_init(void);
+/* Register the firewall configuration, show and clear commands in c; their
+ * handlers edit and show cfg. */
+void	zone_cli_init(struct cli *c, struct zone_cfg *cfg);
 
 /*
  * The one printer of the firewall configuration, in IOS running-config

@@ -11,16 +11,9 @@
 #include "cli/cli.h"
 #include "lib/buf.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-int
-zbfw_commit(struct zbfw *z)
-{
-	z->commits++;
-	return 0;
-}
 
 static int
 h_enter(struct cli_ctx *cx, const struct cli_args *a)
@@ -102,21 +95,21 @@ static const struct cli_cmd rows[] = {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool init;
-	static struct zbfw z;
+	static struct cli *reg;
 	struct cli_session *s;
 	struct buf out, lo;
 	size_t i, start;
 	char *line;
 
-	if (!init) {
-		cli_builtin_init();
+	if (reg == NULL) {
+		if ((reg = cli_new()) == NULL)
+			return 0;
+		cli_builtin_init(reg);
 		cli_type_register(&port_type);
-		cli_register(rows, sizeof(rows) / sizeof(rows[0]));
-		init = true;
+		cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), NULL);
 	}
-	if ((s = cli_session_new(&z, size > 0 && data[0] & 1 ?
-	    CLI_ORIGIN_FILE : CLI_ORIGIN_VTY)) == NULL)
+	if ((s = cli_session_new(reg, size > 0 && data[0] & 1 ?
+	    CLI_ORIGIN_FILE : CLI_ORIGIN_VTY, NULL, NULL)) == NULL)
 		return 0;
 	cli_session_set_priv(s, size > 0 && data[0] & 2 ? 1 : 15);
 	if (size > 0 && data[0] & 4)

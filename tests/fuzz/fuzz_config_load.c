@@ -1,8 +1,8 @@
 /*
  * libFuzzer harness for the startup-config loader: the input is a
  * configuration file, loaded through a file session exactly as zbfwd
- * loads -f FILE (every line parsed, errors collected, one commit that
- * compiles the policy graph), then printed as show running-config prints
+ * loads -f FILE (every line parsed, errors collected, one compile of the
+ * policy graph at the end), then printed as show running-config prints
  * it.  It links the CLI engine, the management and firewall commands, the
  * loader and the commit; the dataplane and ALG sources are linked because
  * the firewall show commands call them, but never started (zbfw.dp stays
@@ -30,7 +30,6 @@
 #include "daemon/daemon.h"
 #include "lib/buf.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 
@@ -45,16 +44,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!inited) {
 		log_init(1, "fuzz");
-		cli_builtin_init();
-		zone_cli_init();
-		mgmt_cli_init();
 		inited = 1;
 	}
 	memset(&z, 0, sizeof(z));
 	z.startup_path = "/nonexistent";
 	if ((z.cfg = zone_cfg_new()) == NULL ||
-	    (z.mgmt = mgmt_cfg_new()) == NULL)
+	    (z.mgmt = mgmt_cfg_new()) == NULL || (z.cli = cli_new()) == NULL)
 		abort();
+	cli_builtin_init(z.cli);
+	zone_cli_init(z.cli, z.cfg);
+	mgmt_cli_init(z.cli, z.mgmt);
 	cli_set_hostname("Router");
 	log_ring_resize(LOG_RING_DEFAULT);
 	buf_init(&errs);
@@ -67,5 +66,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		policy_free((struct policy_graph *)z.graph);
 	zone_cfg_free(z.cfg);
 	mgmt_cfg_free(z.mgmt);
+	cli_free(z.cli);
 	return 0;
 }

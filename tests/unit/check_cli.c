@@ -5,6 +5,7 @@
  * Rows are registered here, shaped like the zones module's.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +15,47 @@
 #include "cli/cli_int.h"
 #include "lib/buf.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
-static int commits;
 static char last[8192];		/* what the last handler saw */
 
-int
-zbfw_commit(struct zbfw *z)
+/* The session's owner, as the daemon is one: counts what the engine tells
+ * it, and fails on request to show how the engine reports it. */
+struct owner {
+	int	 changes, syncs;
+	int	 fail_change, fail_sync;	/* -errno to return */
+	void	*module;			/* of the last change */
+};
+static struct owner own;
+static int module_ctx;		/* the rows' context (cli_register) */
+static void *handler_module;	/* what the last handler got back */
+
+static int
+own_after_config(void *o, struct cli_session *cs, void *module,
+    struct buf *err)
 {
-	commits++;
-	z->commits++;
+	struct owner *w = o;
+
+	w->changes++;
+	w->module = module;
+	if (w->fail_change < 0) {
+		buf_puts(err, "change refused by the owner");
+		return w->fail_change;
+	}
+	return 1;
+}
+
+static int
+own_sync(void *o, struct cli_session *cs, struct buf *err)
+{
+	struct owner *w = o;
+
+	w->syncs++;
+	if (w->fail_sync < 0)
+		return w->fail_sync;	/* no message: the engine says why */
 	return 0;
 }
+
+static const struct cli_hooks own_hooks = { own_after_config, own_sync };
 
 /* Record syntax, no-flag and every argument as "syntax|no|k=v,...". */
 static void
@@ -37,7 +67,7 @@ record(struct cli_ctx *cx, const struct cli_args *a)
 	for (i = 0; i < a->n && n < sizeof(last); i++)
 		n += (size_t)snprintf(last + n, sizeof(last) - n, " %s=%s",
 		    a->v[i].ph ? a->v[i].ph : a->v[i].kw, a->v[i].val);
-	(void)cx;
+	handler_module = cli_module(cx);
 }
 
 static int
@@ -293,7 +323,7 @@ static const struct cli_cmd rows[] = {
 	  h_ports, 0 },
 };
 
-static struct zbfw z;
+static struct cli *reg;
 static struct cli_session *s;
 static struct buf out;
 
@@ -303,24 +333,26 @@ setup(void)
 	static bool once;
 
 	if (!once) {
-		cli_builtin_init();
-		cli_type_register(&port_type);
-		cli_register(rows, sizeof(rows) / sizeof(rows[0]));
+		cli_type_register(&port_type);	/* types are process-wide */
 		once = true;
 	}
-	memset(&z, 0, sizeof(z));
+	ck_assert_ptr_nonnull(reg = cli_new());
+	cli_builtin_init(reg);
+	cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), &module_ctx);
+	memset(&own, 0, sizeof(own));
 	cli_set_hostname(NULL);
-	s = cli_session_new(&z, CLI_ORIGIN_VTY);
+	s = cli_session_new(reg, CLI_ORIGIN_VTY, &own_hooks, &own);
 	cli_session_set_priv(s, 15);
 	buf_init(&out);
-	commits = 0;
 	last[0] = '\0';
+	handler_module = NULL;
 }
 
 static void
 teardown(void)
 {
 	cli_session_free(s);
+	cli_free(reg);
 	buf_free(&out);
 }
 
@@ -611,7 +643,7 @@ START_TEST(t_group_placeholder)
 	size_t n;
 	const char *l = "zone-pair security ZP source self destination out";
 
-	cli_rowset_get(CLI_MODE_CONFIG, 15, &set);
+	cli_rowset_get(reg, CLI_MODE_CONFIG, 15, &set);
 	cli_tokenize(l, strlen(l), &w, &n);
 	cli_match_init(&m);
 	cli_match_run(&set, l, w, n, &m);
@@ -834,7 +866,7 @@ START_TEST(t_objects)
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PMAP);
 	run("class class-default", NULL);
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PMAPC);
-	cli_rowset_get(CLI_MODE_PMAPC, 15, &set);
+	cli_rowset_get(reg, CLI_MODE_PMAPC, 15, &set);
 	ck_assert(set.n > 0);
 }
 END_TEST
@@ -870,7 +902,7 @@ START_TEST(t_exit_end)
 	run("logout", &rc);
 	ck_assert_int_eq(rc, CLI_CLOSE);
 	/* policy-map, class, zone, interface: not configure/exit/end */
-	ck_assert_int_eq(commits, 4);
+	ck_assert_int_eq(own.changes, 4);
 }
 END_TEST
 
@@ -878,26 +910,64 @@ START_TEST(t_commit)
 {
 	int rc;
 
-	config();
-	ck_assert_int_eq(commits, 0);
+	config();		/* an EXEC command: the owner syncs first */
+	ck_assert_int_eq(own.changes, 0);
+	ck_assert_int_eq(own.syncs, 1);
+	ck_assert(!cli_session_changed(s));
 	run("zone security in", NULL);
-	ck_assert_int_eq(commits, 1);
+	ck_assert_int_eq(own.changes, 1);
+	ck_assert_ptr_eq(own.module, &module_ctx);
+	ck_assert_ptr_eq(handler_module, &module_ctx);
+	ck_assert(cli_session_changed(s));	/* the owner returned 1 */
 	run("description x", NULL);
-	ck_assert_int_eq(commits, 2);
+	ck_assert_int_eq(own.changes, 2);
 	run("bogus", NULL);
-	ck_assert_int_eq(commits, 2);
+	ck_assert_int_eq(own.changes, 2);
+	ck_assert_int_eq(own.syncs, 1);
 	run("do show zone security", NULL);
-	ck_assert_int_eq(commits, 2);
-	run("failing X", &rc);	/* handler error: no commit */
+	ck_assert_int_eq(own.changes, 2);
+	ck_assert_int_eq(own.syncs, 2);
+	run("failing X", &rc);	/* handler error: no change */
 	ck_assert_int_eq(rc, CLI_ERR);
-	ck_assert_int_eq(commits, 2);
-	z.loading = true;
-	run("zone security out", NULL);
-	ck_assert_int_eq(commits, 2);
-	z.loading = false;
-	run("end", NULL);
-	run("show zone security", NULL);
-	ck_assert_int_eq(commits, 2);
+	ck_assert_int_eq(own.changes, 2);
+	/* a change the owner refuses fails the line with its message */
+	own.fail_change = -EPERM;
+	ck_assert_str_eq(run("zone security out", &rc),
+	    "% change refused by the owner\n");
+	ck_assert_int_eq(rc, CLI_ERR);
+	ck_assert_int_eq(own.changes, 3);
+	own.fail_change = 0;
+	ck_assert_str_eq(run("zone security out", &rc), "");
+	ck_assert_int_eq(rc, CLI_OK);
+	/* the owner applied it later and failed: told before the next output */
+	cli_session_applied(s, "the policy does not compile");
+	ck_assert(!cli_session_changed(s));
+	ck_assert_str_eq(run("description y", &rc),
+	    "% the policy does not compile\n");
+	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_str_eq(run("description z", &rc), "");
+	/* leaving configuration mode syncs; a failure is the line's error */
+	ck_assert_int_eq(own.syncs, 2);
+	own.fail_sync = -ENOMEM;
+	ck_assert_str_eq(run("end", &rc), "% Cannot allocate memory\n");
+	ck_assert_int_eq(rc, CLI_ERR);
+	ck_assert_int_eq(own.syncs, 3);
+	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PRIV);
+	own.fail_sync = 0;
+	run("show zone security", &rc);
+	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_int_eq(own.syncs, 4);
+	ck_assert_int_eq(own.changes, 6);
+	/* navigation inside configuration mode neither changes nor syncs */
+	config();
+	ck_assert_int_eq(own.syncs, 5);
+	run("zone security in", NULL);
+	run("exit", NULL);
+	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_CONFIG);
+	ck_assert_int_eq(own.syncs, 5);
+	ck_assert_int_eq(own.changes, 7);
+	run("\x1a", &rc);	/* Ctrl-Z leaves: sync */
+	ck_assert_int_eq(own.syncs, 6);
 }
 END_TEST
 
@@ -1323,7 +1393,8 @@ owned_fn(struct cli_session *ss, const char *line, struct buf *o, void *arg)
 
 START_TEST(t_pending_owned)
 {
-	struct cli_session *s2 = cli_session_new(&z, CLI_ORIGIN_VTY);
+	struct cli_session *s2 = cli_session_new(reg, CLI_ORIGIN_VTY,
+	    &own_hooks, &own);
 	int *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	int *c = calloc(1, sizeof(*c));
 
@@ -1411,7 +1482,7 @@ START_TEST(t_monitor)
 	/* freeing a monitoring session unregisters its sink */
 	run("terminal monitor", NULL);
 	cli_session_free(s);
-	s = cli_session_new(&z, CLI_ORIGIN_CONSOLE);
+	s = cli_session_new(reg, CLI_ORIGIN_CONSOLE, &own_hooks, &own);
 	log_fw(6, "TEST", "after free");
 	buf_free(&a);
 }
@@ -1422,7 +1493,7 @@ START_TEST(t_file_errors)
 	int rc;
 
 	cli_session_free(s);
-	s = cli_session_new(&z, CLI_ORIGIN_FILE);
+	s = cli_session_new(reg, CLI_ORIGIN_FILE, NULL, NULL);
 	cli_session_set_priv(s, 15);
 	cli_session_set_mode(s, CLI_MODE_CONFIG);
 	cli_session_set_source(s, "startup-config", 7);
@@ -1472,16 +1543,15 @@ START_TEST(t_file_flat_load)
 	int rc;
 
 	cli_session_free(s);
-	s = cli_session_new(&z, CLI_ORIGIN_FILE);
+	s = cli_session_new(reg, CLI_ORIGIN_FILE, NULL, NULL);
 	cli_session_set_priv(s, 15);
 	cli_session_set_mode(s, CLI_MODE_CONFIG);
-	z.loading = true;
 	for (i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
 		cli_session_set_source(s, "f", (unsigned)i + 1);
 		ck_assert_str_eq(run(cfg[i], &rc), "");
 		ck_assert_int_eq(rc, CLI_OK);
 	}
-	ck_assert_int_eq(commits, 0);
+	ck_assert_int_eq(own.changes, 0);	/* no hooks: nothing told */
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PRIV);
 	cli_set_hostname(NULL);
 }
@@ -1509,10 +1579,9 @@ START_TEST(t_bulk_load)
 	int rc, bad = 0;
 
 	cli_session_free(s);
-	s = cli_session_new(&z, CLI_ORIGIN_FILE);
+	s = cli_session_new(reg, CLI_ORIGIN_FILE, NULL, NULL);
 	cli_session_set_priv(s, 15);
 	cli_session_set_mode(s, CLI_MODE_CONFIG);
-	z.loading = true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < 100000; i++) {
 		snprintf(l, sizeof(l), pat[i % 10], i / 10);
@@ -1561,7 +1630,7 @@ START_TEST(t_doc)
 	struct buf d;
 
 	buf_init(&d);
-	cli_doc_markdown(&d);
+	cli_doc_markdown(reg, &d);
 	ck_assert_ptr_nonnull(strstr(d.p, "## Global configuration "
 	    "(`Router(config)#`)\n"));
 	ck_assert_ptr_nonnull(strstr(d.p, "| `zone security {NAME\\|default}` "
@@ -1586,8 +1655,8 @@ START_TEST(t_priv_levels)
 	cli_session_set_priv(s, 15);
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PRIV);
 	ck_assert_int_eq(cli_session_origin(s), CLI_ORIGIN_VTY);
-	cli_session_set_user(s, &z);
-	ck_assert_ptr_eq(cli_session_user(s), &z);
+	cli_session_set_user(s, &own);
+	ck_assert_ptr_eq(cli_session_user(s), &own);
 }
 END_TEST
 

@@ -8,7 +8,6 @@
 #include "cli/mgmt.h"
 #include "cli/secret.h"
 #include "daemon/daemon.h"
-#include "lib/zbfw.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 
@@ -23,6 +22,8 @@ new_zbfw(void)
 	z->startup_path = "/nonexistent/startup-config";
 	ck_assert_ptr_nonnull(z->cfg);
 	ck_assert_ptr_nonnull(z->mgmt);
+	ck_assert_ptr_nonnull(z->cli = cli_new());
+	daemon_cli_init(z);
 	return z;
 }
 
@@ -33,13 +34,15 @@ free_zbfw(struct zbfw *z)
 	policy_free((struct policy_graph *)z->graph);
 	zone_cfg_free(z->cfg);
 	mgmt_cfg_free(z->mgmt);
+	cli_free(z->cli);
 	free(z);
 }
 
 static struct cli_session *
 config_session(struct zbfw *z)
 {
-	struct cli_session *s = cli_session_new(z, CLI_ORIGIN_CONSOLE);
+	struct cli_session *s = cli_session_new(z->cli, CLI_ORIGIN_CONSOLE,
+	    &zbfw_hooks, z);
 	struct buf out;
 
 	ck_assert_ptr_nonnull(s);
@@ -187,7 +190,7 @@ START_TEST(enable_asks_secret)
 	struct buf pr;
 
 	run(s, "enable secret en", CLI_OK);
-	u = cli_session_new(z, CLI_ORIGIN_VTY);
+	u = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
 	cli_session_set_priv(u, 1);
 	run(u, "enable", CLI_OK);
 	ck_assert(!cli_session_echo(u));
@@ -268,8 +271,8 @@ START_TEST(pending_input_per_session)
 	ck_assert_str_eq(z->mgmt->motd, "alpha # one\nalpha two");
 
 	run(a, "enable secret en", CLI_OK);
-	b = cli_session_new(z, CLI_ORIGIN_VTY);
-	c = cli_session_new(z, CLI_ORIGIN_VTY);
+	b = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
+	c = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
 	ck_assert(b != NULL && c != NULL);
 	run(b, "enable", CLI_OK);
 	run(c, "enable", CLI_OK);
@@ -418,7 +421,6 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	daemon_cli_init();
 	sr = srunner_create(mgmt_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

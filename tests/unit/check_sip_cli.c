@@ -5,26 +5,20 @@
 #include "cli/cli.h"
 #include "lib/buf.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 #include "tests/unit/check_sip_fake.h"
-#include "zones/policy.h"
 
-/* Test doubles for the daemon and zones functions the CLI reaches. */
-int
-zbfw_commit(struct zbfw *z)
-{
-	(void)z;
-	return 0;
-}
+static int names_arg;
 
-const char *
-policy_zone_name(const struct policy_graph *g, int id)
+/* The zone names of the policy in force, as the daemon gives them. */
+static const char *
+zone_name(void *arg, int id)
 {
-	(void)g;
+	ck_assert_ptr_eq(arg, &names_arg);
 	return id == ZONE_IN ? "inside" : id == ZONE_OUT ? "outside" : NULL;
 }
 
-static struct zbfw z;
+static struct cli *reg;
+static struct sip_cli_ctx ctx;
 static struct cli_session *sess;
 static struct buf out;
 
@@ -40,31 +34,29 @@ run(const char *line)
 static void
 setup(void)
 {
-	static bool once;
 	const char *inv = sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0", "cli-1",
 	    "a1", NULL, 1, "INVITE", NULL, sdp4("192.0.2.10", 40000, NULL));
 	const char *ok = sipmsg("SIP/2.0 200 OK", "cli-1", "a1", "b1", 1,
 	    "INVITE", "Record-Route: <sip:p.example.net;lr>\r\n",
 	    sdp4("198.51.100.20", 50000, NULL));
 
-	if (!once) {
-		cli_builtin_init();
-		sip_cli_init();
-		once = true;
-	}
-	memset(&z, 0, sizeof(z));
-	z.sip = fake_alg();
-	z.graph = (const struct policy_graph *)&z;	/* for the double */
-	udp(z.sip, "192.0.2.10", "198.51.100.20", inv, 1000, NULL);
-	udp(z.sip, "198.51.100.20", "192.0.2.10", ok, 1000, NULL);
-	udp(z.sip, "192.0.2.10", "198.51.100.5", sipmsg("REGISTER "
+	ck_assert_ptr_nonnull(reg = cli_new());
+	cli_builtin_init(reg);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.alg = fake_alg();
+	ctx.zone_name = zone_name;
+	ctx.arg = &names_arg;
+	sip_cli_init(reg, &ctx);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20", inv, 1000, NULL);
+	udp(ctx.alg, "198.51.100.20", "192.0.2.10", ok, 1000, NULL);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.5", sipmsg("REGISTER "
 	    "sip:example.net SIP/2.0", "reg-1", "a1", NULL, 1, "REGISTER",
 	    "Contact: <sip:alice@192.0.2.10>\r\n", NULL), 1000, NULL);
-	udp(z.sip, "198.51.100.5", "192.0.2.10", sipmsg("SIP/2.0 200 OK",
+	udp(ctx.alg, "198.51.100.5", "192.0.2.10", sipmsg("SIP/2.0 200 OK",
 	    "reg-1", "a1", "r1", 1, "REGISTER",
 	    "Contact: <sip:alice@192.0.2.10>;expires=600\r\n", NULL), 1000,
 	    NULL);
-	sess = cli_session_new(&z, CLI_ORIGIN_CONSOLE);
+	sess = cli_session_new(reg, CLI_ORIGIN_CONSOLE, NULL, NULL);
 	cli_session_set_priv(sess, 15);
 	cli_session_set_mode(sess, CLI_MODE_PRIV);
 	buf_init(&out);
@@ -75,7 +67,8 @@ teardown(void)
 {
 	cli_session_free(sess);
 	buf_free(&out);
-	sip_alg_free(z.sip);
+	sip_alg_free(ctx.alg);
+	cli_free(reg);
 	log_debug_flags = 0;
 }
 
@@ -115,7 +108,7 @@ END_TEST
 START_TEST(t_clear_debug)
 {
 	run("clear sip-alg calls");
-	ck_assert_uint_eq(sip_alg_ncalls(z.sip), 0);
+	ck_assert_uint_eq(sip_alg_ncalls(ctx.alg), 0);
 	ck_assert_uint_eq(F.nopen, 1);		/* the registration's */
 	ck_assert_ptr_nonnull(strstr(run("debug sip-alg"),
 	    "SIP ALG events debugging is on"));
@@ -133,12 +126,12 @@ END_TEST
 
 START_TEST(t_no_alg)
 {
-	struct sip_alg *a = z.sip;
+	struct sip_alg *a = ctx.alg;
 
-	z.sip = NULL;
+	ctx.alg = NULL;
 	ck_assert_ptr_nonnull(strstr(run("show sip-alg calls"),
 	    "not running"));
-	z.sip = a;
+	ctx.alg = a;
 }
 END_TEST
 

@@ -11,29 +11,57 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "lib/zbfw.h"
 #include "tests/unit/corpus.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 #include "zones/zones_int.h"
 
-/* The daemon's commit, as daemon/commit.c does it: compile and swap. */
+/*
+ * The sessions' owner, as the daemon is one (daemon/commit.c): the model,
+ * its rows and the compiled graph.  A change marks the model dirty, the next
+ * EXEC command or `end` compiles it.
+ */
+static struct {
+	struct cli		*cli;
+	struct zone_cfg		*cfg;
+	const struct policy_graph *graph;
+} Z;
 static int ncommits, nfailed;
+static bool dirty;
 
-int
-zbfw_commit(struct zbfw *z)
+static int
+commit(void)
 {
-	struct policy_graph *g = zone_compile(z->cfg);
+	struct policy_graph *g = zone_compile(Z.cfg);
 
+	dirty = false;
 	if (g == NULL) {
 		nfailed++;
-		return -1;
+		return -errno;
 	}
-	policy_free((struct policy_graph *)z->graph);
-	z->graph = g;
+	policy_free((struct policy_graph *)Z.graph);
+	Z.graph = g;
 	ncommits++;
 	return 0;
 }
+
+static int
+own_after_config(void *owner, struct cli_session *cs, void *module,
+    struct buf *err)
+{
+	ck_assert_ptr_eq(owner, &Z);
+	ck_assert_ptr_eq(module, Z.cfg);	/* zones rows: the model */
+	dirty = true;
+	return 1;
+}
+
+static int
+own_sync(void *owner, struct cli_session *cs, struct buf *err)
+{
+	return dirty ? commit() : 0;
+}
+
+static const struct cli_hooks own_hooks = { own_after_config, own_sync };
 
 /*
  * A statistics source for the show tests (struct zone_stats_ops, what the
@@ -116,27 +144,32 @@ static const struct zone_sess one_sip[] = {
 	    .state = ZONE_SESS_ESTAB, .sport = 5060, .dport = 5060},
 };
 
-/* A daemon with a console session in privileged EXEC. */
-static struct zbfw Z;
+/* A model, its rows and a console session in privileged EXEC. */
 static struct cli_session *S;
 static struct buf OUT;
+
+/* A new model with its own rows and session (the old ones stay with the
+ * caller). */
+static void
+fresh_model(void)
+{
+	ck_assert_ptr_nonnull(Z.cfg = zone_cfg_new());
+	ck_assert_ptr_nonnull(Z.cli = cli_new());
+	cli_builtin_init(Z.cli);
+	zone_cli_init(Z.cli, Z.cfg);
+	S = cli_session_new(Z.cli, CLI_ORIGIN_CONSOLE, &own_hooks, &Z);
+	ck_assert_ptr_nonnull(S);
+	cli_session_set_priv(S, 15);
+}
 
 static void
 setup(void)
 {
-	static bool inited;
-
-	if (!inited) {
-		cli_builtin_init();
-		zone_cli_init();
-		inited = true;
-	}
 	memset(&Z, 0, sizeof(Z));
-	Z.cfg = zone_cfg_new();
-	S = cli_session_new(&Z, CLI_ORIGIN_CONSOLE);
-	cli_session_set_priv(S, 15);
+	fresh_model();
 	buf_init(&OUT);
 	ncommits = nfailed = 0;
+	dirty = false;
 }
 
 static void
@@ -145,6 +178,7 @@ teardown(void)
 	cli_session_free(S);
 	policy_free((struct policy_graph *)Z.graph);
 	zone_cfg_free(Z.cfg);
+	cli_free(Z.cli);
 	buf_free(&OUT);
 }
 
@@ -952,14 +986,22 @@ END_TEST
 
 START_TEST(t_inspect_notice_not_on_load)
 {
-	Z.loading = true; /* a startup-config being loaded */
+	struct cli_session *console = S;
+
+	/* a startup-config being loaded: a file session, no hooks */
+	S = cli_session_new(Z.cli, CLI_ORIGIN_FILE, NULL, &Z);
+	cli_session_set_priv(S, 15);
+	cli_session_set_mode(S, CLI_MODE_CONFIG);
 	buf_reset(&OUT);
-	ck_assert_int_eq(conf("class-map type inspect match-any C\n"
-			      "policy-map type inspect p\n"
-			      " class type inspect C\n  inspect"),
+	ck_assert_int_eq(run("class-map type inspect match-any C\n"
+			     "policy-map type inspect p\n"
+			     " class type inspect C\n  inspect"),
 	    0);
-	Z.loading = false;
-	ck_assert_ptr_null(strstr(OUT.p, "No specific protocol"));
+	ck_assert_ptr_nonnull(strstr(print_main(), " class type inspect C\n"));
+	ck_assert_ptr_null(strstr(OUT.p ? OUT.p : "", "No specific protocol"));
+	cli_session_free(S);
+	S = console;
+	ck_assert_int_eq(ncommits, 0);	/* nothing told the owner */
 }
 END_TEST
 
@@ -1190,6 +1232,8 @@ round_trip(const char *cfgtext)
 {
 	struct buf first, second;
 	struct zone_cfg *old;
+	struct cli *oldcli;
+	struct cli_session *olds;
 
 	buf_init(&first);
 	buf_init(&second);
@@ -1197,11 +1241,15 @@ round_trip(const char *cfgtext)
 	zone_print(Z.cfg, ZONE_PRINT_MAIN, &first);
 	zone_print(Z.cfg, ZONE_PRINT_ACL, &first);
 	old = Z.cfg;
-	Z.cfg = zone_cfg_new();
+	oldcli = Z.cli;
+	olds = S;
+	fresh_model();
 	ck_assert_int_eq(conf(first.p), 0);
 	zone_print(Z.cfg, ZONE_PRINT_MAIN, &second);
 	zone_print(Z.cfg, ZONE_PRINT_ACL, &second);
 	ck_assert_str_eq(first.p, second.p);
+	cli_session_free(olds);
+	cli_free(oldcli);
 	zone_cfg_free(old);
 	buf_free(&first);
 	buf_free(&second);
@@ -1579,10 +1627,21 @@ END_TEST
 
 START_TEST(t_commit_each_command)
 {
+	/* two lines, one compile, done by `end` before the next command */
 	ck_assert_int_eq(conf("zone security a\nzone security b"), 0);
-	ck_assert_int_ge(ncommits, 2);
+	ck_assert_int_eq(ncommits, 1);
 	ck_assert_int_eq(nfailed, 0);
 	ck_assert_str_eq(policy_zone_name(Z.graph, 2), "b");
+	/* a `do show` in configuration mode sees the line before it */
+	run("configure terminal");
+	run("zone security c");
+	ck_assert_int_eq(ncommits, 1);
+	ck_assert_ptr_nonnull(strstr(out_of("do show zone security"),
+	    "zone c\n"));
+	ck_assert_int_eq(ncommits, 2);
+	ck_assert_str_eq(policy_zone_name(Z.graph, 3), "c");
+	run("end");
+	ck_assert_int_eq(ncommits, 2);	/* nothing left to compile */
 }
 END_TEST
 
@@ -1870,7 +1929,7 @@ START_TEST(t_zone_pair_id_limit)
 	ck_assert_int_eq(zc_zpair_del(Z.cfg, "p4", &e), 0);
 	ck_assert_int_eq(zc_zpair_enter(Z.cfg, "more", "z45", "z45", &e), 0);
 	ck_assert_int_eq(zc_zpair_find(Z.cfg, "more")->id, 5);
-	ck_assert_int_eq(zbfw_commit(&Z), 0);
+	ck_assert_int_eq(commit(), 0);
 	ck_assert_uint_eq(policy_nzone_pairs(Z.graph), 2047);
 	ck_assert_str_eq(policy_zp_name(Z.graph, 5), "more");
 }
