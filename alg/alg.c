@@ -21,17 +21,45 @@ static const struct sip_alg_params defaults = {
 	.media_idle_ms = 0,
 	.linger_ms = 32000,
 	.max_reg_expires = 86400,
+	.src_max_calls = 10000,
+	.src_max_unanswered = 2000,
+	.src_max_pinholes = 50000,
+	.src_max_registrations = 5000,
+	.src_max_tcp_flows = 1000,
+	.zp_max_calls = 15000,
+	.zp_max_unanswered = 10000,
+	.zp_max_pinholes = 75000,
+	.zp_max_registrations = 7500,
+	.log_interval_ms = 10000,
 };
 
+/* Keyed: a sender cannot choose Call-IDs or addresses that collide. */
 uint32_t
-sip_hash_bytes(const void *p, size_t n)
+sip_hash(const struct sip_alg *a, const void *p, size_t n)
 {
-	const uint8_t *b = p;
-	uint32_t h = 2166136261u;
+	return (uint32_t)siphash24(&a->key, p, n);
+}
 
-	while (n-- > 0)
-		h = (h ^ *b++) * 16777619u;
-	return h;
+uint32_t
+sip_hash_tuple(const struct sip_alg *a, uint8_t proto,
+    const struct sip_addr *x, uint16_t xp, const struct sip_addr *y,
+    uint16_t yp)
+{
+	struct {
+		uint8_t		 family, proto;
+		uint16_t	 xp, yp;
+		uint8_t		 x[16], y[16];
+	} k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = (uint8_t)x->family;
+	k.proto = proto;
+	k.xp = xp;
+	k.yp = yp;
+	memcpy(k.x, &x->u, x->family == AF_INET ? 4 : 16);
+	if (y != NULL)
+		memcpy(k.y, &y->u, y->family == AF_INET ? 4 : 16);
+	return sip_hash(a, &k, sizeof(k));
 }
 
 static unsigned
@@ -58,17 +86,63 @@ sip_alg_new(const struct sip_alg_ops *ops, void *arg)
 	a->next_ph_id = 1;
 	a->call_buckets = pow2_at_least(a->par.max_calls / 2);
 	a->flow_buckets = pow2_at_least(a->par.max_tcp_flows / 2);
+	a->reg_buckets = pow2_at_least(a->par.max_registrations / 2);
 	a->call_hash = calloc(a->call_buckets, sizeof(*a->call_hash));
 	a->flow_hash = calloc(a->flow_buckets, sizeof(*a->flow_hash));
-	if (a->call_hash == NULL || a->flow_hash == NULL ||
-	    sip_ph_init(a) < 0) {
+	a->reg_hash = calloc(a->reg_buckets, sizeof(*a->reg_hash));
+	if (siphash_key_random(&a->key) < 0 || a->call_hash == NULL ||
+	    a->flow_hash == NULL || a->reg_hash == NULL ||
+	    sip_ph_init(a) < 0 || sip_quota_init(a) < 0) {
 		free(a->call_hash);
 		free(a->flow_hash);
+		free(a->reg_hash);
 		free(a->ph_hash);
+		free(a->owner_hash);
 		free(a);
 		return NULL;
 	}
 	return a;
+}
+
+static struct sip_tcp_flow **
+flow_list(struct sip_alg *a, const struct sip_tcp_flow *f)
+{
+	return f->handshake ? &a->flows : &a->flows_syn;
+}
+
+static void
+flow_unlink(struct sip_alg *a, struct sip_tcp_flow *f)
+{
+	if (f->prev != NULL)
+		f->prev->next = f->next;
+	else
+		*flow_list(a, f) = f->next;
+	if (f->next != NULL)
+		f->next->prev = f->prev;
+	else if (!f->handshake)
+		a->flows_syn_tail = f->prev;
+	f->prev = f->next = NULL;
+}
+
+/* Append: each list is oldest first. */
+static void
+flow_link(struct sip_alg *a, struct sip_tcp_flow *f)
+{
+	struct sip_tcp_flow **pp = flow_list(a, f);
+
+	if (!f->handshake) {
+		f->prev = a->flows_syn_tail;
+		if (a->flows_syn_tail != NULL)
+			a->flows_syn_tail->next = f;
+		else
+			*pp = f;
+		a->flows_syn_tail = f;
+		return;
+	}
+	f->next = *pp;
+	if (*pp != NULL)
+		(*pp)->prev = f;
+	*pp = f;
 }
 
 /* Unlink from the list and free (the caller unhashed it). */
@@ -77,12 +151,9 @@ flow_free(struct sip_alg *a, struct sip_tcp_flow *f)
 {
 	sip_framer_free(&f->fr[0]);
 	sip_framer_free(&f->fr[1]);
-	if (f->prev != NULL)
-		f->prev->next = f->next;
-	else
-		a->flows = f->next;
-	if (f->next != NULL)
-		f->next->prev = f->prev;
+	flow_unlink(a, f);
+	sip_quota_add(a, f->src, Q_FLOWS, -1);
+	sip_owner_put(a, f->src);
 	a->nflows--;
 	free(f);
 }
@@ -98,8 +169,12 @@ sip_alg_free(struct sip_alg *a)
 	sip_reg_free_all(a);
 	while (a->flows != NULL)
 		flow_free(a, a->flows);
+	while (a->flows_syn != NULL)
+		flow_free(a, a->flows_syn);
+	sip_quota_fini(a);
 	free(a->call_hash);
 	free(a->flow_hash);
+	free(a->reg_hash);
 	free(a->ph_hash);
 	free(a);
 }
@@ -121,13 +196,6 @@ sip_alg_set_params(struct sip_alg *a, const struct sip_alg_params *p)
 
 /* ---- TCP flows ---- */
 
-static uint32_t
-flow_hash(const struct sip_addr *x, uint16_t xp, const struct sip_addr *y,
-    uint16_t yp)
-{
-	return sip_addr_hash(x) * 31u + sip_addr_hash(y) * 17u + xp * 7u + yp;
-}
-
 /* The flow of this packet, oriented as its original direction. */
 static struct sip_tcp_flow **
 flow_slot(struct sip_alg *a, const struct sip_pkt *p)
@@ -142,7 +210,8 @@ flow_slot(struct sip_alg *a, const struct sip_pkt *p)
 		xp = p->dport;
 		yp = p->sport;
 	}
-	pp = &a->flow_hash[flow_hash(x, xp, y, yp) & (a->flow_buckets - 1)];
+	pp = &a->flow_hash[sip_hash_tuple(a, IPPROTO_TCP, x, xp, y, yp) &
+	    (a->flow_buckets - 1)];
 	for (; *pp != NULL; pp = &(*pp)->hnext) {
 		struct sip_tcp_flow *f = *pp;
 
@@ -153,17 +222,60 @@ flow_slot(struct sip_alg *a, const struct sip_pkt *p)
 	return pp;
 }
 
+static void flow_remove(struct sip_alg *, struct sip_tcp_flow **);
+static struct sip_tcp_flow **flow_slot(struct sip_alg *,
+    const struct sip_pkt *);
+
+/* A full table: the oldest flow that never completed its handshake goes. */
+static int
+flow_evict(struct sip_alg *a)
+{
+	struct sip_tcp_flow *v = a->flows_syn;
+	struct sip_pkt k;
+
+	if (v == NULL)
+		return -1;
+	sip_quota_event(a, QE_EVICT_FLOW, v->src, 0);
+	memset(&k, 0, sizeof(k));
+	k.src = v->a;
+	k.dst = v->b;
+	k.sport = v->ap;
+	k.dport = v->bp;
+	k.dir = SIP_DIR_ORIG;
+	flow_remove(a, flow_slot(a, &k));
+	return 0;
+}
+
+/* A new flow at *slot; NULL (and *why) when refused. */
 static struct sip_tcp_flow *
 flow_new(struct sip_alg *a, struct sip_tcp_flow **slot,
-    const struct sip_pkt *p)
+    const struct sip_pkt *p, enum sip_reason *why)
 {
+	const struct sip_addr *orig = p->dir == SIP_DIR_REPLY ? &p->dst :
+	    &p->src;
+	struct sip_owner *o;
 	struct sip_tcp_flow *f;
 
-	if (a->nflows >= a->par.max_tcp_flows ||
-	    (f = calloc(1, sizeof(*f))) == NULL) {
+	*why = SIP_R_TABLE_FULL;
+	if ((o = sip_owner_src(a, orig)) == NULL) {
 		a->st.tcp_flows_refused++;
 		return NULL;
 	}
+	if (sip_quota_check(a, o, NULL, Q_FLOWS) < 0) {
+		*why = SIP_R_QUOTA;
+		goto refuse;
+	}
+	if (a->nflows >= a->par.max_tcp_flows) {
+		if (flow_evict(a) < 0) {
+			sip_quota_event(a, QE_FLOW_FULL, o, 0);
+			goto refuse;
+		}
+		slot = flow_slot(a, p);	/* the chain may have changed */
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		goto refuse;
+	f->src = o;
+	sip_quota_add(a, o, Q_FLOWS, 1);
 	if (p->dir == SIP_DIR_REPLY) {
 		f->a = p->dst;
 		f->b = p->src;
@@ -178,13 +290,34 @@ flow_new(struct sip_alg *a, struct sip_tcp_flow **slot,
 	sip_framer_init(&f->fr[0]);
 	sip_framer_init(&f->fr[1]);
 	*slot = f;
-	f->next = a->flows;
-	if (a->flows != NULL)
-		a->flows->prev = f;
-	a->flows = f;
+	flow_link(a, f);
 	a->nflows++;
 	a->st.tcp_flows++;
 	return f;
+refuse:
+	a->st.tcp_flows_refused++;
+	sip_owner_put(a, o);
+	return NULL;
+}
+
+/* The SYN-ACK: the flow is no longer a first candidate for eviction. */
+static void
+flow_handshake(struct sip_alg *a, struct sip_tcp_flow *f)
+{
+	if (f->handshake)
+		return;
+	flow_unlink(a, f);
+	f->handshake = true;
+	flow_link(a, f);
+}
+
+/* RST taken or FIN both ways: no more SIP on this connection. */
+static void
+flow_closed(struct sip_tcp_flow *f)
+{
+	f->closed = true;
+	sip_framer_free(&f->fr[0]);
+	sip_framer_free(&f->fr[1]);
 }
 
 static void
@@ -277,45 +410,54 @@ packet_udp(struct sip_ctx *cx, struct sip_verdict *v)
 	return v->action;
 }
 
+/*
+ * SYN or SYN-ACK: the stream start of its direction.  A SYN never moves a
+ * started stream (an ISN behind it would hold everything after it, one
+ * ahead would pass real segments as retransmissions); only a client's new
+ * ISN before the handshake and before any data replaces its first one.
+ */
 static int
-packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
+tcp_syn(struct sip_ctx *cx, struct sip_tcp_flow *f, int dir)
 {
-	struct sip_alg *a = cx->alg;
-	const struct sip_pkt *p = cx->pkt;
-	struct sip_tcp_flow **slot, *f;
-	struct framer_result res;
-	struct sip_framer *fr;
-	int dir = p->dir == SIP_DIR_REPLY ? 1 : 0;
+	struct sip_framer *fr = &f->fr[dir];
+	uint32_t isn = cx->pkt->seq;
 
-	a->st.pkts_tcp++;
-	slot = flow_slot(a, p);
-	f = *slot;
-	if (p->tcp_flags & SIP_TCP_SYN) {
-		if (f == NULL && (f = flow_new(a, slot, p)) == NULL) {
-			verdict(a, v, SIP_DROP, SIP_R_TABLE_FULL);
-			return v->action;
-		}
-		sip_framer_syn(&f->fr[dir], p->seq);
-		f->last_ms = cx->now;
-		if (p->len == 0) {
-			verdict(a, v, SIP_PASS, SIP_R_OK);
-			return v->action;
-		}
+	if (fr->started && fr->isn != isn && dir == 0 && !f->handshake &&
+	    fr->next == fr->isn + 1 && fr->tail_len == 0 && fr->nooo == 0) {
+		sip_framer_free(fr);
+		sip_framer_init(fr);
 	}
-	if (f == NULL) {
-		if (p->len > 0)
-			a->st.tcp_midstream++;
-		verdict(a, v, SIP_PASS, p->len > 0 ? SIP_R_MIDSTREAM :
-		    SIP_R_OK);
-		return v->action;
+	if (sip_framer_syn(fr, isn) < 0) {
+		cx->alg->st.tcp_syn_ignored++;
+		return -1;
 	}
-	f->last_ms = cx->now;
-	fr = &f->fr[dir];
-	sip_framer_segment(fr, (p->tcp_flags & SIP_TCP_SYN) ? p->seq + 1 :
-	    p->seq, p->payload, p->len, a->par.tcp_buf_max, msg_cb, cx, &res);
-	v->msgs = res.msgs;
-	a->st.keepalives += res.keepalives;
-	switch (res.status) {
+	if (dir == 1)
+		flow_handshake(cx->alg, f);
+	return 0;
+}
+
+/*
+ * RST: taken (the flow ends) when its sequence number is exactly the next
+ * byte of its sender's stream, the RFC 5961 rule, or when that stream was
+ * never started (an answer to the SYN); otherwise ignored and counted.
+ */
+static void
+tcp_rst(struct sip_alg *a, struct sip_tcp_flow *f, int dir, uint32_t seq)
+{
+	const struct sip_framer *fr = &f->fr[dir];
+
+	if (!fr->started || seq == fr->next) {
+		a->st.tcp_rst++;
+		flow_closed(f);
+	} else
+		a->st.tcp_rst_ignored++;
+}
+
+static void
+tcp_verdict(struct sip_alg *a, struct sip_verdict *v,
+    const struct framer_result *res)
+{
+	switch (res->status) {
 	case FR_OK:
 		verdict(a, v, SIP_PASS, SIP_R_OK);
 		break;
@@ -341,18 +483,99 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 		a->st.parse_err[SIP_E_TOO_BIG]++;
 		verdict(a, v, SIP_DROP, SIP_R_TOO_BIG);
 		break;
+	case FR_CONFLICT:
+		a->st.tcp_conflict++;
+		verdict(a, v, SIP_DROP, SIP_R_TCP_CONFLICT);
+		break;
+	case FR_CLOSED:
+		a->st.tcp_after_close++;
+		verdict(a, v, SIP_DROP, SIP_R_TCP_CLOSED);
+		break;
 	case FR_BAD:
 		/* a parse error (sip_err) or a processing reason */
-		if (res.err <= -CB_REASON_BASE)
+		if (res->err <= -CB_REASON_BASE)
 			verdict(a, v, SIP_DROP,
-			    (enum sip_reason)(-res.err - CB_REASON_BASE));
+			    (enum sip_reason)(-res->err - CB_REASON_BASE));
 		else {
-			v->parse_error = -res.err;
-			if (-res.err < SIP_E_COUNT)
-				a->st.parse_err[-res.err]++;
+			v->parse_error = -res->err;
+			if (-res->err < SIP_E_COUNT)
+				a->st.parse_err[-res->err]++;
 			verdict(a, v, SIP_DROP, SIP_R_PARSE);
 		}
 		break;
+	}
+}
+
+static int
+packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
+{
+	struct sip_alg *a = cx->alg;
+	const struct sip_pkt *p = cx->pkt;
+	struct sip_tcp_flow **slot, *f;
+	struct framer_result res;
+	struct sip_framer *fr;
+	enum sip_reason why;
+	int dir = p->dir == SIP_DIR_REPLY ? 1 : 0;
+	bool syn = (p->tcp_flags & SIP_TCP_SYN) != 0;
+	uint32_t seq = syn ? p->seq + 1 : p->seq;
+
+	a->st.pkts_tcp++;
+	slot = flow_slot(a, p);
+	f = *slot;
+	if (syn && f != NULL && f->closed) {
+		flow_remove(a, slot);	/* a new connection on the tuple */
+		slot = flow_slot(a, p);
+		f = NULL;
+	}
+	if (syn) {
+		if (f == NULL && (f = flow_new(a, slot, p, &why)) == NULL) {
+			verdict(a, v, SIP_DROP, why);
+			return v->action;
+		}
+		f->last_ms = cx->now;
+		if (tcp_syn(cx, f, dir) < 0) {
+			verdict(a, v, SIP_DROP, SIP_R_TCP_SYN);
+			return v->action;
+		}
+		if (p->len == 0) {
+			verdict(a, v, SIP_PASS, SIP_R_OK);
+			return v->action;
+		}
+	}
+	if (f == NULL) {
+		if (p->len > 0)
+			a->st.tcp_midstream++;
+		verdict(a, v, SIP_PASS, p->len > 0 ? SIP_R_MIDSTREAM :
+		    SIP_R_OK);
+		return v->action;
+	}
+	f->last_ms = cx->now;
+	if (f->closed) {
+		if (p->len == 0) {
+			verdict(a, v, SIP_PASS, SIP_R_OK);
+			return v->action;
+		}
+		a->st.tcp_after_close++;
+		verdict(a, v, SIP_DROP, SIP_R_TCP_CLOSED);
+		return v->action;
+	}
+	fr = &f->fr[dir];
+	if (p->tcp_flags & SIP_TCP_RST) {
+		tcp_rst(a, f, dir, seq);
+		verdict(a, v, SIP_PASS, SIP_R_OK);
+		return v->action;
+	}
+	sip_framer_segment(fr, seq, p->payload, p->len, a->par.tcp_buf_max,
+	    msg_cb, cx, &res);
+	v->msgs = res.msgs;
+	a->st.keepalives += res.keepalives;
+	tcp_verdict(a, v, &res);
+	if ((p->tcp_flags & SIP_TCP_FIN) && (res.status == FR_OK ||
+	    res.status == FR_RETRANS) && sip_framer_fin(fr, seq +
+	    (uint32_t)p->len) == 0) {
+		a->st.tcp_fin++;
+		if (f->fr[!dir].fin)
+			flow_closed(f);
 	}
 	return v->action;
 }
@@ -400,6 +623,14 @@ sip_alg_expire(struct sip_alg *a, uint64_t now)
 		}
 	}
 	sip_reg_expire(a, now);
+	for (f = a->flows_syn; f != NULL; f = fn) {
+		fn = f->next;
+		/* no handshake: a SYN (or answer) without the rest */
+		if (f->last_ms + SIP_SYN_IDLE_MS <= now)
+			flow_remove(a, flow_slot(a, &(struct sip_pkt){
+			    .src = f->a, .dst = f->b, .sport = f->ap,
+			    .dport = f->bp, .dir = SIP_DIR_ORIG }));
+	}
 	for (f = a->flows; f != NULL; f = fn) {
 		fn = f->next;
 		if (f->last_ms + a->par.call_idle_ms <= now) {
@@ -460,6 +691,10 @@ sip_reason_str(enum sip_reason r)
 		[SIP_R_OOO_FULL] = "TCP out-of-order queue full",
 		[SIP_R_TABLE_FULL] = "table full",
 		[SIP_R_ENCRYPTED] = "encrypted (TLS)",
+		[SIP_R_QUOTA] = "over the source's or zone-pair's quota",
+		[SIP_R_TCP_SYN] = "TCP SYN on a started stream",
+		[SIP_R_TCP_CONFLICT] = "TCP bytes differ from those seen",
+		[SIP_R_TCP_CLOSED] = "TCP data after RST or FIN",
 	};
 
 	return r < SIP_R_COUNT ? n[r] : "unknown";

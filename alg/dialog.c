@@ -59,29 +59,52 @@ disp(char *dst, struct sip_str uri)
 	return n + 1;
 }
 
+/*
+ * May src (and its zone-pair) start one more call?  0, or the reason to
+ * drop the INVITE.  A full table makes room by sip_evict_call().
+ */
+static int
+call_admit(struct sip_alg *a, struct sip_owner *src, struct sip_owner *zp)
+{
+	if (sip_quota_check(a, src, zp, Q_UNANSWERED) < 0 ||
+	    sip_quota_check(a, src, zp, Q_CALLS) < 0)
+		return -SIP_R_QUOTA;
+	if (a->ncalls >= a->par.max_calls && sip_evict_call(a, src) < 0) {
+		sip_quota_event(a, QE_CALL_FULL, src, a->par.max_calls);
+		return -SIP_R_TABLE_FULL;
+	}
+	return 0;
+}
+
 static struct sip_call *
-call_new(struct sip_ctx *cx, uint32_t h)
+call_new(struct sip_ctx *cx, uint32_t h, int *why)
 {
 	struct sip_alg *a = cx->alg;
 	const struct sip_msg *m = cx->m;
 	const struct sip_pkt *p = cx->pkt;
-	struct sip_call *c, **b;
+	struct sip_call *c = NULL, **b;
+	struct sip_owner *src, *zp;
 	size_t fl = m->from_uri.len > SIP_DISP_MAX ? SIP_DISP_MAX :
 	    m->from_uri.len;
 	size_t tl = m->to_uri.len > SIP_DISP_MAX ? SIP_DISP_MAX :
 	    m->to_uri.len;
 	char *s;
 
-	if (a->ncalls >= a->par.max_calls) {
+	*why = -SIP_R_TABLE_FULL;
+	src = sip_owner_src(a, &p->src);
+	zp = sip_owner_zp(a, p->src_zone, p->dst_zone);
+	if (src == NULL || zp == NULL || (*why = call_admit(a, src, zp)) < 0 ||
+	    (c = calloc(1, sizeof(*c) + m->call_id.len + 1 +
+	    m->from_tag.len + 1 + fl + 1 + tl + 1)) == NULL) {
+		if (*why == 0)
+			*why = -SIP_R_TABLE_FULL;
 		a->st.calls_refused++;
+		sip_owner_put(a, src);
+		sip_owner_put(a, zp);
 		return NULL;
 	}
-	c = calloc(1, sizeof(*c) + m->call_id.len + 1 + m->from_tag.len + 1 +
-	    fl + 1 + tl + 1);
-	if (c == NULL) {
-		a->st.calls_refused++;
-		return NULL;
-	}
+	c->src = src;
+	c->zp = zp;
 	s = c->callid;
 	memcpy(s, m->call_id.p, m->call_id.len);
 	c->callid_len = (uint16_t)m->call_id.len;
@@ -114,6 +137,7 @@ call_new(struct sip_ctx *cx, uint32_t h)
 	a->calls = c;
 	a->ncalls++;
 	a->st.calls++;
+	sip_quota_call(a, c);
 	sip_dbg(a, 0, "call %s: new, %s -> %s", c->callid, c->from, c->to);
 	return c;
 }
@@ -144,6 +168,7 @@ sip_call_end(struct sip_alg *a, struct sip_call *c, const char *why)
 		return;
 	c->state = CALL_ENDED;
 	c->end_reason = why;
+	sip_quota_call(a, c);
 	sip_call_reconcile(a, c);	/* closes every pinhole */
 	call_free_media(c);
 	c->expire_ms = a->now_ms + a->par.linger_ms;
@@ -171,6 +196,9 @@ sip_call_free(struct sip_alg *a, struct sip_call *c)
 	if (c->lnext != NULL)
 		c->lnext->lprev = c->lprev;
 	a->ncalls--;
+	sip_quota_call_drop(a, c);
+	sip_owner_put(a, c->src);
+	sip_owner_put(a, c->zp);
 	free(c);
 }
 
@@ -579,7 +607,7 @@ sip_msg_process(struct sip_ctx *cx)
 	if (m->body_is_sdp && m->body.len > 0 && may_carry_sdp(m) &&
 	    (rc = sip_media_from_sdp(cx, &md)) < 0)
 		return rc;
-	h = sip_hash_bytes(m->call_id.p, m->call_id.len);
+	h = sip_hash(a, m->call_id.p, m->call_id.len);
 	c = call_find(a, m->call_id, h);
 	if (c == NULL) {
 		if (!m->is_request || m->method != SIP_M_INVITE ||
@@ -589,16 +617,23 @@ sip_msg_process(struct sip_ctx *cx)
 			free(md);
 			return 0;	/* not a call we follow */
 		}
-		if ((c = call_new(cx, h)) == NULL) {
+		if ((c = call_new(cx, h, &rc)) == NULL) {
 			free(md);
-			return -SIP_R_TABLE_FULL;
+			return rc;
 		}
+	} else if (c->qclass == QC_ENDING && m->is_request &&
+	    m->method == SIP_M_INVITE && m->to_tag.p == NULL &&
+	    tag_eq(c->tag, c->tag_len, m->from_tag) &&
+	    sip_quota_check(a, c->src, c->zp, Q_UNANSWERED) < 0) {
+		free(md);		/* a retry would be one more unanswered */
+		return -SIP_R_QUOTA;
 	}
 	before = c->state;
 	if (m->is_request)
 		request(cx, c, md);
 	else
 		response(cx, c, md);
+	sip_quota_call(a, c);
 	if (c->state != CALL_ENDED) {
 		if (c->state != before || c->state <= CALL_ACTIVE)
 			refresh(a, c, cx->now);

@@ -145,7 +145,7 @@ want(struct sip_alg *a, struct sip_call *c, enum sip_ph_kind kind,
 	p.dport = dport;
 	p.src_zone = src_zone;
 	p.dst_zone = dst_zone;
-	if ((h = sip_ph_open(a, c, &p)) == NULL)
+	if ((h = sip_ph_open(a, c, c->src, c->zp, &p)) == NULL)
 		return;
 	h->cnext = c->ph;
 	c->ph = h;

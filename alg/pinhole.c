@@ -23,11 +23,12 @@ sip_ph_init(struct sip_alg *a)
 	return a->ph_hash == NULL ? -1 : 0;
 }
 
+/* Keyed: the first-packet lookup of every new connection walks a chain. */
 static unsigned
 dst_bucket(const struct sip_alg *a, uint8_t proto, const struct sip_addr *d,
     uint16_t port)
 {
-	return (sip_addr_hash(d) ^ (port * 2654435761u) ^ proto) &
+	return sip_hash_tuple(a, proto, d, port, NULL, 0) &
 	    (a->ph_buckets - 1);
 }
 
@@ -38,16 +39,29 @@ id_bucket(const struct sip_alg *a, uint64_t id)
 	    ((id * 11400714819323198485ull) >> 40) % a->ph_buckets];
 }
 
+/*
+ * A pinhole charged to src and zp (the call's or the binding's owners):
+ * within their quotas, and in a full table only in place of a call of a
+ * source with more pinholes.
+ */
 struct sip_ph *
-sip_ph_open(struct sip_alg *a, struct sip_call *c, const struct sip_pinhole *p)
+sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
+    struct sip_owner *zp, const struct sip_pinhole *p)
 {
 	struct sip_ph *h, **b;
 	char s[SIP_ADDRSTRLEN], d[SIP_ADDRSTRLEN];
+	int rc;
 
-	if (a->nph >= a->par.max_pinholes) {
-		a->st.noph[NOPH_TABLE_FULL]++;
+	if ((rc = sip_quota_check(a, src, zp, Q_PINHOLES)) < 0) {
+		a->st.noph[rc == -2 ? NOPH_QUOTA_ZP : NOPH_QUOTA_SRC]++;
 		return NULL;
 	}
+	while (a->nph >= a->par.max_pinholes)
+		if (sip_evict_pinholes(a, src) < 0) {
+			a->st.noph[NOPH_TABLE_FULL]++;
+			sip_quota_event(a, QE_PH_FULL, src, a->par.max_pinholes);
+			return NULL;
+		}
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
 		a->st.noph[NOPH_TABLE_FULL]++;
 		return NULL;
@@ -63,12 +77,17 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, const struct sip_pinhole *p)
 		free(h);
 		return NULL;
 	}
-	b = &a->ph_hash[dst_bucket(a, p->proto, &p->dst, p->dport)];
+	h->hash = dst_bucket(a, p->proto, &p->dst, p->dport);
+	b = &a->ph_hash[h->hash];
 	h->hnext = *b;
 	*b = h;
 	b = id_bucket(a, h->pub.id);
 	h->inext = *b;
 	*b = h;
+	h->src = src;
+	h->zp = zp;
+	sip_quota_add(a, src, Q_PINHOLES, 1);
+	sip_quota_add(a, zp, Q_PINHOLES, 1);
 	a->nph++;
 	a->st.ph_opened++;
 	sip_dbg(a, 0, "pinhole %llu open: %s %s -> %s:%u (%s) call %s",
@@ -88,8 +107,7 @@ sip_ph_unhash(struct sip_alg *a, struct sip_ph *h)
 {
 	struct sip_ph **pp;
 
-	pp = &a->ph_hash[dst_bucket(a, h->pub.proto, &h->pub.dst,
-	    h->pub.dport)];
+	pp = &a->ph_hash[h->hash];
 	for (; *pp != NULL; pp = &(*pp)->hnext)
 		if (*pp == h) {
 			*pp = h->hnext;
@@ -111,6 +129,8 @@ sip_ph_close(struct sip_alg *a, struct sip_ph *h)
 		a->ops.close_pinhole(a->arg, &h->pub);
 	sip_dbg(a, 0, "pinhole %llu closed (%llu packets)",
 	    (unsigned long long)h->pub.id, (unsigned long long)h->pkts);
+	sip_quota_add(a, h->src, Q_PINHOLES, -1);
+	sip_quota_add(a, h->zp, Q_PINHOLES, -1);
 	a->nph--;
 	a->st.ph_closed++;
 	free(h);

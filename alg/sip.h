@@ -84,6 +84,11 @@ enum sip_reason {
 				 * retransmits */
 	SIP_R_TABLE_FULL,	/* call/registration/flow table full */
 	SIP_R_ENCRYPTED,	/* TLS: passed, not inspected */
+	SIP_R_QUOTA,		/* the sender's source or zone-pair quota */
+	SIP_R_TCP_SYN,		/* SYN with a new ISN on a started stream */
+	SIP_R_TCP_CONFLICT,	/* bytes differing from those already seen
+				 * for the same sequence numbers */
+	SIP_R_TCP_CLOSED,	/* data after an accepted RST or the FIN */
 	SIP_R_COUNT
 };
 
@@ -146,6 +151,21 @@ struct sip_alg_params {
 	uint32_t	media_idle_ms;		/* 0: off; >0 needs accounting */
 	uint32_t	linger_ms;		/* 32000: 64*T1 after the end */
 	uint32_t	max_reg_expires;	/* 86400 s: binding cap */
+	/*
+	 * Quotas per source address and per zone-pair (0: none).  When a
+	 * table is full, a new entry takes the place of one of the heaviest
+	 * source's (unanswered before established); see doc/SECURITY.md.
+	 */
+	uint32_t	src_max_calls;		/* 10000 */
+	uint32_t	src_max_unanswered;	/* 2000: INVITEs, no final */
+	uint32_t	src_max_pinholes;	/* 50000 */
+	uint32_t	src_max_registrations;	/* 5000 */
+	uint32_t	src_max_tcp_flows;	/* 1000 */
+	uint32_t	zp_max_calls;		/* 15000 */
+	uint32_t	zp_max_unanswered;	/* 10000 */
+	uint32_t	zp_max_pinholes;	/* 75000 */
+	uint32_t	zp_max_registrations;	/* 7500 */
+	uint32_t	log_interval_ms;	/* 10000: one line per event */
 };
 
 struct sip_alg	*sip_alg_new(const struct sip_alg_ops *, void *arg);

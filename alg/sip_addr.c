@@ -103,18 +103,6 @@ sip_addr_fmt(const struct sip_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-uint32_t
-sip_addr_hash(const struct sip_addr *a)
-{
-	uint32_t h = 2166136261u;
-	const uint8_t *p = (const uint8_t *)&a->u;
-	size_t n = a->family == AF_INET ? 4 : 16, i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
 /* RFC 1123 labels: letters, digits, '-', dots; at least one letter. */
 bool
 sip_is_hostname(const char *p, size_t len)

@@ -19,7 +19,6 @@ bool	sip_addr_unspec(const struct sip_addr *);
  * broadcast, 0/8, class E, link-local multicast or unspecified. */
 bool	sip_addr_usable(const struct sip_addr *);
 const char	*sip_addr_fmt(const struct sip_addr *, char *buf, size_t len);
-uint32_t	 sip_addr_hash(const struct sip_addr *);
 /* Is this a syntactically valid host name (for "DNS name" counting)? */
 bool	sip_is_hostname(const char *p, size_t len);
 

@@ -9,17 +9,34 @@
 #include "alg/sip_addr.h"
 #include "alg/sip_int.h"
 
-static void
-reg_free(struct sip_alg *a, struct sip_reg *r)
+/* Registrations hashed by Call-ID (keyed), the chain of one REGISTER. */
+static struct sip_reg **
+reg_bucket(struct sip_alg *a, uint32_t h)
 {
+	return &a->reg_hash[h & (a->reg_buckets - 1)];
+}
+
+void
+sip_reg_free(struct sip_alg *a, struct sip_reg *r)
+{
+	struct sip_reg **pp;
+
 	if (r->ph != NULL)
 		sip_ph_close(a, r->ph);
+	for (pp = reg_bucket(a, r->hash); *pp != NULL; pp = &(*pp)->hnext)
+		if (*pp == r) {
+			*pp = r->hnext;
+			break;
+		}
 	if (r->prev != NULL)
 		r->prev->next = r->next;
 	else
 		a->regs = r->next;
 	if (r->next != NULL)
 		r->next->prev = r->prev;
+	sip_quota_reg_unlink(a, r);
+	sip_owner_put(a, r->src);
+	sip_owner_put(a, r->zp);
 	a->nregs--;
 	free(r);
 }
@@ -28,7 +45,48 @@ void
 sip_reg_free_all(struct sip_alg *a)
 {
 	while (a->regs != NULL)
-		reg_free(a, a->regs);
+		sip_reg_free(a, a->regs);
+}
+
+/* A new pending registration of the packet's source, or NULL (counted). */
+static struct sip_reg *
+reg_new(struct sip_ctx *cx, uint32_t h)
+{
+	struct sip_alg *a = cx->alg;
+	const struct sip_pkt *p = cx->pkt;
+	struct sip_owner *src = sip_owner_src(a, &p->src);
+	struct sip_owner *zp = sip_owner_zp(a, p->src_zone, p->dst_zone);
+	struct sip_reg *r = NULL, **b;
+
+	if (src == NULL || zp == NULL ||
+	    sip_quota_check(a, src, zp, Q_REGS) < 0)
+		goto refuse;
+	if (a->nregs >= a->par.max_registrations &&
+	    sip_evict_reg(a, src) < 0) {
+		sip_quota_event(a, QE_REG_FULL, src,
+		    a->par.max_registrations);
+		goto refuse;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		goto refuse;
+	r->src = src;
+	r->zp = zp;
+	r->hash = h;
+	b = reg_bucket(a, h);
+	r->hnext = *b;
+	*b = r;
+	r->next = a->regs;
+	if (a->regs != NULL)
+		a->regs->prev = r;
+	a->regs = r;
+	a->nregs++;
+	sip_quota_reg_link(a, r);
+	return r;
+refuse:
+	a->st.regs_refused++;
+	sip_owner_put(a, src);
+	sip_owner_put(a, zp);
+	return NULL;
 }
 
 static bool
@@ -67,9 +125,10 @@ sip_reg_request(struct sip_ctx *cx)
 	struct sip_addr addr;
 	uint16_t port;
 	uint8_t proto;
+	uint32_t hh = sip_hash(a, m->call_id.p, m->call_id.len);
 
 	if (m->contact_star) {
-		for (r = a->regs; r != NULL; r = r->next)
+		for (r = *reg_bucket(a, hh); r != NULL; r = r->hnext)
 			if (same_callid(r, m->call_id))
 				r->cseq = m->cseq;
 		return;
@@ -94,17 +153,14 @@ sip_reg_request(struct sip_ctx *cx)
 			a->st.noph[why]++;
 			continue;
 		}
-		for (r = a->regs; r != NULL; r = r->next)
+		for (r = *reg_bucket(a, hh); r != NULL; r = r->hnext)
 			if (r->contact_port == port && r->proto == proto &&
 			    sip_addr_eq(&r->contact, &addr) &&
 			    same_callid(r, m->call_id))
 				break;
 		if (r == NULL) {
-			if (a->nregs >= a->par.max_registrations ||
-			    (r = calloc(1, sizeof(*r))) == NULL) {
-				a->st.regs_refused++;
+			if ((r = reg_new(cx, hh)) == NULL)
 				continue;
-			}
 			memcpy(r->callid, m->call_id.p, m->call_id.len);
 			r->contact = addr;
 			r->contact_port = port;
@@ -120,11 +176,6 @@ sip_reg_request(struct sip_ctx *cx)
 					r->aor[k] = (u.p[k] >= 0x20 &&
 					    u.p[k] < 0x7f) ? u.p[k] : '?';
 			}
-			r->next = a->regs;
-			if (a->regs != NULL)
-				a->regs->prev = r;
-			a->regs = r;
-			a->nregs++;
 		}
 		r->cseq = m->cseq;
 		r->registrar = cx->pkt->dst;
@@ -166,20 +217,21 @@ sip_reg_response(struct sip_ctx *cx)
 
 	if (m->status < 200)
 		return;
-	for (r = a->regs; r != NULL; r = n) {
-		n = r->next;
+	for (r = *reg_bucket(a, sip_hash(a, m->call_id.p, m->call_id.len));
+	    r != NULL; r = n) {
+		n = r->hnext;
 		if (r->cseq != m->cseq || !same_callid(r, m->call_id) ||
 		    !sip_addr_eq(&cx->pkt->src, &r->registrar))
 			continue;
 		if (m->status >= 300) {
 			if (!r->active)
-				reg_free(a, r);
+				sip_reg_free(a, r);
 			continue;
 		}
 		if ((exp = granted(m, r)) == 0) {
 			if (r->active)
 				a->st.regs_removed++;
-			reg_free(a, r);
+			sip_reg_free(a, r);
 			continue;
 		}
 		if (exp > a->par.max_reg_expires)
@@ -198,7 +250,8 @@ sip_reg_response(struct sip_ctx *cx)
 			p.dst = r->contact;
 			p.dport = r->contact_port;
 			p.dst_zone = r->contact_zone;
-			if ((r->ph = sip_ph_open(a, NULL, &p)) != NULL)
+			if ((r->ph = sip_ph_open(a, NULL, r->src, r->zp,
+			    &p)) != NULL)
 				r->ph->pub.call_id = r->callid;
 		}
 	}
@@ -214,7 +267,7 @@ sip_reg_expire(struct sip_alg *a, uint64_t now)
 		if (r->expire_ms <= now) {
 			if (r->active)
 				a->st.regs_expired++;
-			reg_free(a, r);
+			sip_reg_free(a, r);
 		}
 	}
 }

@@ -17,6 +17,8 @@ sip_noph_name(enum sip_noph r)
 		[NOPH_TABLE_FULL] = "pinhole table full",
 		[NOPH_REFUSED] = "refused by the dataplane",
 		[NOPH_TOO_MANY] = "too many media streams",
+		[NOPH_QUOTA_SRC] = "over the source's pinhole quota",
+		[NOPH_QUOTA_ZP] = "over the zone-pair's pinhole quota",
 	};
 
 	return r < NOPH_COUNT ? n[r] : "unknown";

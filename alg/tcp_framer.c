@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,14 +35,60 @@ sip_framer_free(struct sip_framer *f)
 	drop_ooo(f);
 }
 
-void
+int
 sip_framer_syn(struct sip_framer *f, uint32_t isn)
 {
-	if (f->started && (f->tail_len > 0 || f->nooo > 0))
-		return;		/* data already flowing: ignore */
+	if (f->started)
+		return isn == f->isn ? 0 : -EEXIST;
 	f->started = true;
-	f->broken = false;
+	f->isn = isn;
 	f->next = isn + 1;
+	return 0;
+}
+
+int
+sip_framer_fin(struct sip_framer *f, uint32_t end_seq)
+{
+	if (!f->started || f->fin || end_seq != f->next)
+		return -1;
+	f->fin = true;
+	f->next++;		/* the FIN takes one sequence number */
+	return 0;
+}
+
+/*
+ * Do bytes p[0..len) at seq agree with every held out-of-order segment
+ * and with the kept tail (the bytes just before f->next)?
+ */
+static bool
+agrees(const struct sip_framer *f, uint32_t seq, const uint8_t *p,
+    size_t len)
+{
+	for (unsigned i = 0; i < f->nooo; i++) {
+		const struct framer_ooo *o = &f->ooo[i];
+		int64_t lo = (int32_t)(o->seq - seq), hi = lo + o->len;
+
+		if (lo < 0)
+			lo = 0;
+		if (hi > (int64_t)len)
+			hi = (int64_t)len;
+		if (lo < hi && memcmp(p + lo, o->data + (uint32_t)(seq +
+		    (uint32_t)lo - o->seq), (size_t)(hi - lo)) != 0)
+			return false;
+	}
+	if (f->tail_len > 0) {
+		uint32_t tseq = f->next - f->tail_len;
+		int64_t lo = (int32_t)(tseq - seq), hi = lo + f->tail_len;
+
+		if (lo < 0)
+			lo = 0;
+		if (hi > (int64_t)len)
+			hi = (int64_t)len;
+		if (lo < hi && memcmp(p + lo, f->tail + (uint32_t)(seq +
+		    (uint32_t)lo - tseq), (size_t)(hi - lo)) != 0)
+			return false;
+	}
+	return true;
 }
 
 static void
@@ -228,7 +275,11 @@ sip_framer_segment(struct sip_framer *f, uint32_t seq, const uint8_t *p,
 		return res->status = FR_OK;
 	if (len > 0x7fffffff)
 		return res->status = FR_OOO_FULL;
+	if (!agrees(f, seq, p, len))
+		return res->status = FR_CONFLICT;
 	d = (int32_t)(seq - f->next);
+	if (f->fin && (int64_t)d + (int64_t)len > -1)
+		return res->status = FR_CLOSED;	/* bytes beyond the FIN */
 	if (d < 0) {
 		if ((int64_t)-d >= (int64_t)len)
 			return res->status = FR_RETRANS;

@@ -4,7 +4,10 @@
  * after the SYN, then each message's end by Content-Length), never from a
  * segment start.  Retransmissions are ignored, out-of-order segments are
  * held (bounded) until the hole is filled, an incomplete last message is
- * kept (bounded) until it completes.
+ * kept (bounded) until it completes.  The stream is the endpoint's: a
+ * later SYN never moves it, and a segment whose bytes differ from bytes
+ * already held for the same sequence numbers is refused (FR_CONFLICT), so
+ * whatever the receiver's overlap rule, it gets only the bytes parsed here.
  */
 #ifndef ZB_TCP_FRAMER_H
 #define ZB_TCP_FRAMER_H
@@ -26,7 +29,9 @@ struct framer_ooo {
 struct sip_framer {
 	bool		 started;	/* SYN seen: next is a boundary */
 	bool		 broken;	/* framing lost: drop everything */
+	bool		 fin;		/* FIN taken in order: no more data */
 	uint8_t		 nooo;
+	uint32_t	 isn;		/* of the SYN that started it */
 	uint32_t	 next;		/* next stream byte expected */
 	uint32_t	 need;		/* known size of the partial message */
 	uint32_t	 tail_len;	/* bytes of the partial message kept */
@@ -45,6 +50,8 @@ enum framer_status {
 	FR_OOO_FULL,		/* out of order and no room: drop */
 	FR_TOO_BIG,		/* message over the bound: drop, now broken */
 	FR_BAD,			/* a message failed: drop, now broken */
+	FR_CONFLICT,		/* bytes differ from those held: drop */
+	FR_CLOSED,		/* new bytes after the FIN: drop */
 };
 
 struct framer_result {
@@ -60,8 +67,13 @@ typedef int (*framer_msg_fn)(void *arg, const struct sip_msg *,
 
 void	sip_framer_init(struct sip_framer *);
 void	sip_framer_free(struct sip_framer *);
-/* SYN (or SYN-ACK) seen with this ISN. */
-void	sip_framer_syn(struct sip_framer *, uint32_t isn);
+/*
+ * SYN (or SYN-ACK) seen with this ISN: 0 when it starts the stream or
+ * repeats its ISN, -EEXIST (nothing changed) for another ISN.
+ */
+int	sip_framer_syn(struct sip_framer *, uint32_t isn);
+/* A FIN whose segment ends at end_seq: 0 when in order (taken), else -1. */
+int	sip_framer_fin(struct sip_framer *, uint32_t end_seq);
 /*
  * One segment's payload at sequence number seq.  max bounds the partial
  * message plus held out-of-order bytes.  Returns res->status.

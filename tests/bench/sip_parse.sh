@@ -20,7 +20,7 @@ cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. -c tests/bench/sip_bench_sofia.c \
 cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. $ren \
     alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c alg/tcp_framer.c \
     alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c alg/sip_reg.c \
-    alg/sip_stats.c lib/log.c tests/bench/sip_bench_zb.c \
+    alg/quota.c alg/sip_stats.c lib/log.c lib/siphash.c tests/bench/sip_bench_zb.c \
     tests/bench/sip_parse_bench.c tests/bench/sip_bench_osip.c "$out.sofia.o" \
     $(pkg-config --cflags --libs libosip2 sofia-sip-ua) -o "$out" ||
     { echo "FAIL: build"; exit 1; }

@@ -12,7 +12,7 @@ work=$store
 HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
-	alg/sip_reg.c alg/sip_stats.c lib/log.c"
+	alg/sip_reg.c alg/quota.c alg/sip_stats.c lib/log.c lib/siphash.c"
 
 fuzz_build() {
 	mkdir -p "$work" || return 1
