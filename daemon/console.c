@@ -3,6 +3,7 @@
  * cli_session per connection; socket access is the credential (mode 0660).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "daemon/daemon.h"
+#include "daemon/fe_term.h"
 #include "daemon/proto.h"
 #include "daemon/term.h"
 #include "lib/log.h"
@@ -26,11 +28,9 @@
 
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
-	struct zbfw		*z;
+	struct fe_term		 ft;		/* line con 0 */
 	struct bufferevent	*bev;
-	struct fe_sess		 fe;
 	char			 mode;		/* 0 until hello */
-	struct login		 lg;		/* line con 0 */
 	struct term		*term;
 	struct buf		 sout;		/* script screen not yet sent */
 	bool			 closing;
@@ -56,33 +56,6 @@ conn_frame(struct conn *c, char type, const void *p, size_t len)
 }
 
 static void
-conn_prompt(struct conn *c, struct buf *out)
-{
-	if (login_prompt(&c->lg) != NULL)
-		buf_puts(out, login_prompt(&c->lg));
-	else
-		cli_session_prompt(c->fe.cs, out);
-}
-
-static bool
-conn_echo(struct conn *c)
-{
-	if (c->lg.st != LOGIN_DONE)
-		return login_echo(&c->lg);
-	return cli_session_echo(c->fe.cs);
-}
-
-/* A line: to the login prompts first, then to the CLI. */
-static int
-conn_line(struct conn *c, const char *line, struct buf *out)
-{
-	if (c->lg.st != LOGIN_DONE)
-		return login_line(&c->lg, c->z, &c->z->mgmt->con, &c->fe, line,
-		    out);
-	return fe_line(&c->fe, line, out);
-}
-
-static void
 conn_reply(struct conn *c, int rc, const struct buf *out,
     const struct buf *line)
 {
@@ -92,19 +65,19 @@ conn_reply(struct conn *c, int rc, const struct buf *out,
 	buf_init(&b);
 	buf_init(&prompt);
 	if (rc != CLI_CLOSE)
-		conn_prompt(c, &prompt);
+		fe_term_prompt(&c->ft, &prompt);
 	memset(&r, 0, sizeof(r));
 	r.status = rc == CLI_CLOSE ? PROTO_CLOSED :
 	    rc == CLI_ERR ? PROTO_ERR : PROTO_OK;
-	r.echo = rc == CLI_CLOSE ? 1 : conn_echo(c);
+	r.echo = rc == CLI_CLOSE ? 1 : fe_term_echo(&c->ft);
 	r.out = out != NULL ? out->p : NULL;
 	r.outlen = out != NULL ? out->len : 0;
 	r.prompt = prompt.p;
 	r.promptlen = prompt.len;
 	r.line = line != NULL ? line->p : NULL;
 	r.linelen = line != NULL ? line->len : 0;
-	r.length = cli_session_length(c->fe.cs) > 0xffff ? 0xffff :
-	    cli_session_length(c->fe.cs);
+	r.length = cli_session_length(c->ft.fe.cs) > 0xffff ? 0xffff :
+	    cli_session_length(c->ft.fe.cs);
 	if (proto_reply_frame(&b, &r) == 0)
 		bufferevent_write(c->bev, b.p, b.len);
 	buf_free(&b);
@@ -118,10 +91,10 @@ flush_async(struct conn *c)
 {
 	struct buf b;
 
-	if (c->closing || c->fe.cs == NULL || !cli_session_monitor(c->fe.cs))
+	if (c->closing || c->ft.fe.cs == NULL || !cli_session_monitor(c->ft.fe.cs))
 		return;
 	buf_init(&b);
-	cli_session_take_async(c->fe.cs, &b);
+	cli_session_take_async(c->ft.fe.cs, &b);
 	if (b.len > 0 && evbuffer_get_length(bufferevent_get_output(c->bev)) <
 	    CONSOLE_OUT_MAX) {
 		if (c->term != NULL) {
@@ -145,14 +118,15 @@ conn_close_later(struct conn *c)
 }
 
 /*
- * Term callbacks for script mode.  The screen is collected and sent as
- * few 'S' frames (conn_sflush after each input frame), not one frame per
- * echoed character.
+ * Script mode's screen is collected and sent as few 'S' frames
+ * (conn_sflush after each input frame), not one frame per echoed
+ * character.
  */
 static void
-t_write(void *arg, const char *p, size_t n)
+conn_swrite(struct fe_term *t, const char *p, size_t n)
 {
-	struct conn *c = arg;
+	struct conn *c = (struct conn *)(void *)((char *)t -
+	    offsetof(struct conn, ft));
 
 	buf_append(&c->sout, p, n);
 }
@@ -169,62 +143,6 @@ conn_sflush(struct conn *c)
 	buf_reset(&c->sout);
 }
 
-static int
-t_line(void *arg, const char *line, struct buf *out)
-{
-	return conn_line(arg, line, out);
-}
-
-static void
-t_prompt(void *arg, struct buf *out)
-{
-	conn_prompt(arg, out);
-}
-
-static bool
-t_echo(void *arg)
-{
-	return conn_echo(arg);
-}
-
-static bool
-t_special(void *arg)
-{
-	struct conn *c = arg;
-
-	return c->lg.st == LOGIN_DONE && fe_cli_ready(c->fe.cs);
-}
-
-static void
-t_help(void *arg, const char *partial, struct buf *out)
-{
-	struct conn *c = arg;
-
-	cli_session_help(c->fe.cs, partial, out);
-}
-
-static bool
-t_complete(void *arg, const char *partial, struct buf *line, struct buf *out)
-{
-	struct conn *c = arg;
-
-	return cli_session_complete(c->fe.cs, partial, line, out);
-}
-
-static unsigned
-t_length(void *arg)
-{
-	struct conn *c = arg;
-
-	return c->lg.st == LOGIN_DONE ? cli_session_length(c->fe.cs) : 0;
-}
-
-static const struct term_ops script_ops = {
-	.write = t_write, .line = t_line, .prompt = t_prompt, .echo = t_echo,
-	.special = t_special, .help = t_help, .complete = t_complete,
-	.length = t_length,
-};
-
 static unsigned
 get16(const char *p)
 {
@@ -240,27 +158,27 @@ conn_hello(struct conn *c, const char *p, size_t n)
 	if (n < 5 || (p[0] != 'i' && p[0] != 'c' && p[0] != 's'))
 		return -EPROTO;
 	c->mode = p[0];
-	if ((c->fe.cs = cli_session_new(c->z->cli, CLI_ORIGIN_CONSOLE,
-	    &zbfw_hooks, c->z)) == NULL)
+	if ((c->ft.fe.cs = cli_session_new(c->ft.z->cli, CLI_ORIGIN_CONSOLE,
+	    &zbfw_hooks, c->ft.z)) == NULL)
 		return -ENOMEM;
-	cli_session_set_user(c->fe.cs, c);
+	cli_session_set_user(c->ft.fe.cs, c);
 	if (get16(p + 1) > 0)
-		cli_session_set_width(c->fe.cs, get16(p + 1));
-	cli_session_set_length(c->fe.cs, get16(p + 3));
-	fe_add(&c->fe);
+		cli_session_set_width(c->ft.fe.cs, get16(p + 1));
+	cli_session_set_length(c->ft.fe.cs, get16(p + 3));
+	fe_add(&c->ft.fe);
 	if (c->mode == 'c') {
 		/* Socket access is the credential. */
-		c->lg.st = LOGIN_DONE;
-		cli_session_set_priv(c->fe.cs, 15);
+		c->ft.lg.st = LOGIN_DONE;
+		cli_session_set_priv(c->ft.fe.cs, 15);
 		conn_reply(c, CLI_OK, NULL, NULL);
 		return 0;
 	}
-	cli_session_set_priv(c->fe.cs, 1);
+	cli_session_set_priv(c->ft.fe.cs, 1);
 	buf_init(&out);
-	rc = login_begin(&c->lg, c->z, &c->z->mgmt->con, &c->fe, &out);
+	rc = fe_term_begin(&c->ft, &out);
 	if (c->mode == 's') {
-		cli_session_set_length(c->fe.cs, 0);
-		if ((c->term = term_new(&script_ops, c, false)) == NULL) {
+		cli_session_set_length(c->ft.fe.cs, 0);
+		if ((c->term = term_new(&fe_term_ops, &c->ft, false)) == NULL) {
 			buf_free(&out);
 			return -ENOMEM;
 		}
@@ -291,13 +209,13 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 
 	if (c->mode == 0)
 		return type == 'H' ? conn_hello(c, p, n) : -EPROTO;
-	c->fe.last_input = fe_now();
+	c->ft.fe.last_input = fe_now();
 	if (type == 'W') {
 		if (n >= 4) {
 			if (get16(p) > 0)
-				cli_session_set_width(c->fe.cs, get16(p));
+				cli_session_set_width(c->ft.fe.cs, get16(p));
 			if (c->mode != 's' && get16(p + 2) > 0)
-				cli_session_set_length(c->fe.cs, get16(p + 2));
+				cli_session_set_length(c->ft.fe.cs, get16(p + 2));
 		}
 		return 0;
 	}
@@ -333,15 +251,15 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 	rc = CLI_OK;
 	switch (type) {
 	case 'L':
-		rc = conn_line(c, s, &out);
+		rc = fe_term_line(&c->ft, s, &out);
 		break;
 	case '?':
-		if (c->lg.st == LOGIN_DONE)
-			cli_session_help(c->fe.cs, s, &out);
+		if (c->ft.lg.st == LOGIN_DONE)
+			cli_session_help(c->ft.fe.cs, s, &out);
 		break;
 	case 'T':
-		if (c->lg.st != LOGIN_DONE ||
-		    !cli_session_complete(c->fe.cs, s, &line, &out)) {
+		if (c->ft.lg.st != LOGIN_DONE ||
+		    !cli_session_complete(c->ft.fe.cs, s, &line, &out)) {
 			buf_reset(&line);
 			buf_puts(&line, s);
 		}
@@ -421,9 +339,9 @@ conn_event(struct bufferevent *bev, short what, void *arg)
 static void
 conn_free(struct conn *c)
 {
-	if (c->fe.cs != NULL) {
-		fe_del(&c->fe);
-		cli_session_free(c->fe.cs);
+	if (c->ft.fe.cs != NULL) {
+		fe_del(&c->ft.fe);
+		cli_session_free(c->ft.fe.cs);
 	}
 	term_free(c->term);
 	buf_free(&c->sout);
@@ -443,10 +361,11 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
-	c->z = z;
+	c->ft.z = z;
+	c->ft.write = conn_swrite;
 	buf_init(&c->sout);
-	c->fe.vty = false;
-	c->fe.lineno = 0;
+	c->ft.fe.vty = false;
+	c->ft.fe.lineno = 0;
 	c->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		close(fd);
@@ -463,11 +382,11 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 static bool
 conn_timed_out(struct conn *c)
 {
-	const struct mgmt_line *l = &c->z->mgmt->con;
+	const struct mgmt_line *l = fe_term_cfg(&c->ft);
 	double limit = l->exec_min * 60.0 + l->exec_sec;
 
 	return c->mode == 'i' && !c->closing && limit > 0 &&
-	    fe_now() - c->fe.last_input >= limit;
+	    fe_now() - c->ft.fe.last_input >= limit;
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "cli/cli.h"
 #include "cli/mgmt.h"
 #include "daemon/daemon.h"
+#include "daemon/fe_term.h"
 #include "daemon/term.h"
 #include "lib/log.h"
 
@@ -34,13 +36,11 @@
 
 struct vty {
 	TAILQ_ENTRY(vty)	 entry;
-	struct zbfw		*z;
+	struct fe_term		 ft;		/* line vty N */
 	struct bufferevent	*bev;
 	telnet_t		*tn;
 	struct term		*term;
-	struct fe_sess		 fe;
 	int			 line;		/* vty number */
-	struct login		 lg;
 	struct event		*timer;		/* exec-timeout, deferred free */
 	bool			 closing;
 	bool			 fe_added;
@@ -82,7 +82,7 @@ when(char *dst, size_t len)
 static const struct mgmt_line *
 vty_cfg(struct vty *v)
 {
-	return &v->z->mgmt->vty[v->line];
+	return fe_term_cfg(&v->ft);
 }
 
 /* Output */
@@ -207,12 +207,12 @@ vty_show_login(struct buf *out)
 		buf_puts(out, "     Router presently in Normal-Mode.\n");
 }
 
-/* Term callbacks */
-
+/* The line editor's screen bytes go out through telnet. */
 static void
-t_write(void *arg, const char *p, size_t n)
+vty_twrite(struct fe_term *t, const char *p, size_t n)
 {
-	struct vty *v = arg;
+	struct vty *v = (struct vty *)(void *)((char *)t -
+	    offsetof(struct vty, ft));
 
 	vty_raw(v, p, n);
 }
@@ -222,14 +222,14 @@ vty_flush_async(struct vty *v)
 {
 	struct buf b;
 
-	if (v->lg.st != LOGIN_DONE || !cli_session_monitor(v->fe.cs))
+	if (v->ft.lg.st != LOGIN_DONE || !cli_session_monitor(v->ft.fe.cs))
 		return;
 	/* A client that does not read: the lines wait in the session's
 	 * bounded buffer instead of ours. */
 	if (evbuffer_get_length(bufferevent_get_output(v->bev)) > VTY_OUT_MAX)
 		return;
 	buf_init(&b);
-	cli_session_take_async(v->fe.cs, &b);
+	cli_session_take_async(v->ft.fe.cs, &b);
 	if (b.len > 0) {
 		/* One call per batch; term_async redraws prompt and line. */
 		if (b.p[b.len - 1] == '\n')
@@ -238,76 +238,6 @@ vty_flush_async(struct vty *v)
 	}
 	buf_free(&b);
 }
-
-static int
-t_line(void *arg, const char *line, struct buf *out)
-{
-	struct vty *v = arg;
-
-	v->fe.last_input = fe_now();
-	if (v->lg.st != LOGIN_DONE)
-		return login_line(&v->lg, v->z, vty_cfg(v), &v->fe, line, out);
-	return fe_line(&v->fe, line, out);
-}
-
-static void
-t_prompt(void *arg, struct buf *out)
-{
-	struct vty *v = arg;
-
-	if (login_prompt(&v->lg) != NULL)
-		buf_puts(out, login_prompt(&v->lg));
-	else
-		cli_session_prompt(v->fe.cs, out);
-}
-
-static bool
-t_echo(void *arg)
-{
-	struct vty *v = arg;
-
-	if (v->lg.st != LOGIN_DONE)
-		return login_echo(&v->lg);
-	return cli_session_echo(v->fe.cs);
-}
-
-static bool
-t_special(void *arg)
-{
-	struct vty *v = arg;
-
-	return v->lg.st == LOGIN_DONE && fe_cli_ready(v->fe.cs);
-}
-
-static void
-t_help(void *arg, const char *partial, struct buf *out)
-{
-	struct vty *v = arg;
-
-	cli_session_help(v->fe.cs, partial, out);
-}
-
-static bool
-t_complete(void *arg, const char *partial, struct buf *line, struct buf *out)
-{
-	struct vty *v = arg;
-
-	return cli_session_complete(v->fe.cs, partial, line, out);
-}
-
-static unsigned
-t_length(void *arg)
-{
-	struct vty *v = arg;
-
-	return v->lg.st == LOGIN_DONE ? cli_session_length(v->fe.cs) : 0;
-}
-
-static const struct term_ops vty_ops = {
-	.write = t_write, .line = t_line, .prompt = t_prompt, .echo = t_echo,
-	.special = t_special, .help = t_help, .complete = t_complete,
-	.length = t_length,
-};
 
 /* Telnet events */
 
@@ -334,10 +264,10 @@ vty_telnet_ev(telnet_t *tn, telnet_event_t *ev, void *arg)
 		if (ev->sub.telopt == TELNET_TELOPT_NAWS && ev->sub.size == 4) {
 			b = (const unsigned char *)ev->sub.buffer;
 			if ((b[0] << 8 | b[1]) > 0)
-				cli_session_set_width(v->fe.cs,
+				cli_session_set_width(v->ft.fe.cs,
 				    (unsigned)(b[0] << 8 | b[1]));
 			if ((b[2] << 8 | b[3]) > 0)
-				cli_session_set_length(v->fe.cs,
+				cli_session_set_length(v->ft.fe.cs,
 				    (unsigned)(b[2] << 8 | b[3]));
 		}
 		break;
@@ -370,7 +300,7 @@ vty_read(struct bufferevent *bev, void *arg)
 
 	while (!v->closing && (n = evbuffer_remove(in, chunk,
 	    sizeof(chunk))) > 0) {
-		v->fe.last_input = fe_now();
+		v->ft.fe.last_input = fe_now();
 		telnet_recv(v->tn, chunk, (size_t)n);
 		if (v->closing)
 			break;
@@ -467,8 +397,8 @@ vty_free(struct vty *v)
 	if (v->timer != NULL)
 		event_free(v->timer);
 	if (v->fe_added)
-		fe_del(&v->fe);
-	cli_session_free(v->fe.cs);
+		fe_del(&v->ft.fe);
+	cli_session_free(v->ft.fe.cs);
 	if (v->line >= 0)
 		vty_busy[v->line] = 0;
 	term_free(v->term);
@@ -549,18 +479,19 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
-	v->z = z;
+	v->ft.z = z;
+	v->ft.write = vty_twrite;
 	v->line = line;
-	v->fe.vty = true;
-	v->fe.lineno = line;
-	snprintf(v->fe.host, sizeof(v->fe.host), "%s", host);
+	v->ft.fe.vty = true;
+	v->ft.fe.lineno = line;
+	snprintf(v->ft.fe.host, sizeof(v->ft.fe.host), "%s", host);
 	v->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	v->tn = telnet_init(vty_telopts, vty_telnet_ev, 0, v);
-	v->term = term_new(&vty_ops, v, true);
-	v->fe.cs = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
+	v->term = term_new(&fe_term_ops, &v->ft, true);
+	v->ft.fe.cs = cli_session_new(z->cli, CLI_ORIGIN_VTY, &zbfw_hooks, z);
 	v->timer = evtimer_new(z->evb, vty_timeout, v);
 	if (v->bev == NULL || v->tn == NULL || v->term == NULL ||
-	    v->fe.cs == NULL || v->timer == NULL) {
+	    v->ft.fe.cs == NULL || v->timer == NULL) {
 		if (v->bev == NULL)
 			close(fd);
 		TAILQ_INSERT_TAIL(&vtys, v, entry);
@@ -570,9 +501,9 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	}
 	vty_busy[line] = 1;
 	TAILQ_INSERT_TAIL(&vtys, v, entry);
-	cli_session_set_user(v->fe.cs, v);
-	cli_session_set_priv(v->fe.cs, 1);
-	fe_add(&v->fe);
+	cli_session_set_user(v->ft.fe.cs, v);
+	cli_session_set_priv(v->ft.fe.cs, 1);
+	fe_add(&v->ft.fe);
 	v->fe_added = true;
 	bufferevent_setcb(v->bev, vty_read, vty_write, vty_event, v);
 	bufferevent_enable(v->bev, EV_READ | EV_WRITE);
@@ -582,7 +513,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	telnet_negotiate(v->tn, TELNET_DO, TELNET_TELOPT_NAWS);
 
 	buf_init(&out);
-	rc = login_begin(&v->lg, z, vty_cfg(v), &v->fe, &out);
+	rc = fe_term_begin(&v->ft, &out);
 	term_print(v->term, out.p, out.len);
 	buf_free(&out);
 	if (rc < 0) {
