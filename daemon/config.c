@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 #include "zones/zones.h"
 
 int

@@ -17,12 +17,12 @@
 #include <event2/listener.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "daemon/fe_term.h"
 #include "daemon/proto.h"
 #include "daemon/term.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 
 #define CONSOLE_OUT_MAX	(8u * 1024 * 1024)	/* drop async output beyond */
 

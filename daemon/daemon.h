@@ -16,7 +16,7 @@ struct event_base;
 struct zone_cfg;		/* zones/zones.h: the configuration model */
 struct policy_graph;		/* zones/policy.h: compiled, immutable */
 struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
-struct mgmt_cfg;		/* cli/mgmt.h: hostname, users, lines, secrets */
+struct mgmt_cfg;		/* mgmt/mgmt.h: hostname, users, lines, secrets */
 
 /*
  * The daemon's state.  The CLI edits cfg (and mgmt) through the module

@@ -3,8 +3,8 @@
  * shared by the console's script mode and the telnet vty.
  */
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/fe_term.h"
+#include "mgmt/mgmt.h"
 
 const struct mgmt_line *
 fe_term_cfg(const struct fe_term *t)

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
+#include "mgmt/mgmt.h"
 
 static void
 banner(struct zbfw *z, struct buf *out)

@@ -22,11 +22,11 @@
 
 #include "alg/sip.h"
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "config.h"
 #include "daemon/daemon.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 #include "zones/zones.h"
 
 #define NVRAM_SIZE	33554432	/* "Using N out of M bytes" */

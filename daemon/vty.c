@@ -25,11 +25,11 @@
 #include <libtelnet.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "daemon/fe_term.h"
 #include "daemon/term.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 
 #define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
 #define VTY_FAIL_MAX	256		/* remembered failed logins */

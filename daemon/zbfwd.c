@@ -21,10 +21,10 @@
 #include <event2/event.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 

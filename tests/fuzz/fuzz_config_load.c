@@ -11,8 +11,8 @@
  * Build and run from the repository root (clang with libFuzzer):
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE \
- *       lib/buf.c lib/log.c cli/*.c zones/*.c dataplane/*.c alg/*.c \
- *       daemon/config.c daemon/commit.c tests/fuzz/fuzz_config_load.c \
+ *       lib/buf.c lib/log.c cli/*.c mgmt/*.c zones/*.c dataplane/*.c \
+ *       alg/*.c daemon/config.c daemon/commit.c tests/fuzz/fuzz_config_load.c \
  *       $(pkg-config --cflags --libs libevent libmnl libnetfilter_queue \
  *       libnetfilter_conntrack) -lcrypt -lcrypto -o /tmp/fuzz_config_load
  *   mkdir -p /tmp/cfg-corpus && cp examples/*.cfg /tmp/cfg-corpus/
@@ -26,10 +26,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
 #include "daemon/daemon.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/mgmt.h"
-#include "cli/secret.h"
 #include "daemon/daemon.h"
+#include "mgmt/mgmt.h"
+#include "mgmt/secret.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 
@@ -77,14 +77,14 @@ START_TEST(hostname_and_enable_secret)
 	ck_assert_str_eq(z->mgmt->hostname, "R9");
 	run(s, "hostname 9bad", CLI_ERR);
 	run(s, "enable secret cisco", CLI_OK);
-	ck_assert_int_eq(secret_type(z->mgmt->enable_secret), 9);
+	ck_assert_int_eq(mgmt_secret_type(z->mgmt->enable_secret), 9);
 	ck_assert(mgmt_enable_check(z->mgmt, "cisco"));
 	ck_assert(!mgmt_enable_check(z->mgmt, "cisco2"));
 	run(s, "enable secret 5 $1$nTc1$Z28sUTcWfXlvVe2x.3XAa.", CLI_OK);
 	ck_assert(mgmt_enable_check(z->mgmt, "cisco"));
 	run(s, "enable secret 9 notahash", CLI_ERR);
 	run(s, "enable algorithm-type sha256 secret hashcat", CLI_OK);
-	ck_assert_int_eq(secret_type(z->mgmt->enable_secret), 8);
+	ck_assert_int_eq(mgmt_secret_type(z->mgmt->enable_secret), 8);
 	ck_assert(mgmt_enable_check(z->mgmt, "hashcat"));
 	run(s, "no enable secret", CLI_OK);
 	ck_assert_ptr_null(z->mgmt->enable_secret);

@@ -9,7 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "cli/secret.h"
+#include "mgmt/secret.h"
 
 static const char b64[] =
     "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -85,7 +85,7 @@ cisco_derive(int type, const char *pw, const char *salt, unsigned char *key)
 }
 
 int
-secret_hash(int type, const char *pw, const char *salt, char *out,
+mgmt_secret_hash(int type, const char *pw, const char *salt, char *out,
     size_t outlen)
 {
 	char s[CISCO_SALT + 1], setting[32], hash[CISCO_HASH + 1];
@@ -135,7 +135,7 @@ secret_hash(int type, const char *pw, const char *salt, char *out,
 }
 
 int
-secret_type(const char *s)
+mgmt_secret_type(const char *s)
 {
 	if (strncmp(s, "$1$", 3) == 0)
 		return 5;
@@ -147,12 +147,12 @@ secret_type(const char *s)
 }
 
 bool
-secret_valid(int type, const char *s)
+mgmt_secret_valid(int type, const char *s)
 {
 	const char *d;
 	size_t n = strlen(s);
 
-	if (secret_type(s) != type)
+	if (mgmt_secret_type(s) != type)
 		return false;
 	if (type == 5) {
 		/* $1$SALT$HASH: salt up to 8, hash 22 characters */
@@ -167,7 +167,7 @@ secret_valid(int type, const char *s)
 }
 
 bool
-secret_equal(const char *a, const char *b)
+mgmt_secret_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 
@@ -177,13 +177,13 @@ secret_equal(const char *a, const char *b)
 }
 
 bool
-secret_verify(const char *stored, const char *pw)
+mgmt_secret_verify(const char *stored, const char *pw)
 {
-	char salt[CISCO_SALT + 1], out[SECRET_MAX];
-	int type = secret_type(stored);
+	char salt[CISCO_SALT + 1], out[MGMT_SECRET_MAX];
+	int type = mgmt_secret_type(stored);
 	bool ok;
 
-	if (type < 0 || !secret_valid(type, stored))
+	if (type < 0 || !mgmt_secret_valid(type, stored))
 		return false;
 	if (type == 5) {
 		const char *d = strchr(stored + 3, '$');
@@ -195,9 +195,9 @@ secret_verify(const char *stored, const char *pw)
 		memcpy(salt, stored + 3, CISCO_SALT);
 		salt[CISCO_SALT] = '\0';
 	}
-	if (secret_hash(type, pw, salt, out, sizeof(out)) < 0)
+	if (mgmt_secret_hash(type, pw, salt, out, sizeof(out)) < 0)
 		return false;
-	ok = secret_equal(out, stored);
+	ok = mgmt_secret_equal(out, stored);
 	OPENSSL_cleanse(out, sizeof(out));
 	return ok;
 }
@@ -207,7 +207,7 @@ static const char xlat[] =
     "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
 
 int
-secret_type7_encode(const char *pw, unsigned offset, char *out,
+mgmt_secret_type7_encode(const char *pw, unsigned offset, char *out,
     size_t outlen)
 {
 	size_t i, n = strlen(pw);
@@ -238,7 +238,7 @@ hexval(char c)
 }
 
 int
-secret_type7_decode(const char *enc, char *out, size_t outlen)
+mgmt_secret_type7_decode(const char *enc, char *out, size_t outlen)
 {
 	size_t i, n = strlen(enc), klen = sizeof(xlat) - 1;
 	unsigned offset;

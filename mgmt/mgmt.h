@@ -1,9 +1,13 @@
 /*
- * Management configuration: hostname, enable secret/password, local users,
- * console and vty lines, login block-for, banner motd, logging buffered,
- * service password-encryption.  Plain data owned by the daemon; the rows
- * registered by mgmt_cli_init() with it as their context edit it; mgmt_print() is its one printer.
- * Secrets are kept only in hashed form (cli/secret.h).
+ * mgmt/: the management configuration, a module of its own beside zones/:
+ * hostname, enable secret/password, local users, console and vty lines,
+ * login block-for, banner motd, logging buffered, service
+ * password-encryption.  Plain data in struct mgmt_cfg, owned by the
+ * daemon; the rows registered by mgmt_cli_init() with it as their module
+ * context edit it (through the CLI engine, which knows nothing of them,
+ * and never the daemon's state); mgmt_print() is its one printer; the front ends check logins
+ * with mgmt_*_check().  Secrets are kept only in hashed form
+ * (mgmt/secret.h, internal).
  */
 #ifndef ZB_MGMT_H
 #define ZB_MGMT_H
