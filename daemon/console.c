@@ -407,6 +407,7 @@ console_tick(evutil_socket_t fd, short what, void *arg)
 int
 console_listen(struct zbfw *z, const char *path)
 {
+	struct timeval tick = { 0, 200000 };
 	struct sockaddr_un sun;
 	char *dir, *slash;
 	int fd, saved;
@@ -441,12 +442,14 @@ console_listen(struct zbfw *z, const char *path)
 		close(fd);
 		return -ENOMEM;
 	}
-	console_path = strdup(path);
-	console_tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick, NULL);
-	if (console_tick_ev != NULL) {
-		struct timeval tv = { 0, 200000 };
-
-		event_add(console_tick_ev, &tv);
+	/* Without the path the socket outlives us; without the tick no
+	 * exec-timeout and no terminal monitor output: refuse to start. */
+	if ((console_path = strdup(path)) == NULL ||
+	    (console_tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick,
+	    NULL)) == NULL || event_add(console_tick_ev, &tick) < 0) {
+		console_shutdown();
+		unlink(path);
+		return -ENOMEM;
 	}
 	return 0;
 }

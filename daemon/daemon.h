@@ -106,8 +106,8 @@ void	vty_show_login(struct buf *out);
 /* config.c: the startup-config file. */
 /* Load path through a file session; errors go to errs as
  * "FILE:LINE: % message" lines.  Returns the number of bad lines, or
- * -errno when the file cannot be read (a missing file is an empty config
- * and returns 0). */
+ * -errno when the file cannot be read or loaded whole (-ENOMEM; a missing
+ * file is an empty config and returns 0). */
 int	config_load(struct zbfw *, const char *path, struct buf *errs);
 /* Load from memory (the fuzz harness). */
 int	config_load_mem(struct zbfw *, const char *name, const char *p,

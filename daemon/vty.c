@@ -635,9 +635,12 @@ vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
 		close(fd);
 		return -ENOMEM;
 	}
-	monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick, NULL);
-	if (monitor_ev != NULL)
-		event_add(monitor_ev, &tv);
+	/* Without the tick, `terminal monitor` would print nothing. */
+	if ((monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick,
+	    NULL)) == NULL || event_add(monitor_ev, &tv) < 0) {
+		vty_shutdown();
+		return -ENOMEM;
+	}
 	return 0;
 }
 
