@@ -45,7 +45,7 @@ zbfw_commit(struct zbfw *z)
 	z->graph = g;
 	z->commits++;
 	if (z->dp != NULL)
-		dp_graph_changed(z->dp);
+		dp_graph_changed(z->dp, g);
 	if (old != NULL)
 		policy_free(old);
 	return 0;

@@ -119,7 +119,7 @@ main(int argc, char *argv[])
 	};
 	const char *file = DEFAULT_CONFIG, *sock = DEFAULT_SOCKET;
 	const char *telnet = "23";
-	struct dp_opts dopts = { .queue = 0 };
+	struct dp_config dcfg = { .queue = 0 };
 	bool detach = false, nodp = false, check = false, dump = false;
 	struct event *sigterm, *sigint;
 	struct zbfw z;
@@ -142,8 +142,8 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			errno = 0;
-			dopts.queue = (unsigned)strtoul(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || dopts.queue > 65535) {
+			dcfg.queue = (unsigned)strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || dcfg.queue > 65535) {
 				fprintf(stderr, "zbfwd: bad queue number %s\n",
 				    optarg);
 				return 2;
@@ -230,13 +230,16 @@ main(int argc, char *argv[])
 		fatalx("event_base_new failed");
 
 	if (!nodp) {
-		if ((rc = dp_start(&z, &dopts, &z.dp)) < 0) {
+		dcfg.evb = z.evb;
+		dcfg.graph = z.graph;
+		if ((rc = dp_start(&dcfg, &z.dp)) < 0) {
 			fprintf(stderr, "%% zbfwd: cannot start the dataplane: "
 			    "%s%s\n", strerror(-rc), rc == -EPERM ?
 			    " (needs CAP_NET_ADMIN; use --no-dataplane to run "
 			    "the CLI only)" : "");
 			return 1;
 		}
+		z.sip = dp_sip_alg(z.dp);
 		zone_cfg_set_stats(z.cfg, &dp_stats_ops, z.dp);
 	}
 	daemon_cli_init_dp(&z);
@@ -276,7 +279,9 @@ main(int argc, char *argv[])
 	console_shutdown();
 	if (z.dp != NULL) {
 		zone_cfg_set_stats(z.cfg, NULL, NULL);
+		z.sip = NULL;
 		dp_stop(z.dp);
+		z.dp = NULL;
 	}
 	z.sip_cli.alg = NULL;
 	event_free(sigterm);

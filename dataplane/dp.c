@@ -16,7 +16,6 @@
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define DP_HSIZE	65536
 #define DP_MAX_SESS	262144	/* without sessions maximum: memory bound */
@@ -30,12 +29,14 @@ dp_now(void)
 	return ts.tv_sec;
 }
 
-/* One recvmmsg into vec buffers of bufsz bytes laid out in buf. */
+/* One recvmmsg into vec buffers of bufsz bytes laid out in buf: the
+ * number of messages, or -errno. */
 int
 dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
     struct mmsghdr *msgs, struct iovec *iov)
 {
 	unsigned i;
+	int n;
 
 	memset(msgs, 0, vec * sizeof(*msgs));
 	for (i = 0; i < vec; i++) {
@@ -44,7 +45,8 @@ dp_recv_batch(int fd, char *buf, size_t bufsz, unsigned vec,
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	return recvmmsg(fd, msgs, vec, MSG_DONTWAIT, NULL);
+	n = recvmmsg(fd, msgs, vec, MSG_DONTWAIT, NULL);
+	return n < 0 ? -errno : n;
 }
 
 static double
@@ -110,7 +112,7 @@ have_net_admin(void)
 }
 
 int
-dp_start(struct zbfw *z, const struct dp_opts *o, struct dp **out)
+dp_start(const struct dp_config *cfg, struct dp **out)
 {
 	struct dp *dp;
 	struct timeval tv = { 1, 0 };
@@ -124,8 +126,9 @@ dp_start(struct zbfw *z, const struct dp_opts *o, struct dp **out)
 	}
 	if ((dp = calloc(1, sizeof(*dp))) == NULL)
 		return -ENOMEM;
-	dp->z = z;
-	dp->queue = o != NULL ? o->queue : 0;
+	dp->evb = cfg->evb;
+	dp->graph = cfg->graph;
+	dp->queue = cfg->queue;
 	dp->hsize = DP_HSIZE;
 	dp->max_sess = DP_MAX_SESS;
 	if ((dp->htab = calloc(dp->hsize, sizeof(*dp->htab))) == NULL) {
@@ -140,7 +143,7 @@ dp_start(struct zbfw *z, const struct dp_opts *o, struct dp **out)
 		dp_stop(dp);
 		return rc;
 	}
-	dp->ev_tick = event_new(z->evb, -1, EV_PERSIST, tick_cb, dp);
+	dp->ev_tick = event_new(dp->evb, -1, EV_PERSIST, tick_cb, dp);
 	if (dp->ev_tick == NULL || event_add(dp->ev_tick, &tv) < 0) {
 		dp_stop(dp);
 		return -ENOMEM;
@@ -178,11 +181,18 @@ dp_stop(struct dp *dp)
 }
 
 void
-dp_graph_changed(struct dp *dp)
+dp_graph_changed(struct dp *dp, const struct policy_graph *g)
 {
 	if (dp == NULL)
 		return;
+	dp->graph = g;
 	/* Parameters of the new graph are learnt by the next verdicts. */
 	dp_pcache_clear(dp);
 	dp_link_rezone(dp);
+}
+
+struct sip_alg *
+dp_sip_alg(struct dp *dp)
+{
+	return dp != NULL ? dp->sip : NULL;
 }

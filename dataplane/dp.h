@@ -7,27 +7,34 @@
 #ifndef ZB_DP_H
 #define ZB_DP_H
 
-#include <stdint.h>
-#include <time.h>
-
-#include "lib/buf.h"
-
-struct zbfw;
 struct dp;
+struct event_base;
+struct policy_graph;
+struct sip_alg;
 struct zone_stats_ops;
 
-struct dp_opts {
-	unsigned	queue;		/* -q */
+/* What the dataplane is started with. */
+struct dp_config {
+	struct event_base	*evb;	/* the daemon's loop */
+	/* the policy graph in force (NULL: none yet, no firewall); later
+	 * ones come through dp_graph_changed() */
+	const struct policy_graph *graph;
+	unsigned		 queue;	/* NFQUEUE number (-q) */
 };
 
-int	dp_start(struct zbfw *, const struct dp_opts *, struct dp **out);
+/* 0 and *out, or -errno (-EPERM without CAP_NET_ADMIN). */
+int	dp_start(const struct dp_config *, struct dp **out);
 void	dp_stop(struct dp *);
 /* Register the dataplane show/clear/debug commands in c for dp (NULL:
  * no dataplane, the counters show zero). */
 struct cli;
 void	dp_cli_init(struct cli *c, struct dp *dp);
-/* A new graph was swapped in (called by zbfw_commit). */
-void	dp_graph_changed(struct dp *);
+/* The graph in force is now g (the old one may be freed on return):
+ * new connections see it, existing sessions keep their verdict. */
+void	dp_graph_changed(struct dp *, const struct policy_graph *g);
+/* The SIP ALG the dataplane feeds (its callbacks are the dataplane's),
+ * for the SIP show/clear commands; it lives until dp_stop(). */
+struct sip_alg *dp_sip_alg(struct dp *);
 
 /* The statistics of the firewall shows (zones/zones.h), arg: the dp. */
 extern const struct zone_stats_ops dp_stats_ops;

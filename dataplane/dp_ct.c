@@ -25,7 +25,6 @@
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define CT_RCVBUF	(8 * 1024 * 1024)
 #define CT_VEC		64
@@ -97,7 +96,7 @@ static struct dp_sess *
 sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
     bool fresh)
 {
-	const struct policy_graph *g = dp->z->graph;
+	const struct policy_graph *g = dp->graph;
 	const struct policy_params *gp;
 	const struct dp_pcache *pc;
 	struct dp_sess *s;
@@ -265,7 +264,7 @@ ct_read(evutil_socket_t fd, short ev, void *arg)
 	for (round = 0; round < 16; round++) {
 		if ((n = dp_recv_batch(fd, dp->ct_rxbuf, CT_BUFSZ, CT_VEC, msgs,
 		    iov)) < 0) {
-			if (errno == ENOBUFS) {
+			if (n == -ENOBUFS) {
 				dp->ct_resync = true;
 				continue;
 			}
@@ -326,10 +325,10 @@ ct_set_timeout(struct dp *dp, struct dp_sess *s, uint32_t secs)
 	int rc;
 
 	if ((ct = sess_tuple(s)) == NULL)
-		return -1;
+		return -ENOMEM;
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, secs);
 	nfct_set_attr_u32(ct, ATTR_MARK, s->mark);
-	rc = nfct_query(dp->ct_q, NFCT_Q_UPDATE, ct);
+	rc = nfct_query(dp->ct_q, NFCT_Q_UPDATE, ct) < 0 ? -errno : 0;
 	nfct_destroy(ct);
 	return rc;
 }
@@ -341,21 +340,29 @@ struct sweep {
 	uint32_t	 *ext;		/* extension for sess[i] */
 	struct dp_sess	**ext_s;
 	size_t		  ndel, next, cap;
+	size_t		  nomem;	/* actions put off */
 	time_t		  now;
 };
 
-static void
+/* Out of memory: -ENOMEM, and the action waits for the next sweep. */
+static int
 sweep_push(struct sweep *w, struct dp_sess *s, uint32_t ext)
 {
 	size_t n;
+	void *p;
 
 	if (w->ndel + w->next >= w->cap) {
 		n = w->cap ? w->cap * 2 : 256;
-		w->del = realloc(w->del, n * sizeof(*w->del));
-		w->ext_s = realloc(w->ext_s, n * sizeof(*w->ext_s));
-		w->ext = realloc(w->ext, n * sizeof(*w->ext));
-		if (w->del == NULL || w->ext_s == NULL || w->ext == NULL)
-			abort();	/* out of memory in a bounded table */
+		/* each array keeps its old block until all three have grown */
+		if ((p = realloc(w->del, n * sizeof(*w->del))) == NULL)
+			goto nomem;
+		w->del = p;
+		if ((p = realloc(w->ext_s, n * sizeof(*w->ext_s))) == NULL)
+			goto nomem;
+		w->ext_s = p;
+		if ((p = realloc(w->ext, n * sizeof(*w->ext))) == NULL)
+			goto nomem;
+		w->ext = p;
 		w->cap = n;
 	}
 	if (ext == 0)
@@ -364,6 +371,11 @@ sweep_push(struct sweep *w, struct dp_sess *s, uint32_t ext)
 		w->ext_s[w->next] = s;
 		w->ext[w->next++] = ext;
 	}
+	return 0;
+nomem:
+	w->dp->sweep_nomem++;
+	w->nomem++;
+	return -ENOMEM;
 }
 
 static int
@@ -390,12 +402,12 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 	if (s->proto == IPPROTO_UDP && s->state == DPS_HALFOPEN &&
 	    s->udp_halfopen != 0 &&
 	    w->now - s->created >= (time_t)s->udp_halfopen) {
-		sweep_push(w, s, 0);
+		(void)sweep_push(w, s, 0);
 		return NFCT_CB_CONTINUE;
 	}
 	if (s->proto == IPPROTO_TCP && s->state == DPS_HALFOPEN &&
 	    s->synwait != 0 && w->now - s->created >= (time_t)s->synwait) {
-		sweep_push(w, s, 0);
+		(void)sweep_push(w, s, 0);
 		return NFCT_CB_CONTINUE;
 	}
 	/* finwait: closing states the kernel keeps for long (not CLOSE, 10 s,
@@ -403,11 +415,11 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 	if (s->proto == IPPROTO_TCP && s->state == DPS_TERM &&
 	    nfct_get_attr_u8(ct, ATTR_TCP_STATE) != TCP_CONNTRACK_CLOSE &&
 	    w->now - s->state_since >= (time_t)s->finwait) {
-		sweep_push(w, s, 0);
+		(void)sweep_push(w, s, 0);
 		return NFCT_CB_CONTINUE;
 	}
 	if (s->idle != 0 && idle >= (time_t)s->idle) {
-		sweep_push(w, s, 0);
+		(void)sweep_push(w, s, 0);
 		return NFCT_CB_CONTINUE;
 	}
 	/* The kernel's own timeout may be shorter than the idle time the
@@ -416,7 +428,7 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 	    nfct_get_attr_u32(ct, ATTR_TIMEOUT) : 0;
 	left = s->idle != 0 ? s->idle - (uint32_t)idle : 0;
 	if (s->state != DPS_TERM && left > kt + 2)
-		sweep_push(w, s, left);
+		(void)sweep_push(w, s, left);
 	return NFCT_CB_CONTINUE;
 }
 
@@ -431,13 +443,13 @@ dp_ct_sweep(struct dp *dp)
 	int rc;
 
 	if (dp->ct_q == NULL)
-		return -1;
+		return -ENOTCONN;
 	dp->gen++;
 	if ((fd = nfct_filter_dump_create()) == NULL)
-		return -1;
+		return -ENOMEM;
 	nfct_filter_dump_set_attr(fd, NFCT_FILTER_DUMP_MARK, &fm);
 	nfct_callback_register(dp->ct_q, NFCT_T_ALL, dump_cb, &w);
-	rc = nfct_query(dp->ct_q, NFCT_Q_DUMP_FILTER, fd);
+	rc = nfct_query(dp->ct_q, NFCT_Q_DUMP_FILTER, fd) < 0 ? -errno : 0;
 	nfct_callback_unregister(dp->ct_q);
 	nfct_filter_dump_destroy(fd);
 	if (rc < 0) {
@@ -445,7 +457,7 @@ dp_ct_sweep(struct dp *dp)
 		free(w.del);
 		free(w.ext);
 		free(w.ext_s);
-		return -1;
+		return rc;
 	}
 	/* gone without an event (overrun): drop them */
 	for (i = 0; i < dp->hsize; i++)
@@ -464,6 +476,10 @@ dp_ct_sweep(struct dp *dp)
 	free(w.del);
 	free(w.ext);
 	free(w.ext_s);
+	if (w.nomem > 0)
+		log_warnx("dataplane: out of memory: %zu session timer "
+		    "actions put off to the next sweep (%llu so far)", w.nomem,
+		    (unsigned long long)dp->sweep_nomem);
 	dp->ct_resync = false;
 	if (dp->alert_on && dp->halfopen < dp->alert_low) {
 		dp->alert_on = false;
@@ -517,7 +533,7 @@ dp_ct_open(struct dp *dp)
 	fd = nfct_fd(dp->ct_ev);
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
 		return -errno;
-	dp->ev_ct = event_new(dp->z->evb, fd, EV_READ | EV_PERSIST, ct_read,
+	dp->ev_ct = event_new(dp->evb, fd, EV_READ | EV_PERSIST, ct_read,
 	    dp);
 	if (dp->ev_ct == NULL || event_add(dp->ev_ct, NULL) < 0)
 		return -ENOMEM;

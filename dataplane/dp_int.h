@@ -151,7 +151,8 @@ struct nfct_handle;
 struct nf_conntrack;
 struct mnl_socket;
 struct event;
-struct zbfw;
+struct event_base;
+struct sip_alg;
 
 struct dp_iface {
 	int		 ifindex;
@@ -164,7 +165,9 @@ struct dp_iface {
 };
 
 struct dp {
-	struct zbfw		*z;
+	struct event_base	*evb;
+	const struct policy_graph *graph;	/* current (dp_graph_changed) */
+	struct sip_alg		*sip;		/* sip_glue.c creates it */
 	unsigned		 queue;
 
 	/* NFQUEUE */
@@ -223,6 +226,7 @@ struct dp {
 	uint32_t		 dbg_budget;	/* per-packet debug, this second */
 	uint64_t		 dbg_suppressed;
 	uint64_t		 queue_drops_base;
+	uint64_t		 sweep_nomem;	/* timer actions put off (ENOMEM) */
 };
 
 /* dp.c */

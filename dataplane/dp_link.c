@@ -17,7 +17,6 @@
 
 #include "dataplane/dp_int.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 static struct dp_iface *
 iface_get(struct dp *dp, int ifindex, bool create)
@@ -50,7 +49,7 @@ iface_get(struct dp *dp, int ifindex, bool create)
 static int
 iface_zone(struct dp *dp, const struct dp_iface *f)
 {
-	const struct policy_graph *g = dp->z->graph;
+	const struct policy_graph *g = dp->graph;
 	int zone, i;
 
 	if (g == NULL)
@@ -79,8 +78,8 @@ dp_link_zone(struct dp *dp, int ifindex)
 
 	if (f == NULL) {
 		/* not known yet: the default zone, if there is one */
-		return dp->z->graph != NULL ?
-		    policy_zone_of(dp->z->graph, "") : ZONE_ID_NONE;
+		return dp->graph != NULL ?
+		    policy_zone_of(dp->graph, "") : ZONE_ID_NONE;
 	}
 	return f->zone;
 }
@@ -202,7 +201,7 @@ dp_link_open(struct dp *dp)
 		return -errno;
 	if (mnl_socket_bind(dp->rt, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
-	dp->ev_rt = event_new(dp->z->evb, mnl_socket_get_fd(dp->rt),
+	dp->ev_rt = event_new(dp->evb, mnl_socket_get_fd(dp->rt),
 	    EV_READ | EV_PERSIST, rt_read, dp);
 	if (dp->ev_rt == NULL || event_add(dp->ev_rt, NULL) < 0)
 		return -ENOMEM;
@@ -262,7 +261,8 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 /*
  * The zone an address lives in, by a route lookup (RTM_GETROUTE): the
  * zone of the interface the router would send to it, self for the
- * router's own addresses.  0, or -1 when there is no route.
+ * router's own addresses.  0, -ENOENT when there is no route, or
+ * -errno when the lookup fails.
  */
 int
 dp_link_route_zone(struct dp *dp, int family, const void *addr, int *zone)
@@ -275,7 +275,7 @@ dp_link_route_zone(struct dp *dp, int family, const void *addr, int *zone)
 	ssize_t n;
 
 	if (dp->rtq == NULL)
-		return -1;
+		return -ENOTCONN;
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETROUTE;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
@@ -285,17 +285,19 @@ dp_link_route_zone(struct dp *dp, int family, const void *addr, int *zone)
 	rm->rtm_dst_len = family == AF_INET ? 32 : 128;
 	mnl_attr_put(nlh, RTA_DST, family == AF_INET ? 4 : 16, addr);
 	if (mnl_socket_sendto(dp->rtq, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	if ((n = mnl_socket_recvfrom(dp->rtq, buf, sizeof(buf))) <= 0 ||
-	    mnl_cb_run(buf, n, seq, mnl_socket_get_portid(dp->rtq), route_cb,
+		return -errno;
+	if ((n = mnl_socket_recvfrom(dp->rtq, buf, sizeof(buf))) <= 0)
+		return n < 0 ? -errno : -EIO;
+	if (mnl_cb_run(buf, n, seq, mnl_socket_get_portid(dp->rtq), route_cb,
 	    &r) < 0)
-		return -1;
+		return errno == ENETUNREACH || errno == EHOSTUNREACH ?
+		    -ENOENT : -errno;
 	if (r.type == RTN_LOCAL) {
 		*zone = ZONE_ID_SELF;
 		return 0;
 	}
 	if (r.oif == 0)
-		return -1;
+		return -ENOENT;
 	*zone = dp_link_zone(dp, r.oif);
 	return 0;
 }

@@ -25,7 +25,6 @@
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define NFQ_MAXLEN	8192		/* kernel queue length */
 #define NFQ_VEC		32		/* datagrams per recvmmsg */
@@ -80,13 +79,14 @@ tx_verdict(struct dp *dp, const struct vrun *r)
 	dp->txlen += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
+/* The packet's headers: 0, or -EINVAL when they are truncated. */
 static int
 parse_l4(struct qpkt *p, const uint8_t *l4, size_t n)
 {
 	switch (p->proto) {
 	case IPPROTO_TCP:
 		if (n < 20 || (size_t)(l4[12] >> 4) * 4 > n)
-			return -1;
+			return -EINVAL;
 		p->sport = l4[0] << 8 | l4[1];
 		p->dport = l4[2] << 8 | l4[3];
 		p->seq = (uint32_t)l4[4] << 24 | l4[5] << 16 | l4[6] << 8 |
@@ -97,7 +97,7 @@ parse_l4(struct qpkt *p, const uint8_t *l4, size_t n)
 		break;
 	case IPPROTO_UDP:
 		if (n < 8)
-			return -1;
+			return -EINVAL;
 		p->sport = l4[0] << 8 | l4[1];
 		p->dport = l4[2] << 8 | l4[3];
 		p->pl = l4 + 8;
@@ -106,7 +106,7 @@ parse_l4(struct qpkt *p, const uint8_t *l4, size_t n)
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
 		if (n < 4)
-			return -1;
+			return -EINVAL;
 		p->sport = l4[0];	/* type, code as policy_pkt wants */
 		p->dport = l4[1];
 		break;
@@ -123,11 +123,11 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 	size_t off;
 
 	if (n < 1)
-		return -1;
+		return -EINVAL;
 	if ((b[0] >> 4) == 4) {
 		if (n < 20 || (size_t)(b[0] & 15) * 4 < 20 ||
 		    (size_t)(b[0] & 15) * 4 > n)
-			return -1;
+			return -EINVAL;
 		p->family = AF_INET;
 		p->proto = b[9];
 		p->ipid = b[4] << 8 | b[5];
@@ -140,7 +140,7 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 		return parse_l4(p, b + off, n - off);
 	}
 	if ((b[0] >> 4) != 6 || n < 40)
-		return -1;
+		return -EINVAL;
 	p->family = AF_INET6;
 	p->len = (b[4] << 8 | b[5]) + 40;
 	memcpy(&p->src.v6, b + 8, 16);
@@ -153,13 +153,13 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 		case IPPROTO_ROUTING:
 		case IPPROTO_DSTOPTS:
 			if (off + 8 > n)
-				return -1;
+				return -EINVAL;
 			p->proto = b[off];
 			off += (b[off + 1] + 1) * 8;
 			continue;
 		case IPPROTO_FRAGMENT:
 			if (off + 8 > n)
-				return -1;
+				return -EINVAL;
 			p->proto = b[off];
 			if ((b[off + 2] << 8 | (b[off + 3] & 0xf8)) != 0)
 				return 0;
@@ -171,7 +171,7 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 		break;
 	}
 	if (off > n)
-		return -1;
+		return -EINVAL;
 	return parse_l4(p, b + off, n - off);
 }
 
@@ -379,7 +379,7 @@ sip_first(struct dp *dp, const struct qpkt *q, const struct policy_pkt *pp,
 static int
 classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 {
-	const struct policy_graph *g = dp->z->graph;
+	const struct policy_graph *g = dp->graph;
 	const struct policy_params *gp;
 	const struct dp_pcache *pc;
 	struct policy_pkt pp;
@@ -395,7 +395,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		return NF_ACCEPT;
 	}
 	to_policy_pkt(dp, q, &pp);
-	if (q->l4ok && dp->z->sip != NULL &&
+	if (q->l4ok && dp->sip != NULL &&
 	    (rc = dp_sip_pinhole(dp, q->proto, q->family, &q->src, q->sport,
 	    &q->dst, q->dport, pp.in_zone, pp.out_zone, mark)) >= 0) {
 		/* a signalling pinhole: this first packet is SIP too */
@@ -520,7 +520,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 			cs->pending++;
 	}
 	*mark = m | DPM_FWD | DPM_REV;
-	if (v.app == APP_SIP && dp->z->sip != NULL) {
+	if (v.app == APP_SIP && dp->sip != NULL) {
 		*mark |= DPM_L7;
 		if (!sip_first(dp, q, &pp, *mark))
 			return drop_pkt(dp, g, q, &v, DPD_L7, logd);
@@ -534,7 +534,7 @@ static int
 classify_reverse(struct dp *dp, const struct qpkt *q, uint32_t ctmark,
     uint32_t *mark)
 {
-	const struct policy_graph *g = dp->z->graph;
+	const struct policy_graph *g = dp->graph;
 	struct policy_pkt pp;
 	struct policy_verdict v;
 
@@ -570,11 +570,11 @@ decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	*mark = ct;
 	if (q->mark & DPM_I_REL)	/* ICMP error of a session */
 		return NF_ACCEPT;
-	if ((ct & DPM_L7) && dp->z->sip != NULL && q->l4ok) {
+	if ((ct & DPM_L7) && dp->sip != NULL && q->l4ok) {
 		int in, out;
 
 		zones_of(dp, q, &in, &out);
-		count_proc(dp, dp->z->graph, q, DPM_ZP(ct), DPM_CL(ct));
+		count_proc(dp, dp->graph, q, DPM_ZP(ct), DPM_CL(ct));
 		dp_sip_set_mark(dp, ct);
 		if (dp_sip_packet(dp, q->family, q->proto, &q->src, q->sport,
 		    &q->dst, q->dport, q->tcpflags, q->seq,
@@ -647,7 +647,7 @@ nfq_read(evutil_socket_t fd, short ev, void *arg)
 	for (round = 0; round < NFQ_ROUNDS; round++) {
 		n = dp_recv_batch(fd, dp->rxbuf, NFQ_BUFSZ, NFQ_VEC, msgs, iov);
 		if (n < 0) {
-			if (errno == ENOBUFS) {
+			if (n == -ENOBUFS) {
 				/* the kernel dropped queued packets */
 				dp->drops[DPD_QUEUE]++;
 				continue;
@@ -747,7 +747,7 @@ dp_nfq_open(struct dp *dp)
 		return rc;
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
 		return -errno;
-	dp->ev_nfq = event_new(dp->z->evb, fd, EV_READ | EV_PERSIST,
+	dp->ev_nfq = event_new(dp->evb, fd, EV_READ | EV_PERSIST,
 	    nfq_read, dp);
 	if (dp->ev_nfq == NULL || event_add(dp->ev_nfq, NULL) < 0)
 		return -ENOMEM;

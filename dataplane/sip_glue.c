@@ -10,7 +10,6 @@
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
-#include "lib/zbfw.h"
 
 #define PH_HSIZE	4096
 #define PH_MAX		100000	/* pinholes we keep marks for */
@@ -153,8 +152,7 @@ dp_sip_init(struct dp *dp)
 {
 	if ((dp->sipg = calloc(1, sizeof(struct sipg))) == NULL)
 		return -ENOMEM;
-	if (dp->z->sip == NULL &&
-	    (dp->z->sip = sip_alg_new(&ops, dp)) == NULL)
+	if ((dp->sip = sip_alg_new(&ops, dp)) == NULL)
 		return -ENOMEM;
 	return 0;
 }
@@ -170,9 +168,9 @@ dp_sip_fini(struct dp *dp)
 		return;
 	/* media admitted so far keeps flowing (fail closed for new) */
 	g->dying = true;
-	if (dp->z->sip != NULL) {
-		sip_alg_free(dp->z->sip);
-		dp->z->sip = NULL;
+	if (dp->sip != NULL) {
+		sip_alg_free(dp->sip);
+		dp->sip = NULL;
 	}
 	for (i = 0; i < PH_HSIZE; i++)
 		while ((h = g->ph[i]) != NULL) {
@@ -186,8 +184,8 @@ dp_sip_fini(struct dp *dp)
 void
 dp_sip_tick(struct dp *dp)
 {
-	if (dp->z->sip != NULL)
-		sip_alg_expire(dp->z->sip, now_ms());
+	if (dp->sip != NULL)
+		sip_alg_expire(dp->sip, now_ms());
 }
 
 void
@@ -209,12 +207,12 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 	struct ph *h;
 	uint32_t m = 0;
 
-	if (g == NULL || dp->z->sip == NULL ||
+	if (g == NULL || dp->sip == NULL ||
 	    (proto != IPPROTO_UDP && proto != IPPROTO_TCP))
 		return -ENOENT;
 	to_sip_addr(family, src, &s);
 	to_sip_addr(family, dst, &d);
-	if (sip_alg_pinhole_lookup(dp->z->sip, proto, &s, sport, &d, dport,
+	if (sip_alg_pinhole_lookup(dp->sip, proto, &s, sport, &d, dport,
 	    now_ms(), &out) != 0)
 		return -ENOENT;
 	for (h = g->ph[out.id % PH_HSIZE]; h != NULL; h = h->next)
@@ -305,8 +303,8 @@ void
 dp_sip_account(struct dp *dp, uint64_t pinhole, uint64_t pkts,
     uint64_t bytes)
 {
-	if (dp->z->sip != NULL && pinhole != 0 && pkts > 0)
-		sip_alg_pinhole_account(dp->z->sip, pinhole, pkts, bytes,
+	if (dp->sip != NULL && pinhole != 0 && pkts > 0)
+		sip_alg_pinhole_account(dp->sip, pinhole, pkts, bytes,
 		    now_ms());
 }
 
@@ -321,7 +319,7 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
 	struct sip_verdict v;
 	size_t alen = family == AF_INET ? 4 : 16;
 
-	if (dp->z->sip == NULL)
+	if (dp->sip == NULL)
 		return 0;
 	if (g != NULL) {
 		/* pinholes opened by this message remember its connection,
@@ -350,10 +348,10 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
 	p.payload = pl;
 	p.len = len;
 	memset(&v, 0, sizeof(v));
-	if (sip_alg_packet(dp->z->sip, &p, now_ms(), &v) == SIP_DROP) {
+	if (sip_alg_packet(dp->sip, &p, now_ms(), &v) == SIP_DROP) {
 		log_dbg(DBG_SIP, "FW: SIP packet dropped: %s",
 		    sip_reason_str(v.reason));
-		return -1;
+		return -EPERM;
 	}
 	return 0;
 }
@@ -363,7 +361,7 @@ dp_sip_flow_end(struct dp *dp, const struct dp_sess *s)
 {
 	struct sip_pkt p;
 
-	if (dp->z->sip == NULL || s->proto != IPPROTO_TCP)
+	if (dp->sip == NULL || s->proto != IPPROTO_TCP)
 		return;
 	memset(&p, 0, sizeof(p));
 	to_sip_addr(s->family, &s->src, &p.src);
@@ -372,5 +370,5 @@ dp_sip_flow_end(struct dp *dp, const struct dp_sess *s)
 	p.dport = s->dport;
 	p.proto = IPPROTO_TCP;
 	p.dir = SIP_DIR_ORIG;
-	sip_alg_flow_close(dp->z->sip, &p);
+	sip_alg_flow_close(dp->sip, &p);
 }

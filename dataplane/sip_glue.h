@@ -24,7 +24,8 @@ void	 dp_sip_tick(struct dp *);
 int	 dp_sip_pinhole(struct dp *, uint8_t proto, int family,
 	    const union dp_addr *src, uint16_t sport, const union dp_addr *dst,
 	    uint16_t dport, int in_zone, int out_zone, uint32_t *mark);
-/* A packet of a SIP connection (mark: the connection's): 0 pass, -1 drop. */
+/* A packet of a SIP connection (mark: the connection's): 0 pass, -EPERM
+ * drop (the ALG refused it). */
 int	 dp_sip_packet(struct dp *, int family, uint8_t proto,
 	    const union dp_addr *src, uint16_t sport, const union dp_addr *dst,
 	    uint16_t dport, uint8_t tcpflags, uint32_t seq, int reply,
