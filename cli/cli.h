@@ -109,7 +109,7 @@ struct cli_type {
 	long long		  lo, hi;	/* numbers too (help: the row's
 						 * string); lo > hi: none */
 };
-void	cli_type_register(const struct cli_type *);
+void	cli_type_register(struct cli *, const struct cli_type *);
 
 /* Arguments, by placeholder name or keyword; NULL / false when absent. */
 const char	*cli_arg(const struct cli_args *, const char *name);

@@ -80,18 +80,20 @@ struct cli {
 	size_t		  nprivset;
 	bool		  privdirty;
 	unsigned	  seqno;
+	const struct cli_type **types;	/* NAME:@type, by pointer */
+	size_t		  ntypes, captypes;
 };
 
 /* Make room for one more element in a growable array (*vp, n, *cap). */
 void	cli_grow(void *vp, size_t n, size_t *cap, size_t elsz);
 
 /* grammar.c */
-int	cli_grammar_compile(const struct cli_cmd *, struct cli_row *,
-	    char *err, size_t errlen);
+int	cli_grammar_compile(const struct cli *, const struct cli_cmd *,
+	    struct cli_row *, char *err, size_t errlen);
 void	cli_rowset_get(struct cli *, enum cli_mode, int priv,
 	    struct cli_rowset *);
 /* The i-th registered NAME:@type, NULL past the last (doc generator). */
-const struct cli_type *cli_type_at(size_t i);
+const struct cli_type *cli_type_at(const struct cli *, size_t i);
 /* All rows of a mode (doc generator). */
 void	cli_rows_of(struct cli *, enum cli_mode, struct cli_rowset *);
 const char *cli_node_display(const struct cli_node *, char *tmp, size_t);

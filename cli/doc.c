@@ -50,16 +50,16 @@ cell(struct buf *out, const char *s)
 
 /* The NAME:@type words: a number range and/or keywords. */
 static void
-doc_types(struct buf *out)
+doc_types(const struct cli *c, struct buf *out)
 {
 	const struct cli_type *t;
 	const struct cli_type_kw *k;
 	size_t i;
 
-	if (cli_type_at(0) == NULL)
+	if (cli_type_at(c, 0) == NULL)
 		return;
 	buf_puts(out, "\n## Types\n\n| Type | Words |\n|---|---|\n");
-	for (i = 0; (t = cli_type_at(i)) != NULL; i++) {
+	for (i = 0; (t = cli_type_at(c, i)) != NULL; i++) {
 		buf_printf(out, "| `@%s` | ", t->name);
 		if (t->lo <= t->hi)
 			buf_printf(out, "`<%lld-%lld>`", t->lo, t->hi);
@@ -119,5 +119,5 @@ cli_doc_markdown(struct cli *c, struct buf *out)
 		}
 		free(v);
 	}
-	doc_types(out);
+	doc_types(c, out);
 }

@@ -17,6 +17,7 @@ struct frag {
 };
 
 struct gparse {
+	const struct cli *cli;		/* its NAME:@type types */
 	const char	*p;
 	struct cli_row	*row;
 	char		*err;
@@ -28,32 +29,29 @@ struct gparse {
 
 static int	parse_seq(struct gparse *, struct frag *, int top);
 
-/* Registered NAME:@type keyword types (static after start-up, like rows). */
-static const struct cli_type **types;
-static size_t ntypes, captypes;
-
+/* NAME:@type keyword types, registered in the registry like rows. */
 void
-cli_type_register(const struct cli_type *t)
+cli_type_register(struct cli *c, const struct cli_type *t)
 {
-	cli_grow(&types, ntypes, &captypes, sizeof(*types));
-	types[ntypes++] = t;
+	cli_grow(&c->types, c->ntypes, &c->captypes, sizeof(*c->types));
+	c->types[c->ntypes++] = t;
 }
 
 const struct cli_type *
-cli_type_at(size_t i)
+cli_type_at(const struct cli *c, size_t i)
 {
-	return i < ntypes ? types[i] : NULL;
+	return c != NULL && i < c->ntypes ? c->types[i] : NULL;
 }
 
 static const struct cli_type *
-type_find(const char *name, size_t len)
+type_find(const struct cli *c, const char *name, size_t len)
 {
+	const struct cli_type *t;
 	size_t i;
 
-	for (i = 0; i < ntypes; i++)
-		if (strlen(types[i]->name) == len &&
-		    memcmp(types[i]->name, name, len) == 0)
-			return types[i];
+	for (i = 0; (t = cli_type_at(c, i)) != NULL; i++)
+		if (strlen(t->name) == len && memcmp(t->name, name, len) == 0)
+			return t;
 	return NULL;
 }
 
@@ -94,7 +92,7 @@ parse_type(struct gparse *g, struct cli_node *n, const char *t, size_t len)
 		n->kind = TK_IPV6PFX;
 	else if (len >= 2 && t[0] == '@') {
 		n->kind = TK_TYPE;
-		if ((n->type = type_find(t + 1, len - 1)) == NULL) {
+		if ((n->type = type_find(g->cli, t + 1, len - 1)) == NULL) {
 			gerr(g, "unknown type");
 			return -1;
 		}
@@ -315,8 +313,8 @@ parse_seq(struct gparse *g, struct frag *out, int top)
 }
 
 int
-cli_grammar_compile(const struct cli_cmd *cmd, struct cli_row *r, char *err,
-    size_t errlen)
+cli_grammar_compile(const struct cli *c, const struct cli_cmd *cmd,
+    struct cli_row *r, char *err, size_t errlen)
 {
 	struct gparse g;
 	struct frag top;
@@ -325,6 +323,7 @@ cli_grammar_compile(const struct cli_cmd *cmd, struct cli_row *r, char *err,
 	memset(r, 0, sizeof(*r));
 	r->cmd = cmd;
 	memset(&g, 0, sizeof(g));
+	g.cli = c;
 	g.p = cmd->syntax;
 	g.row = r;
 	g.err = err;
@@ -394,12 +393,15 @@ cli_free(struct cli *c)
 		for (i = 0; i < c->modes[m].n; i++) {
 			struct cli_row *r = c->modes[m].v[i];
 
-			for (k = 0; k < r->nnodes; k++)
+			for (k = 0; k < r->nnodes; k++) {
 				free(r->nodes[k].text);
+				free(r->nodes[k].label);
+			}
 			free(r);
 		}
 		free(c->modes[m].v);
 	}
+	free(c->types);
 	free(c->privset);
 	free(c);
 }
@@ -427,7 +429,8 @@ cli_register(struct cli *c, const struct cli_cmd *rows, size_t n,
 			fatalx("cli: row \"%s\": bad mode", rows[i].syntax);
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			fatal("calloc");
-		if (cli_grammar_compile(&rows[i], r, err, sizeof(err)) != 0)
+		if (cli_grammar_compile(c, &rows[i], r, err, sizeof(err)) !=
+		    0)
 			fatalx("cli: row \"%s\": %s", rows[i].syntax ?
 			    rows[i].syntax : "(null)", err);
 		r->module = module;

@@ -105,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((reg = cli_new()) == NULL)
 			return 0;
 		cli_builtin_init(reg);
-		cli_type_register(&port_type);
+		cli_type_register(reg, &port_type);
 		cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), NULL);
 	}
 	if ((s = cli_session_new(reg, size > 0 && data[0] & 1 ?

@@ -330,14 +330,9 @@ static struct buf out;
 static void
 setup(void)
 {
-	static bool once;
-
-	if (!once) {
-		cli_type_register(&port_type);	/* types are process-wide */
-		once = true;
-	}
 	ck_assert_ptr_nonnull(reg = cli_new());
 	cli_builtin_init(reg);
+	cli_type_register(reg, &port_type);
 	cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), &module_ctx);
 	memset(&own, 0, sizeof(own));
 	cli_set_hostname(NULL);
@@ -439,9 +434,10 @@ START_TEST(t_grammar_errors)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(cli_grammar_compile(&bad[i], &r, err,
+		ck_assert_msg(cli_grammar_compile(reg, &bad[i], &r, err,
 		    sizeof(err)) != 0, "row %zu compiled", i);
-	ck_assert_int_eq(cli_grammar_compile(&rows[4], &r, err, sizeof(err)),
+	ck_assert_int_eq(cli_grammar_compile(reg, &rows[4], &r, err,
+	    sizeof(err)),
 	    0);
 	ck_assert_int_eq(r.nnodes, 11);
 	ck_assert_int_eq(r.nlead, 2);
