@@ -13,6 +13,7 @@ zone_cli_init(struct cli *c, struct zone_cfg *cfg)
 	cli_register(c, zc_pmap_rows, zc_pmap_nrows, cfg);
 	cli_register(c, zc_zone_rows, zc_zone_nrows, cfg);
 	cli_register(c, zc_iface_rows, zc_iface_nrows, cfg);
+	zc_acl_types_register(c);
 	cli_register(c, zc_acl_rows, zc_acl_nrows, cfg);
 	cli_register(c, zc_show_zone_rows, zc_show_zone_nrows, cfg);
 	cli_register(c, zc_show_pmap_rows, zc_show_pmap_nrows, cfg);

@@ -225,18 +225,28 @@ int zc_iface_zone(struct zone_cfg *, const char *conf, const char *zone,
 int zc_iface_descr(
     struct zone_cfg *, const char *, const char *, struct zc_err *);
 
+/* Access lists: the model (acl.c), rows (acl_cmd.c), printer
+ * (acl_print.c), matcher (acl_match.c), IOS names (acl_names.c). */
+extern const char *const zc_acl_type_names[]; /* standard extended ipv6 */
 int zc_acl_enter(struct zone_cfg *, const char *, enum zc_acl_type,
     bool numbered, struct zc_err *);
 int zc_acl_del(struct zone_cfg *, const char *, struct zc_err *);
-/* An entry as typed after the ACL name ("10 permit tcp any host ..."). */
-int zc_acl_entry(struct zone_cfg *, const char *acl, const char *text, bool no,
+/* Add an entry (no: remove the same entry); the list takes ace->remark or
+ * frees it.  has_seq: ace->seq was typed. */
+int zc_acl_entry(struct zone_cfg *, const char *acl, struct zc_ace *ace,
+    bool has_seq, bool no, struct zc_err *);
+int zc_acl_del_seq(struct zone_cfg *, const char *acl, unsigned seq,
     struct zc_err *);
-int zc_acl_parse_ace(enum zc_acl_type, const char *text, struct zc_ace *,
-    bool *has_seq, struct zc_err *);
 bool zc_ace_match(const struct zc_ace *, const struct policy_pkt *);
 void zc_ace_print(
     const struct zc_ace *, enum zc_acl_type, bool show, struct buf *);
+void zc_show_acl(const struct zc_acl *, struct buf *);
 void zc_acl_free(struct zc_acl *);
+/* The NAME:@type tokens of the entry grammar; register before the rows. */
+extern const struct cli_type zc_ip_proto, zc_ipv6_proto, zc_tcp_port,
+    zc_udp_port, zc_icmp_type, zc_icmp6_type;
+void zc_acl_types_register(struct cli *);
+const char *zc_type_name(const struct cli_type *, long long val); /* NULL */
 
 int zc_pam_set(struct zone_cfg *, const char *app, const char *proto,
     unsigned port, bool no, struct zc_err *);

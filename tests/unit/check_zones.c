@@ -1084,12 +1084,32 @@ START_TEST(t_acl_errors_and_no)
 }
 END_TEST
 
+/* The first entry of list T (kind standard, extended or ipv6) after typing
+ * entry in it through the CLI; *bad: the lines refused. */
+static const struct zc_ace *
+ace_typed(const char *kind, const char *entry, int *bad)
+{
+	char text[600];
+	const struct zc_acl *l;
+
+	conf("no ip access-list extended T"); /* fails when there is none */
+	buf_reset(&OUT);
+	if (strcmp(kind, "ipv6") == 0)
+		snprintf(text, sizeof(text), "ipv6 access-list T\n %s", entry);
+	else
+		snprintf(text, sizeof(text), "ip access-list %s T\n %s", kind,
+		    entry);
+	*bad = conf(text);
+	l = zc_acl_find(Z.cfg, "T");
+	return l != NULL && l->ace.n > 0 ? l->ace.v[0] : NULL;
+}
+
 START_TEST(t_ace_match_unit)
 {
-	struct zc_ace a;
-	struct zc_err e;
+	const struct zc_ace *a;
 	struct policy_pkt p;
-	bool seq;
+	struct buf b;
+	int bad;
 
 	memset(&p, 0, sizeof(p));
 	p.family = AF_INET;
@@ -1098,63 +1118,71 @@ START_TEST(t_ace_match_unit)
 	inet_pton(AF_INET, "10.1.2.3", &p.dst);
 	p.sport = 1024;
 	p.dport = 23;
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
-			     "permit tcp 192.168.0.0 "
-			     "0.0.255.255 gt 1023 10.1.2.0 0.0.0.255 neq 80",
-			     &a, &seq, &e),
-	    0);
-	ck_assert(!seq);
-	ck_assert(zc_ace_match(&a, &p));
+	a = ace_typed("extended",
+	    "permit tcp 192.168.0.0 0.0.255.255 gt 1023 10.1.2.0 0.0.0.255 "
+	    "neq 80",
+	    &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->seq, 10);
+	ck_assert(zc_ace_match(a, &p));
 	p.sport = 1023;
-	ck_assert(!zc_ace_match(&a, &p));
+	ck_assert(!zc_ace_match(a, &p));
 	p.sport = 2000;
 	p.dport = 80;
-	ck_assert(!zc_ace_match(&a, &p));
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
-			     "30 deny udp any lt 100 any", &a, &seq, &e),
-	    0);
-	ck_assert(seq);
-	ck_assert_uint_eq(a.seq, 30);
-	ck_assert(!zc_ace_match(&a, &p)); /* tcp vs udp */
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_STD,
-			     "permit 192.168.5.0 "
-			     "0.0.0.255",
-			     &a, &seq, &e),
-	    0);
-	ck_assert(zc_ace_match(&a, &p));
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
-			     "permit tcp any any "
-			     "established",
-			     &a, &seq, &e),
-	    -1);
-	ck_assert_ptr_nonnull(strstr(e.msg, "Not supported"));
-	/* several ports after eq / neq */
-	ck_assert_int_eq(
-	    zc_acl_parse_ace(
-		ZACL_EXT, "permit tcp any any eq www 443 8080", &a, &seq, &e),
-	    0);
+	ck_assert(!zc_ace_match(a, &p));
+	a = ace_typed("extended", "30 deny udp any lt 100 any", &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->seq, 30);
+	ck_assert(!zc_ace_match(a, &p)); /* tcp vs udp */
+	a = ace_typed("standard", "permit 192.168.5.0 0.0.0.255", &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(zc_ace_match(a, &p));
+	/* in the grammar (? lists it) but not implemented: refused */
+	a = ace_typed("extended", "permit tcp any any established", &bad);
+	ck_assert_int_eq(bad, 1);
+	ck_assert_ptr_null(a);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "Not supported"));
+	/* several ports after eq / neq, names and numbers */
+	a = ace_typed("extended", "permit tcp any any eq www 443 8080", &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
 	p.dport = 443;
-	ck_assert(zc_ace_match(&a, &p));
+	ck_assert(zc_ace_match(a, &p));
 	p.dport = 8080;
-	ck_assert(zc_ace_match(&a, &p));
+	ck_assert(zc_ace_match(a, &p));
+	p.dport = 80;
+	ck_assert(zc_ace_match(a, &p));
 	p.dport = 8081;
-	ck_assert(!zc_ace_match(&a, &p));
-	ck_assert_int_eq(zc_acl_parse_ace(ZACL_EXT,
-			     "permit tcp any any neq telnet ssh", &a, &seq, &e),
-	    0);
+	ck_assert(!zc_ace_match(a, &p));
+	a = ace_typed("extended", "permit tcp any any neq telnet ssh", &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
 	p.dport = 22;
-	ck_assert(!zc_ace_match(&a, &p));
+	ck_assert(!zc_ace_match(a, &p));
 	p.dport = 24;
-	ck_assert(zc_ace_match(&a, &p));
-	struct buf b;
+	ck_assert(zc_ace_match(a, &p));
 	buf_init(&b);
-	zc_ace_print(&a, ZACL_EXT, true, &b);
+	zc_ace_print(a, ZACL_EXT, true, &b);
 	ck_assert_str_eq(b.p, "permit tcp any any neq telnet ssh");
 	buf_free(&b);
-	ck_assert_int_eq(
-	    zc_acl_parse_ace(ZACL_EXT,
-		"permit tcp any eq 1 2 3 4 5 6 7 8 9 10 11 any", &a, &seq, &e),
-	    -1);
+	/* ten ports is the most; an unknown name is a caret error */
+	a = ace_typed("extended",
+	    "permit tcp any eq 1 2 3 4 5 6 7 8 9 10 any", &bad);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->sport.nmore, 9);
+	a = ace_typed("extended",
+	    "permit tcp any eq 1 2 3 4 5 6 7 8 9 10 11 any", &bad);
+	ck_assert_int_eq(bad, 1);
+	ck_assert_ptr_null(a);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "At most 10 ports after eq"));
+	a = ace_typed("extended", "permit tcp any eq nosuchport any", &bad);
+	ck_assert_int_eq(bad, 1);
+	ck_assert_ptr_null(a);
+	ck_assert_ptr_nonnull(strstr(OUT.p, "Invalid input detected"));
 }
 END_TEST
 
@@ -1824,8 +1852,8 @@ START_TEST(t_acl_remarks)
 }
 END_TEST
 
-/* Property: any entry the parser accepts prints to text that parses back
- * to the same entry (random token soup, fixed seed). */
+/* Property: any entry the CLI accepts prints to text that the CLI
+ * accepts as the same entry (random token soup, fixed seed). */
 START_TEST(t_acl_parse_print_property)
 {
 	static const char *const vocab[] = {"permit", "deny", "tcp", "udp",
@@ -1833,16 +1861,16 @@ START_TEST(t_acl_parse_print_property)
 	    "0.0.0.255", "255.0.0.0", "eq", "range", "gt", "lt", "neq", "80",
 	    "www", "5060", "65536", "0", "log", "2001:db8::/32", "2001:db8::1",
 	    "echo", "47", "remark", "x", "15"};
+	static const char *const kinds[] = {"standard", "extended", "ipv6"};
 	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
-	unsigned seed = 12345, accepted = 0;
-	int it, t;
+	unsigned seed = 12345, accepted = 0, refused = 0;
+	int it, t, bad;
 
-	for (it = 0; it < 30000; it++) {
+	for (it = 0; it < 12000; it++) {
 		char text[256] = "", again[512];
-		struct zc_ace a, b;
-		struct zc_err e;
+		const struct zc_ace *p;
+		struct zc_ace a;
 		struct buf pr;
-		bool sq, sq2;
 		int n =
 		    1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
 
@@ -1854,31 +1882,32 @@ START_TEST(t_acl_parse_print_property)
 			strcat(text, vocab[(seed >> 16) % nv]);
 		}
 		for (t = ZACL_STD; t <= ZACL_V6; t++) {
-			if (zc_acl_parse_ace(t, text, &a, &sq, &e) < 0) {
-				free(a.remark);
+			if ((p = ace_typed(kinds[t], text, &bad)) == NULL) {
+				ck_assert_int_eq(bad, 1);
+				refused++;
 				continue;
 			}
+			ck_assert_int_eq(bad, 0);
 			accepted++;
+			a = *p;
 			buf_init(&pr);
-			zc_ace_print(&a, t, false, &pr);
+			zc_ace_print(&a, (enum zc_acl_type)t, false, &pr);
 			snprintf(again, sizeof(again), "%s", pr.p);
-			ck_assert_msg(
-			    zc_acl_parse_ace(t, again, &b, &sq2, &e) == 0,
-			    "'%s' printed as '%s': %s", text, again, e.msg);
-			ck_assert_msg(
-			    a.permit == b.permit && a.proto == b.proto &&
-				a.log == b.log &&
-				!memcmp(&a.src, &b.src, sizeof(a.src)) &&
-				!memcmp(&a.dst, &b.dst, sizeof(a.dst)) &&
-				!memcmp(&a.sport, &b.sport, sizeof(a.sport)) &&
-				!memcmp(&a.dport, &b.dport, sizeof(a.dport)),
-			    "'%s' -> '%s' differs", text, again);
-			free(a.remark);
-			free(b.remark);
 			buf_free(&pr);
+			p = ace_typed(kinds[t], again, &bad);
+			ck_assert_msg(p != NULL && bad == 0,
+			    "'%s' printed as '%s': %s", text, again, OUT.p);
+			ck_assert_msg(a.permit == p->permit &&
+				a.proto == p->proto && a.log == p->log &&
+				!memcmp(&a.src, &p->src, sizeof(a.src)) &&
+				!memcmp(&a.dst, &p->dst, sizeof(a.dst)) &&
+				!memcmp(&a.sport, &p->sport, sizeof(a.sport)) &&
+				!memcmp(&a.dport, &p->dport, sizeof(a.dport)),
+			    "'%s' -> '%s' differs", text, again);
 		}
 	}
 	ck_assert_uint_gt(accepted, 100);
+	ck_assert_uint_gt(refused, 100);
 }
 END_TEST
 
