@@ -26,7 +26,7 @@ while time.time() < end:
 print(n)' "$1"
 }
 
-zcli "debug cce" >/dev/null
+check "debug cce" lab_ex "debug cce"
 flood 4 >"$LAB_DIR/flood.n" &
 FLOOD=$!
 sleep 1
@@ -38,7 +38,7 @@ check "console answers during the flood (${ms} ms)" test "$ms" -lt 2000
 check "established connection flows during the flood" tcp_held_alive a
 wait $FLOOD
 echo "flood: $(cat "$LAB_DIR/flood.n") datagrams"
-zcli "undebug all" >/dev/null
+check "undebug all" lab_ex "undebug all"
 check "debug cce during the flood: lines rate-limited" \
     logged 'FW: [0-9]+ per-packet debug lines suppressed'
 

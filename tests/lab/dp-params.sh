@@ -96,6 +96,7 @@ sleep 3.5
 sessions >"$LAB_DIR/s1.txt"
 nocheck "udp idle-time 3: session gone" grep -q '=>(10.2.0.2:7) udp' "$LAB_DIR/s1.txt"
 nocheck "tcp idle-time 3: idle connection cut" tcp_held_alive a
+check "control: a new connection to that server works" tcp_ok in 10.2.0.2 7
 
 # udp idle-time longer than the kernel's udp timeout: conntrack extended
 udp_ok in 10.2.0.2 17
@@ -127,6 +128,8 @@ check "session 1 of 2" tcp_held in 10.2.0.2 19 m1
 check "session 2 of 2" tcp_held in 10.2.0.2 19 m2
 sleep 1.2
 nocheck "sessions maximum 2: third refused" tcp_ok in 10.2.0.2 19
+check "control: that server answers the router (no zone-pair)" \
+    tcp_ok r 10.2.0.2 19
 check "Exceed session limit counted" test "$(drops "Exceed session limit")" -gt 0
 check "SESSIONS_MAXIMUM logged" logged '%FW-4-SESSIONS_MAXIMUM:'
 check "an existing session still works" tcp_held_alive m1
@@ -173,6 +176,8 @@ check "rate: session 1" tcp_ok in 10.2.0.2 39
 check "rate: session 2" tcp_ok in 10.2.0.2 39
 check "rate: session 3" tcp_ok in 10.2.0.2 39
 nocheck "one-minute high 3: fourth refused" tcp_ok in 10.2.0.2 39
+check "control: that server answers the router (no zone-pair)" \
+    tcp_ok r 10.2.0.2 39
 check "Firewall No new session allow counted" \
     test "$(drops "Firewall No new session allow")" -gt 0
 

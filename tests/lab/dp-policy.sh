@@ -59,7 +59,7 @@ zone-pair security in-out source inside destination outside
 $LAB_IFACES"
 for p in 7 80 23 2007 5000; do lab_serve out $p; done
 lab_serve in 80
-lab_sink out 9
+lab_sink out 9 echo
 
 for O in 10.2.0.2 fd02::2; do
 	check "$O match-any: http inspected, reply passes" tcp_ok in $O 80
@@ -70,10 +70,15 @@ for O in 10.2.0.2 fd02::2; do
 	check "$O ICMP error of a udp session passes (dns inspect)" \
 	    udp_refused in $O 53
 	nocheck "$O drop log: udp 7" udp_ok in $O 7
+	# controls: the same servers answer the router (self zone, no
+	# zone-pair: allowed)
+	check "$O control: tcp 5000 answers the router" tcp_ok r $O 5000
+	check "$O control: udp 7 answers the router" udp_ok r $O 7
 done
 check "v4 match-all ACL + tcp for 2007 (second ACL entry)" tcp_ok in 10.2.0.2 2007
 nocheck "v6 2007: an IPv4 ACL never matches IPv6, not in ACL6-7" \
     tcp_ok in fd02::2 2007
+check "control: v6 tcp 2007 answers the router" tcp_ok r fd02::2 2007
 check "DROP_PKT logged with class and the IOS double space" \
     logged '%FW-6-DROP_PKT: Dropping udp session 10.1.0.2:[0-9]+ 10.2.0.2:7 on zone-pair in-out class CM-UDP due to  DROP action found in policy-map with ip ident [0-9]+'
 check "IPv6 DROP_PKT with bracketed addresses" \
@@ -85,11 +90,17 @@ udp_send in fd02::2 9 "zt-pass-v6"
 check "match-all udp + access-list 101: pass v4" sunk out 9 zt-pass-v4
 nocheck "access-list 101 is IPv4: v6 udp 9 falls to CM-UDP drop log" \
     sunk out 9 zt-pass-v6
+check "control: the udp 9 sink gets the router's v6 datagram" \
+    sink_alive r out 9 6
 nocheck "pass is one way: udp 9 echo never returns" udp_ok in 10.2.0.2 9
+check "control: udp 9 echoes to the router" udp_ok r 10.2.0.2 9
 
 # directions: the zone-pair says nothing about traffic starting outside
 nocheck "outside -> inside http (no zone-pair)" tcp_ok out 10.1.0.2 80
 nocheck "outside -> inside ping" ping_ok out 10.1.0.2
+check "control: inside's http answers the router" tcp_ok r 10.1.0.2 80
+check "control: inside answers the router's ping" ping_ok r 10.1.0.2
+check "control: outside pings the router" ping_ok out 10.2.0.1
 
 # TCP must start with a SYN under inspect
 before=$(drops "Invalid TCP initiator")

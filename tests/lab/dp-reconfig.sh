@@ -15,6 +15,7 @@ interface GigabitEthernet0/0/7
  zone-member security outside"
 lab_serve out 7
 lab_serve nm 7
+lab_serve nm2 7
 # member LINE: `show zone security` prints exactly this line
 member() { zcli "show zone security" | grep -qx -- "$1"; }
 check "show zone: member up, plain IOS line" member "    GigabitEthernet0/0/1"
@@ -25,27 +26,30 @@ check "show zone: GigabitEthernet0/0/7 not present" \
 
 check "inspect: new tcp works" tcp_ok in 10.2.0.2 7
 check "held connection up" tcp_held in 10.2.0.2 7 a
-zcli "configure terminal" "policy-map type inspect PM-IO" \
-    "class type inspect CM-ALL" "drop" "end" >/dev/null
+check "config: the class drops" lab_conf "policy-map type inspect PM-IO" \
+    "class type inspect CM-ALL" "drop"
 nocheck "policy now drops: new tcp refused at once" tcp_ok in 10.2.0.2 7
 check "existing session lives on" tcp_held_alive a
-zcli "configure terminal" "policy-map type inspect PM-IO" \
-    "class type inspect CM-ALL" "inspect" "end" >/dev/null
+check "config: the class inspects" lab_conf "policy-map type inspect PM-IO" \
+    "class type inspect CM-ALL" "inspect"
 check "back to inspect: new tcp works" tcp_ok in 10.2.0.2 7
-zcli "configure terminal" "no zone-pair security in-out" "end" >/dev/null
+check "config: no zone-pair" lab_conf "no zone-pair security in-out"
 nocheck "zone-pair removed: new tcp refused" tcp_ok in 10.2.0.2 7
 check "zone-pair removed: existing session lives on" tcp_held_alive a
-zcli "configure terminal" \
+check "config: the zone-pair again" lab_conf \
     "zone-pair security in-out source inside destination outside" \
-    "service-policy type inspect PM-IO" "end" >/dev/null
+    "service-policy type inspect PM-IO"
+check "zone-pair again: new tcp works" tcp_ok in 10.2.0.2 7
 
 # zone membership changed live: r-nm joins outside
 nocheck "inside -> non-member refused" tcp_ok in 10.4.0.2 7
-zcli "configure terminal" "interface r-nm" "zone-member security outside" \
-    "end" >/dev/null
+check "non-member -> non-member passes" tcp_ok nm 10.6.0.2 7
+check "config: r-nm joins outside" lab_conf "interface r-nm" \
+    "zone-member security outside"
 check "r-nm joined outside: inside -> it inspected" tcp_ok in 10.4.0.2 7
 nocheck "r-nm joined outside: nm -> nm2 now member -> non-member" \
     tcp_ok nm 10.6.0.2 7
+check "control: nm2's echo answers the router" tcp_ok r 10.6.0.2 7
 
 # an interface configured before it exists (r-late), appearing
 ip netns add "zt-$LAB-late"
@@ -87,12 +91,13 @@ zone_show() { zcli "show zone security" | grep -q "zone outside"; }
 check "interface removed: daemon still serves" zone_show
 
 # debug lines
-zcli "debug cce" "debug policy-map type inspect events" >/dev/null
-tcp_ok in 10.2.0.2 7
+check "debug cce, debug policy-map type inspect events" lab_ex "debug cce" \
+    "debug policy-map type inspect events"
+check "a connection to log" tcp_ok in 10.2.0.2 7
 sleep 1.2
 check "debug cce: per-packet classification logged" \
     logged 'CCE: tcp 10\.1\.0\.2:[0-9]+ -> 10\.2\.0\.2:7 zones inside -> outside: zone-pair in-out class CM-ALL action inspect'
 check "debug policy-map events: session created" \
     logged 'FW: session 0x[0-9A-F]{8} created \(zone-pair in-out class CM-ALL\)'
-zcli "undebug all" >/dev/null
+check "undebug all" lab_ex "undebug all"
 lab_done

@@ -10,6 +10,8 @@ command -v iperf3 >/dev/null || { echo "SKIP: no iperf3"; exit 77; }
 CFG="$LAB_INSPECT_ALL"
 lab_start_fw "$CFG"
 lab_serve out 7
+lab_serve nm2 7
+check "before: non-member -> non-member connection works" tcp_ok nm 10.6.0.2 7
 hx out iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
 sleep 0.3
 hx in iperf3 -c 10.2.0.2 -p 5201 -t 15 -i 1 -J >"$LAB_DIR/iperf.json" 2>&1 &
@@ -30,6 +32,7 @@ check "restart rebuilt sessions from conntrack" \
 check "after restart: established v4 still flowing" tcp_held_alive a
 check "after restart: established v6 still flowing" tcp_held_alive b
 check "after restart: new connections work" tcp_ok in 10.2.0.2 7
+check "after restart: new non-member connections work" tcp_ok nm 10.6.0.2 7
 zcli "show policy-map type inspect zone-pair in-out sessions" >"$LAB_DIR/s.txt"
 check "after restart: the iperf3 session is listed" \
     grep -Eq '\(10\.1\.0\.2:[0-9]+\)=>\(10\.2\.0\.2:5201\) tcp SIS_OPEN' "$LAB_DIR/s.txt"

@@ -60,7 +60,8 @@ check "drop class counts 5 packets, 390 bytes" grep -qx '        5 packets, 390 
 check "audit trail start" logged '%FW-6-SESS_AUDIT_TRAIL_START: \(target:class\)-\(in-out:CM-ALL\):Start tcp session: initiator \(10\.1\.0\.2:[0-9]+\) -- responder \(10\.2\.0\.2:7\)'
 
 check "held connection alive before clear" tcp_held_alive a
-zcli "clear zone-pair in-out inspect sessions" >/dev/null
+check "clear zone-pair in-out inspect sessions" \
+    lab_ex "clear zone-pair in-out inspect sessions"
 sleep 0.5
 nocheck "clear sessions cut the held connection" tcp_held_alive a
 nocheck "clear sessions cut the held IPv6 connection" tcp_held_alive b
@@ -69,7 +70,8 @@ check "new connections still work after clear" tcp_ok in 10.2.0.2 7
 sleep 1.2
 zcli "$SHOW sessions" >"$LAB_DIR/sess2.txt"
 nocheck "the cleared UDP session is gone" grep -q 'udp SIS_OPEN' "$LAB_DIR/sess2.txt"
-zcli "clear zone-pair in-out counters" >/dev/null
+check "clear zone-pair in-out counters" \
+    lab_ex "clear zone-pair in-out counters"
 zcli "$SHOW" >"$LAB_DIR/stats2.txt"
 check "clear counters: sessions created 0" grep -q 'Session creations since subsystem startup or last reset 0$' "$LAB_DIR/stats2.txt"
 check "clear counters: pass class 0 packets" grep -qx '        0 packets, 0 bytes' "$LAB_DIR/stats2.txt"

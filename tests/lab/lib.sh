@@ -132,28 +132,95 @@ zcli() {
 	"$ZBFW" -S "$LAB_SOCK" "$@"
 }
 
+# lab_ex CMD...: commands through the console (clear, debug, ...); fails,
+# printing the output, when zbfw exits non-zero or prints a "%" line.
+# lab_conf CMD...: the same for configuration lines, between "configure
+# terminal" and "end".  Use them as: check "DESC" lab_conf ...
+lab_ex() {
+	zcli "$@" >"$LAB_DIR/ex.out" 2>&1
+	_rc=$?
+	if [ $_rc -ne 0 ] || grep -q '^%' "$LAB_DIR/ex.out"; then
+		sed 's/^/    | /' "$LAB_DIR/ex.out"
+		return 1
+	fi
+}
+
+lab_conf() {
+	lab_ex "configure terminal" "$@" "end"
+}
+
+# lab_addr HOST [6]: a host's address (the router's on the inside link)
+lab_addr() {
+	case $1 in
+	r) n=1 x=1 ;;
+	in) n=1 x=2 ;; out) n=2 x=2 ;; dmz) n=3 x=2 ;;
+	nm) n=4 x=2 ;; in2) n=5 x=2 ;; nm2) n=6 x=2 ;;
+	*) echo "lab_addr: $1?" >&2; return 1 ;;
+	esac
+	if [ "${2:-4}" = 6 ]; then echo "fd0$n::$x"; else echo "10.$n.0.$x"; fi
+}
+
+# _listening HOST PORT tcp|udp: a socket listens on PORT in HOST
+_listening() {
+	case $3 in
+	tcp) ip netns exec "zt-$LAB-$1" ss -Hltn "sport = :$2" ;;
+	udp) ip netns exec "zt-$LAB-$1" ss -Hlun "sport = :$2" ;;
+	esac | grep -q .
+}
+
+# _wait_listening HOST PORT PROTO...: up to 2 s for the servers to bind
+_wait_listening() {
+	_h=$1 _p=$2
+	shift 2
+	for _pr in "$@"; do
+		_i=0
+		while ! _listening "$_h" "$_p" "$_pr"; do
+			_i=$((_i + 1))
+			[ $_i -lt 40 ] || return 1
+			sleep 0.05
+		done
+	done
+}
+
 # lab_serve HOST PORT: TCP and UDP echo servers (IPv4 and IPv6) on PORT;
-# HOST "r" is the router itself (self zone).
+# HOST "r" is the router itself (self zone).  A check: both listen.
 lab_serve() {
 	h=$1 p=$2
 	ip netns exec "zt-$LAB-$h" socat TCP6-LISTEN:$p,ipv6only=0,reuseaddr,fork \
 	    EXEC:cat >/dev/null 2>&1 &
 	ip netns exec "zt-$LAB-$h" socat UDP6-RECVFROM:$p,ipv6only=0,reuseaddr,fork \
 	    EXEC:cat >/dev/null 2>&1 &
-	sleep 0.2
+	check "echo servers on $h port $p listen" _wait_listening $h $p tcp udp
 }
 
-# lab_sink HOST PORT: UDP sink on PORT writing what arrives to a file;
-# sunk HOST PORT TEXT: it arrived.
+# lab_sink HOST PORT [echo]: UDP sink on PORT writing what arrives to a
+# file (with "echo", each datagram is also sent back); sunk HOST PORT
+# TEXT: it arrived.  A check: it listens.
 lab_sink() {
 	: >"$LAB_DIR/sink-$1-$2"
-	ip netns exec "zt-$LAB-$1" socat -u UDP6-RECV:$2,ipv6only=0,reuseaddr \
-	    OPEN:"$LAB_DIR/sink-$1-$2",append >/dev/null 2>&1 &
-	sleep 0.2
+	if [ "${3:-}" = echo ]; then
+		ip netns exec "zt-$LAB-$1" socat \
+		    UDP6-RECVFROM:$2,ipv6only=0,reuseaddr,fork \
+		    SYSTEM:"tee -a '$LAB_DIR/sink-$1-$2'" >/dev/null 2>&1 &
+	else
+		ip netns exec "zt-$LAB-$1" socat -u \
+		    UDP6-RECV:$2,ipv6only=0,reuseaddr \
+		    OPEN:"$LAB_DIR/sink-$1-$2",append >/dev/null 2>&1 &
+	fi
+	check "udp sink on $1 port $2 listens" _wait_listening $1 $2 udp
 }
 
 sunk() {
 	grep -q -- "$3" "$LAB_DIR/sink-$1-$2"
+}
+
+# Positive controls for the blocked checks: the server a blocked check
+# aimed at is up and answers on a path the policy allows.
+# sink_alive FROM HOST PORT [6]: a datagram from FROM reaches HOST's sink
+sink_alive() {
+	_m=zt-alive-$$-$(date +%s%N)
+	udp_send "$1" "$(lab_addr "$2" "${4:-4}")" "$3" "$_m"
+	sunk "$2" "$3" "$_m"
 }
 
 # udp_send SRC DST-ADDR PORT TEXT: one datagram, no answer expected

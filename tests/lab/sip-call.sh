@@ -4,7 +4,9 @@
 # sipp UAS; each zone-pair inspects only SIP, everything else is dropped.
 # While the call is up media flows both ways to the SDP ports (the
 # pinholes), a port the SDP did not name stays closed, `show sip-alg calls`
-# lists the call; after the BYE the media ports are closed again.
+# lists the call; after the BYE the media ports are closed again.  Each
+# closed port's sink is shown alive by a datagram from the router (the
+# self zone has no zone-pair: allowed).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-lib.sh"
 need_sipp
@@ -51,6 +53,8 @@ for tr in u1 t1; do
 	udp_send $eh $cip $((media_port + 4)) "zt-other-$tag"
 	nocheck "$name: a port the SDP did not name" \
 	    sunk $ch $((media_port + 4)) "zt-other-$tag"
+	check "$name: control: that port's sink gets the router's datagram" \
+	    sink_alive r $ch $((media_port + 4))
 	wait $uac
 	rc=$?
 	check "$name: sipp call completed (exit $rc)" test $rc = 0
@@ -58,6 +62,8 @@ for tr in u1 t1; do
 	udp_send $eh $cip $media_port "zt-after-$tag"
 	nocheck "$name: media after the BYE" \
 	    sunk $ch $media_port "zt-after-$tag"
+	check "$name: control: the caller's media sink gets the router's datagram" \
+	    sink_alive r $ch $media_port
 done
 done
 zcli "show sip-alg statistics" | sed -n '1,/Calls/p'

@@ -60,6 +60,6 @@ for tr in u1 t1; do
 	set -- $(zcli "show sip-alg calls" | head -1 | sed -E 's/[^0-9]+/ /g')
 	ph=${3:-none}
 	check "$name: no pinhole left after the BYEs ($ph)" test "$ph" = 0
-	zcli "clear sip-alg calls" >/dev/null
+	check "$name: clear sip-alg calls" lab_ex "clear sip-alg calls"
 done
 lab_done
