@@ -149,6 +149,14 @@ else
 	else
 		echo "   ping zone2 -> zone1: dropped (no zone-pair in that direction)"
 	fi
+	# Control: both phones answer ping from the router itself (the self
+	# zone has no zone-pair), so the drops above are the firewall's.
+	if ip netns exec $R ping -c 1 -W 1 10.0.2.2 >/dev/null 2>&1 &&
+	    ip netns exec $R ping -c 1 -W 1 10.0.1.2 >/dev/null 2>&1; then
+		echo "   ping router -> both phones: answered (self zone, no zone-pair)"
+	else
+		echo "   ping router -> phones: not answered (so the drops above prove nothing)"
+	fi
 
 	say "A SIP call zone1 -> zone2 (sipp uac -> uas, RTP echoed back)"
 	ip netns exec $B sipp -sn uas -i 10.0.2.2 -p 5060 -rtp_echo \

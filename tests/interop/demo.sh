@@ -26,6 +26,7 @@ need() {
 [ "$rc" -eq 0 ] && echo "ok: demo exit status 0" || { echo "FAIL: demo exit $rc"; fails=$((fails + 1)); }
 need 'ping zone1 -> zone2: dropped by class class-default' "zone1 -> zone2 ICMP dropped"
 need 'ping zone2 -> zone1: dropped' "zone2 -> zone1 dropped"
+need 'ping router -> both phones: answered' "control: both phones answer the router's ping"
 need '^  SIP ALG: 1 call' "the ALG lists the call"
 need 'the call signalling completed' "the call completed"
 need 'RTP: [1-9][0-9]* packets reached the callee, [1-9][0-9]* came back' "RTP both ways"

@@ -14,7 +14,8 @@ sip_lab
 hx out socat -u TCP4-LISTEN:5060,fork,reuseaddr OPEN:/dev/null \
     >/dev/null 2>&1 &
 hx out socat -u UDP4-RECV:5060,reuseaddr OPEN:/dev/null >/dev/null 2>&1 &
-sleep 0.3
+check "the SIP server's tcp and udp sockets listen" \
+    _wait_listening out 5060 tcp udp
 
 # sipsend MODE: python client in zone inside (see the cases below)
 cat >"$LAB_DIR/send.py" <<'PY'
@@ -102,6 +103,8 @@ nocheck "port 22: a pinhole" grep -Eq "10.1.0.2:(22|23) " "$LAB_DIR/calls3.txt"
 lab_sink in 22 2>/dev/null
 udp_send out 10.1.0.2 22 "zt-22"
 nocheck "port 22 reachable from outside" sunk in 22 "zt-22"
+check "control: the port 22 sink gets the router's datagram" \
+    sink_alive r in 22
 zcli "show sip-alg statistics" >"$LAB_DIR/stats.txt"
 check "counted: address not on the sender's side" grep -Eq \
     "address not on the sender's side +[1-9]" "$LAB_DIR/stats.txt"

@@ -49,6 +49,8 @@ udp_send in 10.2.0.2 31000 "zt-answer"
 check "media reaches the 200's port" sunk out 31000 "zt-answer"
 udp_send in 10.2.0.2 31500 "zt-early-late"
 nocheck "the early port after the 200" sunk out 31500 "zt-early-late"
+check "control: the early port's sink gets the router's datagram" \
+    sink_alive r out 31500
 wait $uac
 rc=$?
 check "call completed (sipp exit $rc)" test $rc = 0

@@ -39,6 +39,8 @@ udp_send out 10.5.0.2 30600 "zt-to-phone"
 check "gateway B's media reaches the phone" sunk in2 30600 "zt-to-phone"
 udp_send out 10.1.0.2 30600 "zt-to-gw"
 nocheck "the same port on gateway A" sunk in 30600 "zt-to-gw"
+check "control: gateway A's sink gets the router's datagram" \
+    sink_alive r in 30600
 wait $gwa
 rc=$?
 check "call completed (sipp exit $rc)" test $rc = 0

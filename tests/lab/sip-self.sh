@@ -39,5 +39,7 @@ for tr in u1 t1; do
 	sleep 0.5
 	udp_send out 10.2.0.1 $media_port "zt-after-$name"
 	nocheck "$name: media after the BYE" sunk r $media_port "zt-after-$name"
+	check "$name: control: the router's media sink gets inside's datagram" \
+	    sink_alive in r $media_port
 done
 lab_done

@@ -83,9 +83,13 @@ udp_send out 10.1.0.2 30110 "zt-t38"
 check "fax packets reach the caller" sunk in 30110 "zt-t38"
 udp_send out 10.1.0.2 30100 "zt-audio"
 nocheck "old audio port after the switch" sunk in 30100 "zt-audio"
+check "control: the audio port's sink gets the router's datagram" \
+    sink_alive r in 30100
 wait $caller
 rc=$?
 check "fax call completed (sipp exit $rc)" test $rc = 0
 udp_send out 10.1.0.2 30110 "zt-t38-after"
 nocheck "T.38 port after the BYE" sunk in 30110 "zt-t38-after"
+check "control: the T.38 port's sink gets the router's datagram" \
+    sink_alive r in 30110
 lab_done
