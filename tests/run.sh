@@ -193,7 +193,8 @@ if [ -z "${ZBFW_NO_ASAN:-}" ]; then
 			    "$repo/tests/cli/run-transcripts.sh" "$t"
 		done
 		for s in cli/options cli/roundtrip cli/telnet-transcripts \
-		    interop/telnet interop/console-tty interop/genie; do
+		    interop/telnet interop/telnet-pending interop/console-tty \
+		    interop/genie; do
 			run_script "asan/$s" env ZBFW_BUILD="$asan" \
 			    "$repo/tests/$s.sh"
 		done
