@@ -27,7 +27,7 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 	struct cli_session *s;
 	struct buf out;
 	const char *end = p + len, *nl;
-	unsigned lineno = 0;
+	unsigned lineno = 0, asked = 0;
 	int bad = 0, rc;
 	char *line;
 	size_t n;
@@ -60,8 +60,14 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 			buf_printf(&out, "%s:%u: %% Invalid input (NUL byte)\n",
 			    name, lineno);
 			rc = CLI_ERR;
-		} else
+		} else {
 			rc = cli_session_line(s, line, &out);
+			/* the line that asked for more (banner motd ^) */
+			if (!cli_session_pending(s))
+				asked = 0;
+			else if (asked == 0)
+				asked = lineno;
+		}
 		free(line);
 		if (rc == CLI_ERR)
 			bad++;
@@ -69,6 +75,12 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 			buf_append(errs, out.p, out.len);
 		if (rc == CLI_CLOSE)
 			break;
+	}
+	if (asked > 0 && rc != CLI_CLOSE) {
+		/* not dropped in silence: a banner whose delimiter never came */
+		buf_printf(errs, "%s:%u: %% Not ended before the end of the "
+		    "file\n", name, asked);
+		bad++;
 	}
 	cli_session_set_source(s, NULL, 0);
 	cli_session_free(s);

@@ -395,6 +395,33 @@ START_TEST(file_errors_have_line_numbers)
 }
 END_TEST
 
+/* A multi-line banner in a file: ended, it loads; not ended before the end
+ * of the file, the line that began it is reported and nothing is set. */
+START_TEST(file_banner_not_ended)
+{
+	static const char good[] = "hostname a\nbanner motd ^\nline one\n"
+	    "line two^\nhostname b\n";
+	static const char bad[] = "hostname c\nbanner motd ^\nline one\n"
+	    "hostname d\n";
+	struct zbfw *z = new_zbfw();
+	struct buf e;
+
+	buf_init(&e);
+	ck_assert_int_eq(config_load_mem(z, "g.cfg", good, strlen(good), &e),
+	    0);
+	ck_assert_uint_eq(e.len, 0);
+	ck_assert_str_eq(z->mgmt->motd, "line one\nline two");
+	ck_assert_str_eq(z->mgmt->hostname, "b");
+	ck_assert_int_eq(config_load_mem(z, "b.cfg", bad, strlen(bad), &e), 1);
+	ck_assert_str_eq(e.p, "b.cfg:2: % Not ended before the end of the "
+	    "file\n");
+	ck_assert_str_eq(z->mgmt->motd, "line one\nline two");
+	ck_assert_str_eq(z->mgmt->hostname, "c");
+	buf_free(&e);
+	free_zbfw(z);
+}
+END_TEST
+
 static Suite *
 mgmt_suite(void)
 {
@@ -411,6 +438,7 @@ mgmt_suite(void)
 	tcase_add_test(tc, username_new_secret);
 	tcase_add_test(tc, printer_round_trip);
 	tcase_add_test(tc, file_errors_have_line_numbers);
+	tcase_add_test(tc, file_banner_not_ended);
 	suite_add_tcase(s, tc);
 	return s;
 }
