@@ -236,8 +236,9 @@ enum cli_origin	cli_session_origin(struct cli_session *);
 /* Opaque pointer for the front end (vty line, socket client). */
 void		*cli_session_user(struct cli_session *);
 void		 cli_session_set_user(struct cli_session *, void *);
-/* File loading: prefix errors with "FILE:LINE: " (NULL to stop). */
-void		 cli_session_set_source(struct cli_session *,
+/* File loading: prefix errors with "FILE:LINE: " (NULL to stop).  Returns
+ * 0, or -ENOMEM with the source unchanged. */
+int		 cli_session_set_source(struct cli_session *,
 		    const char *file, unsigned line);
 
 /* The prompt suffix of a mode ("(config-cmap)#"), and its parent. */

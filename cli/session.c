@@ -2,6 +2,7 @@
  * Sessions: modes, prompts, pending input, history, the line executor with
  * parent-mode fallback, IOS error messages, and the handler context.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -718,19 +719,24 @@ cli_session_set_user(struct cli_session *s, void *u)
 	s->user = u;
 }
 
-void
+int
 cli_session_set_source(struct cli_session *s, const char *file, unsigned line)
 {
+	char *c;
+
 	if (file == NULL) {
 		free(s->src_file);
 		s->src_file = NULL;
-		return;
+		return 0;
 	}
 	if (s->src_file == NULL || strcmp(s->src_file, file) != 0) {
+		if ((c = strdup(file)) == NULL)
+			return -ENOMEM;
 		free(s->src_file);
-		s->src_file = strdup(file);
+		s->src_file = c;
 	}
 	s->src_line = line;
+	return 0;
 }
 
 void *

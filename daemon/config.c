@@ -45,15 +45,16 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
-		if ((line = strndup(p, n)) == NULL) {
+		if ((line = strndup(p, n)) == NULL ||
+		    cli_session_set_source(s, name, lineno) < 0) {
 			/* Not a partial load reported as a good one. */
+			free(line);
 			cli_session_set_source(s, NULL, 0);
 			cli_session_free(s);
 			buf_free(&out);
 			return -ENOMEM;
 		}
 		p = nl != NULL ? nl + 1 : end;
-		cli_session_set_source(s, name, lineno);
 		buf_reset(&out);
 		if (strlen(line) != n) {
 			/* An embedded NUL: the line cannot be a command. */

@@ -1492,7 +1492,7 @@ START_TEST(t_file_errors)
 	s = cli_session_new(reg, CLI_ORIGIN_FILE, NULL, NULL);
 	cli_session_set_priv(s, 15);
 	cli_session_set_mode(s, CLI_MODE_CONFIG);
-	cli_session_set_source(s, "startup-config", 7);
+	ck_assert_int_eq(cli_session_set_source(s, "startup-config", 7), 0);
 	ck_assert_str_eq(run(" zone-pair bogus x", &rc),
 	    "startup-config:7: % Invalid input detected at 'bogus' "
 	    "(column 12)\n");
