@@ -94,18 +94,55 @@ mgmt_password_check(int type, const char *stored, const char *pw)
 	return mgmt_secret_equal(stored, pw);
 }
 
-/* service password-encryption: existing clear passwords become type 7. */
+/* service password-encryption: existing clear passwords become type 7,
+ * all of them or (out of memory) none. */
+
+struct pwenc {
+	char	**enc;		/* the type 7 forms, in visiting order */
+	size_t	  n, i;
+	bool	  nomem;
+};
+
+/* fn on every password kept clear (type 0); not on the hashed secrets. */
+static void
+each_clear(struct mgmt_cfg *m, void (*fn)(int *, char **, struct pwenc *),
+    struct pwenc *e)
+{
+	size_t i;
+
+	e->i = 0;
+	if (m->enable_pw_type == 0 && m->enable_password != NULL)
+		fn(&m->enable_pw_type, &m->enable_password, e);
+	for (i = 0; i < m->nusers; i++)
+		if (!m->users[i].secret && m->users[i].type == 0 &&
+		    m->users[i].value != NULL)
+			fn(&m->users[i].type, &m->users[i].value, e);
+	if (m->con.pw_type == 0 && m->con.password != NULL)
+		fn(&m->con.pw_type, &m->con.password, e);
+	for (i = 0; i < MGMT_VTY_MAX; i++)
+		if (m->vty[i].pw_type == 0 && m->vty[i].password != NULL)
+			fn(&m->vty[i].pw_type, &m->vty[i].password, e);
+}
 
 static void
-encrypt_one(int *type, char **pw)
+count_one(int *type, char **pw, struct pwenc *e)
 {
-	char *v;
+	e->n++;
+}
 
-	if (*type != 0 || *pw == NULL || (v = mgmt_t7_encode(*pw)) == NULL)
-		return;
-	explicit_bzero(*pw, strlen(*pw));
-	free(*pw);
-	*pw = v;
+static void
+encode_one(int *type, char **pw, struct pwenc *e)
+{
+	if (!e->nomem && (e->enc[e->i] = mgmt_t7_encode(*pw)) == NULL)
+		e->nomem = true;
+	e->i++;
+}
+
+static void
+swap_one(int *type, char **pw, struct pwenc *e)
+{
+	mgmt_pw_drop(*pw);
+	*pw = e->enc[e->i++];
 	*type = 7;
 }
 
@@ -113,18 +150,30 @@ static int
 cmd_service_pwenc(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct mgmt_cfg *m = mgmt_of(cx);
+	struct pwenc e = { NULL, 0, 0, false };
 	size_t i;
 
-	m->pw_encryption = !cli_no(a);
-	if (!m->pw_encryption)
+	if (cli_no(a)) {
+		m->pw_encryption = false;
 		return CLI_OK;
-	encrypt_one(&m->enable_pw_type, &m->enable_password);
-	for (i = 0; i < m->nusers; i++)
-		if (!m->users[i].secret)
-			encrypt_one(&m->users[i].type, &m->users[i].value);
-	encrypt_one(&m->con.pw_type, &m->con.password);
-	for (i = 0; i < MGMT_VTY_MAX; i++)
-		encrypt_one(&m->vty[i].pw_type, &m->vty[i].password);
+	}
+	each_clear(m, count_one, &e);
+	if (e.n > 0) {
+		if ((e.enc = calloc(e.n, sizeof(*e.enc))) == NULL)
+			e.nomem = true;
+		else
+			each_clear(m, encode_one, &e);
+		if (e.nomem) {
+			for (i = 0; e.enc != NULL && i < e.n; i++)
+				mgmt_pw_drop(e.enc[i]);
+			free(e.enc);
+			return cli_error(cx, "Out of memory: passwords not "
+			    "encrypted");
+		}
+		each_clear(m, swap_one, &e);
+		free(e.enc);
+	}
+	m->pw_encryption = true;
 	return CLI_OK;
 }
 

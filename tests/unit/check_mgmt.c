@@ -113,10 +113,22 @@ START_TEST(users_and_password_encryption)
 	u = mgmt_user_find(z->mgmt, "bob");
 	ck_assert_int_eq(u->type, 0);
 	ck_assert(mgmt_user_check(u, "pw1"));
+	run(s, "enable password 0 enpw", CLI_OK);
+	run(s, "line vty 0 4", CLI_OK);
+	run(s, "password 0 vtypw", CLI_OK);
+	run(s, "exit", CLI_OK);
+	ck_assert_int_eq(z->mgmt->vty[2].pw_type, 0);
 	run(s, "service password-encryption", CLI_OK);
 	u = mgmt_user_find(z->mgmt, "bob");
 	ck_assert_int_eq(u->type, 7);
 	ck_assert(mgmt_user_check(u, "pw1"));
+	ck_assert_int_eq(z->mgmt->enable_pw_type, 7);
+	ck_assert(mgmt_enable_check(z->mgmt, "enpw"));
+	ck_assert_int_eq(z->mgmt->vty[2].pw_type, 7);
+	ck_assert(mgmt_line_check(&z->mgmt->vty[2], "vtypw"));
+	ck_assert(!mgmt_line_check(&z->mgmt->vty[2], "vtypW"));
+	ck_assert_int_eq(mgmt_user_find(z->mgmt, "admin")->type, 9);
+	ck_assert_int_eq(z->mgmt->con.pw_type, -1);	/* none: stays none */
 	run(s, "username carol algorithm-type md5 secret x", CLI_OK);
 	ck_assert_int_eq(mgmt_user_find(z->mgmt, "carol")->type, 5);
 	/* No secret is printed in clear. */
