@@ -131,9 +131,10 @@ dp_start(const struct dp_config *cfg, struct dp **out)
 	dp->queue = cfg->queue;
 	dp->hsize = DP_HSIZE;
 	dp->max_sess = DP_MAX_SESS;
-	if ((dp->htab = calloc(dp->hsize, sizeof(*dp->htab))) == NULL) {
+	if ((rc = siphash_key_random(&dp->host_key)) < 0 ||
+	    (dp->htab = calloc(dp->hsize, sizeof(*dp->htab))) == NULL) {
 		free(dp);
-		return -ENOMEM;
+		return rc < 0 ? rc : -ENOMEM;
 	}
 	/* Links first (zones of the queued packets), then the queue before
 	 * the rules that feed it, then conntrack (dump rebuilds sessions). */

@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 
 #include "dataplane/dp.h"
+#include "lib/siphash.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 
@@ -212,6 +213,7 @@ struct dp {
 	unsigned		 secs;		/* ticks, for the minute rate */
 #define DP_HOST_HSIZE	1024
 	struct dp_host		*hosts[DP_HOST_HSIZE];
+	struct siphash_key	 host_key;	/* hash of hosts[] */
 	unsigned		 gen;		/* sweep generation */
 	double			 sweep_next;	/* monotonic seconds */
 	double			 sweep_cost;	/* last sweep's duration */

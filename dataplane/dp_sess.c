@@ -64,23 +64,19 @@ dp_sess_free_all(struct dp *dp)
 	dp->htab = NULL;
 }
 
+/* Keyed (SipHash, a key per start): the addresses come from packets. */
 static unsigned
-host_hash(int family, const union dp_addr *a)
+host_hash(const struct dp *dp, int family, const union dp_addr *a)
 {
-	const uint8_t *p = (const uint8_t *)a;
-	size_t i, n = family == AF_INET ? 4 : 16;
-	unsigned h = 2166136261u;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h % DP_HOST_HSIZE;
+	return (unsigned)(siphash24(&dp->host_key, a,
+	    family == AF_INET ? 4 : 16) % DP_HOST_HSIZE);
 }
 
 struct dp_host *
 dp_host_get(struct dp *dp, int family, const union dp_addr *a, bool create)
 {
 	struct dp_host *h;
-	unsigned i = host_hash(family, a);
+	unsigned i = host_hash(dp, family, a);
 	size_t n = family == AF_INET ? 4 : 16;
 
 	for (h = dp->hosts[i]; h != NULL; h = h->next)
