@@ -33,6 +33,12 @@ static const struct sip_alg_params defaults = {
 	.log_interval_ms = 10000,
 };
 
+void
+sip_alg_default_params(struct sip_alg_params *p)
+{
+	*p = defaults;
+}
+
 /* Keyed: a sender cannot choose Call-IDs or addresses that collide. */
 uint32_t
 sip_hash(const struct sip_alg *a, const void *p, size_t n)

@@ -490,12 +490,12 @@ sip_qev_name(enum sip_qev e)
 {
 	static const char *const n[QE_COUNT] = {
 		[QE_CALL_SRC] = "calls over the source's quota",
-		[QE_UNANS_SRC] = "INVITEs over the source's unanswered quota",
+		[QE_UNANS_SRC] = "unanswered INVITEs over source quota",
 		[QE_PH_SRC] = "pinholes over the source's quota",
 		[QE_REG_SRC] = "registrations over the source's quota",
 		[QE_FLOW_SRC] = "TCP flows over the source's quota",
 		[QE_CALL_ZP] = "calls over the zone-pair's quota",
-		[QE_UNANS_ZP] = "INVITEs over the zone-pair's unanswered quota",
+		[QE_UNANS_ZP] = "unanswered INVITEs over zone-pair quota",
 		[QE_PH_ZP] = "pinholes over the zone-pair's quota",
 		[QE_REG_ZP] = "registrations over the zone-pair's quota",
 		[QE_CALL_FULL] = "calls refused (table full)",

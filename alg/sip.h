@@ -168,6 +168,8 @@ struct sip_alg_params {
 	uint32_t	log_interval_ms;	/* 10000: one line per event */
 };
 
+/* The defaults above (what sip_alg_new() starts with). */
+void		 sip_alg_default_params(struct sip_alg_params *);
 struct sip_alg	*sip_alg_new(const struct sip_alg_ops *, void *arg);
 void		 sip_alg_free(struct sip_alg *);
 void		 sip_alg_get_params(const struct sip_alg *,
@@ -230,11 +232,25 @@ struct sip_cli_ctx {
 	struct sip_alg	*alg;
 	const char	*(*zone_name)(void *arg, int zone);
 	void		*arg;
+	/* `sip-alg ...` configuration (sip_cli_config_init), given to the ALG
+	 * when it is set and at every change */
+	struct sip_alg_params par;
+	bool		 configured;
 };
 
 struct cli;
 /* Register `show sip-alg ...`, `clear sip-alg ...`, `debug sip-alg ...` in
  * c; ctx is kept by pointer (its owner may set alg later). */
 void	sip_cli_init(struct cli *c, const struct sip_cli_ctx *ctx);
+/*
+ * Register the configuration rows (`sip-alg maximum ...`, `sip-alg
+ * per-source maximum ...`, `sip-alg per-zone-pair maximum ...`, `sip-alg
+ * log-interval`) before a startup-config is loaded; ctx->par starts with
+ * the defaults.  sip_cli_print() adds the lines that differ from them to
+ * the running configuration.
+ */
+struct buf;
+void	sip_cli_config_init(struct cli *c, struct sip_cli_ctx *ctx);
+void	sip_cli_print(const struct sip_cli_ctx *ctx, struct buf *out);
 
 #endif

@@ -260,7 +260,7 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 	line(cx, "failed", s->calls_failed);
 	line(cx, "timed out", s->calls_timeout);
 	line(cx, "ended", s->calls_ended);
-	line(cx, "refused (table full)", s->calls_refused);
+	line(cx, "refused (quota or table full)", s->calls_refused);
 	line(cx, "forks refused (dialog limit)", s->dialogs_refused);
 	line(cx, "messages of unknown calls", s->orphans);
 	cli_puts(cx, "  Pinholes\n");
@@ -278,13 +278,24 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 	line(cx, "bindings accepted", s->regs);
 	line(cx, "removed", s->regs_removed);
 	line(cx, "expired", s->regs_expired);
-	line(cx, "refused (table full)", s->regs_refused);
+	line(cx, "refused (quota or table full)", s->regs_refused);
 	cli_puts(cx, "  TCP\n");
 	line(cx, "connections followed", s->tcp_flows);
 	line(cx, "connections refused (table full)", s->tcp_flows_refused);
 	line(cx, "retransmitted segments", s->tcp_retrans);
 	line(cx, "out-of-order segments held", s->tcp_held);
 	line(cx, "segments not parsed (start not seen)", s->tcp_midstream);
+	line(cx, "SYNs with a new ISN on a started stream", s->tcp_syn_ignored);
+	line(cx, "segments with bytes differing from seen", s->tcp_conflict);
+	line(cx, "RSTs taken (exact sequence number)", s->tcp_rst);
+	line(cx, "RSTs ignored (not the next byte)", s->tcp_rst_ignored);
+	line(cx, "FINs taken", s->tcp_fin);
+	line(cx, "segments after RST or FIN", s->tcp_after_close);
+	cli_puts(cx, "  Quotas and evictions\n");
+	for (i = 0; i < QE_COUNT; i++)
+		line(cx, sip_qev_name(i), s->quota[i]);
+	line(cx, "log lines (one per kind per interval)",
+	    s->quota_logs);
 	cli_puts(cx, "  Parse errors\n");
 	for (i = 1; i < SIP_E_COUNT; i++)
 		if (s->parse_err[i] != 0)
@@ -387,6 +398,8 @@ static const struct cli_cmd sip_cmds[] = {
 void
 sip_cli_init(struct cli *c, const struct sip_cli_ctx *ctx)
 {
+	if (ctx->configured && ctx->alg != NULL)
+		sip_alg_set_params(ctx->alg, &ctx->par);	/* sip-alg ... */
 	cli_register(c, sip_cmds, sizeof(sip_cmds) / sizeof(sip_cmds[0]),
 	    (void *)ctx);
 }

@@ -133,6 +133,7 @@ config_running(struct zbfw *z, struct buf *out)
 	mgmt_print(z->mgmt, MGMT_PRINT_HEAD, out);
 	zone_print(z->cfg, ZONE_PRINT_MAIN, out);
 	zone_print(z->cfg, ZONE_PRINT_ACL, out);
+	sip_cli_print(&z->sip_cli, out);
 	mgmt_print(z->mgmt, MGMT_PRINT_TAIL, out);
 	buf_puts(out, "end\n");
 }

@@ -703,6 +703,7 @@ daemon_cli_init(struct zbfw *z)
 	cli_builtin_init(z->cli);
 	zone_cli_init(z->cli, z->cfg);
 	mgmt_cli_init(z->cli, z->mgmt);
+	sip_cli_config_init(z->cli, &z->sip_cli);	/* before the load */
 	sys_cli_init(z);
 }
 

@@ -46,6 +46,7 @@ setup(void)
 	ctx.alg = fake_alg();
 	ctx.zone_name = zone_name;
 	ctx.arg = &names_arg;
+	sip_cli_config_init(reg, &ctx);
 	sip_cli_init(reg, &ctx);
 	udp(ctx.alg, "192.0.2.10", "198.51.100.20", inv, 1000, NULL);
 	udp(ctx.alg, "198.51.100.20", "192.0.2.10", ok, 1000, NULL);
@@ -135,6 +136,36 @@ START_TEST(t_no_alg)
 }
 END_TEST
 
+/* sip-alg ... limits reach the ALG at once, and their no form restores. */
+START_TEST(t_config_limits)
+{
+	struct sip_alg_params p;
+	struct sip_verdict v;
+	const char *inv = "INVITE sip:bob@198.51.100.20 SIP/2.0";
+	char want[80];
+
+	run("configure terminal");
+	ck_assert_str_eq(run("sip-alg per-source maximum unanswered 1"), "");
+	sip_alg_get_params(ctx.alg, &p);
+	ck_assert_uint_eq(p.src_max_unanswered, 1);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-2", "a1",
+	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
+	ck_assert_int_eq(v.action, SIP_PASS);		/* the one allowed */
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-3", "a1",
+	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
+	ck_assert_int_eq(v.reason, SIP_R_QUOTA);
+	snprintf(want, sizeof(want), "    %-40s %12u\n",
+	    "unanswered INVITEs over source quota", 1);
+	ck_assert_ptr_nonnull(strstr(run("do show sip-alg statistics"), want));
+	run("no sip-alg per-source maximum unanswered");
+	sip_alg_get_params(ctx.alg, &p);
+	ck_assert_uint_eq(p.src_max_unanswered, 2000);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-3", "a1",
+	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
+	ck_assert_int_eq(v.action, SIP_PASS);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -146,6 +177,7 @@ suite(void)
 	tcase_add_test(tc, t_show_regs_stats);
 	tcase_add_test(tc, t_clear_debug);
 	tcase_add_test(tc, t_no_alg);
+	tcase_add_test(tc, t_config_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }
