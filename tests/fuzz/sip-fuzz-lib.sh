@@ -9,7 +9,7 @@ data=$zb_shared/testdata/sip
 # uses a private one, so that concurrent runs do not share seeds)
 store=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 work=$store
-HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer"
+HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
 	alg/sip_reg.c alg/quota.c alg/sip_stats.c lib/log.c lib/siphash.c"
@@ -43,7 +43,7 @@ fuzz_build() {
 # and with FULL=1 every PROTOS c07-sip INVITE and teardown.
 fuzz_seeds() {
 	rm -rf "$work/seeds" && mkdir -p "$work/seeds/msg" "$work/seeds/sdp" \
-	    "$work/seeds/tcp" || return 1
+	    "$work/seeds/tcp" "$work/seeds/stream" || return 1
 	zb_need_corpus "$data/rfc4475"
 	[ "${FULL:-0}" = 1 ] && zb_need_corpus "$data/protos-c07-sip.tar.xz"
 	cp "$data"/rfc4475/*.dat "$work/seeds/msg/"
@@ -59,6 +59,14 @@ for f in sorted(os.listdir(d + "/msg")):
     for k, ctl in enumerate((b"\0\0\0\0\x10\x20\x30\x40",
                              b"\1\2\3\4\x80\x41\xc2\x03")):
         open(d + "/tcp/%s.%d" % (f, k), "wb").write(ctl + b + b)
+    # stream seeds: SYN, SYN-ACK, the message in records of 200 bytes
+    # each way, then FINs (see fuzz_sip_stream.c)
+    rec = b"\x04\x00\x05\x00"
+    for side in (0, 1):
+        for i in range(0, len(b), 200):
+            c = b[i:i + 200]
+            rec += bytes((side, len(c))) + c
+    open(d + "/stream/" + f, "wb").write(rec + b"\x02\x00\x03\x00")
 PY
 	if [ "${FULL:-0}" = 1 ]; then
 		mkdir -p "$work/protos" &&
@@ -81,5 +89,6 @@ seed_dirs() {
 			    echo "$work/seeds/protos") ;;
 	fuzz_sdp)	echo "$work/seeds/sdp" ;;
 	fuzz_tcp_framer) echo "$work/seeds/tcp" ;;
+	fuzz_sip_stream) echo "$work/seeds/stream" ;;
 	esac
 }
