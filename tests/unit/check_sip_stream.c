@@ -15,6 +15,7 @@
 
 static struct sip_alg *alg;
 static uint16_t cport = 40123;
+static const char *csrc = CALLER;	/* the client's address */
 
 static void
 setup(void)
@@ -22,6 +23,7 @@ setup(void)
 	alg = fake_alg();
 	ck_assert_ptr_nonnull(alg);
 	cport = 40123;
+	csrc = CALLER;
 }
 
 static void
@@ -41,8 +43,8 @@ seg(bool reply, uint8_t flags, uint32_t seq, const char *data, size_t len)
 
 	memcpy(copy, data, len);
 	memset(&p, 0, sizeof(p));
-	p.src = A(reply ? CALLEE : CALLER);
-	p.dst = A(reply ? CALLER : CALLEE);
+	p.src = A(reply ? CALLEE : csrc);
+	p.dst = A(reply ? csrc : CALLEE);
 	p.sport = reply ? 5060 : cport;
 	p.dport = reply ? cport : 5060;
 	p.proto = IPPROTO_TCP;
@@ -328,6 +330,67 @@ START_TEST(t_fin)
 }
 END_TEST
 
+static void
+flow_limits(struct sip_alg_params *p)
+{
+	p->max_tcp_flows = 4;
+	p->src_max_tcp_flows = 2;
+}
+
+/* TCP flows: a source's quota, and a full table takes a SYN-only flow. */
+START_TEST(t_flow_quota_and_eviction)
+{
+	struct sip_alg_params par;
+	struct sip_verdict v;
+	const char *m = invite("q1", 40000);
+
+	sip_alg_get_params(alg, &par);
+	flow_limits(&par);
+	sip_alg_set_params(alg, &par);
+	/* one source: two flows, the third SYN is refused */
+	cport = 41000;
+	handshake();
+	cport = 41001;
+	handshake();
+	cport = 41002;
+	v = seg(false, SIP_TCP_SYN, ISN, "", 0);
+	ck_assert_int_eq(v.action, SIP_DROP);
+	ck_assert_int_eq(v.reason, SIP_R_QUOTA);
+	ck_assert_uint_eq(alg->st.quota[QE_FLOW_SRC], 1);
+	/* positive control: another source may connect; a SYN-only flow */
+	csrc = "192.0.2.11";
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
+	    SIP_PASS);
+	/* and one with its handshake: the table (4) is now full */
+	csrc = "192.0.2.12";
+	handshake();
+	ck_assert_uint_eq(alg->nflows, 4);
+	/* a new SYN takes the place of the SYN-only flow */
+	csrc = "192.0.2.13";
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
+	    SIP_PASS);
+	ck_assert_uint_eq(alg->st.quota[QE_EVICT_FLOW], 1);
+	ck_assert_uint_eq(alg->nflows, 4);
+	/* the evicted flow's data is never parsed (start not seen) */
+	csrc = "192.0.2.11";
+	v = seg(false, 0, ISN + 1, m, strlen(m));
+	ck_assert_int_eq(v.reason, SIP_R_MIDSTREAM);
+	ck_assert_uint_eq(F.nopen, 0);
+	/* finish 192.0.2.13's handshake: with every flow established a new
+	 * SYN is refused (nothing is evicted that parsed or may parse) */
+	csrc = "192.0.2.13";
+	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action,
+	    SIP_PASS);
+	csrc = "192.0.2.14";
+	v = seg(false, SIP_TCP_SYN, ISN, "", 0);
+	ck_assert_int_eq(v.reason, SIP_R_TABLE_FULL);
+	ck_assert_uint_eq(alg->st.quota[QE_FLOW_FULL], 1);
+	/* an established flow still parses */
+	csrc = "192.0.2.12";
+	ck_assert_uint_eq(seg(false, 0, ISN + 1, m, strlen(m)).msgs, 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -342,6 +405,7 @@ main(void)
 	tcase_add_test(tc, t_rst);
 	tcase_add_test(tc, t_rst_answer_to_syn);
 	tcase_add_test(tc, t_fin);
+	tcase_add_test(tc, t_flow_quota_and_eviction);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
