@@ -68,10 +68,14 @@ zbfw_apply(struct zbfw *z, struct cli_session *cur, struct buf *err)
 	TAILQ_FOREACH(f, &fe_sessions, entry)
 		if (f->cs != cur && cli_session_changed(f->cs))
 			cli_session_applied(f->cs, rc < 0 ? msg : NULL);
-	if (cur != NULL)
+	/* The session running the command is told now, in the command's
+	 * output, if the failure is (also) its own doing. */
+	if (cur != NULL && cli_session_changed(cur)) {
 		cli_session_applied(cur, NULL);
-	if (rc < 0 && err != NULL)
-		buf_puts(err, msg);
+		if (rc < 0 && err != NULL)
+			buf_puts(err, msg);
+	} else if (cur != NULL)
+		rc = 0;
 	return rc;
 }
 

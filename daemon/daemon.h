@@ -135,15 +135,17 @@ void	daemon_cli_init_dp(struct zbfw *);
  * configuration mode in any session (zbfw_hooks.sync), or from a timer
  * armed by the first change (max(ZBFW_APPLY_MIN_MS, 4 x the last compile
  * time) later).  A failed compile keeps the previous graph and is reported
- * as a `%` error to every session with unapplied changes.
+ * as a `%` error to every session with unapplied changes, and only to
+ * them.
  */
 #define ZBFW_APPLY_MIN_MS	50
 extern const struct cli_hooks zbfw_hooks;
 /* Compile z->cfg and swap z->graph now (and tell the dataplane).  0, or
  * -errno when the configuration does not compile (the old graph stays). */
 int	zbfw_commit(struct zbfw *);
-/* Compile if dirty; a failure message goes to err (when not NULL) and, as
- * a notice, to every other session with unapplied changes.  0 or -errno. */
+/* Compile if dirty.  A failure is reported to the sessions with unapplied
+ * changes: cur (when it is one of them) through err and the return value,
+ * the others before their next output.  0 or -errno. */
 int	zbfw_apply(struct zbfw *, struct cli_session *cur, struct buf *err);
 /* Zone name by id in the policy in force (the SIP rows' zone_name). */
 const char *zbfw_zone_name(void *z, int id);

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +184,12 @@ main(int argc, char *argv[])
 	}
 
 	log_init(1, "zbfwd");
+	/* Each compile builds a graph as large as the configuration and frees
+	 * the previous one: keep that memory in the heap for the next compile
+	 * rather than unmapping it and faulting it in again (a 100,000-line
+	 * configuration compiles about twice as fast). */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	signal(SIGPIPE, SIG_IGN);
 	memset(&z, 0, sizeof(z));
 	z.startup_path = file;

@@ -3,6 +3,8 @@
  * allocations fail, so the test sees what zbfwd does when they do.
  *   ZBFW_FAIL_STRNDUP=PREFIX   strndup() of a string starting with PREFIX
  *                              fails (ENOMEM)
+ *   ZBFW_FAIL_STRDUP=PREFIX    the same for strdup() (the policy compiler
+ *                              copies names into the graph with it)
  *   ZBFW_FAIL_PERSIST_TIMER=N  the Nth event_new(base, -1, EV_PERSIST, ...)
  *                              (a periodic timer) returns NULL
  */
@@ -28,6 +30,21 @@ strndup(const char *s, size_t n)
 		real = (char *(*)(const char *, size_t))dlsym(RTLD_NEXT,
 		    "strndup");
 	return real(s, n);
+}
+
+char *
+strdup(const char *s)
+{
+	static char *(*real)(const char *);
+	const char *pfx = getenv("ZBFW_FAIL_STRDUP");
+
+	if (pfx != NULL && *pfx != '\0' && strncmp(s, pfx, strlen(pfx)) == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (real == NULL)
+		real = (char *(*)(const char *))dlsym(RTLD_NEXT, "strdup");
+	return real(s);
 }
 
 struct event *
