@@ -25,7 +25,7 @@ mono_now(void)
 int
 zbfw_commit(struct zbfw *z)
 {
-	struct policy_graph *g, *old;
+	struct zone_graph *g, *old;
 	double t0 = mono_now();
 	int rc;
 
@@ -41,13 +41,13 @@ zbfw_commit(struct zbfw *z)
 	z->compile_s = mono_now() - t0;
 	/* The daemon is single-threaded: no packet can still see the old
 	 * graph once the pointer is swapped. */
-	old = (struct policy_graph *)z->graph;
+	old = (struct zone_graph *)z->graph;
 	z->graph = g;
 	z->commits++;
 	if (z->dp != NULL)
 		dp_graph_changed(z->dp, g);
 	if (old != NULL)
-		policy_free(old);
+		zone_graph_free(old);
 	return 0;
 }
 
@@ -136,7 +136,7 @@ zbfw_zone_name(void *arg, int id)
 {
 	struct zbfw *z = arg;
 
-	return policy_zone_name(z->graph, id);
+	return zone_id_name(z->graph, id);
 }
 
 void

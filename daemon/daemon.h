@@ -14,7 +14,7 @@
 struct event;
 struct event_base;
 struct zone_cfg;		/* zones/zones.h: the configuration model */
-struct policy_graph;		/* zones/policy.h: compiled, immutable */
+struct zone_graph;		/* zones/policy.h: compiled, immutable */
 struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
 struct mgmt_cfg;		/* mgmt/mgmt.h: hostname, users, lines, secrets */
 
@@ -27,7 +27,7 @@ struct zbfw {
 	struct event_base	*evb;
 	struct cli		*cli;		/* the command rows */
 	struct zone_cfg		*cfg;
-	const struct policy_graph *graph;
+	const struct zone_graph *graph;
 	struct dp		*dp;
 	struct mgmt_cfg		*mgmt;
 	struct sip_alg		*sip;		/* NULL until the daemon creates it */

@@ -98,7 +98,7 @@ state_free(struct zbfw *z)
 {
 	zbfw_commit_shutdown(z);
 	if (z->graph != NULL)
-		policy_free((struct policy_graph *)z->graph);
+		zone_graph_free((struct zone_graph *)z->graph);
 	z->graph = NULL;
 	zone_cfg_free(z->cfg);
 	mgmt_cfg_free(z->mgmt);

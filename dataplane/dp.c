@@ -182,7 +182,7 @@ dp_stop(struct dp *dp)
 }
 
 void
-dp_graph_changed(struct dp *dp, const struct policy_graph *g)
+dp_graph_changed(struct dp *dp, const struct zone_graph *g)
 {
 	if (dp == NULL)
 		return;

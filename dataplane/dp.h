@@ -9,7 +9,7 @@
 
 struct dp;
 struct event_base;
-struct policy_graph;
+struct zone_graph;
 struct sip_alg;
 struct zone_stats_ops;
 
@@ -18,7 +18,7 @@ struct dp_config {
 	struct event_base	*evb;	/* the daemon's loop */
 	/* the policy graph in force (NULL: none yet, no firewall); later
 	 * ones come through dp_graph_changed() */
-	const struct policy_graph *graph;
+	const struct zone_graph *graph;
 	unsigned		 queue;	/* NFQUEUE number (-q) */
 };
 
@@ -31,7 +31,7 @@ struct cli;
 void	dp_cli_init(struct cli *c, struct dp *dp);
 /* The graph in force is now g (the old one may be freed on return):
  * new connections see it, existing sessions keep their verdict. */
-void	dp_graph_changed(struct dp *, const struct policy_graph *g);
+void	dp_graph_changed(struct dp *, const struct zone_graph *g);
 /* The SIP ALG the dataplane feeds (its callbacks are the dataplane's),
  * for the SIP show/clear commands; it lives until dp_stop(). */
 struct sip_alg *dp_sip_alg(struct dp *);

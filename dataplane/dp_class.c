@@ -101,7 +101,7 @@ dp_pcache_get(struct dp *dp, unsigned zp, int cl)
 }
 
 void
-dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct policy_params *p)
+dp_pcache_set(struct dp *dp, unsigned zp, int cl, const struct zone_params *p)
 {
 	uint32_t key = PC_KEY(zp, cl);
 	struct dp_pcache *pc;

@@ -96,8 +96,8 @@ static struct dp_sess *
 sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
     bool fresh)
 {
-	const struct policy_graph *g = dp->graph;
-	const struct policy_params *gp;
+	const struct zone_graph *g = dp->graph;
+	const struct zone_params *gp;
 	const struct dp_pcache *pc;
 	struct dp_sess *s;
 	unsigned zp = DPM_ZP(mark);
@@ -131,7 +131,7 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 	s->kind = (mark & DPM_CHILD) ? DPS_CHILD : (mark & DPM_PASS) ?
 	    DPS_PASS : DPS_INSPECT;
 	if (s->kind == DPS_INSPECT)
-		s->app = policy_app_of(g, s->proto, s->dport);
+		s->app = zone_app_of(g, s->proto, s->dport);
 	if (s->kind == DPS_CHILD)
 		s->pinhole = dp_sip_child_of(dp, s);
 	pc = dp_pcache_get(dp, zp, cl);
@@ -143,9 +143,9 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 		s->audit = pc->audit;
 		s->cs = pc->cs;
 		s->udp_halfopen = pc->udp_halfopen;
-		if (s->app == APP_DNS && pc->dns_timeout != 0)
+		if (s->app == ZONE_APP_DNS && pc->dns_timeout != 0)
 			s->idle = pc->dns_timeout;
-	} else if ((gp = policy_global_params(g)) != NULL) {
+	} else if ((gp = zone_global_params(g)) != NULL) {
 		/* rebuilt after a restart: the global parameters */
 		s->idle = s->proto == IPPROTO_TCP ? gp->tcp_idle :
 		    s->proto == IPPROTO_UDP ? gp->udp_idle : gp->icmp_idle;
@@ -153,8 +153,8 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 		s->finwait = gp->tcp_finwait;
 		s->audit = gp->audit_trail;
 	}
-	if (s->cs == NULL && (zn = policy_zp_name(g, zp)) != NULL &&
-	    (cn = policy_class_name(g, zp, cl)) != NULL)
+	if (s->cs == NULL && (zn = zone_zp_name(g, zp)) != NULL &&
+	    (cn = zone_class_name(g, zp, cl)) != NULL)
 		s->cs = dp_cstats_get(dp, zn, cn);
 	s->state = sess_state_of(ct, s->proto);
 	if (s->kind == DPS_PASS) {

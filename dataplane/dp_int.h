@@ -15,7 +15,7 @@
  *   bits 12-22  zone-pair id (0: no zone-pair: no firewall, intra-zone,
  *               self default)
  *   bits 0-11   class id + 1 (0: class-default); with zone-pair id 0 the
- *               policy_reason that let it through
+ *               zone_reason that let it through
  *
  * inspect = ZB|FWD|REV, pass = ZB|PASS|FWD (+REV once the reply direction
  * was classified as passed), SIP = ZB|FWD|REV|L7.
@@ -167,7 +167,7 @@ struct dp_iface {
 
 struct dp {
 	struct event_base	*evb;
-	const struct policy_graph *graph;	/* current (dp_graph_changed) */
+	const struct zone_graph *graph;	/* current (dp_graph_changed) */
 	struct sip_alg		*sip;		/* sip_glue.c creates it */
 	unsigned		 queue;
 
@@ -262,7 +262,7 @@ void		 dp_cstats_free_all(struct dp *);
 void		 dp_class_tick(struct dp *);
 const struct dp_pcache *dp_pcache_get(struct dp *, unsigned zp, int cl);
 void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
-		    const struct policy_params *);
+		    const struct zone_params *);
 void		 dp_pcache_clear(struct dp *);
 
 /* dp_ipt.c */

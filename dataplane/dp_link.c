@@ -49,16 +49,16 @@ iface_get(struct dp *dp, int ifindex, bool create)
 static int
 iface_zone(struct dp *dp, const struct dp_iface *f)
 {
-	const struct policy_graph *g = dp->graph;
+	const struct zone_graph *g = dp->graph;
 	int zone, i;
 
 	if (g == NULL)
 		return ZONE_ID_NONE;
 	/* Altnames first: gi0-0-0 style names are usually altnames. */
 	for (i = 0; i < f->nalt; i++)
-		if ((zone = policy_zone_of(g, f->alt[i])) != ZONE_ID_NONE)
+		if ((zone = zone_id_of(g, f->alt[i])) != ZONE_ID_NONE)
 			return zone;
-	return policy_zone_of(g, f->name);
+	return zone_id_of(g, f->name);
 }
 
 void
@@ -79,7 +79,7 @@ dp_link_zone(struct dp *dp, int ifindex)
 	if (f == NULL) {
 		/* not known yet: the default zone, if there is one */
 		return dp->graph != NULL ?
-		    policy_zone_of(dp->graph, "") : ZONE_ID_NONE;
+		    zone_id_of(dp->graph, "") : ZONE_ID_NONE;
 	}
 	return f->zone;
 }

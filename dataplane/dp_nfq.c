@@ -107,7 +107,7 @@ parse_l4(struct qpkt *p, const uint8_t *l4, size_t n)
 	case IPPROTO_ICMPV6:
 		if (n < 4)
 			return -EINVAL;
-		p->sport = l4[0];	/* type, code as policy_pkt wants */
+		p->sport = l4[0];	/* type, code as zone_pkt wants */
 		p->dport = l4[1];
 		break;
 	default:
@@ -176,15 +176,15 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 }
 
 static struct dp_cstats *
-class_stats(struct dp *dp, const struct policy_graph *g, int zp, int cl)
+class_stats(struct dp *dp, const struct zone_graph *g, int zp, int cl)
 {
 	const struct dp_pcache *pc = dp_pcache_get(dp, zp, cl);
 	const char *zn, *cn;
 
 	if (pc != NULL && pc->cs != NULL)
 		return pc->cs;
-	if ((zn = policy_zp_name(g, zp)) == NULL ||
-	    (cn = policy_class_name(g, zp, cl)) == NULL)
+	if ((zn = zone_zp_name(g, zp)) == NULL ||
+	    (cn = zone_class_name(g, zp, cl)) == NULL)
 		return NULL;
 	return dp_cstats_get(dp, zn, cn);
 }
@@ -200,8 +200,8 @@ fmt_host(int family, const union dp_addr *x, char *out, size_t len)
 }
 
 static void
-drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
-    const struct policy_verdict *v, enum dp_drop why)
+drop_log(struct dp *dp, const struct zone_graph *g, const struct qpkt *p,
+    const struct zone_verdict *v, enum dp_drop why)
 {
 	char a[INET6_ADDRSTRLEN + 2], b[INET6_ADDRSTRLEN + 2];
 	const char *zn, *cn;
@@ -214,8 +214,8 @@ drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
 	fmt_host(p->family, &p->src, a, sizeof(a));
 	fmt_host(p->family, &p->dst, b, sizeof(b));
 	if (v != NULL && v->zp_id > 0 &&
-	    (zn = policy_zp_name(g, v->zp_id)) != NULL &&
-	    (cn = policy_class_name(g, v->zp_id, v->class_id)) != NULL &&
+	    (zn = zone_zp_name(g, v->zp_id)) != NULL &&
+	    (cn = zone_class_name(g, v->zp_id, v->class_id)) != NULL &&
 	    (why == DPD_CLASSIFY || why == DPD_ICMP_CLASSIFY))
 		log_fw(6, "DROP_PKT", "Dropping %s session %s:%u %s:%u on "
 		    "zone-pair %s class %s due to  DROP action found in "
@@ -228,9 +228,9 @@ drop_log(struct dp *dp, const struct policy_graph *g, const struct qpkt *p,
 }
 
 static const char *
-act_name(enum policy_action a)
+act_name(enum zone_action a)
 {
-	return a == POLICY_INSPECT ? "inspect" : a == POLICY_PASS ? "pass" :
+	return a == ZONE_INSPECT ? "inspect" : a == ZONE_PASS ? "pass" :
 	    "drop";
 }
 
@@ -254,7 +254,7 @@ zones_of(struct dp *dp, const struct qpkt *q, int *in, int *out)
 }
 
 static void
-to_policy_pkt(struct dp *dp, const struct qpkt *q, struct policy_pkt *pp)
+to_policy_pkt(struct dp *dp, const struct qpkt *q, struct zone_pkt *pp)
 {
 	memset(pp, 0, sizeof(*pp));
 	pp->family = q->family;
@@ -273,12 +273,12 @@ is_icmp(uint8_t proto)
 }
 
 static void
-debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
-    const struct policy_pkt *pp, const struct policy_verdict *v,
+debug_pkt(struct dp *dp, const struct zone_graph *g, const struct qpkt *q,
+    const struct zone_pkt *pp, const struct zone_verdict *v,
     const char *what)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	const char *zn = v->zp_id > 0 ? policy_zp_name(g, v->zp_id) : NULL;
+	const char *zn = v->zp_id > 0 ? zone_zp_name(g, v->zp_id) : NULL;
 
 	if (!(log_debug_flags & (DBG_CCE | DBG_PMAP_DETAIL)))
 		return;
@@ -292,11 +292,11 @@ debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 	dp_fmt_addr(q->family, &q->dst, b, sizeof(b));
 	log_dbg(DBG_CCE, "CCE: %s %s:%u -> %s:%u zones %s -> %s: zone-pair "
 	    "%s class %s action %s%s", zone_proto_name(q->proto), a, q->sport,
-	    b, q->dport, policy_zone_name(g, pp->in_zone) ?
-	    policy_zone_name(g, pp->in_zone) : "none",
-	    policy_zone_name(g, pp->out_zone) ?
-	    policy_zone_name(g, pp->out_zone) : "none", zn ? zn : "none",
-	    zn ? policy_class_name(g, v->zp_id, v->class_id) : "none",
+	    b, q->dport, zone_id_name(g, pp->in_zone) ?
+	    zone_id_name(g, pp->in_zone) : "none",
+	    zone_id_name(g, pp->out_zone) ?
+	    zone_id_name(g, pp->out_zone) : "none", zn ? zn : "none",
+	    zn ? zone_class_name(g, v->zp_id, v->class_id) : "none",
 	    act_name(v->action), what);
 	log_dbg(DBG_PMAP_DETAIL, "FW: pkt id %u %s %s:%u -> %s:%u len %u "
 	    "hook %d mark 0x%08x: %s%s", q->id, zone_proto_name(q->proto), a,
@@ -305,8 +305,8 @@ debug_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 }
 
 static int
-drop_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
-    const struct policy_verdict *v, enum dp_drop why, bool log)
+drop_pkt(struct dp *dp, const struct zone_graph *g, const struct qpkt *q,
+    const struct zone_verdict *v, enum dp_drop why, bool log)
 {
 	dp->drops[why]++;
 	if (log)
@@ -316,7 +316,7 @@ drop_pkt(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
 
 /* Counters of the class a packet's session belongs to (from its mark). */
 static void
-count_proc(struct dp *dp, const struct policy_graph *g, const struct qpkt *q,
+count_proc(struct dp *dp, const struct zone_graph *g, const struct qpkt *q,
     unsigned zp, int cl)
 {
 	struct dp_cstats *cs;
@@ -366,7 +366,7 @@ host_admit(struct dp *dp, const struct qpkt *q, const struct dp_pcache *pc)
 
 /* The first packet of a SIP-inspected connection to the ALG: pass? */
 static bool
-sip_first(struct dp *dp, const struct qpkt *q, const struct policy_pkt *pp,
+sip_first(struct dp *dp, const struct qpkt *q, const struct zone_pkt *pp,
     uint32_t mark)
 {
 	dp_sip_set_mark(dp, mark);
@@ -379,11 +379,11 @@ sip_first(struct dp *dp, const struct qpkt *q, const struct policy_pkt *pp,
 static int
 classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 {
-	const struct policy_graph *g = dp->graph;
-	const struct policy_params *gp;
+	const struct zone_graph *g = dp->graph;
+	const struct zone_params *gp;
 	const struct dp_pcache *pc;
-	struct policy_pkt pp;
-	struct policy_verdict v;
+	struct zone_pkt pp;
+	struct zone_verdict v;
 	struct dp_cstats *cs;
 	bool new = (q->mark & DPM_I_NEW) != 0, logd;
 	uint32_t cur, m;
@@ -391,7 +391,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 
 	if (g == NULL) {
 		/* no configuration committed yet: no zones, no firewall */
-		*mark = DPM_ZB | DPM_FWD | DPM_REV | POLICY_R_NO_FIREWALL;
+		*mark = DPM_ZB | DPM_FWD | DPM_REV | ZONE_R_NO_FIREWALL;
 		return NF_ACCEPT;
 	}
 	to_policy_pkt(dp, q, &pp);
@@ -404,8 +404,8 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		return NF_ACCEPT;
 	}
 	memset(&v, 0, sizeof(v));
-	policy_classify(g, &pp, &v);
-	gp = policy_global_params(g);
+	zone_classify(g, &pp, &v);
+	gp = zone_global_params(g);
 	logd = gp != NULL && gp->log_dropped;
 	debug_pkt(dp, g, q, &pp, &v, "");
 	if (v.zp_id > DPM_MAX_ZP || v.class_id > DPM_MAX_CL)
@@ -426,28 +426,28 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	cs = pc != NULL ? pc->cs : NULL;
 
 	switch (v.action) {
-	case POLICY_DROP:
+	case ZONE_DROP:
 		if (cs != NULL) {
 			cs->s.pkts++;
 			cs->s.bytes += q->len;
 		}
 		switch (v.reason) {
-		case POLICY_R_ZONE_MISMATCH:
+		case ZONE_R_ZONE_MISMATCH:
 			return drop_pkt(dp, g, q, &v, DPD_INVALID_ZONE, logd);
-		case POLICY_R_NO_ZONE_PAIR:
-		case POLICY_R_SELF_DEFAULT:
-		case POLICY_R_INTRA_ZONE:
+		case ZONE_R_NO_ZONE_PAIR:
+		case ZONE_R_SELF_DEFAULT:
+		case ZONE_R_INTRA_ZONE:
 			return drop_pkt(dp, g, q, &v, DPD_ZP_NOPOLICY, logd);
 		default:
 			return drop_pkt(dp, g, q, &v, is_icmp(q->proto) ?
 			    DPD_ICMP_CLASSIFY : DPD_CLASSIFY, v.log || logd);
 		}
-	case POLICY_PASS:
+	case ZONE_PASS:
 		*mark = m | DPM_FWD | (v.zp_id > 0 ? DPM_PASS : 0);
 		if (v.zp_id == 0)	/* outside the firewall: both ways */
 			*mark |= DPM_REV;
 		return NF_ACCEPT;
-	case POLICY_INSPECT:
+	case ZONE_INSPECT:
 		break;
 	}
 	if (!q->l4ok)
@@ -520,7 +520,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 			cs->pending++;
 	}
 	*mark = m | DPM_FWD | DPM_REV;
-	if (v.app == APP_SIP && dp->sip != NULL) {
+	if (v.app == ZONE_APP_SIP && dp->sip != NULL) {
 		*mark |= DPM_L7;
 		if (!sip_first(dp, q, &pp, *mark))
 			return drop_pkt(dp, g, q, &v, DPD_L7, logd);
@@ -534,18 +534,18 @@ static int
 classify_reverse(struct dp *dp, const struct qpkt *q, uint32_t ctmark,
     uint32_t *mark)
 {
-	const struct policy_graph *g = dp->graph;
-	struct policy_pkt pp;
-	struct policy_verdict v;
+	const struct zone_graph *g = dp->graph;
+	struct zone_pkt pp;
+	struct zone_verdict v;
 
 	if (g == NULL)
 		return NF_DROP;
 	to_policy_pkt(dp, q, &pp);
 	memset(&v, 0, sizeof(v));
-	policy_classify(g, &pp, &v);
+	zone_classify(g, &pp, &v);
 	debug_pkt(dp, g, q, &pp, &v, " (reply of a pass connection)");
-	if (v.action == POLICY_DROP ||
-	    (v.action == POLICY_INSPECT && q->proto == IPPROTO_TCP))
+	if (v.action == ZONE_DROP ||
+	    (v.action == ZONE_INSPECT && q->proto == IPPROTO_TCP))
 		return drop_pkt(dp, g, q, &v, DPD_NOT_INIT, v.log);
 	*mark = ctmark | DPM_REV;
 	return NF_ACCEPT;

@@ -179,8 +179,8 @@ fmt_ep(const struct dp_sess *s, int reply, char *out, size_t len)
 static const char *
 sess_proto(const struct dp_sess *s)
 {
-	if (s->kind == DPS_INSPECT && s->app != APP_NONE)
-		return policy_app_name(s->app);
+	if (s->kind == DPS_INSPECT && s->app != ZONE_APP_NONE)
+		return zone_app_name(s->app);
 	return zone_proto_name(s->proto);
 }
 

@@ -144,7 +144,7 @@ sess_record(const struct dp_sess *s, uint32_t parent, time_t now,
 	z->parent = parent;
 	z->family = s->family;
 	z->proto = s->proto;
-	z->app = s->kind == DPS_INSPECT ? s->app : APP_NONE;
+	z->app = s->kind == DPS_INSPECT ? s->app : ZONE_APP_NONE;
 	z->state = s->state == DPS_HALFOPEN ? ZONE_SESS_HALFOPEN :
 	    s->state == DPS_ESTAB ? ZONE_SESS_ESTAB : ZONE_SESS_TERM;
 	memcpy(&z->src, &s->src, alen);

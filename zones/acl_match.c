@@ -4,7 +4,7 @@
 #include "zones/zones_int.h"
 
 static bool
-addr_match(const struct zc_addr *a, const struct policy_pkt *p, const void *pa)
+addr_match(const struct zc_addr *a, const struct zone_pkt *p, const void *pa)
 {
 	if (a->any)
 		return true;
@@ -55,7 +55,7 @@ port_match(const struct zc_portspec *ps, uint16_t port)
 }
 
 bool
-zc_ace_match(const struct zc_ace *a, const struct policy_pkt *p)
+zc_ace_match(const struct zc_ace *a, const struct zone_pkt *p)
 {
 	if (a->remark != NULL || a->src.family != p->family)
 		return false;

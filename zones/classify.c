@@ -1,5 +1,5 @@
 /*
- * policy_classify: SEMANTICS.md's zone table, then the zone-pair's policy
+ * zone_classify: SEMANTICS.md's zone table, then the zone-pair's policy
  * (first matching class wins, class-default otherwise).
  */
 #include <string.h>
@@ -7,13 +7,13 @@
 #include "zones/compile_int.h"
 
 static bool cmap_match(
-    const struct policy_graph *, int idx, const struct policy_pkt *, int depth);
+    const struct zone_graph *, int idx, const struct zone_pkt *, int depth);
 
 /* First matching entry decides; no entry matches: implicit deny. */
 static bool
-acl_match(const struct policy_graph *g, int idx, const struct policy_pkt *p)
+acl_match(const struct zone_graph *g, int idx, const struct zone_pkt *p)
 {
-	const struct pg_acl *a;
+	const struct zc_graph_acl *a;
 	size_t i;
 
 	if (idx < 0 || (size_t)idx >= g->nacls)
@@ -31,8 +31,8 @@ acl_match(const struct policy_graph *g, int idx, const struct policy_pkt *p)
 }
 
 static bool
-match_one(const struct policy_graph *g, const struct pg_match *m,
-    const struct policy_pkt *p, int depth)
+match_one(const struct zone_graph *g, const struct zc_graph_match *m,
+    const struct zone_pkt *p, int depth)
 {
 	switch (m->kind) {
 	case ZM_PROTO:
@@ -47,7 +47,7 @@ match_one(const struct policy_graph *g, const struct pg_match *m,
 			return (m->fix_l4 &
 				   (p->proto == IPPROTO_TCP ? 1 : 2)) &&
 			       p->dport == m->fix_port;
-		return policy_app_of(g, p->proto, p->dport) == m->app;
+		return zone_app_of(g, p->proto, p->dport) == m->app;
 	case ZM_ACL_NUM:
 	case ZM_ACL_NAME:
 		return acl_match(g, m->idx, p);
@@ -58,10 +58,10 @@ match_one(const struct policy_graph *g, const struct pg_match *m,
 }
 
 static bool
-cmap_match(const struct policy_graph *g, int idx, const struct policy_pkt *p,
+cmap_match(const struct zone_graph *g, int idx, const struct zone_pkt *p,
     int depth)
 {
-	const struct pg_cmap *c;
+	const struct zc_graph_cmap *c;
 	size_t i;
 
 	/* The model refuses loops; the depth bound protects anyway. */
@@ -81,77 +81,77 @@ cmap_match(const struct policy_graph *g, int idx, const struct policy_pkt *p,
 }
 
 static void
-verdict(struct policy_verdict *v, enum policy_action a, enum policy_reason r)
+verdict(struct zone_verdict *v, enum zone_action a, enum zone_reason r)
 {
 	v->action = a;
 	v->reason = r;
 }
 
 static void
-apply_class(const struct pg_class *k, struct policy_verdict *v)
+apply_class(const struct zc_graph_class *k, struct zone_verdict *v)
 {
 	switch (k->action) {
 	case ZA_INSPECT:
-		v->action = POLICY_INSPECT;
+		v->action = ZONE_INSPECT;
 		v->params = k->params;
 		break;
 	case ZA_PASS:
-		v->action = POLICY_PASS;
+		v->action = ZONE_PASS;
 		break;
 	case ZA_NONE:
 	case ZA_DROP:
-		v->action = POLICY_DROP;
+		v->action = ZONE_DROP;
 		break;
 	}
 	v->log = k->log;
 }
 
 void
-policy_classify(const struct policy_graph *g, const struct policy_pkt *p,
-    struct policy_verdict *v)
+zone_classify(const struct zone_graph *g, const struct zone_pkt *p,
+    struct zone_verdict *v)
 {
 	int in = p->in_zone, out = p->out_zone, zi;
-	const struct pg_zp *zp;
-	const struct pg_policy *pol;
+	const struct zc_graph_zp *zp;
+	const struct zc_graph_policy *pol;
 	size_t i;
 
 	memset(v, 0, sizeof(*v));
 	v->class_id = -1;
-	v->app = APP_NONE;
+	v->app = ZONE_APP_NONE;
 	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP)
-		v->app = policy_app_of(g, p->proto, p->dport);
+		v->app = zone_app_of(g, p->proto, p->dport);
 	if (g == NULL || in < ZONE_ID_NONE || out < ZONE_ID_NONE ||
 	    (in >= 0 && (size_t)in >= g->nzones) ||
 	    (out >= 0 && (size_t)out >= g->nzones)) {
 		/* no graph (yet) or stale zone ids: nothing is configured */
-		verdict(v, in == out || g == NULL ? POLICY_PASS : POLICY_DROP,
-		    g == NULL ? POLICY_R_NO_FIREWALL : POLICY_R_ZONE_MISMATCH);
+		verdict(v, in == out || g == NULL ? ZONE_PASS : ZONE_DROP,
+		    g == NULL ? ZONE_R_NO_FIREWALL : ZONE_R_ZONE_MISMATCH);
 		return;
 	}
 	if (in == ZONE_ID_NONE && out == ZONE_ID_NONE) {
-		verdict(v, POLICY_PASS, POLICY_R_NO_FIREWALL);
+		verdict(v, ZONE_PASS, ZONE_R_NO_FIREWALL);
 		return;
 	}
 	/* The router itself talking to an interface outside every zone. */
 	if ((in == ZONE_ID_SELF && out == ZONE_ID_NONE) ||
 	    (in == ZONE_ID_NONE && out == ZONE_ID_SELF) ||
 	    (in == ZONE_ID_SELF && out == ZONE_ID_SELF)) {
-		verdict(v, POLICY_PASS, POLICY_R_NO_FIREWALL);
+		verdict(v, ZONE_PASS, ZONE_R_NO_FIREWALL);
 		return;
 	}
 	if (in == ZONE_ID_NONE || out == ZONE_ID_NONE) {
-		verdict(v, POLICY_DROP, POLICY_R_ZONE_MISMATCH);
+		verdict(v, ZONE_DROP, ZONE_R_ZONE_MISMATCH);
 		return;
 	}
 	zi = g->pair[in * (int)g->nzones + out];
 	zp = zi >= 0 ? &g->zp[zi] : NULL;
 	if (zp == NULL) {
 		if (in == ZONE_ID_SELF || out == ZONE_ID_SELF)
-			verdict(v, POLICY_PASS, POLICY_R_SELF_DEFAULT);
+			verdict(v, ZONE_PASS, ZONE_R_SELF_DEFAULT);
 		else if (in == out)
-			verdict(v, POLICY_PASS, POLICY_R_INTRA_ZONE);
+			verdict(v, ZONE_PASS, ZONE_R_INTRA_ZONE);
 		else
-			verdict(v, POLICY_DROP, POLICY_R_NO_ZONE_PAIR);
+			verdict(v, ZONE_DROP, ZONE_R_NO_ZONE_PAIR);
 		return;
 	}
 	v->zp_id = zp->id;
@@ -159,19 +159,19 @@ policy_classify(const struct policy_graph *g, const struct policy_pkt *p,
 		/* A zone-pair without service-policy drops, except inside
 		 * one zone, where only a policy changes the default pass. */
 		if (in == out)
-			verdict(v, POLICY_PASS, POLICY_R_INTRA_ZONE);
+			verdict(v, ZONE_PASS, ZONE_R_INTRA_ZONE);
 		else
-			verdict(v, POLICY_DROP, POLICY_R_NO_ZONE_PAIR);
+			verdict(v, ZONE_DROP, ZONE_R_NO_ZONE_PAIR);
 		return;
 	}
 	pol = &g->policies[zp->policy];
 	for (i = 0; i < pol->n; i++)
 		if (cmap_match(g, pol->cls[i].cmap, p, 0)) {
 			v->class_id = (int)i;
-			v->reason = POLICY_R_CLASS;
+			v->reason = ZONE_R_CLASS;
 			apply_class(&pol->cls[i], v);
 			return;
 		}
-	v->reason = POLICY_R_CLASS_DEFAULT;
+	v->reason = ZONE_R_CLASS_DEFAULT;
 	apply_class(&pol->def, v);
 }

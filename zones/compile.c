@@ -13,7 +13,7 @@
 static unsigned generation;
 
 static char *
-gstrdup(struct policy_graph *g, const char *s)
+gstrdup(struct zone_graph *g, const char *s)
 {
 	char *p = strdup(s ? s : "");
 
@@ -23,7 +23,7 @@ gstrdup(struct policy_graph *g, const char *s)
 }
 
 static void *
-zalloc(struct policy_graph *g, size_t n, size_t sz)
+zalloc(struct zone_graph *g, size_t n, size_t sz)
 {
 	void *p = calloc(n ? n : 1, sz);
 
@@ -33,7 +33,7 @@ zalloc(struct policy_graph *g, size_t n, size_t sz)
 }
 
 int
-pg_zone_id(const struct policy_graph *g, const char *name)
+zc_graph_zone_id(const struct zone_graph *g, const char *name)
 {
 	long i;
 
@@ -55,8 +55,8 @@ acl_idx(const struct zone_cfg *c, const char *name)
 	return (int)zc_vec_index(&c->acls, name);
 }
 
-static const struct policy_params *
-params_of(const struct policy_graph *g, const char *name)
+static const struct zone_params *
+params_of(const struct zone_graph *g, const char *name)
 {
 	size_t i;
 
@@ -69,7 +69,7 @@ params_of(const struct policy_graph *g, const char *name)
 }
 
 static void
-compile_acls(struct policy_graph *g, const struct zone_cfg *c)
+compile_acls(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i, j;
 
@@ -79,7 +79,7 @@ compile_acls(struct policy_graph *g, const struct zone_cfg *c)
 		return;
 	for (i = 0; i < g->nacls; i++) {
 		const struct zc_acl *l = c->acls.v[i];
-		struct pg_acl *a = &g->acls[i];
+		struct zc_graph_acl *a = &g->acls[i];
 		a->name = gstrdup(g, l->name);
 		a->family = l->type == ZACL_V6 ? AF_INET6 : AF_INET;
 		a->ace = zalloc(g, l->ace.n, sizeof(*a->ace));
@@ -97,7 +97,7 @@ compile_acls(struct policy_graph *g, const struct zone_cfg *c)
 }
 
 static void
-compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
+compile_cmaps(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i, j;
 
@@ -107,7 +107,7 @@ compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
 		return;
 	for (i = 0; i < g->ncmaps; i++) {
 		const struct zc_cmap *m = c->cmaps.v[i];
-		struct pg_cmap *k = &g->cmaps[i];
+		struct zc_graph_cmap *k = &g->cmaps[i];
 		k->name = gstrdup(g, m->name);
 		k->any = m->match_any;
 		k->m = zalloc(g, m->nm, sizeof(*k->m));
@@ -115,7 +115,7 @@ compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
 			return;
 		k->n = m->nm;
 		for (j = 0; j < m->nm; j++) {
-			struct pg_match *x = &k->m[j];
+			struct zc_graph_match *x = &k->m[j];
 			x->kind = m->m[j].kind;
 			x->idx = -1;
 			switch (m->m[j].kind) {
@@ -143,8 +143,8 @@ compile_cmaps(struct policy_graph *g, const struct zone_cfg *c)
 }
 
 static void
-compile_class(struct policy_graph *g, const struct zone_cfg *c,
-    const struct zc_class *k, struct pg_class *o)
+compile_class(struct zone_graph *g, const struct zone_cfg *c,
+    const struct zc_class *k, struct zc_graph_class *o)
 {
 	o->name = gstrdup(g, k->name);
 	o->cmap = cmap_idx(c, k->name);
@@ -154,7 +154,7 @@ compile_class(struct policy_graph *g, const struct zone_cfg *c,
 }
 
 static void
-compile_policies(struct policy_graph *g, const struct zone_cfg *c)
+compile_policies(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i, j;
 
@@ -164,7 +164,7 @@ compile_policies(struct policy_graph *g, const struct zone_cfg *c)
 		return;
 	for (i = 0; i < g->npolicies; i++) {
 		const struct zc_pmap *p = c->pmaps.v[i];
-		struct pg_policy *o = &g->policies[i];
+		struct zc_graph_policy *o = &g->policies[i];
 		o->name = gstrdup(g, p->name);
 		o->cls = zalloc(g, p->cls.n, sizeof(*o->cls));
 		if (o->cls == NULL)
@@ -177,7 +177,7 @@ compile_policies(struct policy_graph *g, const struct zone_cfg *c)
 }
 
 static void
-compile_params(struct policy_graph *g, const struct zone_cfg *c)
+compile_params(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i;
 
@@ -196,7 +196,7 @@ compile_params(struct policy_graph *g, const struct zone_cfg *c)
 }
 
 static int
-compile_zones(struct policy_graph *g, const struct zone_cfg *c)
+compile_zones(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i, n;
 
@@ -226,11 +226,11 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 	g->max_zp_id = 0;
 	for (i = 0; i < g->nzp; i++) {
 		const struct zc_zpair *p = c->zpairs.v[i];
-		struct pg_zp *z = &g->zp[i];
+		struct zc_graph_zp *z = &g->zp[i];
 		z->id = p->id;
 		z->name = gstrdup(g, p->name);
-		z->src = pg_zone_id(g, p->src);
-		z->dst = pg_zone_id(g, p->dst);
+		z->src = zc_graph_zone_id(g, p->src);
+		z->dst = zc_graph_zone_id(g, p->dst);
 		z->policy = (int)zc_vec_index(&c->pmaps, p->policy);
 		if (z->src < 0 || z->dst < 0)
 			return -EINVAL; /* the model refuses this */
@@ -249,7 +249,7 @@ compile_zones(struct policy_graph *g, const struct zone_cfg *c)
 }
 
 static void
-compile_ifaces(struct policy_graph *g, const struct zone_cfg *c)
+compile_ifaces(struct zone_graph *g, const struct zone_cfg *c)
 {
 	size_t i;
 
@@ -262,14 +262,14 @@ compile_ifaces(struct policy_graph *g, const struct zone_cfg *c)
 		g->ifaces[i].conf = gstrdup(g, f->conf);
 		g->ifaces[i].linux_name = gstrdup(g, f->linux_name);
 		g->ifaces[i].zone =
-		    f->zone[0] ? pg_zone_id(g, f->zone) : ZONE_ID_NONE;
+		    f->zone[0] ? zc_graph_zone_id(g, f->zone) : ZONE_ID_NONE;
 	}
 }
 
-struct policy_graph *
+struct zone_graph *
 zone_compile(const struct zone_cfg *c)
 {
-	struct policy_graph *g;
+	struct zone_graph *g;
 	int rc;
 
 	if (c == NULL) {
@@ -294,7 +294,7 @@ zone_compile(const struct zone_cfg *c)
 	if (rc == 0 && g->oom)
 		rc = -ENOMEM;
 	if (rc < 0) {
-		policy_free(g);
+		zone_graph_free(g);
 		errno = -rc;
 		return NULL;
 	}
@@ -302,7 +302,7 @@ zone_compile(const struct zone_cfg *c)
 }
 
 void
-policy_free(struct policy_graph *g)
+zone_graph_free(struct zone_graph *g)
 {
 	size_t i, j;
 
@@ -350,13 +350,13 @@ policy_free(struct policy_graph *g)
 }
 
 unsigned
-policy_generation(const struct policy_graph *g)
+zone_graph_generation(const struct zone_graph *g)
 {
 	return g ? g->gen : 0;
 }
 
 int
-policy_zone_of(const struct policy_graph *g, const char *ifname)
+zone_id_of(const struct zone_graph *g, const char *ifname)
 {
 	size_t i;
 
@@ -373,25 +373,25 @@ policy_zone_of(const struct policy_graph *g, const char *ifname)
 }
 
 unsigned
-policy_nifaces(const struct policy_graph *g)
+zone_nifaces(const struct zone_graph *g)
 {
 	return g ? (unsigned)g->nifaces : 0;
 }
 
 const char *
-policy_iface_linux(const struct policy_graph *g, unsigned i)
+zone_iface_linux(const struct zone_graph *g, unsigned i)
 {
 	return g && i < g->nifaces ? g->ifaces[i].linux_name : NULL;
 }
 
 const char *
-policy_iface_conf(const struct policy_graph *g, unsigned i)
+zone_iface_conf(const struct zone_graph *g, unsigned i)
 {
 	return g && i < g->nifaces ? g->ifaces[i].conf : NULL;
 }
 
 const char *
-policy_zone_name(const struct policy_graph *g, int id)
+zone_id_name(const struct zone_graph *g, int id)
 {
 	if (g == NULL || id < 0 || (size_t)id >= g->nzones)
 		return NULL;
@@ -399,13 +399,13 @@ policy_zone_name(const struct policy_graph *g, int id)
 }
 
 unsigned
-policy_nzone_pairs(const struct policy_graph *g)
+zone_npairs(const struct zone_graph *g)
 {
 	return g ? (unsigned)g->max_zp_id : 0;
 }
 
-const struct pg_zp *
-pg_zp_by_id(const struct policy_graph *g, int id)
+const struct zc_graph_zp *
+zc_graph_zp_by_id(const struct zone_graph *g, int id)
 {
 	if (g == NULL || id <= 0 || id > g->max_zp_id || g->zp_by_id[id] < 0)
 		return NULL;
@@ -413,18 +413,18 @@ pg_zp_by_id(const struct policy_graph *g, int id)
 }
 
 const char *
-policy_zp_name(const struct policy_graph *g, int id)
+zone_zp_name(const struct zone_graph *g, int id)
 {
-	const struct pg_zp *z = pg_zp_by_id(g, id);
+	const struct zc_graph_zp *z = zc_graph_zp_by_id(g, id);
 
 	return z ? z->name : NULL;
 }
 
 const char *
-policy_class_name(const struct policy_graph *g, int zp_id, int class_id)
+zone_class_name(const struct zone_graph *g, int zp_id, int class_id)
 {
-	const struct pg_zp *z = pg_zp_by_id(g, zp_id);
-	const struct pg_policy *p;
+	const struct zc_graph_zp *z = zc_graph_zp_by_id(g, zp_id);
+	const struct zc_graph_policy *p;
 
 	if (class_id < 0)
 		return "class-default";
@@ -434,10 +434,10 @@ policy_class_name(const struct policy_graph *g, int zp_id, int class_id)
 	return (size_t)class_id < p->n ? p->cls[class_id].name : NULL;
 }
 
-const struct policy_params *
-policy_global_params(const struct policy_graph *g)
+const struct zone_params *
+zone_global_params(const struct zone_graph *g)
 {
-	static struct policy_params dflt;
+	static struct zone_params dflt;
 
 	if (g != NULL)
 		return &g->global;
@@ -445,8 +445,8 @@ policy_global_params(const struct policy_graph *g)
 	return &dflt;
 }
 
-enum policy_app
-policy_app_of(const struct policy_graph *g, uint8_t proto, uint16_t port)
+enum zone_app
+zone_app_of(const struct zone_graph *g, uint8_t proto, uint16_t port)
 {
 	size_t i;
 

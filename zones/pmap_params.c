@@ -8,7 +8,7 @@
 #include "zones/zones_int.h"
 
 void
-zc_param_defaults(struct policy_params *p)
+zc_param_defaults(struct zone_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->name = "global";
@@ -121,13 +121,13 @@ print_lim(struct buf *b, const char *what, uint32_t v)
 void
 zc_print_params(const struct zone_cfg *c, struct buf *b)
 {
-	struct policy_params d;
+	struct zone_params d;
 	size_t i;
 
 	zc_param_defaults(&d);
 	for (i = 0; i < c->params.n; i++) {
 		const struct zc_param *m = c->params.v[i];
-		const struct policy_params *p = &m->p;
+		const struct zone_params *p = &m->p;
 
 		buf_printf(b, "parameter-map type inspect %s\n", m->name);
 		if (p->log_dropped)
@@ -178,8 +178,8 @@ show_lim(struct buf *b, const char *what, uint32_t v)
 void
 zc_show_param(const char *name, const struct zc_param *m, struct buf *b)
 {
-	struct policy_params d;
-	const struct policy_params *p;
+	struct zone_params d;
+	const struct zone_params *p;
 
 	zc_param_defaults(&d);
 	p = m != NULL ? &m->p : &d;
@@ -285,7 +285,7 @@ static int
 cmd_timer(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct zc_param *m = cur(cx);
-	struct policy_params d;
+	struct zone_params d;
 	uint32_t *v, *age, dv;
 	bool no = cli_no(a);
 

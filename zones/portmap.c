@@ -6,25 +6,25 @@
 #include "cli/cli.h"
 #include "zones/zones_int.h"
 
-static const char *const app_names[APP_COUNT] = {
-    [APP_NONE] = "",
-    [APP_SIP] = "sip",
-    [APP_HTTP] = "http",
-    [APP_HTTPS] = "https",
-    [APP_DNS] = "dns",
-    [APP_FTP] = "ftp",
-    [APP_TELNET] = "telnet",
-    [APP_SSH] = "ssh",
-    [APP_SMTP] = "smtp",
-    [APP_TFTP] = "tftp",
-    [APP_NTP] = "ntp",
-    [APP_SNMP] = "snmp",
-    [APP_H323] = "h323",
-    [APP_RTSP] = "rtsp",
-    [APP_SKINNY] = "skinny",
-    [APP_POP3] = "pop3",
-    [APP_IMAP] = "imap",
-    [APP_LDAP] = "ldap",
+static const char *const app_names[ZONE_APP_COUNT] = {
+    [ZONE_APP_NONE] = "",
+    [ZONE_APP_SIP] = "sip",
+    [ZONE_APP_HTTP] = "http",
+    [ZONE_APP_HTTPS] = "https",
+    [ZONE_APP_DNS] = "dns",
+    [ZONE_APP_FTP] = "ftp",
+    [ZONE_APP_TELNET] = "telnet",
+    [ZONE_APP_SSH] = "ssh",
+    [ZONE_APP_SMTP] = "smtp",
+    [ZONE_APP_TFTP] = "tftp",
+    [ZONE_APP_NTP] = "ntp",
+    [ZONE_APP_SNMP] = "snmp",
+    [ZONE_APP_H323] = "h323",
+    [ZONE_APP_RTSP] = "rtsp",
+    [ZONE_APP_SKINNY] = "skinny",
+    [ZONE_APP_POP3] = "pop3",
+    [ZONE_APP_IMAP] = "imap",
+    [ZONE_APP_LDAP] = "ldap",
 };
 
 /* `match protocol` names: the L4 protocols, then the applications. */
@@ -76,48 +76,48 @@ zc_fixed_proto(const char *name, unsigned *tcp_udp, uint16_t *port)
 #define T 1 /* tcp */
 #define U 2 /* udp */
 static const struct {
-	enum policy_app app;
+	enum zone_app app;
 	unsigned protos;
 	uint16_t port;
 } sys_ports[] = {
-    {APP_SIP, T | U, 5060},
-    {APP_HTTP, T, 80},
-    {APP_HTTPS, T, 443},
-    {APP_DNS, T | U, 53},
-    {APP_FTP, T, 21},
-    {APP_TELNET, T, 23},
-    {APP_SSH, T, 22},
-    {APP_SMTP, T, 25},
-    {APP_TFTP, U, 69},
-    {APP_NTP, U, 123},
-    {APP_SNMP, U, 161},
-    {APP_H323, T, 1720},
-    {APP_RTSP, T, 554},
-    {APP_SKINNY, T, 2000},
-    {APP_POP3, T, 110},
-    {APP_IMAP, T, 143},
-    {APP_LDAP, T, 389},
+    {ZONE_APP_SIP, T | U, 5060},
+    {ZONE_APP_HTTP, T, 80},
+    {ZONE_APP_HTTPS, T, 443},
+    {ZONE_APP_DNS, T | U, 53},
+    {ZONE_APP_FTP, T, 21},
+    {ZONE_APP_TELNET, T, 23},
+    {ZONE_APP_SSH, T, 22},
+    {ZONE_APP_SMTP, T, 25},
+    {ZONE_APP_TFTP, U, 69},
+    {ZONE_APP_NTP, U, 123},
+    {ZONE_APP_SNMP, U, 161},
+    {ZONE_APP_H323, T, 1720},
+    {ZONE_APP_RTSP, T, 554},
+    {ZONE_APP_SKINNY, T, 2000},
+    {ZONE_APP_POP3, T, 110},
+    {ZONE_APP_IMAP, T, 143},
+    {ZONE_APP_LDAP, T, 389},
 };
 
 const char *
-policy_app_name(enum policy_app a)
+zone_app_name(enum zone_app a)
 {
-	if ((unsigned)a >= APP_COUNT || a == APP_NONE)
+	if ((unsigned)a >= ZONE_APP_COUNT || a == ZONE_APP_NONE)
 		return "";
 	return app_names[a];
 }
 
-enum policy_app
+enum zone_app
 zc_app_by_name(const char *s)
 {
 	int i;
 
 	if (s == NULL)
-		return APP_NONE;
-	for (i = 1; i < APP_COUNT; i++)
+		return ZONE_APP_NONE;
+	for (i = 1; i < ZONE_APP_COUNT; i++)
 		if (strcmp(app_names[i], s) == 0)
 			return i;
-	return APP_NONE;
+	return ZONE_APP_NONE;
 }
 
 bool
@@ -131,30 +131,30 @@ zc_proto_name_ok(const char *s)
 	return false;
 }
 
-enum policy_app
+enum zone_app
 zc_app_default(uint8_t proto, uint16_t port)
 {
 	unsigned bit = proto == IPPROTO_TCP ? T : proto == IPPROTO_UDP ? U : 0;
 	size_t i;
 
 	if (bit == 0)
-		return APP_NONE;
+		return ZONE_APP_NONE;
 	for (i = 0; i < sizeof(sys_ports) / sizeof(sys_ports[0]); i++)
 		if (sys_ports[i].port == port && (sys_ports[i].protos & bit))
 			return sys_ports[i].app;
-	return APP_NONE;
+	return ZONE_APP_NONE;
 }
 
 int
 zc_pam_set(struct zone_cfg *c, const char *app, const char *proto,
     unsigned port, bool no, struct zc_err *e)
 {
-	enum policy_app ap = zc_app_by_name(app);
+	enum zone_app ap = zc_app_by_name(app);
 	uint8_t pr = IPPROTO_TCP;
 	struct zc_pam *n;
 	size_t i;
 
-	if (ap == APP_NONE)
+	if (ap == ZONE_APP_NONE)
 		return zc_fail(e, "Unknown application %s", app ? app : "");
 	if (proto != NULL && strcmp(proto, "udp") == 0)
 		pr = IPPROTO_UDP;
@@ -215,7 +215,7 @@ cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
 	size_t i;
 	int rc = 0;
 
-	for (i = 1; i < APP_COUNT; i++)
+	for (i = 1; i < ZONE_APP_COUNT; i++)
 		if (cli_has(a, app_names[i]))
 			app = app_names[i];
 	proto = cli_has(a, "udp") ? "udp" : "tcp";

@@ -71,7 +71,7 @@ sess_id_cmp(const void *a, const void *b)
 static const char *
 sess_proto(const struct zone_sess *s)
 {
-	return s->app != APP_NONE ? policy_app_name(s->app) :
+	return s->app != ZONE_APP_NONE ? zone_app_name(s->app) :
 				    zone_proto_name(s->proto);
 }
 

@@ -54,7 +54,7 @@ struct zone_sess {
 	uint32_t	parent;
 	uint8_t		family;	/* AF_INET, AF_INET6 */
 	uint8_t		proto;	/* IPPROTO_*; ICMP: sport is the type */
-	uint8_t		app;	/* enum policy_app; APP_NONE: proto */
+	uint8_t		app;	/* enum zone_app; NONE: by proto */
 	uint8_t		state;	/* enum zone_sess_state */
 	union {
 		struct in_addr	v4;

@@ -90,11 +90,11 @@ struct zc_pmap {
 struct zc_param {
 	char name[ZC_NAME_MAX]; /* "global" for global */
 	bool global;
-	struct policy_params p;
+	struct zone_params p;
 	uint32_t tcp_idle_age, udp_idle_age, icmp_idle_age;
 	uint32_t tcp_syn_age, tcp_fin_age, udp_half_age;
 };
-void zc_param_defaults(struct policy_params *);
+void zc_param_defaults(struct zone_params *);
 
 struct zc_zone {
 	char name[ZC_NAME_MAX]; /* "default" for the default zone */
@@ -152,7 +152,7 @@ struct zc_acl {
 
 /* ip port-map */
 struct zc_pam {
-	enum policy_app app;
+	enum zone_app app;
 	uint8_t proto; /* IPPROTO_TCP / IPPROTO_UDP */
 	uint16_t port;
 };
@@ -237,7 +237,7 @@ int zc_acl_entry(struct zone_cfg *, const char *acl, struct zc_ace *ace,
     bool has_seq, bool no, struct zc_err *);
 int zc_acl_del_seq(struct zone_cfg *, const char *acl, unsigned seq,
     struct zc_err *);
-bool zc_ace_match(const struct zc_ace *, const struct policy_pkt *);
+bool zc_ace_match(const struct zc_ace *, const struct zone_pkt *);
 void zc_ace_print(
     const struct zc_ace *, enum zc_acl_type, bool show, struct buf *);
 void zc_show_acl(const struct zc_acl *, struct buf *);
@@ -250,8 +250,8 @@ const char *zc_type_name(const struct cli_type *, long long val); /* NULL */
 
 int zc_pam_set(struct zone_cfg *, const char *app, const char *proto,
     unsigned port, bool no, struct zc_err *);
-enum policy_app zc_app_by_name(const char *);
-enum policy_app zc_app_default(uint8_t proto, uint16_t port);
+enum zone_app zc_app_by_name(const char *);
+enum zone_app zc_app_default(uint8_t proto, uint16_t port);
 bool zc_proto_name_ok(const char *);	   /* match protocol P */
 extern const char *const zc_proto_names[]; /* NULL-terminated */
 /* A protocol known by its port only: 1 tcp | 2 udp, and the port. */

@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&errs);
 	buf_free(&out);
 	if (z.graph != NULL)
-		policy_free((struct policy_graph *)z.graph);
+		zone_graph_free((struct zone_graph *)z.graph);
 	zone_cfg_free(z.cfg);
 	mgmt_cfg_free(z.mgmt);
 	cli_free(z.cli);

@@ -31,7 +31,7 @@ new_zbfw(void)
 static void
 free_zbfw(struct zbfw *z)
 {
-	policy_free((struct policy_graph *)z->graph);
+	zone_graph_free((struct zone_graph *)z->graph);
 	zone_cfg_free(z->cfg);
 	mgmt_cfg_free(z->mgmt);
 	cli_free(z->cli);

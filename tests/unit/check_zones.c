@@ -24,7 +24,7 @@
 static struct {
 	struct cli		*cli;
 	struct zone_cfg		*cfg;
-	const struct policy_graph *graph;
+	const struct zone_graph *graph;
 } Z;
 static int ncommits, nfailed;
 static bool dirty;
@@ -32,14 +32,14 @@ static bool dirty;
 static int
 commit(void)
 {
-	struct policy_graph *g = zone_compile(Z.cfg);
+	struct zone_graph *g = zone_compile(Z.cfg);
 
 	dirty = false;
 	if (g == NULL) {
 		nfailed++;
 		return -errno;
 	}
-	policy_free((struct policy_graph *)Z.graph);
+	zone_graph_free((struct zone_graph *)Z.graph);
 	Z.graph = g;
 	ncommits++;
 	return 0;
@@ -140,7 +140,7 @@ static const struct zone_stats_ops test_stats = {
 };
 
 static const struct zone_sess one_sip[] = {
-	{.id = 1, .family = AF_INET, .proto = IPPROTO_UDP, .app = APP_SIP,
+	{.id = 1, .family = AF_INET, .proto = IPPROTO_UDP, .app = ZONE_APP_SIP,
 	    .state = ZONE_SESS_ESTAB, .sport = 5060, .dport = 5060},
 };
 
@@ -176,7 +176,7 @@ static void
 teardown(void)
 {
 	cli_session_free(S);
-	policy_free((struct policy_graph *)Z.graph);
+	zone_graph_free((struct zone_graph *)Z.graph);
 	zone_cfg_free(Z.cfg);
 	cli_free(Z.cli);
 	buf_free(&OUT);
@@ -246,15 +246,15 @@ print_acl(void)
 static int
 zid(const char *ifname)
 {
-	return policy_zone_of(Z.graph, ifname);
+	return zone_id_of(Z.graph, ifname);
 }
 
-static struct policy_verdict
+static struct zone_verdict
 classify(const char *in, const char *out, int proto, const char *src,
     uint16_t sport, const char *dst, uint16_t dport)
 {
-	struct policy_pkt p;
-	struct policy_verdict v;
+	struct zone_pkt p;
+	struct zone_verdict v;
 
 	memset(&p, 0, sizeof(p));
 	p.family = strchr(src, ':') ? AF_INET6 : AF_INET;
@@ -266,7 +266,7 @@ classify(const char *in, const char *out, int proto, const char *src,
 	p.in_zone = strcmp(in, "self") == 0 ? ZONE_ID_SELF : zid(in);
 	p.out_zone = strcmp(out, "self") == 0 ? ZONE_ID_SELF : zid(out);
 	ck_assert_ptr_nonnull(Z.graph);
-	policy_classify(Z.graph, &p, &v);
+	zone_classify(Z.graph, &p, &v);
 	return v;
 }
 
@@ -301,44 +301,44 @@ static const struct zone_row {
 	const char *cfg, *in, *out;
 	int proto;
 	uint16_t dport;
-	enum policy_action action;
-	enum policy_reason reason;
+	enum zone_action action;
+	enum zone_reason reason;
 } zone_rows[] = {
     /* not in a zone -> not in a zone: no firewall */
     {"interface eth0\ninterface eth1", "eth0", "eth1", IPPROTO_UDP, 5060,
-	POLICY_PASS, POLICY_R_NO_FIREWALL},
-    {"zone security unused", "eth0", "eth7", IPPROTO_TCP, 80, POLICY_PASS,
-	POLICY_R_NO_FIREWALL},
+	ZONE_PASS, ZONE_R_NO_FIREWALL},
+    {"zone security unused", "eth0", "eth7", IPPROTO_TCP, 80, ZONE_PASS,
+	ZONE_R_NO_FIREWALL},
     /* member -> non-member and back: drop */
-    {NULL, "gi0-0-0", "gi0-0-2", IPPROTO_UDP, 5060, POLICY_DROP,
-	POLICY_R_ZONE_MISMATCH},
-    {NULL, "gi0-0-2", "gi0-0-1", IPPROTO_UDP, 5060, POLICY_DROP,
-	POLICY_R_ZONE_MISMATCH},
+    {NULL, "gi0-0-0", "gi0-0-2", IPPROTO_UDP, 5060, ZONE_DROP,
+	ZONE_R_ZONE_MISMATCH},
+    {NULL, "gi0-0-2", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_DROP,
+	ZONE_R_ZONE_MISMATCH},
     /* same zone, no zone-pair: pass */
-    {NULL, "gi0-0-0", "gi0-0-3", IPPROTO_TCP, 80, POLICY_PASS,
-	POLICY_R_INTRA_ZONE},
+    {NULL, "gi0-0-0", "gi0-0-3", IPPROTO_TCP, 80, ZONE_PASS,
+	ZONE_R_INTRA_ZONE},
     /* zones differ, no zone-pair for this direction: drop */
-    {NULL, "gi0-0-1", "gi0-0-0", IPPROTO_UDP, 5060, POLICY_DROP,
-	POLICY_R_NO_ZONE_PAIR},
+    {NULL, "gi0-0-1", "gi0-0-0", IPPROTO_UDP, 5060, ZONE_DROP,
+	ZONE_R_NO_ZONE_PAIR},
     /* zones differ, a policy: its action */
-    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_UDP, 5060, POLICY_INSPECT,
-	POLICY_R_CLASS},
-    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_TCP, 80, POLICY_DROP,
-	POLICY_R_CLASS_DEFAULT},
+    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_INSPECT,
+	ZONE_R_CLASS},
+    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_TCP, 80, ZONE_DROP,
+	ZONE_R_CLASS_DEFAULT},
     /* self without a self zone-pair: pass, both directions */
-    {NULL, "gi0-0-1", "self", IPPROTO_TCP, 23, POLICY_PASS,
-	POLICY_R_SELF_DEFAULT},
-    {NULL, "self", "gi0-0-1", IPPROTO_TCP, 23, POLICY_PASS,
-	POLICY_R_SELF_DEFAULT},
+    {NULL, "gi0-0-1", "self", IPPROTO_TCP, 23, ZONE_PASS,
+	ZONE_R_SELF_DEFAULT},
+    {NULL, "self", "gi0-0-1", IPPROTO_TCP, 23, ZONE_PASS,
+	ZONE_R_SELF_DEFAULT},
     /* the router and an interface outside every zone */
-    {NULL, "gi0-0-2", "self", IPPROTO_TCP, 23, POLICY_PASS,
-	POLICY_R_NO_FIREWALL},
+    {NULL, "gi0-0-2", "self", IPPROTO_TCP, 23, ZONE_PASS,
+	ZONE_R_NO_FIREWALL},
 };
 
 START_TEST(t_zone_table)
 {
 	const struct zone_row *r = &zone_rows[_i];
-	struct policy_verdict v;
+	struct zone_verdict v;
 
 	ck_assert_int_eq(conf(r->cfg != NULL ? r->cfg : two_zones), 0);
 	v = classify(
@@ -346,7 +346,7 @@ START_TEST(t_zone_table)
 	ck_assert_msg(v.action == r->action && v.reason == r->reason,
 	    "row %d %s -> %s: action %d reason %d", _i, r->in, r->out, v.action,
 	    v.reason);
-	if (r->reason != POLICY_R_CLASS && r->reason != POLICY_R_CLASS_DEFAULT)
+	if (r->reason != ZONE_R_CLASS && r->reason != ZONE_R_CLASS_DEFAULT)
 		ck_assert_int_eq(v.zp_id, 0);
 }
 END_TEST
@@ -358,12 +358,12 @@ START_TEST(t_intra_zone_with_pair)
 	    conf("zone-pair security in-in source inside "
 		 "destination inside\n service-policy type inspect in-out-pol"),
 	    0);
-	struct policy_verdict v = TCP("gi0-0-0", "gi0-0-3", 80);
-	ck_assert_int_eq(v.action, POLICY_DROP);
-	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
+	struct zone_verdict v = TCP("gi0-0-0", "gi0-0-3", 80);
+	ck_assert_int_eq(v.action, ZONE_DROP);
+	ck_assert_int_eq(v.reason, ZONE_R_CLASS_DEFAULT);
 	v = UDP("gi0-0-0", "gi0-0-3", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
-	ck_assert_str_eq(policy_zp_name(Z.graph, v.zp_id), "in-in");
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
+	ck_assert_str_eq(zone_zp_name(Z.graph, v.zp_id), "in-in");
 }
 END_TEST
 
@@ -373,9 +373,9 @@ START_TEST(t_zone_pair_without_policy_drop)
 	ck_assert_int_eq(conf("zone-pair security out-in source outside "
 			      "destination inside"),
 	    0);
-	struct policy_verdict v = UDP("gi0-0-1", "gi0-0-0", 5060);
-	ck_assert_int_eq(v.action, POLICY_DROP);
-	ck_assert_int_eq(v.reason, POLICY_R_NO_ZONE_PAIR);
+	struct zone_verdict v = UDP("gi0-0-1", "gi0-0-0", 5060);
+	ck_assert_int_eq(v.action, ZONE_DROP);
+	ck_assert_int_eq(v.reason, ZONE_R_NO_ZONE_PAIR);
 	ck_assert_int_eq(v.zp_id, 2);
 }
 END_TEST
@@ -383,22 +383,22 @@ END_TEST
 START_TEST(t_policy_inspect_sip)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	struct policy_verdict v = UDP("gi0-0-0", "gi0-0-1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
-	ck_assert_int_eq(v.reason, POLICY_R_CLASS);
+	struct zone_verdict v = UDP("gi0-0-0", "gi0-0-1", 5060);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
+	ck_assert_int_eq(v.reason, ZONE_R_CLASS);
 	ck_assert_int_eq(v.class_id, 0);
 	ck_assert_int_eq(v.zp_id, 1);
-	ck_assert_int_eq(v.app, APP_SIP);
+	ck_assert_int_eq(v.app, ZONE_APP_SIP);
 	ck_assert_ptr_nonnull(v.params);
 	ck_assert_str_eq(v.params->name, "global");
 	ck_assert_str_eq(
-	    policy_class_name(Z.graph, v.zp_id, v.class_id), "sip-class");
+	    zone_class_name(Z.graph, v.zp_id, v.class_id), "sip-class");
 	/* not SIP: class-default drops */
 	v = TCP("gi0-0-0", "gi0-0-1", 80);
-	ck_assert_int_eq(v.action, POLICY_DROP);
-	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
+	ck_assert_int_eq(v.action, ZONE_DROP);
+	ck_assert_int_eq(v.reason, ZONE_R_CLASS_DEFAULT);
 	ck_assert_int_eq(v.class_id, -1);
-	ck_assert_str_eq(policy_class_name(Z.graph, 1, -1), "class-default");
+	ck_assert_str_eq(zone_class_name(Z.graph, 1, -1), "class-default");
 	ck_assert(!v.log);
 }
 END_TEST
@@ -412,17 +412,17 @@ START_TEST(t_self_zone_pair_one_direction)
 		 "zone-pair security out-self source outside destination self\n"
 		 " service-policy type inspect to-self"),
 	    0);
-	struct policy_verdict v = TCP("gi0-0-1", "self", 23);
-	ck_assert_int_eq(v.action, POLICY_DROP);
+	struct zone_verdict v = TCP("gi0-0-1", "self", 23);
+	ck_assert_int_eq(v.action, ZONE_DROP);
 	ck_assert(v.log);
-	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
+	ck_assert_int_eq(v.reason, ZONE_R_CLASS_DEFAULT);
 	/* the other direction still passes */
 	v = TCP("self", "gi0-0-1", 23);
-	ck_assert_int_eq(v.action, POLICY_PASS);
-	ck_assert_int_eq(v.reason, POLICY_R_SELF_DEFAULT);
+	ck_assert_int_eq(v.action, ZONE_PASS);
+	ck_assert_int_eq(v.reason, ZONE_R_SELF_DEFAULT);
 	/* and inside -> self too */
 	v = TCP("gi0-0-0", "self", 23);
-	ck_assert_int_eq(v.action, POLICY_PASS);
+	ck_assert_int_eq(v.action, ZONE_PASS);
 }
 END_TEST
 
@@ -436,17 +436,17 @@ START_TEST(t_default_zone)
 	    0);
 	/* gi0/0/2 (no zone-member) and unknown interfaces: default zone */
 	ck_assert_int_eq(zid("gi0-0-2"), zid("eth9"));
-	ck_assert_str_eq(policy_zone_name(Z.graph, zid("eth9")), "default");
-	struct policy_verdict v = UDP("gi0-0-0", "gi0-0-2", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
-	ck_assert_str_eq(policy_zp_name(Z.graph, v.zp_id), "in-def");
+	ck_assert_str_eq(zone_id_name(Z.graph, zid("eth9")), "default");
+	struct zone_verdict v = UDP("gi0-0-0", "gi0-0-2", 5060);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
+	ck_assert_str_eq(zone_zp_name(Z.graph, v.zp_id), "in-def");
 	/* default -> inside: no zone-pair, drop */
 	v = UDP("eth9", "gi0-0-0", 5060);
-	ck_assert_int_eq(v.action, POLICY_DROP);
-	ck_assert_int_eq(v.reason, POLICY_R_NO_ZONE_PAIR);
+	ck_assert_int_eq(v.action, ZONE_DROP);
+	ck_assert_int_eq(v.reason, ZONE_R_NO_ZONE_PAIR);
 	/* default <-> default: intra-zone */
 	v = UDP("eth9", "eth8", 5060);
-	ck_assert_int_eq(v.action, POLICY_PASS);
+	ck_assert_int_eq(v.action, ZONE_PASS);
 }
 END_TEST
 
@@ -467,13 +467,13 @@ START_TEST(t_first_class_wins)
 			      "interface eth0\n zone-member security a\n"
 			      "interface eth1\n zone-member security b"),
 	    0);
-	struct policy_verdict v = UDP("eth0", "eth1", 5060);
-	ck_assert_int_eq(v.action, POLICY_PASS);
+	struct zone_verdict v = UDP("eth0", "eth1", 5060);
+	ck_assert_int_eq(v.action, ZONE_PASS);
 	ck_assert(v.log);
 	ck_assert_int_eq(v.class_id, 0);
-	ck_assert_int_eq(v.app, APP_SIP);
+	ck_assert_int_eq(v.app, ZONE_APP_SIP);
 	v = TCP("eth0", "eth1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	ck_assert_int_eq(v.class_id, 1);
 }
 END_TEST
@@ -496,12 +496,12 @@ START_TEST(t_match_all_vs_any)
 		 " class class-default\n  pass"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = UDP("eth0", "eth1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	struct zone_verdict v = UDP("eth0", "eth1", 5060);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
-	ck_assert_int_eq(v.action, POLICY_PASS); /* not all matched */
-	ck_assert_int_eq(v.reason, POLICY_R_CLASS_DEFAULT);
+	ck_assert_int_eq(v.action, ZONE_PASS); /* not all matched */
+	ck_assert_int_eq(v.reason, ZONE_R_CLASS_DEFAULT);
 	/* match-any on a new map: either criterion is enough */
 	ck_assert_int_eq(
 	    conf("class-map type inspect match-any c-any\n"
@@ -511,9 +511,9 @@ START_TEST(t_match_all_vs_any)
 	    0);
 	v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = TCP("eth0", "eth1", 80);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 }
 END_TEST
 
@@ -529,8 +529,8 @@ START_TEST(t_nested_class_maps)
 		"inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	ck_assert_int_eq(TCP("eth0", "eth1", 80).action, POLICY_INSPECT);
-	ck_assert_int_eq(TCP("eth0", "eth1", 81).action, POLICY_DROP);
+	ck_assert_int_eq(TCP("eth0", "eth1", 80).action, ZONE_INSPECT);
+	ck_assert_int_eq(TCP("eth0", "eth1", 81).action, ZONE_DROP);
 	/* a loop is refused */
 	ck_assert_int_eq(conf("class-map type inspect match-any child\n"
 			      " match class-map parent"),
@@ -552,15 +552,15 @@ START_TEST(t_access_group_acl)
 		 "policy-map type inspect p\n class type inspect c\n  inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = UDP("eth0", "eth1", 5061);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	struct zone_verdict v = UDP("eth0", "eth1", 5061);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	/* first matching entry is a deny */
 	v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "10.0.0.9", 1, "10.1.0.1", 5060);
-	ck_assert_int_eq(v.action, POLICY_DROP);
+	ck_assert_int_eq(v.action, ZONE_DROP);
 	/* implicit deny */
 	v = UDP("eth0", "eth1", 5062);
-	ck_assert_int_eq(v.action, POLICY_DROP);
+	ck_assert_int_eq(v.action, ZONE_DROP);
 	/* counters: entry 20 matched once, entry 10 once */
 	const char *s = out_of("show ip access-lists 101");
 	ck_assert_str_eq(s,
@@ -570,7 +570,7 @@ START_TEST(t_access_group_acl)
 	    "(1 matches)\n");
 	/* counters survive a commit (shared with the new graph) */
 	ck_assert_int_eq(conf("zone security unrelated"), 0);
-	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_INSPECT);
+	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, ZONE_INSPECT);
 	ck_assert_ptr_nonnull(strstr(
 	    out_of("show access-lists"), "range 5060 5061 (2 matches)\n"));
 	ck_assert_str_eq(out_of("clear ip access-list counters 101"), "");
@@ -586,32 +586,34 @@ START_TEST(t_undefined_acl_matches_nothing)
 		 "policy-map type inspect p\n class type inspect c\n  pass"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, POLICY_DROP);
+	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, ZONE_DROP);
 	ck_assert_int_eq(
 	    conf("ip access-list extended LATER\n permit ip any any"), 0);
-	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, POLICY_PASS);
+	ck_assert_int_eq(UDP("eth0", "eth1", 1).action, ZONE_PASS);
 }
 END_TEST
 
 START_TEST(t_port_map)
 {
-	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_UDP, 5060), APP_SIP);
-	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_TCP, 5060), APP_SIP);
-	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_TCP, 80), APP_HTTP);
-	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_UDP, 80), APP_NONE);
-	ck_assert_int_eq(policy_app_of(NULL, IPPROTO_UDP, 5070), APP_NONE);
+	ck_assert_int_eq(zone_app_of(NULL, IPPROTO_UDP, 5060), ZONE_APP_SIP);
+	ck_assert_int_eq(zone_app_of(NULL, IPPROTO_TCP, 5060), ZONE_APP_SIP);
+	ck_assert_int_eq(zone_app_of(NULL, IPPROTO_TCP, 80), ZONE_APP_HTTP);
+	ck_assert_int_eq(zone_app_of(NULL, IPPROTO_UDP, 80), ZONE_APP_NONE);
+	ck_assert_int_eq(zone_app_of(NULL, IPPROTO_UDP, 5070), ZONE_APP_NONE);
 	ck_assert_int_eq(conf("ip port-map sip port udp 5070\n"
 			      "ip port-map http port 8080 8081"),
 	    0);
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_UDP, 5070), APP_SIP);
-	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_TCP, 5070), APP_NONE);
-	ck_assert_int_eq(policy_app_of(Z.graph, IPPROTO_TCP, 8081), APP_HTTP);
+	ck_assert_int_eq(zone_app_of(Z.graph, IPPROTO_UDP, 5070), ZONE_APP_SIP);
 	ck_assert_int_eq(
-	    UDP("gi0-0-0", "gi0-0-1", 5070).action, POLICY_INSPECT);
-	ck_assert_str_eq(policy_app_name(APP_SIP), "sip");
+	    zone_app_of(Z.graph, IPPROTO_TCP, 5070), ZONE_APP_NONE);
+	ck_assert_int_eq(
+	    zone_app_of(Z.graph, IPPROTO_TCP, 8081), ZONE_APP_HTTP);
+	ck_assert_int_eq(
+	    UDP("gi0-0-0", "gi0-0-1", 5070).action, ZONE_INSPECT);
+	ck_assert_str_eq(zone_app_name(ZONE_APP_SIP), "sip");
 	ck_assert_int_eq(conf("no ip port-map sip port udp 5070"), 0);
-	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action, POLICY_DROP);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action, ZONE_DROP);
 	const char *pm = "ip port-map http port tcp 8080\n"
 			 "ip port-map http port tcp 8081\n!\n";
 	ck_assert_int_eq(strncmp(print_main(), pm, strlen(pm)), 0);
@@ -631,8 +633,8 @@ START_TEST(t_parameter_map_in_verdict)
 	    conf("policy-map type inspect in-out-pol\n"
 		 " class type inspect sip-class\n  inspect sip-params"),
 	    0);
-	struct policy_verdict v = UDP("gi0-0-0", "gi0-0-1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	struct zone_verdict v = UDP("gi0-0-0", "gi0-0-1", 5060);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	ck_assert_str_eq(v.params->name, "sip-params");
 	ck_assert_uint_eq(v.params->udp_idle, 120);
 	ck_assert_uint_eq(v.params->tcp_idle, 1800);
@@ -640,11 +642,11 @@ START_TEST(t_parameter_map_in_verdict)
 	ck_assert_uint_eq(v.params->sessions_max, 10000);
 	ck_assert(v.params->audit_trail);
 	ck_assert(v.params->alert);
-	ck_assert_uint_eq(policy_global_params(Z.graph)->udp_idle, 60);
-	ck_assert_uint_eq(policy_global_params(Z.graph)->tcp_idle, 3600);
-	ck_assert_uint_eq(policy_global_params(NULL)->tcp_synwait, 30);
-	ck_assert_uint_eq(policy_global_params(NULL)->dns_timeout, 5);
-	ck_assert_uint_eq(policy_global_params(NULL)->tcp_finwait, 1);
+	ck_assert_uint_eq(zone_global_params(Z.graph)->udp_idle, 60);
+	ck_assert_uint_eq(zone_global_params(Z.graph)->tcp_idle, 3600);
+	ck_assert_uint_eq(zone_global_params(NULL)->tcp_synwait, 30);
+	ck_assert_uint_eq(zone_global_params(NULL)->dns_timeout, 5);
+	ck_assert_uint_eq(zone_global_params(NULL)->tcp_finwait, 1);
 }
 END_TEST
 
@@ -653,9 +655,9 @@ START_TEST(t_ip_inspect_log_drop)
 	ck_assert_int_eq(conf("ip inspect log drop-pkt"), 0);
 	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
 				       " log dropped-packets enable\n!\n");
-	ck_assert(policy_global_params(Z.graph)->log_dropped);
+	ck_assert(zone_global_params(Z.graph)->log_dropped);
 	ck_assert_int_eq(conf("no ip inspect log drop-pkt"), 0);
-	ck_assert(!policy_global_params(Z.graph)->log_dropped);
+	ck_assert(!zone_global_params(Z.graph)->log_dropped);
 }
 END_TEST
 
@@ -667,16 +669,16 @@ START_TEST(t_zone_pair_ids_stable)
 		 "zone-pair security in-self source inside destination self"),
 	    0);
 	ck_assert_int_eq(conf("no zone-pair security out-in"), 0);
-	ck_assert_str_eq(policy_zp_name(Z.graph, 1), "in-out");
-	ck_assert_ptr_null(policy_zp_name(Z.graph, 2));
-	ck_assert_str_eq(policy_zp_name(Z.graph, 3), "in-self");
-	ck_assert_uint_eq(policy_nzone_pairs(Z.graph), 3);
+	ck_assert_str_eq(zone_zp_name(Z.graph, 1), "in-out");
+	ck_assert_ptr_null(zone_zp_name(Z.graph, 2));
+	ck_assert_str_eq(zone_zp_name(Z.graph, 3), "in-self");
+	ck_assert_uint_eq(zone_npairs(Z.graph), 3);
 	/* a new one takes the next id; the gap stays */
 	ck_assert_int_eq(conf("zone-pair security again source outside "
 			      "destination inside"),
 	    0);
-	ck_assert_str_eq(policy_zp_name(Z.graph, 4), "again");
-	ck_assert_ptr_null(policy_zp_name(Z.graph, 2));
+	ck_assert_str_eq(zone_zp_name(Z.graph, 4), "again");
+	ck_assert_ptr_null(zone_zp_name(Z.graph, 2));
 	ck_assert_int_eq(conf("no zone-pair security again"), 0);
 	ck_assert_str_eq(out_of("show zone-pair security"),
 	    "Zone-pair name in-out 1\n"
@@ -696,18 +698,18 @@ END_TEST
 START_TEST(t_graph_interfaces)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_uint_eq(policy_nifaces(Z.graph), 4);
-	ck_assert_str_eq(policy_iface_linux(Z.graph, 0), "gi0-0-0");
-	ck_assert_str_eq(policy_iface_conf(Z.graph, 0), "GigabitEthernet0/0/0");
-	ck_assert_ptr_null(policy_iface_linux(Z.graph, 4));
+	ck_assert_uint_eq(zone_nifaces(Z.graph), 4);
+	ck_assert_str_eq(zone_iface_linux(Z.graph, 0), "gi0-0-0");
+	ck_assert_str_eq(zone_iface_conf(Z.graph, 0), "GigabitEthernet0/0/0");
+	ck_assert_ptr_null(zone_iface_linux(Z.graph, 4));
 	ck_assert_int_eq(zid("GigabitEthernet0/0/1"), zid("gi0-0-1"));
-	ck_assert_str_eq(policy_zone_name(Z.graph, ZONE_ID_SELF), "self");
-	ck_assert_ptr_null(policy_zone_name(Z.graph, ZONE_ID_NONE));
-	ck_assert_str_eq(policy_zone_name(Z.graph, zid("gi0-0-1")), "outside");
-	ck_assert_uint_gt(policy_generation(Z.graph), 0);
-	unsigned g = policy_generation(Z.graph);
+	ck_assert_str_eq(zone_id_name(Z.graph, ZONE_ID_SELF), "self");
+	ck_assert_ptr_null(zone_id_name(Z.graph, ZONE_ID_NONE));
+	ck_assert_str_eq(zone_id_name(Z.graph, zid("gi0-0-1")), "outside");
+	ck_assert_uint_gt(zone_graph_generation(Z.graph), 0);
+	unsigned g = zone_graph_generation(Z.graph);
 	ck_assert_int_eq(conf("zone security x"), 0);
-	ck_assert_uint_gt(policy_generation(Z.graph), g);
+	ck_assert_uint_gt(zone_graph_generation(Z.graph), g);
 }
 END_TEST
 
@@ -720,12 +722,12 @@ START_TEST(t_classify_v6_acl)
 		 "policy-map type inspect p\n class type inspect c\n  inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = classify(
+	struct zone_verdict v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "2001:db8::1", 1, "2001:db9::1", 5060);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = classify(
 	    "eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1, "2001:db8::1", 5060);
-	ck_assert_int_eq(v.action, POLICY_DROP);
+	ck_assert_int_eq(v.action, ZONE_DROP);
 	ck_assert_int_eq(conf("ipv6 access-list V6B\n"
 			      " permit icmp any any echo-request\n"
 			      " permit icmp any any 135"),
@@ -734,7 +736,7 @@ START_TEST(t_classify_v6_acl)
 	    "ipv6 access-list V6B\n permit icmp any any echo-request\n"
 	    " permit icmp any any nd-ns\n"));
 	/* a v6 list never matches v4 packets */
-	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_DROP);
+	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, ZONE_DROP);
 }
 END_TEST
 
@@ -745,12 +747,12 @@ START_TEST(t_icmp_match)
 		 "policy-map type inspect p\n class type inspect c\n  inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct policy_verdict v = classify(
+	struct zone_verdict v = classify(
 	    "eth0", "eth1", IPPROTO_ICMP, "10.0.0.1", 8, "10.1.0.1", 0);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = classify("eth0", "eth1", IPPROTO_ICMPV6, "2001:db8::1", 128,
 	    "2001:db8::2", 0);
-	ck_assert_int_eq(v.action, POLICY_INSPECT);
+	ck_assert_int_eq(v.action, ZONE_INSPECT);
 }
 END_TEST
 
@@ -1113,7 +1115,7 @@ ace_typed(const char *kind, const char *entry, int *bad)
 START_TEST(t_ace_match_unit)
 {
 	const struct zc_ace *a;
-	struct policy_pkt p;
+	struct zone_pkt p;
 	struct buf b;
 	int bad;
 
@@ -1255,8 +1257,8 @@ START_TEST(t_seed_zone_pair)
 	ck_assert_str_eq(print_main(), want);
 	/* and the seed works: SIP from zone1 to zone2 is inspected */
 	ck_assert_int_eq(
-	    UDP("gi0-0-0", "gi0-1-1", 5060).action, POLICY_INSPECT);
-	ck_assert_int_eq(UDP("gi0-1-1", "gi0-0-0", 5060).action, POLICY_DROP);
+	    UDP("gi0-0-0", "gi0-1-1", 5060).action, ZONE_INSPECT);
+	ck_assert_int_eq(UDP("gi0-1-1", "gi0-0-0", 5060).action, ZONE_DROP);
 }
 END_TEST
 
@@ -1544,7 +1546,7 @@ START_TEST(t_show_sessions_layout)
 	v[0].id = 0x30; /* SIP signalling, established */
 	v4(&v[0], "10.0.0.1", 5060, "10.1.0.1", 5060);
 	v[0].proto = IPPROTO_UDP;
-	v[0].app = APP_SIP;
+	v[0].app = ZONE_APP_SIP;
 	v[0].state = ZONE_SESS_ESTAB;
 	v[0].age = 3725;
 	v[0].idle = 61;
@@ -1665,7 +1667,7 @@ START_TEST(t_commit_each_command)
 	ck_assert_int_eq(conf("zone security a\nzone security b"), 0);
 	ck_assert_int_eq(ncommits, 1);
 	ck_assert_int_eq(nfailed, 0);
-	ck_assert_str_eq(policy_zone_name(Z.graph, 2), "b");
+	ck_assert_str_eq(zone_id_name(Z.graph, 2), "b");
 	/* a `do show` in configuration mode sees the line before it */
 	run("configure terminal");
 	run("zone security c");
@@ -1673,7 +1675,7 @@ START_TEST(t_commit_each_command)
 	ck_assert_ptr_nonnull(strstr(out_of("do show zone security"),
 	    "zone c\n"));
 	ck_assert_int_eq(ncommits, 2);
-	ck_assert_str_eq(policy_zone_name(Z.graph, 3), "c");
+	ck_assert_str_eq(zone_id_name(Z.graph, 3), "c");
 	run("end");
 	ck_assert_int_eq(ncommits, 2);	/* nothing left to compile */
 }
@@ -1851,7 +1853,7 @@ START_TEST(t_acl_remarks)
 	    "Extended IP access list 150\n"
 	    "    20 deny ip any any\n");
 	ck_assert_int_eq(conf(ab_pair), 0);
-	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, POLICY_PASS);
+	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, ZONE_PASS);
 	ck_assert_int_eq(
 	    conf("ip access-list extended R\n no remark first"), 0);
 	ck_assert_ptr_null(strstr(print_acl(), "first"));
@@ -1927,12 +1929,12 @@ START_TEST(t_match_protocol_by_port)
 		 "  pass"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	ck_assert_int_eq(UDP("eth0", "eth1", 67).action, POLICY_PASS);
-	ck_assert_int_eq(UDP("eth0", "eth1", 500).action, POLICY_PASS);
-	ck_assert_int_eq(TCP("eth0", "eth1", 179).action, POLICY_PASS);
-	ck_assert_int_eq(TCP("eth0", "eth1", 67).action, POLICY_DROP);
-	ck_assert_int_eq(UDP("eth0", "eth1", 179).action, POLICY_DROP);
-	ck_assert_int_eq(TCP("eth0", "eth1", 179).app, APP_NONE);
+	ck_assert_int_eq(UDP("eth0", "eth1", 67).action, ZONE_PASS);
+	ck_assert_int_eq(UDP("eth0", "eth1", 500).action, ZONE_PASS);
+	ck_assert_int_eq(TCP("eth0", "eth1", 179).action, ZONE_PASS);
+	ck_assert_int_eq(TCP("eth0", "eth1", 67).action, ZONE_DROP);
+	ck_assert_int_eq(UDP("eth0", "eth1", 179).action, ZONE_DROP);
+	ck_assert_int_eq(TCP("eth0", "eth1", 179).app, ZONE_APP_NONE);
 	ck_assert_ptr_nonnull(strstr(print_main(),
 	    " match protocol bootps\n"
 	    " match protocol isakmp\n match protocol bgp\n"));
@@ -1965,8 +1967,8 @@ START_TEST(t_zone_pair_id_limit)
 	ck_assert_int_eq(zc_zpair_enter(Z.cfg, "more", "z45", "z45", &e), 0);
 	ck_assert_int_eq(zc_zpair_find(Z.cfg, "more")->id, 5);
 	ck_assert_int_eq(commit(), 0);
-	ck_assert_uint_eq(policy_nzone_pairs(Z.graph), 2047);
-	ck_assert_str_eq(policy_zp_name(Z.graph, 5), "more");
+	ck_assert_uint_eq(zone_npairs(Z.graph), 2047);
+	ck_assert_str_eq(zone_zp_name(Z.graph, 5), "more");
 }
 END_TEST
 
