@@ -2049,6 +2049,9 @@ zones_suite(void)
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		TCase *t = tcase_create(groups[i].name);
 		tcase_add_checked_fixture(t, setup, teardown);
+		/* the property tests take seconds on a loaded machine (4 s,
+		 * Check's default, expired in a full suite run) */
+		tcase_set_timeout(t, 60);
 		for (j = 0; groups[i].tests[j] != NULL; j++)
 			if (groups[i].tests[j] == t_show_parameter_map_golden)
 				corpus_add_test(t, groups[i].name,
