@@ -90,11 +90,10 @@ zc_ace_print(
 		print_addr(&a->src, true, show, b);
 	} else {
 		buf_puts(b, a->permit ? "permit " : "deny ");
-		if (a->proto < 0)
-			buf_puts(b, type == ZACL_V6 ? "ipv6" : "ip");
-		else if (a->proto == IPPROTO_ICMPV6 && type == ZACL_V6)
-			buf_puts(b, "icmp");
-		else if ((n = zc_type_name(&zc_ip_proto, a->proto)) != NULL)
+		/* the list's own names: in IPv6 icmp is 58, and 1 stays 1 */
+		if ((n = zc_type_name(type == ZACL_V6 ? &zc_ipv6_proto
+						      : &zc_ip_proto,
+			 a->proto)) != NULL)
 			buf_puts(b, n);
 		else
 			buf_printf(b, "%d", a->proto);

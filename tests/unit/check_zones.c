@@ -1176,6 +1176,20 @@ START_TEST(t_ace_match_unit)
 	zc_ace_print(a, ZACL_EXT, true, &b);
 	ck_assert_str_eq(b.p, "permit tcp any any neq telnet ssh");
 	buf_free(&b);
+	/* IPv6 lists print their own protocol names: 1 is not icmp there */
+	a = ace_typed("ipv6", "permit 1 any any", &bad);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->proto, 1);
+	buf_init(&b);
+	zc_ace_print(a, ZACL_V6, false, &b);
+	ck_assert_str_eq(b.p, "permit 1 any any");
+	buf_free(&b);
+	a = ace_typed("ipv6", "permit 58 any any", &bad);
+	ck_assert_ptr_nonnull(a);
+	buf_init(&b);
+	zc_ace_print(a, ZACL_V6, false, &b);
+	ck_assert_str_eq(b.p, "permit icmp any any");
+	buf_free(&b);
 	/* ten ports is the most; an unknown name is a caret error */
 	a = ace_typed("extended",
 	    "permit tcp any eq 1 2 3 4 5 6 7 8 9 10 any", &bad);
@@ -1868,7 +1882,7 @@ START_TEST(t_acl_parse_print_property)
 	    "icmp", "ip", "ipv6", "any", "host", "10.0.0.1", "10.0.0.0",
 	    "0.0.0.255", "255.0.0.0", "eq", "range", "gt", "lt", "neq", "80",
 	    "www", "5060", "65536", "0", "log", "2001:db8::/32", "2001:db8::1",
-	    "echo", "47", "remark", "x", "15"};
+	    "echo", "47", "remark", "x", "15", "1", "58"};
 	static const char *const kinds[] = {"standard", "extended", "ipv6"};
 	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
 	unsigned seed = 12345, accepted = 0, refused = 0;
