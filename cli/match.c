@@ -94,7 +94,9 @@ cli_type_kw_of(const struct cli_type *t, const char *w, size_t len,
 	if (len == 0)
 		return NULL;
 	for (k = t->kws; k != NULL && k->kw != NULL; k++) {
-		if (strlen(k->kw) < len || strncasecmp(w, k->kw, len) != 0)
+		if (tolower((unsigned char)k->kw[0]) !=
+		    tolower((unsigned char)w[0]) ||
+		    strncasecmp(w, k->kw, len) != 0 || strlen(k->kw) < len)
 			continue;
 		if (k->kw[len] == '\0') {	/* exact beats prefixes */
 			*nmatch = 1;
@@ -129,6 +131,10 @@ cli_node_class(const struct cli_node *n, const char *w, size_t len)
 			return CL_NONE;
 		return CL_VALUE;
 	case TK_TYPE:
+		if (isdigit((unsigned char)w[0]))	/* names never are */
+			return n->type->lo <= n->type->hi &&
+			    parse_num(w, len, &v) && v >= n->type->lo &&
+			    v <= n->type->hi ? CL_VALUE : CL_NONE;
 		k = cli_type_kw_of(n->type, w, len, &nm);
 		if (k != NULL && strlen(k->kw) == len)
 			return CL_EXACT;
@@ -137,6 +143,8 @@ cli_node_class(const struct cli_node *n, const char *w, size_t len)
 			return CL_VALUE;
 		return nm > 0 ? CL_PREFIX : CL_NONE;
 	case TK_IPV4:
+		if (len == 0 || !isdigit((unsigned char)w[0]))
+			return CL_NONE;
 		return addr_ok(AF_INET, w, len) ? CL_VALUE : CL_NONE;
 	case TK_IPV6:
 		return addr_ok(AF_INET6, w, len) ? CL_VALUE : CL_NONE;
@@ -576,21 +584,24 @@ cli_num_nth(const struct cli_args *a, const char *name, size_t i,
 const char *
 cli_arg(const struct cli_args *a, const char *name)
 {
-	size_t i;
+	size_t i, kwi = SIZE_MAX;
 
 	if (a == NULL || name == NULL)
 		return NULL;
-	for (i = 0; i < a->n; i++)
+	/* one pass: a placeholder wins; else the first keyword of that name */
+	for (i = 0; i < a->n; i++) {
 		if (a->v[i].ph && strcmp(a->v[i].ph, name) == 0)
 			return a->v[i].val;
+		if (kwi == SIZE_MAX && a->v[i].kw &&
+		    strcasecmp(a->v[i].kw, name) == 0)
+			kwi = i;
+	}
 	/* a keyword: the value that follows it ("source ZONE"), else itself */
-	for (i = 0; i < a->n; i++)
-		if (a->v[i].kw && strcasecmp(a->v[i].kw, name) == 0) {
-			if (i + 1 < a->n && a->v[i + 1].ph)
-				return a->v[i + 1].val;
-			return a->v[i].val;
-		}
-	return NULL;
+	if (kwi == SIZE_MAX)
+		return NULL;
+	if (kwi + 1 < a->n && a->v[kwi + 1].ph)
+		return a->v[kwi + 1].val;
+	return a->v[kwi].val;
 }
 
 bool

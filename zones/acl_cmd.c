@@ -12,26 +12,26 @@
 #include "cli/cli.h"
 #include "zones/zones_int.h"
 
-/* The value of PFX-SUFFIX ("SRC" "-HOST" -> SRC-HOST). */
-static const char *
-arg2(const struct cli_args *a, const char *pfx, const char *sfx)
-{
-	char n[32];
-
-	snprintf(n, sizeof(n), "%s%s", pfx, sfx);
-	return cli_arg(a, n);
-}
+/* The argument names of a source or destination address and its ports. */
+struct side {
+	const char *addr, *host, *net, *wild; /* any or host; the words */
+	const char *ports, *port, *hi;	      /* operator; port(s); range top */
+};
+static const struct side SRC = {"SRC", "SRC-HOST", "SRC-NET", "SRC-WILD",
+    "SPORT", "SPORT-P", "SPORT-HI"};
+static const struct side DST = {"DST", "DST-HOST", "DST-NET", "DST-WILD",
+    "DPORT", "DPORT-P", "DPORT-HI"};
 
 /*
- * An address: PFX is any or host (labelled group), or PFX-HOST, PFX-NET
- * and PFX-WILD hold the words.  0, 1 when a `no` form stopped before it
- * was complete, -1 on error.
+ * An address: s->addr is any or host (labelled group), or s->host, s->net
+ * and s->wild hold the words.  0, 1 when a `no` form stopped before it was
+ * complete, -1 on error.
  */
 static int
-addr_of(const struct cli_args *a, const char *pfx, int fam, bool std,
+addr_of(const struct cli_args *a, const struct side *s, int fam, bool std,
     struct zc_addr *ad)
 {
-	const char *kw = cli_arg(a, pfx), *v, *sl;
+	const char *kw = cli_arg(a, s->addr), *v, *sl;
 	char tmp[INET6_ADDRSTRLEN + 8];
 	uint32_t x, m;
 
@@ -42,7 +42,7 @@ addr_of(const struct cli_args *a, const char *pfx, int fam, bool std,
 		return 0;
 	}
 	if (kw != NULL) { /* host */
-		if ((v = arg2(a, pfx, "-HOST")) == NULL ||
+		if ((v = cli_arg(a, s->host)) == NULL ||
 		    inet_pton(fam, v, &ad->a) != 1)
 			return 1;
 		ad->host = true;
@@ -50,7 +50,7 @@ addr_of(const struct cli_args *a, const char *pfx, int fam, bool std,
 			ad->m.s6_addr[0] = 128;
 		return 0;
 	}
-	if ((v = arg2(a, pfx, "-NET")) == NULL)
+	if ((v = cli_arg(a, s->net)) == NULL)
 		return 1;
 	if (fam == AF_INET6) { /* X:X::X/<0-128>, checked by the grammar */
 		if ((sl = strchr(v, '/')) == NULL ||
@@ -66,7 +66,7 @@ addr_of(const struct cli_args *a, const char *pfx, int fam, bool std,
 	if (inet_pton(AF_INET, v, &ad->a) != 1)
 		return -1;
 	/* Standard lists take an optional wildcard; extended need one. */
-	if ((v = arg2(a, pfx, "-WILD")) == NULL) {
+	if ((v = cli_arg(a, s->wild)) == NULL) {
 		if (!std)
 			return 1;
 		ad->host = true;
@@ -83,11 +83,11 @@ addr_of(const struct cli_args *a, const char *pfx, int fam, bool std,
 	return 0;
 }
 
-/* Ports: PFX is the operator (labelled group), PFX-P the port(s) and
- * PFX-HI the top of a range.  Returns as addr_of(). */
+/* Ports: s->ports is the operator (labelled group), s->port the port(s)
+ * and s->hi the top of a range.  Returns as addr_of(). */
 static int
-ports_of(const struct cli_args *a, const char *pfx, struct zc_portspec *ps,
-    struct zc_err *e)
+ports_of(const struct cli_args *a, const struct side *s,
+    struct zc_portspec *ps, struct zc_err *e)
 {
 	static const struct {
 		const char *w;
@@ -99,8 +99,7 @@ ports_of(const struct cli_args *a, const char *pfx, struct zc_portspec *ps,
 	    {"gt", ZP_GT},
 	    {"range", ZP_RANGE},
 	};
-	const char *op = cli_arg(a, pfx);
-	char n[32], h[32];
+	const char *op = cli_arg(a, s->ports);
 	long long lo, hi, v;
 	size_t i, k;
 
@@ -113,19 +112,17 @@ ports_of(const struct cli_args *a, const char *pfx, struct zc_portspec *ps,
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0]))
 		return -1;
-	snprintf(n, sizeof(n), "%s-P", pfx);
-	snprintf(h, sizeof(h), "%s-HI", pfx);
-	if ((lo = cli_num_nth(a, n, 0, -1)) < 0)
+	if ((lo = cli_num_nth(a, s->port, 0, -1)) < 0)
 		return 1;
 	hi = lo;
 	if (ops[i].op == ZP_RANGE) {
-		if ((hi = cli_num(a, h, -1)) < 0)
+		if ((hi = cli_num(a, s->hi, -1)) < 0)
 			return 1;
 		if (hi < lo)
 			return zc_fail(e, "Bad port range %lld %lld", lo, hi);
 	}
 	/* eq/neq take up to 10 ports */
-	for (k = 1; (v = cli_num_nth(a, n, k, -1)) >= 0; k++) {
+	for (k = 1; (v = cli_num_nth(a, s->port, k, -1)) >= 0; k++) {
 		if (k == ZC_PORTS_MAX)
 			return zc_fail(e, "At most %d ports after %s",
 			    ZC_PORTS_MAX, op);
@@ -167,7 +164,7 @@ ace_of(const struct cli_args *a, enum zc_acl_type type, struct zc_ace *ace,
 	ace->permit = cli_has(a, "permit");
 	ace->proto = -1;
 	if (type == ZACL_STD) {
-		if (addr_of(a, "SRC", AF_INET, true, &ace->src) != 0)
+		if (addr_of(a, &SRC, AF_INET, true, &ace->src) != 0)
 			return zc_fail(e, "Incomplete command.");
 		ace->dst.family = AF_INET;
 		ace->dst.any = true;
@@ -184,10 +181,10 @@ ace_of(const struct cli_args *a, enum zc_acl_type type, struct zc_ace *ace,
 		ace->proto = type == ZACL_V6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	else
 		return zc_fail(e, "Incomplete command.");
-	if ((rc = addr_of(a, "SRC", fam, false, &ace->src)) != 0 ||
-	    (rc = ports_of(a, "SPORT", &ace->sport, e)) != 0 ||
-	    (rc = addr_of(a, "DST", fam, false, &ace->dst)) != 0 ||
-	    (rc = ports_of(a, "DPORT", &ace->dport, e)) != 0)
+	if ((rc = addr_of(a, &SRC, fam, false, &ace->src)) != 0 ||
+	    (rc = ports_of(a, &SRC, &ace->sport, e)) != 0 ||
+	    (rc = addr_of(a, &DST, fam, false, &ace->dst)) != 0 ||
+	    (rc = ports_of(a, &DST, &ace->dport, e)) != 0)
 		return rc > 0 ? zc_fail(e, "Incomplete command.") : -1;
 	if (cli_arg(a, "ICMP-TYPE") != NULL) { /* the ICMP type, kept as sport */
 		ace->sport.op = ZP_EQ;
