@@ -131,6 +131,7 @@ config_running(struct zbfw *z, struct buf *out)
 {
 	buf_puts(out, "!\n");
 	mgmt_print(z->mgmt, MGMT_PRINT_HEAD, out);
+	ssh_print(z->ssh, out);
 	zone_print(z->cfg, ZONE_PRINT_MAIN, out);
 	zone_print(z->cfg, ZONE_PRINT_ACL, out);
 	sip_cli_print(&z->sip_cli, out);

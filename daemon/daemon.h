@@ -31,6 +31,7 @@ struct zbfw {
 	struct dp		*dp;
 	struct mgmt_cfg		*mgmt;
 	struct sip_alg		*sip;		/* NULL until the daemon creates it */
+	struct ssh_srv		*ssh;		/* SSH vtys and `ip ssh` */
 	struct sip_cli_ctx	 sip_cli;	/* the SIP rows' context */
 	const char		*startup_path;	/* -f */
 	const char		*sock_path;	/* -S */
@@ -83,6 +84,12 @@ int	login_begin(struct login *, struct zbfw *, const struct mgmt_line *,
  * failures.  Success sets the session's privilege and LOGIN_DONE. */
 int	login_line(struct login *, struct zbfw *, const struct mgmt_line *,
 	    struct fe_sess *, const char *line, struct buf *out);
+/* The line's login rule for user/pw (telnet and SSH): the privilege level,
+ * or -EACCES (a failure for login block-for). */
+int	login_check(struct zbfw *, const struct mgmt_line *, struct fe_sess *,
+	    const char *user, const char *pw);
+/* banner motd, if any, on out. */
+void	login_banner(struct zbfw *, struct buf *out);
 /* "Username: " / "Password: ", or NULL once logged in. */
 const char *login_prompt(const struct login *);
 bool	login_echo(const struct login *);
@@ -102,6 +109,38 @@ void	vty_login_ok(const char *user, const char *host);
 int	vty_clear_line(int line);
 /* Summary lines for `show login`. */
 void	vty_show_login(struct buf *out);
+/* The vty lines, shared by telnet and SSH: vty_lines_init() before use;
+ * vty_line_take() gives the lowest free line accepting transport tr
+ * (MGMT_TR_*), or -1; vty_line_put() frees it. */
+int	vty_lines_init(struct zbfw *);
+int	vty_line_take(struct zbfw *, unsigned tr);
+void	vty_line_put(int line);
+int	vty_lines_with(struct zbfw *, unsigned tr);
+/* login block-for's quiet mode: refuse connections. */
+bool	vty_quiet(void);
+
+/*
+ * ssh.c: the SSH vtys (libssh).  ssh_srv_new() before the configuration
+ * is loaded (its rows, ssh_cli.c, keep `ip ssh …` in it); ssh_listen()
+ * loads or makes the host keys in keydir and listens on spec
+ * ("[ADDR:]PORT"), writing the bound address to bound.
+ */
+struct ssh_srv;
+int	ssh_srv_new(struct zbfw *, struct ssh_srv **);
+int	ssh_listen(struct ssh_srv *, const char *spec, const char *keydir,
+	    char *bound, size_t len);
+void	ssh_srv_free(struct ssh_srv *);
+/* End the SSH session on vty N (`clear line vty N`): 0 or -ENOENT. */
+int	ssh_clear_line(struct ssh_srv *, int line);
+/* `ip ssh …` lines of the running configuration (none when srv is NULL). */
+void	ssh_print(const struct ssh_srv *, struct buf *out);
+/* ssh_cli.c: `ip ssh`, `crypto key generate`, `show ip ssh`, `show ssh`. */
+void	ssh_cli_init(struct cli *, struct ssh_srv *);
+
+/* listen.c: a listening TCP socket for spec "[ADDR:]PORT" (PORT 0: any
+ * free one); the bound "ADDR:PORT" in bound, the port in *port.  The
+ * socket, or -errno. */
+int	tcp_listen(const char *spec, char *bound, size_t len, int *port);
 
 /* config.c: the startup-config file. */
 /* Load path through a file session; errors go to errs as

@@ -38,6 +38,23 @@ fe_term_prompt(struct fe_term *t, struct buf *out)
 }
 
 bool
+fe_term_idle_tv(struct fe_term *t, const struct term *term,
+    struct timeval *tv)
+{
+	const struct mgmt_line *l = fe_term_cfg(t);
+	double limit = l->exec_min * 60.0 + l->exec_sec, left;
+
+	if (limit <= 0)
+		return false;
+	left = limit - (fe_now() - term_idle_since(term));
+	if (left < 0.01)
+		left = 0.01;
+	tv->tv_sec = (time_t)left;
+	tv->tv_usec = (suseconds_t)((left - (double)tv->tv_sec) * 1e6);
+	return true;
+}
+
+bool
 fe_term_echo(struct fe_term *t)
 {
 	if (t->lg.st != LOGIN_DONE)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/time.h>
 
 #include "daemon/daemon.h"
 #include "daemon/term.h"
@@ -31,6 +32,10 @@ int	fe_term_begin(struct fe_term *, struct buf *out);
 /* A line: to the login prompts until logged in, then to the CLI. */
 int	fe_term_line(struct fe_term *, const char *line, struct buf *out);
 void	fe_term_prompt(struct fe_term *, struct buf *out);
+/* exec-timeout of the line: how long term may stay idle from now (at
+ * least 10 ms) in tv; false when the line has no exec-timeout. */
+bool	fe_term_idle_tv(struct fe_term *, const struct term *,
+	    struct timeval *tv);
 /* False while the input must not be echoed (passwords). */
 bool	fe_term_echo(struct fe_term *);
 

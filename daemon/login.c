@@ -2,8 +2,10 @@
  * Login on a line (reference §6.2): `login local` asks Username:/Password:
  * and checks the local users, `login` + `password` asks Password: only,
  * `login` without a password refuses the session.  Used by the telnet vtys
- * (line vty N) and the interactive console (line con 0).
+ * (line vty N), the SSH vtys (login_check) and the interactive console
+ * (line con 0).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +13,8 @@
 #include "daemon/daemon.h"
 #include "mgmt/mgmt.h"
 
-static void
-banner(struct zbfw *z, struct buf *out)
+void
+login_banner(struct zbfw *z, struct buf *out)
 {
 	if (z->mgmt->motd != NULL) {
 		buf_puts(out, z->mgmt->motd);
@@ -30,7 +32,7 @@ login_begin(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 		buf_puts(out, "\nPassword required, but none set\n");
 		return -1;
 	}
-	banner(z, out);
+	login_banner(z, out);
 	if (lg->mode == MGMT_LOGIN_NONE) {
 		lg->st = LOGIN_DONE;
 		cli_session_set_priv(f->cs, l->privilege);
@@ -54,11 +56,42 @@ login_echo(const struct login *lg)
 	return lg->st != LOGIN_PASS;
 }
 
+/*
+ * Check a password against the line's login rule (telnet's Password: and
+ * SSH's password or keyboard-interactive authentication): the privilege
+ * level on success, -EACCES on failure (counted for login block-for).
+ */
+int
+login_check(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
+    const char *user, const char *pw)
+{
+	const struct mgmt_user *u;
+
+	if (l->login == MGMT_LOGIN_NONE)
+		return l->privilege;
+	if (l->login == MGMT_LOGIN_LOCAL) {
+		u = mgmt_user_find(z->mgmt, user);
+		if (u != NULL && mgmt_user_check(u, pw)) {
+			if (f->vty)
+				vty_login_ok(user, f->host);
+			return u->priv;
+		}
+	} else if (mgmt_line_check(l, pw)) {
+		if (f->vty)
+			vty_login_ok("", f->host);
+		return l->privilege;
+	}
+	if (f->vty)
+		vty_login_failed(l->login == MGMT_LOGIN_LOCAL ? user : "",
+		    f->host);
+	return -EACCES;
+}
+
 int
 login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
     struct fe_sess *f, const char *line, struct buf *out)
 {
-	const struct mgmt_user *u;
+	int priv;
 
 	if (lg->st == LOGIN_USER) {
 		if (line[0] == '\0')
@@ -67,25 +100,11 @@ login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 		lg->st = LOGIN_PASS;
 		return CLI_OK;
 	}
-	if (lg->mode == MGMT_LOGIN_LOCAL) {
-		u = mgmt_user_find(z->mgmt, f->user);
-		if (u != NULL && mgmt_user_check(u, line)) {
-			if (f->vty)
-				vty_login_ok(f->user, f->host);
-			lg->st = LOGIN_DONE;
-			cli_session_set_priv(f->cs, u->priv);
-			return CLI_OK;
-		}
-	} else if (mgmt_line_check(l, line)) {
-		if (f->vty)
-			vty_login_ok("", f->host);
+	if ((priv = login_check(z, l, f, f->user, line)) >= 0) {
 		lg->st = LOGIN_DONE;
-		cli_session_set_priv(f->cs, l->privilege);
+		cli_session_set_priv(f->cs, priv);
 		return CLI_OK;
 	}
-	if (f->vty)
-		vty_login_failed(lg->mode == MGMT_LOGIN_LOCAL ? f->user : "",
-		    f->host);
 	lg->tries++;
 	if (lg->mode == MGMT_LOGIN_LOCAL) {
 		buf_puts(out, "% Login invalid\n\n");

@@ -516,11 +516,12 @@ static int
 clear_line_confirm(struct cli_session *s, const char *line, struct buf *out,
     void *arg)
 {
+	struct zbfw *z = cli_session_owner(s);
 	int n = (int)(intptr_t)arg;
 
 	if (line[0] != '\0' && line[0] != 'y' && line[0] != 'Y')
 		return CLI_OK;
-	if (vty_clear_line(n) < 0) {
+	if (vty_clear_line(n) < 0 && ssh_clear_line(z->ssh, n) < 0) {
 		buf_printf(out, "%% Not an active line\n");
 		return CLI_ERR;
 	}
@@ -705,6 +706,8 @@ daemon_cli_init(struct zbfw *z)
 	mgmt_cli_init(z->cli, z->mgmt);
 	sip_cli_config_init(z->cli, &z->sip_cli);	/* before the load */
 	sys_cli_init(z);
+	if (z->ssh != NULL)
+		ssh_cli_init(z->cli, z->ssh);
 }
 
 /* The dataplane's rows need the dataplane (started after the load). */

@@ -373,22 +373,14 @@ vty_timeout(evutil_socket_t fd, short what, void *arg)
 static void
 vty_arm_timer(struct vty *v)
 {
-	const struct mgmt_line *l = vty_cfg(v);
-	double limit = l->exec_min * 60.0 + l->exec_sec;
-	double left;
 	struct timeval tv;
 
-	if (limit <= 0 || v->timer == NULL) {
-		if (v->timer != NULL)
-			evtimer_del(v->timer);
+	if (v->timer == NULL)
 		return;
-	}
-	left = limit - (fe_now() - term_idle_since(v->term));
-	if (left < 0.01)
-		left = 0.01;
-	tv.tv_sec = (time_t)left;
-	tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
-	evtimer_add(v->timer, &tv);
+	if (fe_term_idle_tv(&v->ft, v->term, &tv))
+		evtimer_add(v->timer, &tv);
+	else
+		evtimer_del(v->timer);
 }
 
 static void
@@ -399,8 +391,7 @@ vty_free(struct vty *v)
 	if (v->fe_added)
 		fe_del(&v->ft.fe);
 	cli_session_free(v->ft.fe.cs);
-	if (v->line >= 0)
-		vty_busy[v->line] = 0;
+	vty_line_put(v->line);
 	term_free(v->term);
 	if (v->tn != NULL)
 		telnet_free(v->tn);
@@ -410,29 +401,57 @@ vty_free(struct vty *v)
 	free(v);
 }
 
-/* The lowest free vty line that exists and accepts telnet. */
-static int
-vty_pick(struct zbfw *z)
+/* The vty lines are shared by telnet and SSH (ssh.c). */
+int
+vty_lines_init(struct zbfw *z)
+{
+	vty_z = z;
+	if (vty_busy == NULL &&
+	    (vty_busy = calloc(MGMT_VTY_MAX, sizeof(*vty_busy))) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The lowest free vty line that exists and accepts transport tr, taken;
+ * -1 when none. */
+int
+vty_line_take(struct zbfw *z, unsigned tr)
 {
 	int i;
 
 	for (i = 0; i < MGMT_VTY_MAX; i++)
 		if (z->mgmt->vty[i].exists && !vty_busy[i] &&
-		    (z->mgmt->vty[i].transport & MGMT_TR_TELNET))
+		    (z->mgmt->vty[i].transport & tr)) {
+			vty_busy[i] = 1;
 			return i;
+		}
 	return -1;
 }
 
-static int
-vty_telnet_lines(struct zbfw *z)
+void
+vty_line_put(int line)
+{
+	if (line >= 0 && vty_busy != NULL)
+		vty_busy[line] = 0;
+}
+
+/* How many vty lines accept transport tr. */
+int
+vty_lines_with(struct zbfw *z, unsigned tr)
 {
 	int i, n = 0;
 
 	for (i = 0; i < MGMT_VTY_MAX; i++)
-		if (z->mgmt->vty[i].exists &&
-		    (z->mgmt->vty[i].transport & MGMT_TR_TELNET))
+		if (z->mgmt->vty[i].exists && (z->mgmt->vty[i].transport & tr))
 			n++;
 	return n;
+}
+
+/* login block-for: quiet mode refuses every connection. */
+bool
+vty_quiet(void)
+{
+	return quiet_until > time(NULL);
 }
 
 static void
@@ -461,13 +480,12 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
 		    host, sizeof(host));
-	if (quiet_until > time(NULL)) {
-		/* login block-for: quiet mode refuses every connection. */
+	if (vty_quiet()) {
 		close(fd);
 		return;
 	}
-	if ((line = vty_pick(z)) < 0) {
-		if (vty_telnet_lines(z) == 0)
+	if ((line = vty_line_take(z, MGMT_TR_TELNET)) < 0) {
+		if (vty_lines_with(z, MGMT_TR_TELNET) == 0)
 			refuse(fd, "\r\n% Connection refused: no vty line "
 			    "accepts telnet (transport input)\r\n");
 		else
@@ -476,6 +494,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 		return;
 	}
 	if ((v = calloc(1, sizeof(*v))) == NULL) {
+		vty_line_put(line);
 		close(fd);
 		return;
 	}
@@ -495,11 +514,9 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 		if (v->bev == NULL)
 			close(fd);
 		TAILQ_INSERT_TAIL(&vtys, v, entry);
-		v->line = -1;
 		vty_free(v);
 		return;
 	}
-	vty_busy[line] = 1;
 	TAILQ_INSERT_TAIL(&vtys, v, entry);
 	cli_session_set_user(v->ft.fe.cs, v);
 	cli_session_set_priv(v->ft.fe.cs, 1);
@@ -540,95 +557,13 @@ monitor_tick(evutil_socket_t fd, short what, void *arg)
 int
 vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	socklen_t sl = sizeof(ss);
-	const char *colon = strrchr(spec, ':');
-	char addr[INET6_ADDRSTRLEN + 2], *end;
-	const char *a;
-	unsigned long port;
 	struct timeval tv = { 0, 200000 };
-	size_t alen;
-	int fd, one = 1, saved;
+	int fd;
 
-	vty_z = z;
-	if (vty_busy == NULL &&
-	    (vty_busy = calloc(MGMT_VTY_MAX, sizeof(*vty_busy))) == NULL)
-		return -ENOMEM;
-	memset(&ss, 0, sizeof(ss));
-	if (colon != NULL) {
-		alen = (size_t)(colon - spec);
-		a = spec;
-		if (alen >= 2 && spec[0] == '[' && spec[alen - 1] == ']') {
-			a++;
-			alen -= 2;
-		}
-		if (alen >= sizeof(addr))
-			return -EINVAL;
-		memcpy(addr, a, alen);
-		addr[alen] = '\0';
-		spec = colon + 1;
-	} else
-		addr[0] = '\0';
-	errno = 0;
-	port = strtoul(spec, &end, 10);
-	if (errno != 0 || *end != '\0' || end == spec || port > 65535)
-		return -EINVAL;
-	if (addr[0] == '\0' || strcmp(addr, "*") == 0) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = in6addr_any;
-		s6->sin6_port = htons((uint16_t)port);
-		sl = sizeof(*s6);
-	} else if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		sl = sizeof(*s4);
-	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		sl = sizeof(*s6);
-	} else
-		return -EINVAL;
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 && ss.ss_family == AF_INET6 && addr[0] == '\0') {
-		/* No IPv6 on this host: all IPv4 addresses then. */
-		memset(&ss, 0, sizeof(ss));
-		s4->sin_family = AF_INET;
-		s4->sin_addr.s_addr = htonl(INADDR_ANY);
-		s4->sin_port = htons((uint16_t)port);
-		sl = sizeof(*s4);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	}
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ss.ss_family == AF_INET6 && addr[0] == '\0') {
-		int zero = 0;
-
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-	}
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 128) < 0 ||
-	    evutil_make_socket_nonblocking(fd) < 0) {
-		saved = errno;
-		close(fd);
-		return -saved;
-	}
-	sl = sizeof(ss);
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
-		saved = errno;
-		close(fd);
-		return -saved;
-	}
-	if (ss.ss_family == AF_INET) {
-		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
-		vty_port = ntohs(s4->sin_port);
-		snprintf(bound, len, "%s:%d", addr, vty_port);
-	} else {
-		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
-		vty_port = ntohs(s6->sin6_port);
-		snprintf(bound, len, "[%s]:%d", addr, vty_port);
-	}
+	if ((fd = vty_lines_init(z)) < 0)
+		return fd;
+	if ((fd = tcp_listen(spec, bound, len, &vty_port)) < 0)
+		return fd;
 	vty_lis = evconnlistener_new(z->evb, vty_accept, z,
 	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
 	if (vty_lis == NULL) {

@@ -1,9 +1,9 @@
 /*
  * zbfwd: the zone-based firewall daemon.  One libevent loop serves the
- * console socket, the telnet vtys and the dataplane.
+ * console socket, the telnet and SSH vtys and the dataplane.
  *
- * zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] [-q QUEUE]
- *       [--no-dataplane] [--check] [--dump-commands]
+ * zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] [--ssh [ADDR:]PORT]
+ *       [-K DIR] [-q QUEUE] [--no-dataplane] [--check] [--dump-commands]
  *
  * It stays in the foreground (what systemd's Type=simple expects, and what
  * OpenBSD daemons do with -d); -D/--daemon detaches.  -d is refused: it
@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,14 +42,21 @@
 #define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
 
 #define USAGE	"usage: zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] " \
-	"[-q QUEUE]\n" \
-	"             [--no-dataplane] [--check] [--dump-commands]\n"
+	"[--ssh [[ADDR:]PORT]]\n" \
+	"             [-K DIR] [-q QUEUE] [--no-dataplane] [--check] " \
+	"[--dump-commands]\n"
 
 #define HELP	USAGE \
 	"  -f FILE          startup-config (default %s)\n" \
 	"  -S SOCKET        console socket (default %s)\n" \
 	"  -t [ADDR:]PORT   telnet listener, 0 a free port, none for no " \
 	"telnet (default 23)\n" \
+	"  --ssh [[ADDR:]PORT]\n" \
+	"                   SSH listener, 0 a free port (default 22: --ssh " \
+	"alone or\n" \
+	"                   ADDR:; without --ssh there is no SSH server)\n" \
+	"  -K DIR           SSH host keys (default: the startup-config's " \
+	"directory)\n" \
 	"  -q QUEUE         NFQUEUE number (default 0)\n" \
 	"  -D, --daemon     detach and log to syslog (default: stay in the " \
 	"foreground,\n" \
@@ -69,15 +78,15 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 }
 
 static int
-write_port_file(const char *sock, const char *bound)
+write_port_file(const char *sock, const char *what, const char *bound)
 {
 	char *path, *tmp;
 	FILE *f;
 	int rc = 0;
 
-	if (asprintf(&path, "%s.port", sock) < 0)
+	if (asprintf(&path, "%s.%s", sock, what) < 0)
 		return -ENOMEM;
-	if (asprintf(&tmp, "%s.port.tmp", sock) < 0) {
+	if (asprintf(&tmp, "%s.%s.tmp", sock, what) < 0) {
 		free(path);
 		return -ENOMEM;
 	}
@@ -93,6 +102,18 @@ write_port_file(const char *sock, const char *bound)
 	return rc;
 }
 
+/* Where a listener is: on stderr in the foreground (tests read it). */
+static void
+announce(bool detach, const char *what, const char *bound)
+{
+	if (detach)
+		log_info("zbfwd: %s on %s", what, bound);
+	else {
+		fprintf(stderr, "zbfwd: %s on %s\n", what, bound);
+		fflush(stderr);
+	}
+}
+
 static void
 state_free(struct zbfw *z)
 {
@@ -103,23 +124,27 @@ state_free(struct zbfw *z)
 	zone_cfg_free(z->cfg);
 	mgmt_cfg_free(z->mgmt);
 	cli_free(z->cli);
+	ssh_srv_free(z->ssh);
+	z->ssh = NULL;
 }
 
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_NODP = 256, OPT_CHECK, OPT_DUMP };
+	enum { OPT_NODP = 256, OPT_CHECK, OPT_DUMP, OPT_SSH };
 	static const struct option longopts[] = {
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-dataplane", no_argument, NULL, OPT_NODP },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-commands", no_argument, NULL, OPT_DUMP },
+		{ "ssh", optional_argument, NULL, OPT_SSH },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *file = DEFAULT_CONFIG, *sock = DEFAULT_SOCKET;
-	const char *telnet = "23";
+	const char *telnet = "23", *ssh = NULL, *keydir = NULL;
+	char sshspec[128], kdir[PATH_MAX];
 	struct dp_config dcfg = { .queue = 0 };
 	bool detach = false, nodp = false, check = false, dump = false;
 	struct event *sigterm, *sigint;
@@ -129,7 +154,7 @@ main(int argc, char *argv[])
 	char *end;
 	int ch, rc, bad;
 
-	while ((ch = getopt_long(argc, argv, "f:S:t:q:dDvh", longopts,
+	while ((ch = getopt_long(argc, argv, "f:S:t:K:q:dDvh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -140,6 +165,14 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			telnet = optarg;
+			break;
+		case OPT_SSH:
+			/* --ssh alone: port 22; --ssh SPEC and --ssh=SPEC. */
+			ssh = optarg != NULL ? optarg : optind < argc &&
+			    argv[optind][0] != '-' ? argv[optind++] : "22";
+			break;
+		case 'K':
+			keydir = optarg;
 			break;
 		case 'q':
 			errno = 0;
@@ -196,7 +229,8 @@ main(int argc, char *argv[])
 	z.sock_path = sock;
 	z.boot_time = time(NULL);
 	if ((z.cfg = zone_cfg_new()) == NULL ||
-	    (z.mgmt = mgmt_cfg_new()) == NULL || (z.cli = cli_new()) == NULL)
+	    (z.mgmt = mgmt_cfg_new()) == NULL || (z.cli = cli_new()) == NULL ||
+	    ssh_srv_new(&z, &z.ssh) < 0)
 		fatalx("out of memory");
 	daemon_cli_init(&z);
 	if (dump) {
@@ -262,14 +296,29 @@ main(int argc, char *argv[])
 			console_shutdown();
 			return 1;
 		}
-		if (detach)
-			log_info("zbfwd: telnet on %s", bound);
-		else {
-			fprintf(stderr, "zbfwd: telnet on %s\n", bound);
-			fflush(stderr);
-		}
-		if (write_port_file(sock, bound) < 0)
+		announce(detach, "telnet", bound);
+		if (write_port_file(sock, "port", bound) < 0)
 			log_warn("%s.port", sock);
+	}
+	if (ssh != NULL) {
+		/* "ADDR:" alone means port 22. */
+		snprintf(sshspec, sizeof(sshspec), "%s%s", ssh,
+		    ssh[0] != '\0' && ssh[strlen(ssh) - 1] == ':' ? "22" : "");
+		if (keydir == NULL) {
+			snprintf(kdir, sizeof(kdir), "%s", file);
+			keydir = dirname(kdir);
+		}
+		if ((rc = ssh_listen(z.ssh, sshspec, keydir, bound,
+		    sizeof(bound))) < 0) {
+			fprintf(stderr, "%% zbfwd: ssh %s (host keys in %s): "
+			    "%s\n", ssh, keydir, strerror(-rc));
+			vty_shutdown();
+			console_shutdown();
+			return 1;
+		}
+		announce(detach, "ssh", bound);
+		if (write_port_file(sock, "ssh-port", bound) < 0)
+			log_warn("%s.ssh-port", sock);
 	}
 
 	sigterm = evsignal_new(z.evb, SIGTERM, on_signal, &z);
@@ -282,6 +331,8 @@ main(int argc, char *argv[])
 
 	event_base_dispatch(z.evb);
 
+	ssh_srv_free(z.ssh);
+	z.ssh = NULL;
 	vty_shutdown();
 	console_shutdown();
 	if (z.dp != NULL) {
@@ -299,6 +350,10 @@ main(int argc, char *argv[])
 		char *port;
 
 		if (asprintf(&port, "%s.port", sock) >= 0) {
+			unlink(port);
+			free(port);
+		}
+		if (asprintf(&port, "%s.ssh-port", sock) >= 0) {
 			unlink(port);
 			free(port);
 		}

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Netmiko drives zbfw: Debian's python3-netmiko, device_type
-cisco_ios_telnet, unchanged, against zbfwd's telnet vty: login local,
+cisco_ios_telnet (argument telnet, the default) or cisco_ios over SSH
+(argument ssh), unchanged, against zbfwd's vty: login local,
 enable with the enable secret, send_command, send_config_set, save_config
 (the startup-config file really written), send_command with
 use_textfsm=True (NET_TEXTFSM = the ntc-templates corpus; that check is
@@ -32,7 +33,7 @@ zone-pair security in-out source inside destination outside
  service-policy type inspect sip-policy
 line vty 0 4
  login local
- transport input telnet
+ transport input %s
 """
 
 
@@ -41,11 +42,15 @@ def main():
         logging.basicConfig(level=logging.DEBUG)
     checks = Checks()
     expect = checks.expect
+    over = sys.argv[1] if len(sys.argv) > 1 else 'telnet'
 
-    with Daemon(CONFIG) as d:
+    # The line accepts only the transport under test.
+    with Daemon(CONFIG % over, ssh=over == 'ssh') as d:
         want_zp = d.cli('show zone-pair security')
-        conn = ConnectHandler(device_type='cisco_ios_telnet', host='127.0.0.1',
-                              port=d.port, username='admin',
+        conn = ConnectHandler(device_type='cisco_ios' if over == 'ssh' else
+                              'cisco_ios_telnet', host='127.0.0.1',
+                              port=d.ssh_port if over == 'ssh' else d.port,
+                              username='admin',
                               password='zbfw-admin', secret='zbfw-enable',
                               timeout=20)
         expect(conn.base_prompt == 'nm-router',

@@ -55,29 +55,37 @@ def need_corpus(*paths):
 
 
 class Daemon:
-    def __init__(self, config=''):
+    def __init__(self, config='', ssh=False):
         self.dir = tempfile.mkdtemp(prefix='zbfw-interop.')
         self.startup = os.path.join(self.dir, 'startup-config')
         self.sock = os.path.join(self.dir, 'sock')
         with open(self.startup, 'w') as f:
             f.write(config)
         self.log = open(os.path.join(self.dir, 'zbfwd.log'), 'w+')
+        # ssh: also an SSH listener on a free loopback port (ssh_port).
         self.proc = subprocess.Popen(
             [os.path.join(BUILD, 'zbfwd'), '--no-dataplane', '-f',
-             self.startup, '-S', self.sock, '-t', '127.0.0.1:0'],
+             self.startup, '-S', self.sock, '-t', '127.0.0.1:0'] +
+            (['--ssh', '127.0.0.1:0'] if ssh else []),
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             cwd=self.dir)
-        for _ in range(100):
-            if os.path.exists(self.sock + '.port'):
+        # The SSH listener comes last (after its host keys are made).
+        last = self.sock + ('.ssh-port' if ssh else '.port')
+        for _ in range(200):
+            if os.path.exists(last):
                 break
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
-        if not os.path.exists(self.sock + '.port'):
+        if not os.path.exists(last):
             self.stop()
             raise RuntimeError('zbfwd did not start: ' + self.stderr())
         with open(self.sock + '.port') as f:
             self.port = int(f.read().strip().rsplit(':', 1)[1])
+        self.ssh_port = None
+        if ssh:
+            with open(self.sock + '.ssh-port') as f:
+                self.ssh_port = int(f.read().strip().rsplit(':', 1)[1])
 
     def stderr(self):
         self.log.flush()
