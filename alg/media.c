@@ -122,31 +122,64 @@ sip_media_from_sdp(struct sip_ctx *cx, struct sip_mdesc **out)
 
 /* ---- reconcile ---- */
 
+/* What a call wants open: one pinhole, and the stream it belongs to. */
+struct want {
+	enum sip_ph_kind kind;
+	uint8_t		 proto;
+	uint8_t		 stream;	/* m= index */
+	bool		 to_callee;	/* dst is the callee's */
+	bool		 src_any;	/* any source of src_zone */
+	const struct sip_addr *src, *dst;
+	uint16_t	 dport;
+	int		 src_zone, dst_zone;
+};
+
+static bool
+same_dst(const struct sip_ph *h, const struct want *w)
+{
+	return h->pub.kind == w->kind && h->pub.proto == w->proto &&
+	    h->pub.dport == w->dport && sip_addr_eq(&h->pub.dst, w->dst);
+}
+
+/*
+ * Keep (or open) the pinhole w.  An exact one the call still has open to
+ * any source of the same zone (the offer's, before the answer) is
+ * narrowed to w's source rather than replaced: what it admitted from
+ * there goes on.
+ */
 static void
-want(struct sip_alg *a, struct sip_call *c, enum sip_ph_kind kind,
-    uint8_t proto, const struct sip_addr *src, int src_zone,
-    const struct sip_addr *dst, uint16_t dport, int dst_zone)
+want(struct sip_alg *a, struct sip_call *c, const struct want *w)
 {
 	struct sip_pinhole p;
 	struct sip_ph *h;
 
 	for (h = c->ph; h != NULL; h = h->cnext)
-		if (h->pub.kind == kind && h->pub.proto == proto &&
-		    h->pub.dport == dport && sip_addr_eq(&h->pub.dst, dst) &&
-		    sip_addr_eq(&h->pub.src, src)) {
+		if (same_dst(h, w) && h->pub.src_any == w->src_any &&
+		    (w->src_any ? h->pub.src_zone == w->src_zone :
+		    sip_addr_eq(&h->pub.src, w->src))) {
+			h->stale = false;
+			return;
+		}
+	for (h = c->ph; !w->src_any && h != NULL; h = h->cnext)
+		if (h->stale && h->pub.src_any && same_dst(h, w) &&
+		    h->pub.src_zone == w->src_zone) {
+			sip_ph_narrow(a, h, w->src, w->src_zone);
 			h->stale = false;
 			return;
 		}
 	memset(&p, 0, sizeof(p));
-	p.kind = kind;
-	p.proto = proto;
-	p.src = *src;
-	p.dst = *dst;
-	p.dport = dport;
-	p.src_zone = src_zone;
-	p.dst_zone = dst_zone;
+	p.kind = w->kind;
+	p.proto = w->proto;
+	p.src_any = w->src_any;
+	p.src = *w->src;
+	p.dst = *w->dst;
+	p.dport = w->dport;
+	p.src_zone = w->src_zone;
+	p.dst_zone = w->dst_zone;
 	if ((h = sip_ph_open(a, c, c->src, c->zp, &p)) == NULL)
 		return;
+	h->stream = w->stream;
+	h->to_callee = w->to_callee;
 	h->cnext = c->ph;
 	c->ph = h;
 	c->nph++;
@@ -165,47 +198,66 @@ sends(const struct sip_media *x)
 }
 
 /*
- * Pinholes towards party x (its stream) from the peer: peer's stream y
- * when it answered/offered, else (no SDP yet) the peer's signalling
- * address.
+ * Pinholes towards party x (its stream i) from the peer: peer's stream y
+ * when it answered/offered; else (no SDP yet) towards the caller's offer
+ * from any address of the callee's zone while the call is unanswered (the
+ * callee's first RTP comes before its answer, from an address only the
+ * answer names), otherwise from the peer's signalling address.
  */
 static void
-toward(struct sip_alg *a, struct sip_call *c, const struct sip_media *x,
-    int x_zone, const struct sip_media *y, bool peer_has_sdp,
-    const struct sip_addr *peer_sig, int peer_zone)
+toward(struct sip_alg *a, struct sip_call *c, unsigned i, bool x_callee,
+    const struct sip_media *x, const struct sip_media *y, bool peer_has_sdp)
 {
-	const struct sip_addr *src;
+	struct sip_addr any;
+	struct want w;
 	bool mux, rtp;
 
 	if (!(x->flags & SM_OK))
 		return;
+	memset(&w, 0, sizeof(w));
+	w.proto = IPPROTO_UDP;
+	w.stream = (uint8_t)i;
+	w.to_callee = x_callee;
+	w.dst = &x->addr;
+	w.dport = x->port;
+	w.dst_zone = x_callee ? c->callee_zone : c->caller_zone;
+	w.src_zone = x_callee ? c->caller_zone : c->callee_zone;
 	if (peer_has_sdp) {
 		if (y == NULL || !(y->flags & SM_OK))
 			return;		/* rejected, held or unusable */
-		src = &y->addr;
+		w.src = &y->addr;
+	} else if (!x_callee && c->state < CALL_ACTIVE) {
+		memset(&any, 0, sizeof(any));
+		any.family = x->addr.family;
+		w.src = &any;
+		w.src_any = true;
 	} else
-		src = peer_sig;
-	if (src->family != x->addr.family)
+		w.src = x_callee ? &c->caller_sig : &c->callee_sig;
+	if (w.src->family != x->addr.family)
 		return;
 	if (x->flags & SM_T38) {
-		want(a, c, SIP_PH_UDPTL, IPPROTO_UDP, src, peer_zone,
-		    &x->addr, x->port, x_zone);
+		w.kind = SIP_PH_UDPTL;
+		want(a, c, &w);
 		return;
 	}
 	if (!(x->flags & SM_RTP)) {
-		want(a, c, SIP_PH_MEDIA_OTHER, IPPROTO_UDP, src, peer_zone,
-		    &x->addr, x->port, x_zone);
+		w.kind = SIP_PH_MEDIA_OTHER;
+		want(a, c, &w);
 		return;
 	}
 	mux = (x->flags & SM_MUX) && y != NULL && (y->flags & SM_MUX);
 	rtp = receives(x) && (y == NULL || sends(y));
-	if (rtp || mux)
-		want(a, c, SIP_PH_RTP, IPPROTO_UDP, src, peer_zone, &x->addr,
-		    x->port, x_zone);
+	if (rtp || mux) {
+		w.kind = SIP_PH_RTP;
+		want(a, c, &w);
+	}
 	if (!mux && (x->flags & SM_RTCP_OK) &&
-	    x->rtcp_addr.family == src->family)
-		want(a, c, SIP_PH_RTCP, IPPROTO_UDP, src, peer_zone,
-		    &x->rtcp_addr, x->rtcp_port, x_zone);
+	    x->rtcp_addr.family == w.src->family) {
+		w.kind = SIP_PH_RTCP;
+		w.dst = &x->rtcp_addr;
+		w.dport = x->rtcp_port;
+		want(a, c, &w);
+	}
 }
 
 static void
@@ -225,11 +277,9 @@ dialog_media(struct sip_alg *a, struct sip_call *c, const struct sip_mdesc *B)
 		    &B->m[i] : NULL;
 
 		if (x != NULL)
-			toward(a, c, x, c->caller_zone, y, B != NULL,
-			    &c->callee_sig, c->callee_zone);
+			toward(a, c, i, false, x, y, B != NULL);
 		if (y != NULL)
-			toward(a, c, y, c->callee_zone, x, A != NULL,
-			    &c->caller_sig, c->caller_zone);
+			toward(a, c, i, true, y, x, A != NULL);
 	}
 }
 
@@ -239,18 +289,33 @@ dialog_contacts(struct sip_alg *a, struct sip_call *c,
 {
 	const struct sip_addr *csrc = c->has_caller_contact ?
 	    &c->caller_contact : &c->caller_sig;
+	struct want w;
 
 	if (c->record_route || !d->has_contact)
 		return;
-	if (d->contact.family == csrc->family)
-		want(a, c, SIP_PH_SIGNALLING, d->contact_proto, csrc,
-		    c->caller_zone, &d->contact, d->contact_port,
-		    c->callee_zone);
+	memset(&w, 0, sizeof(w));
+	w.kind = SIP_PH_SIGNALLING;
+	if (d->contact.family == csrc->family) {
+		w.proto = d->contact_proto;
+		w.to_callee = true;
+		w.src = csrc;
+		w.src_zone = c->caller_zone;
+		w.dst = &d->contact;
+		w.dport = d->contact_port;
+		w.dst_zone = c->callee_zone;
+		want(a, c, &w);
+	}
 	if (c->has_caller_contact &&
-	    c->caller_contact.family == d->contact.family)
-		want(a, c, SIP_PH_SIGNALLING, c->caller_contact_proto,
-		    &d->contact, c->callee_zone, &c->caller_contact,
-		    c->caller_contact_port, c->caller_zone);
+	    c->caller_contact.family == d->contact.family) {
+		w.proto = c->caller_contact_proto;
+		w.to_callee = false;
+		w.src = &d->contact;
+		w.src_zone = c->callee_zone;
+		w.dst = &c->caller_contact;
+		w.dport = c->caller_contact_port;
+		w.dst_zone = c->caller_zone;
+		want(a, c, &w);
+	}
 }
 
 void

@@ -93,7 +93,7 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
 	sip_dbg(a, 0, "pinhole %llu open: %s %s -> %s:%u (%s) call %s",
 	    (unsigned long long)h->pub.id,
 	    p->proto == IPPROTO_TCP ? "tcp" : "udp",
-	    sip_addr_fmt(&p->src, s, sizeof(s)),
+	    p->src_any ? "any" : sip_addr_fmt(&p->src, s, sizeof(s)),
 	    sip_addr_fmt(&p->dst, d, sizeof(d)), p->dport,
 	    p->kind == SIP_PH_RTP ? "rtp" : p->kind == SIP_PH_RTCP ? "rtcp" :
 	    p->kind == SIP_PH_UDPTL ? "t38" : p->kind == SIP_PH_SIGNALLING ?
@@ -127,8 +127,8 @@ sip_ph_close(struct sip_alg *a, struct sip_ph *h)
 	sip_ph_unhash(a, h);
 	if (a->ops.close_pinhole != NULL)
 		a->ops.close_pinhole(a->arg, &h->pub);
-	sip_dbg(a, 0, "pinhole %llu closed (%llu packets)",
-	    (unsigned long long)h->pub.id, (unsigned long long)h->pkts);
+	sip_dbg(a, 0, "pinhole %llu closed (%llu connections)",
+	    (unsigned long long)h->pub.id, (unsigned long long)h->conns);
 	sip_quota_add(a, h->src, Q_PINHOLES, -1);
 	sip_quota_add(a, h->zp, Q_PINHOLES, -1);
 	a->nph--;
@@ -136,30 +136,86 @@ sip_ph_close(struct sip_alg *a, struct sip_ph *h)
 	free(h);
 }
 
-int
-sip_alg_pinhole_lookup(struct sip_alg *a, uint8_t proto,
-    const struct sip_addr *src, uint16_t sport, const struct sip_addr *dst,
-    uint16_t dport, uint64_t now_ms, struct sip_pinhole *out)
+/* Does h admit a connection from src (from zone *src_zone, NULL: not
+ * known)? */
+static bool
+src_ok(const struct sip_ph *h, const struct sip_addr *src,
+    const int *src_zone)
 {
-	struct sip_ph *h;
+	if (!h->pub.src_any)
+		return sip_addr_eq(&h->pub.src, src);
+	return src_zone != NULL && *src_zone == h->pub.src_zone &&
+	    src->family == h->pub.dst.family && sip_addr_usable(src);
+}
 
-	(void)sport;		/* any source port: RTP ports are not known */
+/* An exact pinhole before a src_any one of the same destination. */
+static int
+lookup(struct sip_alg *a, uint8_t proto, const struct sip_addr *src,
+    const int *src_zone, const struct sip_addr *dst, uint16_t dport,
+    uint64_t now_ms, struct sip_pinhole *out)
+{
+	struct sip_ph *h, *any = NULL;
+
 	if (now_ms > a->now_ms)
 		a->now_ms = now_ms;
 	for (h = a->ph_hash[dst_bucket(a, proto, dst, dport)]; h != NULL;
 	    h = h->hnext)
 		if (h->pub.proto == proto && h->pub.dport == dport &&
-		    sip_addr_eq(&h->pub.dst, dst) &&
-		    sip_addr_eq(&h->pub.src, src)) {
-			a->st.ph_hits++;
-			if (h->call != NULL && now_ms > h->call->media_ms) {
-				h->call->media_ms = now_ms;
-				sip_call_deadline(a, h->call);
-			}
-			*out = h->pub;
-			return 0;
+		    sip_addr_eq(&h->pub.dst, dst) && src_ok(h, src, src_zone)) {
+			if (!h->pub.src_any)
+				break;
+			if (any == NULL)
+				any = h;
 		}
-	return -ENOENT;
+	if (h == NULL && (h = any) == NULL)
+		return -ENOENT;
+	a->st.ph_hits++;
+	h->conns++;
+	if (h->call != NULL && now_ms > h->call->media_ms) {
+		h->call->media_ms = now_ms;
+		sip_call_deadline(a, h->call);
+	}
+	*out = h->pub;
+	return 0;
+}
+
+/*
+ * The answer named the source of a src_any pinhole: from now on it admits
+ * only that address (same id: what it admitted from there goes on), and
+ * the dataplane drops what it admitted from others.
+ */
+void
+sip_ph_narrow(struct sip_alg *a, struct sip_ph *h, const struct sip_addr *src,
+    int src_zone)
+{
+	char s[SIP_ADDRSTRLEN];
+
+	h->pub.src_any = false;
+	h->pub.src = *src;
+	h->pub.src_zone = src_zone;
+	sip_dbg(a, 0, "pinhole %llu narrowed to source %s",
+	    (unsigned long long)h->pub.id, sip_addr_fmt(src, s, sizeof(s)));
+	if (a->ops.narrow_pinhole != NULL)
+		a->ops.narrow_pinhole(a->arg, &h->pub);
+}
+
+int
+sip_alg_pinhole_lookup_zone(struct sip_alg *a, uint8_t proto,
+    const struct sip_addr *src, uint16_t sport, int src_zone,
+    const struct sip_addr *dst, uint16_t dport, uint64_t now_ms,
+    struct sip_pinhole *out)
+{
+	(void)sport;		/* any source port: RTP ports are not known */
+	return lookup(a, proto, src, &src_zone, dst, dport, now_ms, out);
+}
+
+int
+sip_alg_pinhole_lookup(struct sip_alg *a, uint8_t proto,
+    const struct sip_addr *src, uint16_t sport, const struct sip_addr *dst,
+    uint16_t dport, uint64_t now_ms, struct sip_pinhole *out)
+{
+	(void)sport;
+	return lookup(a, proto, src, NULL, dst, dport, now_ms, out);
 }
 
 static struct sip_ph *
@@ -185,18 +241,17 @@ sip_alg_pinhole_get(struct sip_alg *a, uint64_t id, struct sip_pinhole *out)
 }
 
 void
-sip_alg_pinhole_account(struct sip_alg *a, uint64_t id, uint64_t pkts,
-    uint64_t bytes, uint64_t now_ms)
+sip_alg_conn_account(struct sip_alg *a, uint64_t id,
+    const struct sip_conn_acct *ac, uint64_t now_ms)
 {
 	struct sip_ph *h = by_id(a, id);
 
 	if (now_ms > a->now_ms)
 		a->now_ms = now_ms;
-	if (h == NULL)
+	if (h == NULL || h->call == NULL)
 		return;
-	h->pkts += pkts;
-	h->bytes += bytes;
-	if (h->call != NULL && pkts > 0) {
+	sip_mflow_add(a, h->call, h, ac, now_ms);
+	if (ac->pkts[0] + ac->pkts[1] > 0) {
 		if (now_ms > h->call->media_ms)
 			h->call->media_ms = now_ms;
 		sip_call_deadline(a, h->call);

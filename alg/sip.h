@@ -13,9 +13,10 @@
  *   sip_alg_packet()         every packet of a flow classified as SIP (UDP,
  *                            and for TCP every segment including the SYN and
  *                            SYN-ACK so the stream start is known)
- *   sip_alg_pinhole_lookup() first packet of a connection that no policy
- *                            class passes: is it a pinhole of a call?
- *   sip_alg_pinhole_account() media packet/byte counts for show and for the
+ *   sip_alg_pinhole_lookup_zone() first packet of a connection that no
+ *                            policy class passes: is it a pinhole of a call?
+ *   sip_alg_conn_account()   media packet/byte counts of an admitted
+ *                            connection, each way, for show and for the
  *                            media inactivity timer (optional)
  *   sip_alg_flow_close()     a SIP TCP connection ended (FIN/RST/timeout)
  *   sip_alg_expire()         about once a second: timers
@@ -111,11 +112,15 @@ enum sip_ph_kind {
 /*
  * A pinhole: a new connection proto from src (any source port) to
  * dst:dport may be admitted as a child of the call.  Exact on destination.
+ * With src_any, from any address of src's family that comes from zone
+ * src_zone: the offer's pinholes towards the caller until the answer names
+ * the callee's media address (the callee's first RTP), then narrowed to it.
  */
 struct sip_pinhole {
 	uint64_t	 id;		/* unique for the ALG's life, never 0 */
 	enum sip_ph_kind kind;
 	uint8_t		 proto;		/* IPPROTO_UDP, IPPROTO_TCP (signalling) */
+	bool		 src_any;	/* any source in src_zone (src: ::/0) */
 	struct sip_addr	 src;		/* the other party's (media) address */
 	struct sip_addr	 dst;		/* the advertising party's address */
 	uint16_t	 dport;		/* >= 1024 always */
@@ -137,6 +142,9 @@ struct sip_alg_ops {
 	int	(*zone_of)(void *arg, const struct sip_addr *, int *zone);
 	/* Optional: event text for `debug sip-alg`; NULL: lib/log.h. */
 	void	(*log)(void *arg, int detail, const char *msg);
+	/* Optional: a src_any pinhole (same id) now admits only from p->src:
+	 * delete the conntrack entries it admitted from other sources. */
+	void	(*narrow_pinhole)(void *arg, const struct sip_pinhole *);
 };
 
 /* Bounds and timers; sip_alg_new() starts with the defaults shown. */
@@ -195,6 +203,12 @@ int	sip_alg_packet(struct sip_alg *, const struct sip_pkt *,
  * (an inbound INVITE to a registered phone): hand this first packet (for
  * TCP the SYN) and every later one to sip_alg_packet() as well.
  */
+int	sip_alg_pinhole_lookup_zone(struct sip_alg *, uint8_t proto,
+	    const struct sip_addr *src, uint16_t sport, int src_zone,
+	    const struct sip_addr *dst, uint16_t dport, uint64_t now_ms,
+	    struct sip_pinhole *out);
+/* The same for a caller that does not know the zone the packet came from:
+ * a src_any pinhole never admits it. */
 int	sip_alg_pinhole_lookup(struct sip_alg *, uint8_t proto,
 	    const struct sip_addr *src, uint16_t sport,
 	    const struct sip_addr *dst, uint16_t dport, uint64_t now_ms,
@@ -202,9 +216,20 @@ int	sip_alg_pinhole_lookup(struct sip_alg *, uint8_t proto,
 /* Pinhole by id (for session listings): 0 or -ENOENT. */
 int	sip_alg_pinhole_get(struct sip_alg *, uint64_t id,
 	    struct sip_pinhole *out);
-/* Add media traffic seen on connections admitted by pinhole id. */
-void	sip_alg_pinhole_account(struct sip_alg *, uint64_t id, uint64_t pkts,
-	    uint64_t bytes, uint64_t now_ms);
+/*
+ * Media traffic of one connection admitted by pinhole id since the last
+ * report (its conntrack counters), each way: [SIP_DIR_ORIG] from src:sport
+ * to dst:dport (the connection's original tuple: the direction the pinhole
+ * admitted), [SIP_DIR_REPLY] back.  Counted per stream of the call by the
+ * packets' real direction (`show sip-alg calls detail`).
+ */
+struct sip_conn_acct {
+	struct sip_addr	 src, dst;	/* original direction */
+	uint16_t	 sport, dport;
+	uint64_t	 pkts[2], bytes[2];	/* by SIP_DIR_* */
+};
+void	sip_alg_conn_account(struct sip_alg *, uint64_t id,
+	    const struct sip_conn_acct *, uint64_t now_ms);
 
 /* The TCP connection of this packet's tuple ended: free its framer. */
 void	sip_alg_flow_close(struct sip_alg *, const struct sip_pkt *);

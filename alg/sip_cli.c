@@ -72,36 +72,127 @@ kind_name(enum sip_ph_kind k)
 	}
 }
 
-static uint64_t
-call_pkts(const struct sip_call *c)
+static const char *
+addr_port(const struct sip_addr *a, uint16_t port, char *buf, size_t len)
 {
-	uint64_t n = 0;
+	char s[SIP_ADDRSTRLEN];
 
-	for (const struct sip_ph *h = c->ph; h != NULL; h = h->cnext)
-		n += h->pkts;
-	return n;
+	sip_addr_fmt(a, s, sizeof(s));
+	snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", s,
+	    port);
+	return buf;
 }
 
 static void
 show_pinholes(struct cli_ctx *cx, const struct sip_ph *list)
 {
-	char s[SIP_ADDRSTRLEN], d[SIP_ADDRSTRLEN], dp[SIP_ADDRSTRLEN + 8];
+	char s[SIP_ADDRSTRLEN + 24], z[16], dp[SIP_ADDRSTRLEN + 8];
 
-	cli_printf(cx, "    %-6s %-5s %-5s %-24s %-30s %10s %12s\n", "Id",
-	    "Kind", "Proto", "Source (any port)", "Destination", "Packets",
-	    "Bytes");
+	cli_printf(cx, "    %-6s %-5s %-5s %-24s %-30s %6s\n", "Id",
+	    "Kind", "Proto", "Source (any port)", "Destination", "Conns");
 	for (const struct sip_ph *h = list; h != NULL; h = h->cnext) {
 		const struct sip_pinhole *p = &h->pub;
 
-		sip_addr_fmt(&p->dst, d, sizeof(d));
-		snprintf(dp, sizeof(dp), p->dst.family == AF_INET6 ?
-		    "[%s]:%u" : "%s:%u", d, p->dport);
-		cli_printf(cx, "    %-6llu %-5s %-5s %-24s %-30s %10llu %12llu\n",
+		if (p->src_any)
+			snprintf(s, sizeof(s), "any (zone %s)",
+			    zone(cx, p->src_zone, z, sizeof(z)));
+		else
+			sip_addr_fmt(&p->src, s, sizeof(s));
+		cli_printf(cx, "    %-6llu %-5s %-5s %-24s %-30s %6llu\n",
 		    (unsigned long long)p->id, kind_name(p->kind),
-		    p->proto == IPPROTO_TCP ? "tcp" : "udp",
-		    sip_addr_fmt(&p->src, s, sizeof(s)), dp,
-		    (unsigned long long)h->pkts, (unsigned long long)h->bytes);
+		    p->proto == IPPROTO_TCP ? "tcp" : "udp", s,
+		    addr_port(&p->dst, p->dport, dp, sizeof(dp)),
+		    (unsigned long long)h->conns);
 	}
+}
+
+/* The media rows: (stream, kind) of the counts and of the media pinholes,
+ * in order, each shown for both senders. */
+struct mkey {
+	uint8_t	stream, kind;
+};
+
+static unsigned
+media_keys(const struct sip_call *c, struct mkey *k, unsigned max)
+{
+	unsigned n = 0, i, j;
+	struct mkey t;
+
+	for (i = 0; i < c->nmf; i++) {
+		t.stream = c->mf[i].stream;
+		t.kind = c->mf[i].kind;
+		for (j = 0; j < n; j++)
+			if (k[j].stream == t.stream && k[j].kind == t.kind)
+				break;
+		if (j == n && n < max)
+			k[n++] = t;
+	}
+	for (const struct sip_ph *h = c->ph; h != NULL; h = h->cnext) {
+		if (h->pub.kind == SIP_PH_SIGNALLING)
+			continue;
+		t.stream = h->stream;
+		t.kind = (uint8_t)h->pub.kind;
+		for (j = 0; j < n; j++)
+			if (k[j].stream == t.stream && k[j].kind == t.kind)
+				break;
+		if (j == n && n < max)
+			k[n++] = t;
+	}
+	for (i = 1; i < n; i++)		/* insertion sort: a few rows */
+		for (j = i; j > 0 && (k[j - 1].stream > k[j].stream ||
+		    (k[j - 1].stream == k[j].stream &&
+		    k[j - 1].kind > k[j].kind)); j--) {
+			t = k[j];
+			k[j] = k[j - 1];
+			k[j - 1] = t;
+		}
+	return n;
+}
+
+static const struct sip_mflow *
+mflow_of(const struct sip_call *c, const struct mkey *k, bool from_callee)
+{
+	for (unsigned i = 0; i < c->nmf; i++)
+		if (c->mf[i].stream == k->stream && c->mf[i].kind == k->kind &&
+		    c->mf[i].from_callee == from_callee)
+			return &c->mf[i];
+	return NULL;
+}
+
+static void
+show_media(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
+{
+	struct mkey k[SIP_MFLOW_MAX];
+	char s[SIP_ADDRSTRLEN + 8], d[SIP_ADDRSTRLEN + 8], t1[32], t2[32];
+	unsigned n = media_keys(c, k, SIP_MFLOW_MAX);
+
+	if (n == 0)
+		return;
+	cli_printf(cx, "  Media each way, by sender\n");
+	cli_printf(cx, "    %-6s %-5s %-6s %-22s %-22s %10s %12s %-8s %s\n",
+	    "Stream", "Kind", "Sender", "Source", "Destination", "Packets",
+	    "Bytes", "First", "Last");
+	for (unsigned i = 0; i < n; i++)
+		for (int callee = 0; callee <= 1; callee++) {
+			const struct sip_mflow *f = mflow_of(c, &k[i], callee);
+
+			if (f != NULL) {
+				addr_port(&f->src, f->sport, s, sizeof(s));
+				addr_port(&f->dst, f->dport, d, sizeof(d));
+				hms(since(now, f->first_ms), t1, sizeof(t1));
+				hms(since(now, f->last_ms), t2, sizeof(t2));
+			} else {
+				snprintf(s, sizeof(s), "-");
+				snprintf(d, sizeof(d), "-");
+				snprintf(t1, sizeof(t1), "never");
+				snprintf(t2, sizeof(t2), "never");
+			}
+			cli_printf(cx, "    %-6u %-5s %-6s %-22s %-22s %10llu "
+			    "%12llu %-8s %s\n", k[i].stream + 1u,
+			    kind_name(k[i].kind), callee ? "callee" : "caller",
+			    s, d, (unsigned long long)(f ? f->pkts : 0),
+			    (unsigned long long)(f ? f->bytes : 0), t1, t2);
+		}
 }
 
 static void
@@ -129,12 +220,13 @@ show_call_detail(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
 	cli_printf(cx, "  Dialogs %u (%u confirmed), media streams %u/%u\n",
 	    c->ndlg, confirmed, c->media != NULL ? c->media->n : 0,
 	    c->ndlg > 0 && c->dlg[0]->media != NULL ? c->dlg[0]->media->n : 0);
-	if (c->ph == NULL) {
-		cli_puts(cx, "  No media pinholes\n\n");
-		return;
+	if (c->ph == NULL)
+		cli_puts(cx, "  No media pinholes\n");
+	else {
+		cli_printf(cx, "  Pinholes %u\n", c->nph);
+		show_pinholes(cx, c->ph);
 	}
-	cli_printf(cx, "  Pinholes %u\n", c->nph);
-	show_pinholes(cx, c->ph);
+	show_media(cx, c, now);
 	cli_puts(cx, "\n");
 }
 
@@ -180,7 +272,7 @@ cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 		cli_printf(cx, "%-32.32s %-11s %-8s %8u %10llu  %s\n",
 		    c->callid, sip_call_state_name(c->state),
 		    hms(since(now, c->created_ms), t, sizeof(t)), c->nph,
-		    (unsigned long long)call_pkts(c), parties);
+		    (unsigned long long)sip_call_media_pkts(c), parties);
 	}
 	return CLI_OK;
 }
@@ -368,7 +460,7 @@ cmd_undebug(struct cli_ctx *cx, const struct cli_args *args)
 static const struct cli_cmd sip_cmds[] = {
 	{ CLI_MODE_EXEC, "show sip-alg calls [detail]",
 	  { H_SHOW, H_ALG, "Calls followed by the SIP ALG",
-	    "Parties, dialogs and media pinholes with packet counts" },
+	    "Parties, dialogs, pinholes and media each way" },
 	  cmd_show_calls, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show sip-alg registrations",
 	  { H_SHOW, H_ALG, "Registrations seen through the firewall" },

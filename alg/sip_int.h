@@ -133,8 +133,25 @@ struct sip_ph {
 	struct sip_owner *src, *zp;	/* charged to */
 	uint32_t	 hash;		/* its bucket by destination */
 	struct sip_pinhole pub;
-	uint64_t	 pkts, bytes, created_ms;
+	uint64_t	 conns, created_ms;	/* connections admitted */
+	uint8_t		 stream;	/* m= index of its media */
+	bool		 to_callee;	/* towards the callee's media */
 	bool		 stale;
+};
+
+/*
+ * Media of a call, per stream, kind and sender (alg/media_acct.c): the
+ * admitted connections' counters by the packets' real direction.  At most
+ * SDP_MAX_STREAMS x 4 media kinds x 2 senders per call.
+ */
+#define SIP_MFLOW_MAX	(SDP_MAX_STREAMS * 4 * 2)
+struct sip_mflow {
+	uint8_t		 stream;	/* m= index */
+	uint8_t		 kind;		/* enum sip_ph_kind (not signalling) */
+	bool		 from_callee;	/* sender: the callee, else the caller */
+	struct sip_addr	 src, dst;	/* the latest connection, this way */
+	uint16_t	 sport, dport;
+	uint64_t	 pkts, bytes, first_ms, last_ms;
 };
 
 struct sip_dialog {
@@ -187,6 +204,8 @@ struct sip_call {
 	unsigned	 ndlg;
 	struct sip_ph	*ph;			/* pinholes of the call */
 	unsigned	 nph;
+	struct sip_mflow *mf;			/* media counted, each way */
+	unsigned	 nmf;
 	uint32_t	 hash;
 	uint16_t	 callid_len, tag_len;
 	char		*tag;			/* caller's From tag */
@@ -311,12 +330,20 @@ void	sip_call_reconcile(struct sip_alg *, struct sip_call *);
 /* NOPH_COUNT when addr may be honoured as the sender's (see doc/SIP.md) */
 enum sip_noph sip_side_check(struct sip_ctx *, const struct sip_addr *);
 
+/* media_acct.c */
+void	sip_mflow_add(struct sip_alg *, struct sip_call *,
+	    const struct sip_ph *, const struct sip_conn_acct *, uint64_t now);
+uint64_t sip_call_media_pkts(const struct sip_call *);
+
 /* pinhole.c */
 int	sip_ph_init(struct sip_alg *);
 struct sip_ph *sip_ph_open(struct sip_alg *, struct sip_call *,
 	    struct sip_owner *src, struct sip_owner *zp,
 	    const struct sip_pinhole *);
 void	sip_ph_close(struct sip_alg *, struct sip_ph *);
+/* A src_any pinhole admits only from src (zone src_zone) from now on. */
+void	sip_ph_narrow(struct sip_alg *, struct sip_ph *,
+	    const struct sip_addr *src, int src_zone);
 void	sip_ph_unhash(struct sip_alg *, struct sip_ph *);
 
 /* sip_reg.c */

@@ -58,7 +58,7 @@ sess_state_of(const struct nf_conntrack *ct, uint8_t proto)
 static void
 sess_acct(struct dp *dp, struct dp_sess *s, const struct nf_conntrack *ct)
 {
-	uint64_t p[2], b[2], dp0, dp1, db0;
+	uint64_t p[2], b[2], dp0, dp1, db0, dpk[2], db[2];
 	struct zone_class_stats *st;
 
 	if (!nfct_attr_is_set(ct, ATTR_ORIG_COUNTER_PACKETS))
@@ -84,9 +84,13 @@ sess_acct(struct dp *dp, struct dp_sess *s, const struct nf_conntrack *ct)
 		else
 			st->icmp_pkts += dp0 + dp1;
 	}
-	if (s->kind == DPS_CHILD)
-		dp_sip_account(dp, s->pinhole, dp0 + dp1,
-		    (b[0] + b[1]) - (s->bytes[0] + s->bytes[1]));
+	if (s->kind == DPS_CHILD) {
+		dpk[0] = dp0;
+		dpk[1] = dp1;
+		db[0] = db0;
+		db[1] = b[1] >= s->bytes[1] ? b[1] - s->bytes[1] : 0;
+		dp_sip_account(dp, s, dpk, db);
+	}
 	memcpy(s->pkts, p, sizeof(p));
 	memcpy(s->bytes, b, sizeof(b));
 }

@@ -135,6 +135,46 @@ op_close(void *arg, const struct sip_pinhole *p)
 	    (unsigned long long)p->id);
 }
 
+/* A media connection admitted by pinhole id from another source than src
+ * (its original direction's). */
+static bool
+kid_other_src(const struct dp_sess *s, uint64_t id, const struct sip_addr *src)
+{
+	size_t alen = s->family == AF_INET ? 4 : 16;
+
+	return s->kind == DPS_CHILD && s->pinhole == id &&
+	    (s->family != src->family || memcmp(&s->src, &src->u, alen) != 0);
+}
+
+/* The pinhole admits only p->src from now on: its connections from any
+ * other source end (those from p->src go on). */
+static void
+op_narrow(void *arg, const struct sip_pinhole *p)
+{
+	struct dp *dp = arg;
+	struct sipg *g = dp->sipg;
+	struct dp_sess *s;
+	struct ph *h;
+	size_t i;
+
+	for (h = g->ph[p->id % PH_HSIZE]; h != NULL; h = h->next)
+		if (h->id == p->id)
+			break;
+	if (h != NULL && !h->kids_over) {
+		for (i = 0; i < h->nkids; i++)
+			if ((s = dp_sess_find(dp, h->kids[i])) != NULL &&
+			    kid_other_src(s, p->id, &p->src))
+				dp_ct_delete(dp, s);
+	} else {
+		for (i = 0; i < dp->hsize; i++)
+			for (s = dp->htab[i]; s != NULL; s = s->hnext)
+				if (kid_other_src(s, p->id, &p->src))
+					dp_ct_delete(dp, s);
+	}
+	log_dbg(DBG_SIP, "FW: SIP pinhole %llu narrowed to one source",
+	    (unsigned long long)p->id);
+}
+
 static int
 op_zone_of(void *arg, const struct sip_addr *a, int *zone)
 {
@@ -144,6 +184,7 @@ op_zone_of(void *arg, const struct sip_addr *a, int *zone)
 static const struct sip_alg_ops ops = {
 	.open_pinhole = op_open,
 	.close_pinhole = op_close,
+	.narrow_pinhole = op_narrow,
 	.zone_of = op_zone_of,
 };
 
@@ -212,8 +253,8 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 		return -ENOENT;
 	to_sip_addr(family, src, &s);
 	to_sip_addr(family, dst, &d);
-	if (sip_alg_pinhole_lookup(dp->sip, proto, &s, sport, &d, dport,
-	    now_ms(), &out) != 0)
+	if (sip_alg_pinhole_lookup_zone(dp->sip, proto, &s, sport, in_zone, &d,
+	    dport, now_ms(), &out) != 0)
 		return -ENOENT;
 	for (h = g->ph[out.id % PH_HSIZE]; h != NULL; h = h->next)
 		if (h->id == out.id)
@@ -300,12 +341,23 @@ dp_sip_parent(struct dp *dp, uint64_t pinhole, struct dp_tuple *out)
 }
 
 void
-dp_sip_account(struct dp *dp, uint64_t pinhole, uint64_t pkts,
-    uint64_t bytes)
+dp_sip_account(struct dp *dp, const struct dp_sess *s, const uint64_t pkts[2],
+    const uint64_t bytes[2])
 {
-	if (dp->sip != NULL && pinhole != 0 && pkts > 0)
-		sip_alg_pinhole_account(dp->sip, pinhole, pkts, bytes,
-		    now_ms());
+	struct sip_conn_acct ac;
+
+	if (dp->sip == NULL || s->pinhole == 0 || pkts[0] + pkts[1] == 0)
+		return;
+	memset(&ac, 0, sizeof(ac));
+	to_sip_addr(s->family, &s->src, &ac.src);
+	to_sip_addr(s->family, &s->dst, &ac.dst);
+	ac.sport = s->sport;
+	ac.dport = s->dport;
+	ac.pkts[SIP_DIR_ORIG] = pkts[0];
+	ac.pkts[SIP_DIR_REPLY] = pkts[1];
+	ac.bytes[SIP_DIR_ORIG] = bytes[0];
+	ac.bytes[SIP_DIR_REPLY] = bytes[1];
+	sip_alg_conn_account(dp->sip, s->pinhole, &ac, now_ms());
 }
 
 int

@@ -36,8 +36,10 @@ uint64_t dp_sip_child_of(struct dp *, const struct dp_sess *);
 /* The signalling connection whose message opened pinhole (the SIP
  * session a media session is a child of): 0 and *out, or -ENOENT. */
 int	 dp_sip_parent(struct dp *, uint64_t pinhole, struct dp_tuple *out);
-void	 dp_sip_account(struct dp *, uint64_t pinhole, uint64_t pkts,
-	    uint64_t bytes);
+/* New traffic of a media session since the last report, by conntrack
+ * direction (0 original, 1 reply). */
+void	 dp_sip_account(struct dp *, const struct dp_sess *,
+	    const uint64_t pkts[2], const uint64_t bytes[2]);
 /* A SIP-inspected TCP session ended. */
 void	 dp_sip_flow_end(struct dp *, const struct dp_sess *);
 

@@ -38,7 +38,8 @@ op_close(void *arg, const struct sip_pinhole *p)
 		__builtin_trap();
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL };
+static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
+    NULL };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

@@ -23,7 +23,7 @@ struct fake {
 	struct sip_pinhole	 open[FAKE_MAX];	/* currently open */
 	char			 callid[FAKE_MAX][64];
 	unsigned		 nopen;
-	unsigned		 opened, closed;
+	unsigned		 opened, closed, narrowed;
 	bool			 zones;		/* zone_of answers */
 	bool			 quiet;
 };
@@ -56,6 +56,23 @@ fake_close(void *arg, const struct sip_pinhole *p)
 			return;
 		}
 	ck_abort_msg("close of unknown pinhole %llu",
+	    (unsigned long long)p->id);
+}
+
+/* A src_any pinhole now admits only p->src: the record follows. */
+static inline void
+fake_narrow(void *arg, const struct sip_pinhole *p)
+{
+	(void)arg;
+	for (unsigned i = 0; i < F.nopen; i++)
+		if (F.open[i].id == p->id) {
+			ck_assert(F.open[i].src_any);
+			ck_assert(!p->src_any);
+			F.open[i] = *p;
+			F.narrowed++;
+			return;
+		}
+	ck_abort_msg("narrow of unknown pinhole %llu",
 	    (unsigned long long)p->id);
 }
 
@@ -93,6 +110,7 @@ fake_log(void *arg, int detail, const char *msg)
 static const struct sip_alg_ops fake_ops = {
 	.open_pinhole = fake_open,
 	.close_pinhole = fake_close,
+	.narrow_pinhole = fake_narrow,
 	.zone_of = fake_zone_of,
 	.log = fake_log,
 };
@@ -120,14 +138,22 @@ A(const char *s)
 	return a;
 }
 
-/* Is there an open pinhole proto src -> dst:port? */
+/* Is there an open pinhole proto src -> dst:port?  src "any:ZONE": open
+ * to any source of that zone. */
 static inline bool
 has_ph(const char *src, const char *dst, unsigned port)
 {
-	struct sip_addr s = A(src), d = A(dst);
+	struct sip_addr d = A(dst), s;
+	bool any = strncmp(src, "any:", 4) == 0;
 
+	if (any) {
+		memset(&s, 0, sizeof(s));
+		s.family = d.family;
+	} else
+		s = A(src);
 	for (unsigned i = 0; i < F.nopen; i++)
-		if (F.open[i].dport == port &&
+		if (F.open[i].dport == port && F.open[i].src_any == any &&
+		    (!any || F.open[i].src_zone == atoi(src + 4)) &&
 		    memcmp(&F.open[i].src, &s, sizeof(s)) == 0 &&
 		    memcmp(&F.open[i].dst, &d, sizeof(d)) == 0)
 			return true;
@@ -178,6 +204,29 @@ udp(struct sip_alg *alg, const char *src, const char *dst, const char *msg,
 	if (vout != NULL)
 		*vout = v;
 	return v.action;
+}
+
+/* Conntrack counters of a connection admitted by pinhole id (its tuple as
+ * the pinhole admitted it, source port sport): o packets of ob bytes in
+ * the original direction, r of rb in reply, since the last report. */
+static inline void
+fake_account(struct sip_alg *alg, uint64_t id, uint16_t sport, uint64_t o,
+    uint64_t ob, uint64_t r, uint64_t rb, uint64_t now)
+{
+	struct sip_conn_acct ac;
+	struct sip_pinhole ph;
+
+	memset(&ac, 0, sizeof(ac));
+	ck_assert_int_eq(sip_alg_pinhole_get(alg, id, &ph), 0);
+	ac.src = ph.src;
+	ac.dst = ph.dst;
+	ac.sport = sport;
+	ac.dport = ph.dport;
+	ac.pkts[SIP_DIR_ORIG] = o;
+	ac.bytes[SIP_DIR_ORIG] = ob;
+	ac.pkts[SIP_DIR_REPLY] = r;
+	ac.bytes[SIP_DIR_REPLY] = rb;
+	sip_alg_conn_account(alg, id, &ac, now);
 }
 
 /* Message builders (Content-Length computed). */
