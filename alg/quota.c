@@ -20,10 +20,10 @@
 
 /* ---- owners ---- */
 
+/* The hashed key: kind and family, then the address or the two zones. */
 struct owner_key {
-	uint8_t		 zone_pair, family, pad[2];
-	int32_t		 src_zone, dst_zone;
-	uint8_t		 addr[16];
+	uint8_t		 b[2 + 16];
+	size_t		 len;
 };
 
 int
@@ -57,7 +57,7 @@ static struct sip_owner *
 owner_get(struct sip_alg *a, const struct owner_key *k, bool zp,
     const struct sip_addr *addr, int sz, int dz)
 {
-	uint32_t h = sip_hash(a, k, sizeof(*k));
+	uint32_t h = sip_hash(a, k->b, k->len);
 	struct sip_owner *o, **b = &a->owner_hash[h & (a->owner_buckets - 1)];
 
 	for (o = *b; o != NULL; o = o->hnext)
@@ -87,10 +87,12 @@ struct sip_owner *
 sip_owner_src(struct sip_alg *a, const struct sip_addr *addr)
 {
 	struct owner_key k;
+	size_t al = addr->family == AF_INET ? 4 : 16;
 
-	memset(&k, 0, sizeof(k));
-	k.family = (uint8_t)addr->family;
-	memcpy(k.addr, &addr->u, addr->family == AF_INET ? 4 : 16);
+	k.b[0] = 0;
+	k.b[1] = (uint8_t)addr->family;
+	memcpy(k.b + 2, &addr->u, al);
+	k.len = 2 + al;
 	return owner_get(a, &k, false, addr, 0, 0);
 }
 
@@ -98,11 +100,12 @@ struct sip_owner *
 sip_owner_zp(struct sip_alg *a, int src_zone, int dst_zone)
 {
 	struct owner_key k;
+	int32_t z[2] = { src_zone, dst_zone };
 
-	memset(&k, 0, sizeof(k));
-	k.zone_pair = 1;
-	k.src_zone = src_zone;
-	k.dst_zone = dst_zone;
+	k.b[0] = 1;
+	k.b[1] = 0;
+	memcpy(k.b + 2, z, sizeof(z));
+	k.len = 2 + sizeof(z);
 	return owner_get(a, &k, true, NULL, src_zone, dst_zone);
 }
 
