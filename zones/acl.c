@@ -21,6 +21,7 @@ zc_acl_free(struct zc_acl *l)
 	}
 	zc_vec_free(&l->ace);
 	free(l->ht);
+	zc_ace_set_unref(l->compiled);
 	free(l);
 }
 
@@ -233,6 +234,7 @@ ace_remove(struct zc_acl *l, size_t i)
 	zc_vec_del(&l->ace, i);
 	free(l->ht); /* rebuilt on the next lookup */
 	l->ht = NULL;
+	l->gen++;
 }
 
 static int acl_add(
@@ -323,5 +325,6 @@ acl_add(struct zc_acl *l, struct zc_ace *ace, bool has_seq, bool no,
 		l->ace.v[i - 1] = n;
 	}
 	ht_add(l, n);
+	l->gen++;
 	return 0;
 }

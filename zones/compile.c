@@ -68,31 +68,71 @@ params_of(const struct zone_graph *g, const char *name)
 	return &g->global;
 }
 
+void
+zc_ace_set_unref(struct zc_ace_set *s)
+{
+	size_t i;
+
+	if (s == NULL || --s->refs > 0)
+		return;
+	for (i = 0; i < s->n; i++)
+		zc_ctr_unref(s->ace[i].ctr);
+	free(s);
+}
+
+/* The list's entry set at its current generation: the cached one, or a
+ * new one that becomes the cache.  NULL when out of memory. */
+static struct zc_ace_set *
+ace_set_of(struct zc_acl *l)
+{
+	struct zc_ace_set *s;
+	size_t j;
+
+	if (l->compiled != NULL && l->compiled_gen == l->gen) {
+		l->compiled->refs++;
+		return l->compiled;
+	}
+	s = malloc(sizeof(*s) + l->ace.n * sizeof(s->ace[0]));
+	if (s == NULL)
+		return NULL;
+	s->n = 0;
+	for (j = 0; j < l->ace.n; j++) {
+		const struct zc_ace *x = l->ace.v[j];
+		if (x->remark != NULL)
+			continue; /* comments never match */
+		s->ace[s->n] = *x;
+		zc_ctr_ref(x->ctr);
+		s->n++;
+	}
+	zc_ace_set_unref(l->compiled);
+	l->compiled = s;
+	l->compiled_gen = l->gen;
+	s->refs = 2; /* the cache and the graph */
+	return s;
+}
+
 static void
 compile_acls(struct zone_graph *g, const struct zone_cfg *c)
 {
-	size_t i, j;
+	size_t i;
 
 	g->nacls = c->acls.n;
 	g->acls = zalloc(g, g->nacls, sizeof(*g->acls));
 	if (g->acls == NULL)
 		return;
 	for (i = 0; i < g->nacls; i++) {
-		const struct zc_acl *l = c->acls.v[i];
+		/* the cache in the model is not configuration: writing it
+		 * leaves the configuration as it was */
+		struct zc_acl *l = c->acls.v[i];
 		struct zc_graph_acl *a = &g->acls[i];
 		a->name = gstrdup(g, l->name);
 		a->family = l->type == ZACL_V6 ? AF_INET6 : AF_INET;
-		a->ace = zalloc(g, l->ace.n, sizeof(*a->ace));
-		if (a->ace == NULL)
+		if ((a->set = ace_set_of(l)) == NULL) {
+			g->oom = true;
 			return;
-		for (j = 0; j < l->ace.n; j++) {
-			const struct zc_ace *x = l->ace.v[j];
-			if (x->remark != NULL)
-				continue; /* comments never match */
-			a->ace[a->n] = *x;
-			zc_ctr_ref(a->ace[a->n].ctr);
-			a->n++;
 		}
+		a->ace = a->set->ace;
+		a->n = a->set->n;
 	}
 }
 
@@ -309,9 +349,7 @@ zone_graph_free(struct zone_graph *g)
 	if (g == NULL)
 		return;
 	for (i = 0; g->acls != NULL && i < g->nacls; i++) {
-		for (j = 0; j < g->acls[i].n; j++)
-			zc_ctr_unref(g->acls[i].ace[j].ctr);
-		free(g->acls[i].ace);
+		zc_ace_set_unref(g->acls[i].set);
 		free(g->acls[i].name);
 	}
 	free(g->acls);

@@ -4,11 +4,24 @@
 
 #include "zones/zones_int.h"
 
+/*
+ * The matching entries of one list (remarks left out): copies of the
+ * model's, counters shared.  Graphs compiled while the list does not change
+ * share one set (reference counted), so a compile costs nothing for the
+ * lists a change did not touch.
+ */
+struct zc_ace_set {
+	unsigned refs;
+	size_t n;
+	struct zc_ace ace[];
+};
+
 struct zc_graph_acl {
 	char *name;
 	int family;
 	size_t n;
-	struct zc_ace *ace; /* copies; counters shared */
+	struct zc_ace *ace; /* set->ace */
+	struct zc_ace_set *set;
 };
 
 struct zc_graph_match {

@@ -141,6 +141,7 @@ struct zc_ace {
 	struct zc_ctr *ctr;
 	char *remark; /* a `remark` line: matches nothing */
 };
+struct zc_ace_set;
 struct zc_acl {
 	char name[ZC_NAME_MAX];
 	enum zc_acl_type type;
@@ -148,7 +149,14 @@ struct zc_acl {
 	struct zc_vec ace;  /* struct zc_ace *, sorted by seq */
 	struct zc_ace **ht; /* content hash (duplicates), or NULL */
 	size_t htcap;
+	/* Bumped by every change of the entries; the compiler reuses the
+	 * entry set it compiled at the same generation (compile.c). */
+	uint64_t gen;
+	struct zc_ace_set *compiled;
+	uint64_t compiled_gen;
 };
+/* Drop a reference to a compiled entry set (NULL: nothing). */
+void zc_ace_set_unref(struct zc_ace_set *);
 
 /* ip port-map */
 struct zc_pam {

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "tests/unit/corpus.h"
+#include "zones/compile_int.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
 #include "zones/zones_int.h"
@@ -1844,6 +1845,82 @@ START_TEST(t_show_policy_map_all)
 }
 END_TEST
 
+/*
+ * A compile reuses the entry set of every list that did not change since
+ * the last one (zc_ace_set), and builds a new one for a list that did: the
+ * verdicts follow each change, and a graph keeps the entries it was built
+ * with.
+ */
+START_TEST(t_acl_sets_shared_unless_changed)
+{
+	struct zone_graph *old;
+	struct zc_ace_set *a1, *b1;
+	struct zone_verdict v;
+	int ia, ib;
+
+	ck_assert_int_eq(conf("ip access-list extended A\n"
+			      " permit udp any any eq 5000\n"
+			      "ip access-list extended B\n"
+			      " permit udp any any eq 6000\n"
+			      "class-map type inspect match-any C\n"
+			      " match access-group name A\n"
+			      " match access-group name B\n"
+			      "policy-map type inspect P\n"
+			      " class type inspect C\n  pass\n"
+			      "zone security inside\nzone security outside\n"
+			      "zone-pair security io source inside destination "
+			      "outside\n service-policy type inspect P\n"
+			      "interface gi0/0/0\n zone-member security inside\n"
+			      "interface gi0/0/1\n zone-member security outside"),
+	    0);
+	ia = (int)zc_vec_index(&Z.cfg->acls, "A");
+	ib = (int)zc_vec_index(&Z.cfg->acls, "B");
+	ck_assert_int_ge(ia, 0);
+	ck_assert_int_ge(ib, 0);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5000).action, ZONE_PASS);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 6000).action, ZONE_PASS);
+	a1 = Z.graph->acls[ia].set;
+	b1 = Z.graph->acls[ib].set;
+
+	/* keep the graph as the dataplane would while the next one is built */
+	old = (struct zone_graph *)Z.graph;
+	Z.graph = NULL;
+	ck_assert_int_eq(conf("ip access-list extended A\n"
+			      " 5 deny udp any any eq 5000"), 0);
+	ck_assert_ptr_ne(Z.graph->acls[ia].set, a1);	/* A changed */
+	ck_assert_ptr_eq(Z.graph->acls[ib].set, b1);	/* B did not */
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5000).action, ZONE_DROP);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 6000).action, ZONE_PASS);
+	/* the old graph still answers with the entries it was built with */
+	{
+		const struct zone_graph *now = Z.graph;
+
+		Z.graph = old;
+		v = UDP("gi0-0-0", "gi0-0-1", 5000);
+		ck_assert_int_eq(v.action, ZONE_PASS);
+		Z.graph = now;
+	}
+	zone_graph_free(old);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 6000).action, ZONE_PASS);
+
+	/* removing the entry: a new set again, the verdict back */
+	a1 = Z.graph->acls[ia].set;
+	ck_assert_int_eq(conf("ip access-list extended A\n no 5"), 0);
+	ck_assert_ptr_ne(Z.graph->acls[ia].set, a1);
+	ck_assert_ptr_eq(Z.graph->acls[ib].set, b1);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5000).action, ZONE_PASS);
+	/* an unrelated change compiles without copying any list */
+	a1 = Z.graph->acls[ia].set;
+	ck_assert_int_eq(conf("zone security dmz"), 0);
+	ck_assert_ptr_eq(Z.graph->acls[ia].set, a1);
+	ck_assert_ptr_eq(Z.graph->acls[ib].set, b1);
+	/* a deleted list's set lives as long as a graph uses it */
+	ck_assert_int_eq(conf("no ip access-list extended B"), 0);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 6000).action, ZONE_DROP);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5000).action, ZONE_PASS);
+}
+END_TEST
+
 START_TEST(t_acl_remarks)
 {
 	ck_assert_int_eq(
@@ -2033,7 +2110,8 @@ zones_suite(void)
 	    NULL};
 	const TTest *const acl_tests[] = {t_acl_parse_print,
 	    t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,
-	    t_acl_parse_print_property, NULL};
+	    t_acl_sets_shared_unless_changed, t_acl_parse_print_property,
+	    NULL};
 	const TTest *const printer_tests[] = {t_seed_enable_sip,
 	    t_seed_zone_pair, t_round_trip_full, t_print_order_layout,
 	    t_pmapc_actions_no, t_param_rows_no, t_interface_mode_switch,
