@@ -37,6 +37,24 @@ fe_term_prompt(struct fe_term *t, struct buf *out)
 		cli_session_prompt(t->fe.cs, out);
 }
 
+void
+fe_term_async(struct fe_term *t, struct term *term)
+{
+	struct buf b;
+
+	if (t->lg.st != LOGIN_DONE || !cli_session_monitor(t->fe.cs))
+		return;
+	buf_init(&b);
+	cli_session_take_async(t->fe.cs, &b);
+	if (b.len > 0) {
+		/* One call per batch; term_async redraws prompt and line. */
+		if (b.p[b.len - 1] == '\n')
+			b.p[--b.len] = '\0';
+		term_async(term, b.p);
+	}
+	buf_free(&b);
+}
+
 bool
 fe_term_idle_tv(struct fe_term *t, const struct term *term,
     struct timeval *tv)

@@ -32,6 +32,9 @@ int	fe_term_begin(struct fe_term *, struct buf *out);
 /* A line: to the login prompts until logged in, then to the CLI. */
 int	fe_term_line(struct fe_term *, const char *line, struct buf *out);
 void	fe_term_prompt(struct fe_term *, struct buf *out);
+/* terminal monitor: the session's waiting log lines onto term (a vty's
+ * monitor tick). */
+void	fe_term_async(struct fe_term *, struct term *);
 /* exec-timeout of the line: how long term may stay idle from now (at
  * least 10 ms) in tv; false when the line has no exec-timeout. */
 bool	fe_term_idle_tv(struct fe_term *, const struct term *,

@@ -491,10 +491,23 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	sshc_io(fd, EV_WRITE, c);	/* our version string goes first */
 }
 
+/* terminal monitor: log lines reach monitoring SSH vtys within 200 ms. */
+static void
+srv_monitor(evutil_socket_t fd, short what, void *arg)
+{
+	struct ssh_srv *srv = arg;
+	struct sshc *c;
+
+	TAILQ_FOREACH(c, &srv->conns, entry)
+		if (c->shell && !c->closing && c->pend.len <= SSH_OUT_MAX)
+			fe_term_async(&c->ft, c->term);
+}
+
 int
 ssh_listen(struct ssh_srv *srv, const char *spec, const char *keydir,
     char *bound, size_t len)
 {
+	struct timeval tv = { 0, 200000 };
 	int fd, rc;
 
 	if ((rc = vty_lines_init(srv->z)) < 0)
@@ -512,6 +525,9 @@ ssh_listen(struct ssh_srv *srv, const char *spec, const char *keydir,
 		close(fd);
 		return -ENOMEM;
 	}
+	if ((srv->monitor = event_new(srv->z->evb, -1, EV_PERSIST,
+	    srv_monitor, srv)) == NULL || event_add(srv->monitor, &tv) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -526,6 +542,8 @@ ssh_srv_free(struct ssh_srv *srv)
 		sshc_free(TAILQ_FIRST(&srv->conns));
 	if (srv->lis != NULL)
 		evconnlistener_free(srv->lis);
+	if (srv->monitor != NULL)
+		event_free(srv->monitor);
 	if (srv->bind != NULL)
 		ssh_bind_free(srv->bind);
 	for (i = 0; i < SSH_HK_N; i++)

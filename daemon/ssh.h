@@ -46,6 +46,7 @@ struct ssh_srv {
 	unsigned		 retries;	/* failures before the close */
 	/* The listener, once ssh_listen() ran. */
 	struct evconnlistener	*lis;
+	struct event		*monitor;	/* terminal monitor tick */
 	ssh_bind		 bind;		/* the host keys; NULL before */
 	char			 keydir[PATH_MAX];
 	int			 port;

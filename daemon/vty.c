@@ -220,23 +220,11 @@ vty_twrite(struct fe_term *t, const char *p, size_t n)
 static void
 vty_flush_async(struct vty *v)
 {
-	struct buf b;
-
-	if (v->ft.lg.st != LOGIN_DONE || !cli_session_monitor(v->ft.fe.cs))
-		return;
 	/* A client that does not read: the lines wait in the session's
 	 * bounded buffer instead of ours. */
 	if (evbuffer_get_length(bufferevent_get_output(v->bev)) > VTY_OUT_MAX)
 		return;
-	buf_init(&b);
-	cli_session_take_async(v->ft.fe.cs, &b);
-	if (b.len > 0) {
-		/* One call per batch; term_async redraws prompt and line. */
-		if (b.p[b.len - 1] == '\n')
-			b.p[--b.len] = '\0';
-		term_async(v->term, b.p);
-	}
-	buf_free(&b);
+	fe_term_async(&v->ft, v->term);
 }
 
 /* Telnet events */

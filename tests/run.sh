@@ -194,6 +194,7 @@ if [ -z "${ZBFW_NO_ASAN:-}" ]; then
 		done
 		for s in cli/options cli/roundtrip cli/telnet-transcripts \
 		    interop/telnet interop/telnet-pending interop/console-tty \
+		    interop/ssh-login interop/ssh-paging interop/ssh-exec \
 		    interop/genie; do
 			run_script "asan/$s" env ZBFW_BUILD="$asan" \
 			    "$repo/tests/$s.sh"

@@ -19,6 +19,8 @@ zbfwd --ssh on 127.0.0.1 and a free port.
               printed), crypto key generate replaces the RSA key and adds
               an ECDSA one for new connections; ip ssh version 2 / 1;
               show ip ssh; show ssh lists the session
+  monitor     terminal monitor on an SSH vty shows %SYS-5-CONFIG_I from
+              another session; without it, nothing
   nonblocking a client that stops in the middle of the key exchange holds
               up neither the console nor other SSH logins, and is dropped
               after ip ssh time-out
@@ -291,6 +293,25 @@ def case_exectimeout():
         ch2.send('show privilege\r')
         out = read_until(ch2, ['level is 15'])
         expect('level is 15' in out, 'the busy session is still open')
+        c.close()
+        c2.close()
+
+
+def case_monitor():
+    with Daemon(USERS + 'line vty 0 4\n login local\n', ssh=True) as d:
+        c, ch = shell(d, 'admin', 'zbfw-admin')
+        read_until(ch, ['ssh-router#'])
+        c2, ch2 = shell(d, 'admin', 'zbfw-admin')
+        read_until(ch2, ['ssh-router#'])
+        ch.send('terminal monitor\r')
+        read_until(ch, ['ssh-router#'])
+        configure(d, 'zone security watched')
+        out = read_until(ch, ['CONFIG_I'], timeout=3)
+        expect('%SYS-5-CONFIG_I: Configured from console by console' in out,
+               'terminal monitor: the SSH vty shows the log line\n' + out)
+        out2 = read_until(ch2, ['CONFIG_I'], timeout=1)
+        expect('CONFIG_I' not in out2,
+               'the session without terminal monitor does not')
         c.close()
         c2.close()
 
