@@ -202,7 +202,8 @@ void	*cli_session_owner(struct cli_session *);
 /* True while the session has a change its owner has not applied. */
 bool	cli_session_changed(struct cli_session *);
 /* The owner applied the session's changes (clears the mark).  A non-NULL
- * err is a failure: "% err" is printed before the session's next output. */
+ * err is a failure: "% err" is printed before the session's next output,
+ * and that line returns CLI_ERR. */
 void	cli_session_applied(struct cli_session *, const char *err);
 /* Run one input line; output (including errors) is appended to out.
  * Returns CLI_OK, CLI_ERR (a `%` error was printed) or CLI_CLOSE. */

@@ -510,15 +510,21 @@ int
 cli_session_line(struct cli_session *s, const char *line, struct buf *out)
 {
 	enum cli_mode before = s->mode;
+	bool told = false;
 	int rc;
 
+	/* an earlier change of this session failed to apply: say so first,
+	 * and count it as this line's error (unless it answers a prompt) */
 	if (s->notice.len > 0) {
+		told = s->pfn == NULL;
 		buf_append(out, s->notice.p, s->notice.len);
 		buf_reset(&s->notice);
 	}
 	rc = session_line(s, line, out);
 	if (before >= CLI_MODE_CONFIG && s->mode < CLI_MODE_CONFIG &&
 	    rc != CLI_CLOSE && sync_owner(s, out) != CLI_OK)
+		rc = CLI_ERR;
+	if (told && rc == CLI_OK)
 		rc = CLI_ERR;
 	return rc;
 }

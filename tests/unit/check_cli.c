@@ -940,8 +940,9 @@ START_TEST(t_commit)
 	ck_assert(!cli_session_changed(s));
 	ck_assert_str_eq(run("description y", &rc),
 	    "% the policy does not compile\n");
-	ck_assert_int_eq(rc, CLI_OK);
+	ck_assert_int_eq(rc, CLI_ERR);	/* the error is the session's */
 	ck_assert_str_eq(run("description z", &rc), "");
+	ck_assert_int_eq(rc, CLI_OK);	/* told once */
 	/* leaving configuration mode syncs; a failure is the line's error */
 	ck_assert_int_eq(own.syncs, 2);
 	own.fail_sync = -ENOMEM;
