@@ -19,7 +19,7 @@ cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. -c tests/bench/sip_bench_sofia.c \
     $(pkg-config --cflags sofia-sip-ua) -o "$out.sofia.o" &&
 cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. $ren \
     alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c alg/tcp_framer.c \
-    alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c alg/sip_reg.c \
+    alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c alg/pinhole.c alg/sip_reg.c \
     alg/quota.c alg/sip_stats.c lib/log.c lib/siphash.c tests/bench/sip_bench_zb.c \
     tests/bench/sip_parse_bench.c tests/bench/sip_bench_osip.c "$out.sofia.o" \
     $(pkg-config --cflags --libs libosip2 sofia-sip-ua) -o "$out" ||

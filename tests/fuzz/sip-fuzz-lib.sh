@@ -11,8 +11,9 @@ store=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 work=$store
 HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
-	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/pinhole.c
-	alg/sip_reg.c alg/quota.c alg/sip_stats.c lib/log.c lib/siphash.c"
+	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c
+	alg/pinhole.c alg/sip_reg.c alg/quota.c alg/sip_stats.c lib/log.c
+	lib/siphash.c"
 
 fuzz_build() {
 	mkdir -p "$work" || return 1
