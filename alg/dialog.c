@@ -199,6 +199,7 @@ sip_call_free(struct sip_alg *a, struct sip_call *c)
 	sip_quota_call_drop(a, c);
 	sip_owner_put(a, c->src);
 	sip_owner_put(a, c->zp);
+	sip_call_forget_retired(a, c);
 	free(c->mf);
 	free(c);
 }

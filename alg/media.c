@@ -346,6 +346,6 @@ sip_call_reconcile(struct sip_alg *a, struct sip_call *c)
 		}
 		*pp = h->cnext;
 		c->nph--;
-		sip_ph_close(a, h);
+		sip_call_retire(a, c, h);
 	}
 }

@@ -101,3 +101,35 @@ sip_call_media_pkts(const struct sip_call *c)
 		n += c->mf[i].pkts;
 	return n;
 }
+
+/* A pinhole the call no longer wants: closed, its id kept (the newest
+ * SIP_RETIRED_MAX) so that its connections' last counters, reported when
+ * the dataplane deletes them, still count. */
+void
+sip_call_retire(struct sip_alg *a, struct sip_call *c, struct sip_ph *h)
+{
+	struct sip_ph **pp;
+
+	sip_ph_retire(a, h);
+	h->cnext = c->retired;
+	c->retired = h;
+	if (++c->nretired <= SIP_RETIRED_MAX)
+		return;
+	for (pp = &c->retired; (*pp)->cnext != NULL; pp = &(*pp)->cnext)
+		;
+	sip_ph_forget(a, *pp);
+	*pp = NULL;
+	c->nretired--;
+}
+
+void
+sip_call_forget_retired(struct sip_alg *a, struct sip_call *c)
+{
+	struct sip_ph *h;
+
+	while ((h = c->retired) != NULL) {
+		c->retired = h->cnext;
+		sip_ph_forget(a, h);
+	}
+	c->nretired = 0;
+}

@@ -101,18 +101,23 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
 	return h;
 }
 
-/* Remove from both hash chains (not from the owner's list). */
-void
-sip_ph_unhash(struct sip_alg *a, struct sip_ph *h)
+static void
+unhash_dst(struct sip_alg *a, struct sip_ph *h)
 {
 	struct sip_ph **pp;
 
-	pp = &a->ph_hash[h->hash];
-	for (; *pp != NULL; pp = &(*pp)->hnext)
+	for (pp = &a->ph_hash[h->hash]; *pp != NULL; pp = &(*pp)->hnext)
 		if (*pp == h) {
 			*pp = h->hnext;
 			break;
 		}
+}
+
+static void
+unhash_id(struct sip_alg *a, struct sip_ph *h)
+{
+	struct sip_ph **pp;
+
 	for (pp = id_bucket(a, h->pub.id); *pp != NULL; pp = &(*pp)->inext)
 		if (*pp == h) {
 			*pp = h->inext;
@@ -120,11 +125,49 @@ sip_ph_unhash(struct sip_alg *a, struct sip_ph *h)
 		}
 }
 
+/* Remove from both hash chains (not from the owner's list). */
+void
+sip_ph_unhash(struct sip_alg *a, struct sip_ph *h)
+{
+	unhash_dst(a, h);
+	unhash_id(a, h);
+}
+
+static void release(struct sip_alg *, struct sip_ph *);
+
 /* Tell the dataplane, unhash and free (the owner unlinks it first). */
 void
 sip_ph_close(struct sip_alg *a, struct sip_ph *h)
 {
 	sip_ph_unhash(a, h);
+	release(a, h);
+	free(h);
+}
+
+/*
+ * Closed for new connections, and the dataplane deletes what it admitted,
+ * but the id stays known (sip_ph_forget() when the call is freed): the
+ * last counters of those connections come with their deletion.
+ */
+void
+sip_ph_retire(struct sip_alg *a, struct sip_ph *h)
+{
+	unhash_dst(a, h);
+	release(a, h);
+	h->retired = true;
+}
+
+void
+sip_ph_forget(struct sip_alg *a, struct sip_ph *h)
+{
+	unhash_id(a, h);
+	free(h);
+}
+
+/* Out of the tables' counts and quotas; the dataplane closes it. */
+static void
+release(struct sip_alg *a, struct sip_ph *h)
+{
 	if (a->ops.close_pinhole != NULL)
 		a->ops.close_pinhole(a->arg, &h->pub);
 	sip_dbg(a, 0, "pinhole %llu closed (%llu connections)",
@@ -133,7 +176,6 @@ sip_ph_close(struct sip_alg *a, struct sip_ph *h)
 	sip_quota_add(a, h->zp, Q_PINHOLES, -1);
 	a->nph--;
 	a->st.ph_closed++;
-	free(h);
 }
 
 /* Does h admit a connection from src (from zone *src_zone, NULL: not
@@ -234,7 +276,7 @@ sip_alg_pinhole_get(struct sip_alg *a, uint64_t id, struct sip_pinhole *out)
 {
 	struct sip_ph *h = by_id(a, id);
 
-	if (h == NULL)
+	if (h == NULL || h->retired)
 		return -ENOENT;
 	*out = h->pub;
 	return 0;

@@ -137,6 +137,7 @@ struct sip_ph {
 	uint8_t		 stream;	/* m= index of its media */
 	bool		 to_callee;	/* towards the callee's media */
 	bool		 stale;
+	bool		 retired;	/* closed, id kept for late counts */
 };
 
 /*
@@ -145,6 +146,9 @@ struct sip_ph {
  * SDP_MAX_STREAMS x 4 media kinds x 2 senders per call.
  */
 #define SIP_MFLOW_MAX	(SDP_MAX_STREAMS * 4 * 2)
+/* Closed pinholes of a call whose ids stay known for the last counters of
+ * their connections (deleted with them); the oldest are forgotten. */
+#define SIP_RETIRED_MAX	8
 struct sip_mflow {
 	uint8_t		 stream;	/* m= index */
 	uint8_t		 kind;		/* enum sip_ph_kind (not signalling) */
@@ -206,6 +210,8 @@ struct sip_call {
 	unsigned	 nph;
 	struct sip_mflow *mf;			/* media counted, each way */
 	unsigned	 nmf;
+	struct sip_ph	*retired;		/* closed pinholes, newest first */
+	unsigned	 nretired;		/* at most SIP_RETIRED_MAX */
 	uint32_t	 hash;
 	uint16_t	 callid_len, tag_len;
 	char		*tag;			/* caller's From tag */
@@ -334,6 +340,8 @@ enum sip_noph sip_side_check(struct sip_ctx *, const struct sip_addr *);
 void	sip_mflow_add(struct sip_alg *, struct sip_call *,
 	    const struct sip_ph *, const struct sip_conn_acct *, uint64_t now);
 uint64_t sip_call_media_pkts(const struct sip_call *);
+void	sip_call_retire(struct sip_alg *, struct sip_call *, struct sip_ph *);
+void	sip_call_forget_retired(struct sip_alg *, struct sip_call *);
 
 /* pinhole.c */
 int	sip_ph_init(struct sip_alg *);
@@ -341,6 +349,8 @@ struct sip_ph *sip_ph_open(struct sip_alg *, struct sip_call *,
 	    struct sip_owner *src, struct sip_owner *zp,
 	    const struct sip_pinhole *);
 void	sip_ph_close(struct sip_alg *, struct sip_ph *);
+void	sip_ph_retire(struct sip_alg *, struct sip_ph *);
+void	sip_ph_forget(struct sip_alg *, struct sip_ph *);
 /* A src_any pinhole admits only from src (zone src_zone) from now on. */
 void	sip_ph_narrow(struct sip_alg *, struct sip_ph *,
 	    const struct sip_addr *src, int src_zone);

@@ -18,7 +18,10 @@
 #     way under its real sender (the caller's packets are the reply
 #     direction of the phone's connection) and equals what was sent;
 #   - the detail's shape (columns, rows) is diffed against the expected
-#     one, ages, ids, ports and counts normalised.
+#     one, ages, ids, ports and counts normalised;
+#   - the caller sends 10 more just before its BYE: after the BYE the ended
+#     call's counts still equal everything sent (the last counters come
+#     with the connection's deletion, after its pinhole closed).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-lib.sh"
 need_sipp
@@ -76,15 +79,15 @@ got() {
 	awk -v k="$2" '$1 == k { n = $2 } END { print n + 0 }' \
 	    "$LAB_DIR/got-$1" 2>/dev/null
 }
-# active FILE: the active call's part of a detail listing (the previous
-# call may still linger, ended)
-active() {
-	awk -v RS= '/State active/' "$1"
+# part FILE PORT: the part of a detail listing of the call with media
+# port PORT (the previous call may still linger, ended)
+part() {
+	awk -v RS= -v p=":$2 " 'index($0, p)' "$1"
 }
-# row FILE SENDER: "SOURCE DESTINATION PACKETS BYTES" of the stream 1 rtp
-# row of that sender in the active call
+# row FILE PORT SENDER: "SOURCE DESTINATION PACKETS BYTES" of the stream 1
+# rtp row of that sender in that call
 row() {
-	active "$1" | awk -v s="$2" '$1 == "1" && $2 == "rtp" && $3 == s {
+	part "$1" "$2" | awk -v s="$3" '$1 == "1" && $2 == "rtp" && $3 == s {
 	    print $4, $5, $6, $7 }'
 }
 # shape: a call's detail listing with ages, ids, the Call-ID, the caller's
@@ -126,7 +129,7 @@ for tr in u1 t1; do
 	name=$( [ $tr = u1 ] && echo udp || echo tcp )
 	n=$((n + 1))
 	cport=300${n}0 eport=310${n}0 gport=310${n}4 lport=310${n}6
-	uac_xml $cport 5000 >"$LAB_DIR/uac.xml"
+	uac_xml $cport 7000 >"$LAB_DIR/uac.xml"
 	{
 		xml_head "zbfw callee, 200 after 4 s"
 		echo '  <recv request="INVITE" crlf="true"/>'
@@ -147,10 +150,11 @@ for tr in u1 t1; do
 	uac=$!
 	# t=1 s: the phone's first RTP (25), before the 200 (t=4 s);
 	# t=1.5 s: the proxy (10 from gport) and the dmz host (10);
-	# t=5.5 s: caller 40, phone 30, proxy 10 more (from lport)
-	party in 10.1.0.2 $cport "$LAB_DIR/got-c-$name" 8.5 \
-	    5.5:40:10.2.0.3:$eport
-	party out 10.2.0.3 $eport "$LAB_DIR/got-e-$name" 8.5 \
+	# t=5.5 s: caller 40, phone 30, proxy 10 more (from lport);
+	# t=10.6 s: caller 10, just before its BYE (t=11 s)
+	party in 10.1.0.2 $cport "$LAB_DIR/got-c-$name" 10.8 \
+	    5.5:40:10.2.0.3:$eport 10.6:10:10.2.0.3:$eport
+	party out 10.2.0.3 $eport "$LAB_DIR/got-e-$name" 11.5 \
 	    1:25:10.1.0.2:$cport 5.5:30:10.1.0.2:$cport
 	party out 10.2.0.2 $gport "$LAB_DIR/got-g-$name" 3 \
 	    1.5:10:10.1.0.2:$cport
@@ -168,6 +172,23 @@ for tr in u1 t1; do
 	sleep 6.3
 	zcli "show sip-alg calls detail" >"$LAB_DIR/calls-$name.txt"
 	cat "$LAB_DIR/calls-$name.txt"
+	# conntrack counts IP bytes: 172 + 8 + 20 = 200 a packet
+	r=$(row "$LAB_DIR/calls-$name.txt" $cport caller)
+	check "$name: the caller's media counted under the caller: $r" \
+	    test "$r" = "10.1.0.2:$cport 10.2.0.3:$eport 40 8000"
+	r=$(row "$LAB_DIR/calls-$name.txt" $cport callee)
+	check "$name: the callee side's counted under the callee (phone 25 + 30, proxy 10): $r" \
+	    test "$r" = "10.2.0.3:$eport 10.1.0.2:$cport 65 13000"
+	sed "s/PROTO/$name/" "$LAB_DIR/shape.txt" >"$LAB_DIR/shape-$name.txt"
+	part "$LAB_DIR/calls-$name.txt" $cport | shape \
+	    >"$LAB_DIR/got-shape-$name.txt"
+	check "$name: the detail listing has the expected shape" \
+	    diff -u "$LAB_DIR/shape-$name.txt" "$LAB_DIR/got-shape-$name.txt"
+	wait $uac
+	rc=$?
+	check "$name: sipp call completed (exit $rc)" test $rc = 0
+	sleep 1.5
+	zcli "show sip-alg calls detail" >"$LAB_DIR/ended-$name.txt"
 	from_e=$(got c-$name 10.2.0.3:$eport)
 	check "$name: the phone's RTP before and after the 200 reaches the caller (55 = $from_e)" \
 	    test "$from_e" = 55
@@ -177,22 +198,15 @@ for tr in u1 t1; do
 	    test "$(got c-$name 10.2.0.2:$lport)" != 0
 	nocheck "$name: the same RTP from the dmz zone ($(got c-$name 10.3.0.2:$gport))" \
 	    test "$(got c-$name 10.3.0.2:$gport)" != 0
-	check "$name: the caller's RTP reaches the phone (40 = $(got e-$name 10.1.0.2:$cport))" \
-	    test "$(got e-$name 10.1.0.2:$cport)" = 40
-	# conntrack counts IP bytes: 172 + 8 + 20 = 200 a packet
-	r=$(row "$LAB_DIR/calls-$name.txt" caller)
-	check "$name: the caller's media counted under the caller: $r" \
-	    test "$r" = "10.1.0.2:$cport 10.2.0.3:$eport 40 8000"
-	r=$(row "$LAB_DIR/calls-$name.txt" callee)
-	check "$name: the callee side's counted under the callee (phone 25 + 30, proxy 10): $r" \
+	check "$name: the caller's RTP reaches the phone (50 = $(got e-$name 10.1.0.2:$cport))" \
+	    test "$(got e-$name 10.1.0.2:$cport)" = 50
+	check "$name: after the BYE the call is kept, ended" \
+	    grep -q "State ended (BYE)" "$LAB_DIR/ended-$name.txt"
+	r=$(row "$LAB_DIR/ended-$name.txt" $cport caller)
+	check "$name: after the BYE, the caller's 40 + 10 counted: $r" \
+	    test "$r" = "10.1.0.2:$cport 10.2.0.3:$eport 50 10000"
+	r=$(row "$LAB_DIR/ended-$name.txt" $cport callee)
+	check "$name: after the BYE, the callee side's 65: $r" \
 	    test "$r" = "10.2.0.3:$eport 10.1.0.2:$cport 65 13000"
-	sed "s/PROTO/$name/" "$LAB_DIR/shape.txt" >"$LAB_DIR/shape-$name.txt"
-	active "$LAB_DIR/calls-$name.txt" | shape >"$LAB_DIR/got-shape-$name.txt"
-	check "$name: the detail listing has the expected shape" \
-	    diff -u "$LAB_DIR/shape-$name.txt" "$LAB_DIR/got-shape-$name.txt"
-	wait $uac
-	rc=$?
-	check "$name: sipp call completed (exit $rc)" test $rc = 0
-	sleep 0.5
 done
 lab_done

@@ -323,6 +323,82 @@ START_TEST(t_acct_edges)
 }
 END_TEST
 
+/* Counters reported for connection src:sport -> dst:dport of pinhole id
+ * (without asking the ALG for the pinhole: it may be closed). */
+static void
+acct_raw(uint64_t id, const char *src, uint16_t sport, const char *dst,
+    uint16_t dport, uint64_t o, uint64_t r, uint64_t now)
+{
+	struct sip_conn_acct ac;
+
+	memset(&ac, 0, sizeof(ac));
+	ac.src = A(src);
+	ac.dst = A(dst);
+	ac.sport = sport;
+	ac.dport = dport;
+	ac.pkts[SIP_DIR_ORIG] = o;
+	ac.bytes[SIP_DIR_ORIG] = o * 200;
+	ac.pkts[SIP_DIR_REPLY] = r;
+	ac.bytes[SIP_DIR_REPLY] = r * 200;
+	sip_alg_conn_account(alg, id, &ac, now);
+}
+
+/*
+ * The last counters of a connection come when the dataplane deletes it,
+ * after its pinhole closed (BYE, re-INVITE to other ports): they still
+ * count while the call is kept; a closed pinhole is not listed, admits
+ * nothing, and a call keeps at most SIP_RETIRED_MAX of them.
+ */
+START_TEST(t_acct_after_close)
+{
+	struct sip_pinhole ph;
+	const struct sip_mflow *f;
+	uint64_t id, first;
+
+	call("z1", 0);
+	id = ph_to(CALLEE, 50000);
+	acct_raw(id, CALLER, 40000, CALLEE, 50000, 100, 90, 100);
+	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg("BYE sip:alice@"
+	    "192.0.2.10 SIP/2.0", "z1", "b1", "a1", 1, "BYE", NULL, NULL), 200,
+	    NULL), SIP_PASS);
+	ck_assert_uint_eq(F.nopen, 0);
+	ck_assert_int_eq(sip_alg_pinhole_get(alg, id, &ph), -ENOENT);
+	ck_assert_uint_eq(admit(CALLER, ZONE_IN, CALLEE, 50000), 0);
+	acct_raw(id, CALLER, 40000, CALLEE, 50000, 7, 3, 210);
+	ck_assert_ptr_nonnull(f = flow("z1", 0, SIP_PH_RTP, false));
+	ck_assert_uint_eq(f->pkts, 107);
+	ck_assert_uint_eq(f->bytes, 107 * 200);
+	ck_assert_ptr_nonnull(f = flow("z1", 0, SIP_PH_RTP, true));
+	ck_assert_uint_eq(f->pkts, 93);
+	ck_assert_uint_eq(call_of("z1")->nretired, 4);
+	/* once the call is freed the id is unknown: nothing happens */
+	sip_alg_expire(alg, 200 + 32000);
+	ck_assert_uint_eq(sip_alg_ncalls(alg), 0);
+	acct_raw(id, CALLER, 40000, CALLEE, 50000, 7, 3, 40000);
+	/* re-INVITEs to new ports: the newest closed ones are kept */
+	call("z2", 50000);
+	first = ph_to(CALLEE, 50000);
+	for (unsigned i = 1; i <= 5; i++) {
+		char cseq[8];
+
+		snprintf(cseq, sizeof(cseq), "%u", i + 1);
+		udp(alg, CALLEE, CALLER, sipmsg("INVITE sip:alice@192.0.2.10 "
+		    "SIP/2.0", "z2", "b1", "a1", i + 1, "INVITE", NULL,
+		    sdp4(CALLEE, 50000 + 10 * i, NULL)), 50000 + i, NULL);
+		udp(alg, CALLER, CALLEE, sipmsg(OK200, "z2", "b1", "a1",
+		    i + 1, "INVITE", NULL, sdp4(CALLER, 40000 + 10 * i, NULL)),
+		    50000 + i, NULL);
+	}
+	ck_assert_uint_eq(F.nopen, 4);
+	ck_assert_uint_eq(call_of("z2")->nretired, SIP_RETIRED_MAX);
+	acct_raw(first, CALLER, 40000, CALLEE, 50000, 5, 0, 60000);
+	ck_assert_ptr_null(flow("z2", 0, SIP_PH_RTP, false));
+	acct_raw(ph_to(CALLEE, 50050), CALLER, 40050, CALLEE, 50050, 5, 0,
+	    60000);
+	ck_assert_ptr_nonnull(flow("z2", 0, SIP_PH_RTP, false));
+}
+END_TEST
+
 /* ---- the show, through a CLI session ---- */
 
 static int names_arg;
@@ -433,6 +509,7 @@ suite(void)
 	tcase_add_test(tc, t_acct_symmetric);
 	tcase_add_test(tc, t_acct_other_opener);
 	tcase_add_test(tc, t_acct_edges);
+	tcase_add_test(tc, t_acct_after_close);
 	tcase_add_test(tc, t_show_detail);
 	suite_add_tcase(s, tc);
 	return s;
