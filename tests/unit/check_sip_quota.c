@@ -420,6 +420,74 @@ START_TEST(t_keyed_call_hash)
 }
 END_TEST
 
+static unsigned
+ph_chain_max(void)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < alg->ph_buckets; i++) {
+		unsigned n = 0;
+
+		for (struct sip_ph *h = alg->ph_hash[i]; h != NULL; h = h->hnext)
+			n++;
+		if (n > m)
+			m = n;
+	}
+	return m;
+}
+
+/* The old pinhole bucket: FNV-1a of the address, the port, the protocol. */
+static uint32_t
+old_ph_bucket(uint32_t addr_be, unsigned port, uint32_t mask)
+{
+	const uint8_t *b = (const uint8_t *)&addr_be;
+	uint32_t h = 2166136261u;
+
+	for (int i = 0; i < 4; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return (h ^ (port * 2654435761u) ^ IPPROTO_UDP) & mask;
+}
+
+/*
+ * A proxy may name any phone of its zone in SDP: (address, port) pairs of
+ * 192.0.2.0/24 chosen to share one bucket of the old pinhole hash (the
+ * first-packet lookup of every new connection walks that chain) spread
+ * under the keyed one.
+ */
+START_TEST(t_keyed_pinhole_hash)
+{
+	uint32_t mask = alg->ph_buckets - 1, target, net = 0xc0000200;
+	struct { unsigned host, port; } pick[400];
+	unsigned n = 0, opened;
+	char id[32], ip[32];
+
+	F.zones = true;
+	ck_assert_uint_eq(alg->ph_buckets, 65536);
+	target = old_ph_bucket(htonl(net | 2), 10000, mask);
+	for (unsigned host = 2; host < 255 && n < 400; host++)
+		for (unsigned port = 1024; port < 65534 && n < 400; port += 2)
+			if (old_ph_bucket(htonl(net | host), port, mask) ==
+			    target) {
+				pick[n].host = host;
+				pick[n++].port = port;
+			}
+	ck_assert_uint_ge(n, 100);
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "ph-%u", i);
+		snprintf(ip, sizeof(ip), "192.0.2.%u", pick[i].host);
+		udp(alg, "192.0.2.1", CALLEE, sipmsg(INV, id, "t1", NULL, 1,
+		    "INVITE", NULL, sdp4(ip, pick[i].port, NULL)), i, NULL);
+		/* positive control: the old hash puts every RTP one here */
+		ck_assert_uint_eq(old_ph_bucket(htonl(net | pick[i].host),
+		    pick[i].port, mask), target);
+	}
+	opened = alg->nph;
+	ck_assert_uint_ge(opened, n);		/* RTP (and RTCP) of each */
+	ck_assert_uint_ge(count_call("ph-0"), 1);
+	ck_assert_uint_le(ph_chain_max(), 8);
+}
+END_TEST
+
 /* Two ALG instances draw different keys. */
 START_TEST(t_key_per_start)
 {
@@ -448,6 +516,7 @@ main(void)
 	tcase_add_test(tc, t_register_flood_full_table);
 	tcase_add_test(tc, t_zone_pair_quota);
 	tcase_add_test(tc, t_keyed_call_hash);
+	tcase_add_test(tc, t_keyed_pinhole_hash);
 	tcase_add_test(tc, t_key_per_start);
 	suite_add_tcase(s, tc);
 	return check_run(s);
