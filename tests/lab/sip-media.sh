@@ -30,15 +30,16 @@ hx out ip addr add 10.2.0.3/24 dev eth0
 
 # party LOCAL-IP LOCAL-PORT OUT SECONDS [AT:COUNT:IP:PORT ...]: bind the
 # port, send COUNT RTP packets (172 bytes of payload, 10 ms apart) to
-# IP:PORT at AT seconds after the start, count what arrives per source;
-# after SECONDS write "ip:port count" lines to OUT.
+# IP:PORT at AT seconds after the start (the Nth burst's packets carry N),
+# count what arrives per source and burst; after SECONDS write
+# "ip:port#N count" lines to OUT.
 cat >"$LAB_DIR/party.py" <<'PY'
 import socket, sys, time
 la, lp, out, dur = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 plan = []
-for a in sys.argv[5:]:
+for i, a in enumerate(sys.argv[5:]):
     at, n, ip, port = a.split(":")
-    plan.append([float(at), int(n), ip, int(port)])
+    plan.append([float(at), int(n), ip, int(port), i + 1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((la, lp))
@@ -49,16 +50,16 @@ seq = 0
 def drain():
     while True:
         try:
-            _, src = s.recvfrom(2048)
+            b, src = s.recvfrom(2048)
         except BlockingIOError:
             return
-        k = "%s:%d" % src
+        k = "%s:%d#%d" % (src[0], src[1], b[4] if len(b) > 4 else 0)
         got[k] = got.get(k, 0) + 1
 while time.time() - t0 < dur:
     now = time.time() - t0
     for p in plan:
         if p[1] > 0 and now >= p[0]:
-            s.sendto(b"\x80\x00" + (seq & 0xffff).to_bytes(2, "big") + b"\x00" * 168, (p[2], p[3]))
+            s.sendto(b"\x80\x00" + (seq & 0xffff).to_bytes(2, "big") + bytes([p[4]]) + b"\x00" * 167, (p[2], p[3]))
             seq += 1
             p[1] -= 1
     drain()
@@ -74,7 +75,7 @@ party() {	# HOST ARGS...
 	ip netns exec "zt-$LAB-$_h" /usr/bin/python3 "$LAB_DIR/party.py" "$@" \
 	    >/dev/null 2>&1 &
 }
-# got TAG FROM: packets the party TAG received from FROM (ip:port)
+# got TAG FROM: packets the party TAG received from FROM (ip:port#burst)
 got() {
 	awk -v k="$2" '$1 == k { n = $2 } END { print n + 0 }' \
 	    "$LAB_DIR/got-$1" 2>/dev/null
@@ -150,14 +151,15 @@ for tr in u1 t1; do
 	uac=$!
 	# t=1 s: the phone's first RTP (25), before the 200 (t=4 s);
 	# t=1.5 s: the proxy (10 from gport) and the dmz host (10);
-	# t=5.5 s: caller 40, phone 30, proxy 10 more (from lport);
+	# t=5.5 s: caller 40, phone 30, proxy 10 more from gport (on the
+	# connection its first ones opened) and 10 from lport;
 	# t=10.6 s: caller 10, just before its BYE (t=11 s)
 	party in 10.1.0.2 $cport "$LAB_DIR/got-c-$name" 10.8 \
 	    5.5:40:10.2.0.3:$eport 10.6:10:10.2.0.3:$eport
 	party out 10.2.0.3 $eport "$LAB_DIR/got-e-$name" 11.5 \
 	    1:25:10.1.0.2:$cport 5.5:30:10.1.0.2:$cport
-	party out 10.2.0.2 $gport "$LAB_DIR/got-g-$name" 3 \
-	    1.5:10:10.1.0.2:$cport
+	party out 10.2.0.2 $gport "$LAB_DIR/got-g-$name" 7 \
+	    1.5:10:10.1.0.2:$cport 5.5:10:10.1.0.2:$cport
 	party out 10.2.0.2 $lport "$LAB_DIR/got-l-$name" 7 \
 	    5.5:10:10.1.0.2:$cport
 	party dmz 10.3.0.2 $gport "$LAB_DIR/got-d-$name" 3 \
@@ -189,17 +191,24 @@ for tr in u1 t1; do
 	check "$name: sipp call completed (exit $rc)" test $rc = 0
 	sleep 1.5
 	zcli "show sip-alg calls detail" >"$LAB_DIR/ended-$name.txt"
-	from_e=$(got c-$name 10.2.0.3:$eport)
-	check "$name: the phone's RTP before and after the 200 reaches the caller (55 = $from_e)" \
-	    test "$from_e" = 55
-	check "$name: the proxy's RTP (callee's zone) before the 200 (10 = $(got c-$name 10.2.0.2:$gport))" \
-	    test "$(got c-$name 10.2.0.2:$gport)" = 10
-	nocheck "$name: the proxy's RTP after the 200 named the phone ($(got c-$name 10.2.0.2:$lport))" \
-	    test "$(got c-$name 10.2.0.2:$lport)" != 0
-	nocheck "$name: the same RTP from the dmz zone ($(got c-$name 10.3.0.2:$gport))" \
-	    test "$(got c-$name 10.3.0.2:$gport)" != 0
-	check "$name: the caller's RTP reaches the phone (50 = $(got e-$name 10.1.0.2:$cport))" \
-	    test "$(got e-$name 10.1.0.2:$cport)" = 50
+	e1=$(got c-$name "10.2.0.3:$eport#1") e2=$(got c-$name "10.2.0.3:$eport#2")
+	check "$name: the phone's RTP before the 200 reaches the caller (25 = $e1)" \
+	    test "$e1" = 25
+	check "$name: the phone's RTP after the 200 reaches the caller (30 = $e2)" \
+	    test "$e2" = 30
+	g1=$(got c-$name "10.2.0.2:$gport#1") g2=$(got c-$name "10.2.0.2:$gport#2")
+	check "$name: the proxy's RTP (callee's zone) before the 200 (10 = $g1)" \
+	    test "$g1" = 10
+	nocheck "$name: the proxy's RTP after the 200 named the phone, on its connection ($g2)" \
+	    test "$g2" != 0
+	l1=$(got c-$name "10.2.0.2:$lport#1")
+	nocheck "$name: the proxy's RTP after the 200 from a new port ($l1)" \
+	    test "$l1" != 0
+	d1=$(got c-$name "10.3.0.2:$gport#1")
+	nocheck "$name: the same RTP from the dmz zone ($d1)" test "$d1" != 0
+	c12=$(( $(got e-$name "10.1.0.2:$cport#1") + $(got e-$name "10.1.0.2:$cport#2") ))
+	check "$name: the caller's RTP reaches the phone (50 = $c12)" \
+	    test "$c12" = 50
 	check "$name: after the BYE the call is kept, ended" \
 	    grep -q "State ended (BYE)" "$LAB_DIR/ended-$name.txt"
 	r=$(row "$LAB_DIR/ended-$name.txt" $cport caller)

@@ -434,6 +434,19 @@ show(struct cli *reg, struct buf *out, const char *line)
 	return out->p != NULL ? out->p : "";
 }
 
+/* The SIP rows in reg, on the test's ALG. */
+static void
+cli_with_alg(struct cli *reg, struct sip_cli_ctx *ctx)
+{
+	ck_assert_ptr_nonnull(reg);
+	cli_builtin_init(reg);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->alg = alg;
+	ctx->zone_name = zone_name;
+	ctx->arg = &names_arg;
+	sip_cli_init(reg, ctx);
+}
+
 /* Before the answer: the zone-wide pinholes; after media both ways: one
  * row per stream, kind and sender, exactly these lines. */
 START_TEST(t_show_detail)
@@ -444,13 +457,7 @@ START_TEST(t_show_detail)
 	const char *o;
 	uint64_t now = mono_ms();
 
-	ck_assert_ptr_nonnull(reg);
-	cli_builtin_init(reg);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.alg = alg;
-	ctx.zone_name = zone_name;
-	ctx.arg = &names_arg;
-	sip_cli_init(reg, &ctx);
+	cli_with_alg(reg, &ctx);
 	buf_init(&out);
 	invite("d1", 40000, now - 9000);
 	o = show(reg, &out, "show sip-alg calls detail");
@@ -491,6 +498,48 @@ START_TEST(t_show_detail)
 }
 END_TEST
 
+/* IPv6: the zone-wide pinhole, then both ways, addresses in brackets. */
+START_TEST(t_show_ipv6)
+{
+	const char *c6 = "2001:db8:1::10", *e6 = "2001:db8:2::20";
+	char sdp[512], inv[256];
+	struct cli *reg = cli_new();
+	struct sip_cli_ctx ctx;
+	struct buf out;
+	const char *o;
+	uint64_t now = mono_ms();
+
+	cli_with_alg(reg, &ctx);
+	buf_init(&out);
+	F.zones = true;		/* the IPv6 caller is inside, the callee out */
+	snprintf(inv, sizeof(inv), "INVITE sip:bob@[%s] SIP/2.0", e6);
+	snprintf(sdp, sizeof(sdp), "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
+	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n", c6, c6);
+	udp(alg, c6, e6, sipmsg(inv, "v6", "a1", NULL, 1, "INVITE", NULL,
+	    sdp), now - 4000, NULL);
+	ck_assert(has_ph("any:2", c6, 40000));
+	o = show(reg, &out, "show sip-alg calls detail");
+	ck_assert_ptr_nonnull(strstr(o, " rtp   udp   any (zone outside)"
+	    "       [2001:db8:1::10]:40000              0\n"));
+	snprintf(sdp, sizeof(sdp), "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
+	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\n", e6, e6);
+	udp(alg, e6, c6, sipmsg(OK200, "v6", "a1", "b1", 1, "INVITE", NULL,
+	    sdp), now - 3000, NULL);
+	ck_assert(has_ph(e6, c6, 40000));
+	ck_assert_uint_eq(F.narrowed, 2);
+	acct_raw(ph_to(e6, 50000), c6, 40000, e6, 50000, 3, 2, now - 2000);
+	o = show(reg, &out, "show sip-alg calls detail");
+	ck_assert_ptr_nonnull(strstr(o, "    1      rtp   caller "
+	    "[2001:db8:1::10]:40000 [2001:db8:2::20]:50000          3"
+	    "          600 00:00:02 00:00:02\n"));
+	ck_assert_ptr_nonnull(strstr(o, "    1      rtp   callee "
+	    "[2001:db8:2::20]:50000 [2001:db8:1::10]:40000          2"
+	    "          400 00:00:02 00:00:02\n"));
+	buf_free(&out);
+	cli_free(reg);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -511,6 +560,7 @@ suite(void)
 	tcase_add_test(tc, t_acct_edges);
 	tcase_add_test(tc, t_acct_after_close);
 	tcase_add_test(tc, t_show_detail);
+	tcase_add_test(tc, t_show_ipv6);
 	suite_add_tcase(s, tc);
 	return s;
 }
