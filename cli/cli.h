@@ -187,11 +187,13 @@ enum cli_origin { CLI_ORIGIN_CONSOLE, CLI_ORIGIN_VTY, CLI_ORIGIN_FILE };
  * sync          before an EXEC command runs (show, write, `do ...`) and when
  *               a line leaves configuration mode (end, exit, ^Z): apply what
  *               is pending, so that the command sees every earlier line.
+ * hostname      the name in the prompt (NULL or "": "Router").
  */
 struct cli_hooks {
 	int	(*after_config)(void *owner, struct cli_session *, void *module,
 		    struct buf *err);
 	int	(*sync)(void *owner, struct cli_session *, struct buf *err);
+	const char *(*hostname)(void *owner);
 };
 
 /* hooks may be NULL; it is kept by pointer, as owner is. */
@@ -246,9 +248,9 @@ int		 cli_session_set_source(struct cli_session *,
 const char	*cli_mode_prompt(enum cli_mode);
 enum cli_mode	 cli_mode_parent(enum cli_mode);
 
-/* The hostname in every prompt (`hostname` command); default "Router". */
-void		 cli_set_hostname(const char *);
-const char	*cli_hostname(void);
+/* The hostname in the session's prompts: its owner's (hooks->hostname),
+ * "Router" without one. */
+const char	*cli_session_hostname(struct cli_session *);
 
 /* Built-in rows: configure terminal, exit, end, do, terminal ..., show
  * history.  Register them first, before the modules' own *_cli_init(). */

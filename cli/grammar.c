@@ -553,19 +553,3 @@ cli_mode_parent(enum cli_mode m)
 		return CLI_MODE_CONFIG;
 	}
 }
-
-static char hostname[64] = "Router";
-
-void
-cli_set_hostname(const char *h)
-{
-	if (h == NULL || *h == '\0')
-		h = "Router";
-	snprintf(hostname, sizeof(hostname), "%s", h);
-}
-
-const char *
-cli_hostname(void)
-{
-	return hostname;
-}

@@ -495,7 +495,7 @@ prompt_len(struct cli_session *s)
 {
 	if (s->pfn != NULL)
 		return s->pprompt ? strlen(s->pprompt) : 0;
-	return strlen(cli_hostname()) + strlen(cli_mode_prompt(s->mode));
+	return strlen(cli_session_hostname(s)) + strlen(cli_mode_prompt(s->mode));
 }
 
 static int	session_line(struct cli_session *, const char *, struct buf *);
@@ -586,7 +586,7 @@ cli_session_prompt(struct cli_session *s, struct buf *out)
 		buf_puts(out, s->pprompt ? s->pprompt : "");
 		return;
 	}
-	buf_puts(out, cli_hostname());
+	buf_puts(out, cli_session_hostname(s));
 	buf_puts(out, cli_mode_prompt(s->mode));
 }
 
@@ -743,6 +743,16 @@ cli_session_set_source(struct cli_session *s, const char *file, unsigned line)
 	}
 	s->src_line = line;
 	return 0;
+}
+
+const char *
+cli_session_hostname(struct cli_session *s)
+{
+	const char *h = NULL;
+
+	if (s->hooks != NULL && s->hooks->hostname != NULL)
+		h = s->hooks->hostname(s->owner);
+	return h != NULL && *h != '\0' ? h : "Router";
 }
 
 void *

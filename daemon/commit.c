@@ -11,6 +11,7 @@
 #include "daemon/daemon.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
+#include "mgmt/mgmt.h"
 #include "zones/policy.h"
 
 static double
@@ -126,9 +127,18 @@ hook_sync(void *owner, struct cli_session *s, struct buf *err)
 	return zbfw_apply(owner, s, err);
 }
 
+static const char *
+hook_hostname(void *owner)
+{
+	struct zbfw *z = owner;
+
+	return z->mgmt != NULL ? z->mgmt->hostname : NULL;
+}
+
 const struct cli_hooks zbfw_hooks = {
 	.after_config = hook_after_config,
 	.sync = hook_sync,
+	.hostname = hook_hostname,
 };
 
 const char *

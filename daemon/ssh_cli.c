@@ -73,7 +73,7 @@ generate(struct cli_ctx *cx, enum ssh_hk t, int bits, const char *what)
 		return cli_error(cx, "SSH is not enabled: start zbfwd with "
 		    "--ssh [ADDR:]PORT");
 	cli_printf(cx, "The name for the keys will be: %s\n\n",
-	    cli_hostname());
+	    cli_session_hostname(cli_session(cx)));
 	if (t == SSH_HK_RSA)
 		cli_printf(cx, "%% The key modulus size is %d bits\n", bits);
 	cli_printf(cx, "%% Generating %d bit %s keys, keys will be "
@@ -144,7 +144,7 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 	cli_puts(cx, "Minimum expected Diffie Hellman key size : 2048 bits\n");
 	if (srv->pub[SSH_HK_RSA] != NULL)
 		cli_printf(cx, "IOS Keys in SECSH format(ssh-rsa, base64 "
-		    "encoded): %s\n%s\n", cli_hostname(), srv->pub[SSH_HK_RSA]);
+		    "encoded): %s\n%s\n", cli_session_hostname(cli_session(cx)), srv->pub[SSH_HK_RSA]);
 	buf_free(&hk);
 	return CLI_OK;
 }

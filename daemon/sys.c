@@ -271,7 +271,7 @@ cmd_show_version(struct cli_ctx *cx, const struct cli_args *a)
 	    "Configuration register is 0x2102\n",
 	    u.machine[0] ? u.machine : "unknown", PACKAGE_VERSION,
 	    ZBFW_BUILD_DATE, ZBFW_BUILD_TIME,
-	    u.release[0] ? u.release : "unknown", cli_hostname(),
+	    u.release[0] ? u.release : "unknown", z->mgmt->hostname,
 	    up.p, boot, u.machine[0] ? u.machine : "unknown", memk,
 	    u.nodename[0] ? u.nodename : "unknown", count_ifaces(),
 	    (size_t)NVRAM_SIZE / 1024);

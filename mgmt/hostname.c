@@ -39,7 +39,6 @@ cmd_hostname(struct cli_ctx *cx, const struct cli_args *a)
 	if (!isalpha((unsigned char)n[0]))
 		return cli_error(cx, "Hostname must start with a letter.");
 	snprintf(m->hostname, sizeof(m->hostname), "%s", n);
-	cli_set_hostname(m->hostname);
 	return CLI_OK;
 }
 

@@ -54,7 +54,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cli_builtin_init(z.cli);
 	zone_cli_init(z.cli, z.cfg);
 	mgmt_cli_init(z.cli, z.mgmt);
-	cli_set_hostname("Router");
 	log_ring_resize(LOG_RING_DEFAULT);
 	buf_init(&errs);
 	buf_init(&out);

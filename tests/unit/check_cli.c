@@ -24,6 +24,7 @@ struct owner {
 	int	 changes, syncs;
 	int	 fail_change, fail_sync;	/* -errno to return */
 	void	*module;			/* of the last change */
+	char	 hostname[64];			/* "": the default */
 };
 static struct owner own;
 static int module_ctx;		/* the rows' context (cli_register) */
@@ -55,7 +56,14 @@ own_sync(void *o, struct cli_session *cs, struct buf *err)
 	return 0;
 }
 
-static const struct cli_hooks own_hooks = { own_after_config, own_sync };
+static const char *
+own_hostname(void *o)
+{
+	return ((struct owner *)o)->hostname;
+}
+
+static const struct cli_hooks own_hooks = { own_after_config, own_sync,
+	own_hostname };
 
 /* Record syntax, no-flag and every argument as "syntax|no|k=v,...". */
 static void
@@ -143,7 +151,7 @@ h_fail(struct cli_ctx *cx, const struct cli_args *a)
 static int
 h_hostname(struct cli_ctx *cx, const struct cli_args *a)
 {
-	cli_set_hostname(cli_arg(a, "NAME"));
+	snprintf(own.hostname, sizeof(own.hostname), "%s", cli_arg(a, "NAME"));
 	return CLI_OK;
 }
 
@@ -335,7 +343,7 @@ setup(void)
 	cli_type_register(reg, &port_type);
 	cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), &module_ctx);
 	memset(&own, 0, sizeof(own));
-	cli_set_hostname(NULL);
+	own.hostname[0] = '\0';
 	s = cli_session_new(reg, CLI_ORIGIN_VTY, &own_hooks, &own);
 	cli_session_set_priv(s, 15);
 	buf_init(&out);
@@ -464,7 +472,7 @@ START_TEST(t_prompts)
 	ck_assert_str_eq(prompt(), "Router(config-cmap)#");
 	run("hostname FW-EDGE", NULL);
 	ck_assert_str_eq(prompt(), "FW-EDGE(config)#");
-	ck_assert_str_eq(cli_hostname(), "FW-EDGE");
+	ck_assert_str_eq(cli_session_hostname(s), "FW-EDGE");
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_PMAPC), "(config-pmap-c)#");
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_ZPAIR),
 	    "(config-sec-zone-pair)#");
@@ -819,7 +827,7 @@ START_TEST(t_fallback)
 	run("hostname R9", &rc);
 	ck_assert_int_eq(rc, CLI_OK);
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_CONFIG);
-	cli_set_hostname(NULL);
+	own.hostname[0] = '\0';
 }
 END_TEST
 
@@ -1550,7 +1558,7 @@ START_TEST(t_file_flat_load)
 	}
 	ck_assert_int_eq(own.changes, 0);	/* no hooks: nothing told */
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PRIV);
-	cli_set_hostname(NULL);
+	own.hostname[0] = '\0';
 }
 END_TEST
 

@@ -73,7 +73,7 @@ START_TEST(hostname_and_enable_secret)
 	struct cli_session *s = config_session(z);
 
 	run(s, "hostname R9", CLI_OK);
-	ck_assert_str_eq(cli_hostname(), "R9");
+	ck_assert_str_eq(cli_session_hostname(s), "R9");
 	ck_assert_str_eq(z->mgmt->hostname, "R9");
 	run(s, "hostname 9bad", CLI_ERR);
 	run(s, "enable secret cisco", CLI_OK);

@@ -62,7 +62,10 @@ own_sync(void *owner, struct cli_session *cs, struct buf *err)
 	return dirty ? commit() : 0;
 }
 
-static const struct cli_hooks own_hooks = { own_after_config, own_sync };
+static const struct cli_hooks own_hooks = {
+	.after_config = own_after_config,
+	.sync = own_sync,
+};
 
 /*
  * A statistics source for the show tests (struct zone_stats_ops, what the
