@@ -17,6 +17,8 @@ struct zone_cfg;		/* zones/zones.h: the configuration model */
 struct zone_graph;		/* zones/policy.h: compiled, immutable */
 struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
 struct mgmt_cfg;		/* mgmt/mgmt.h: hostname, users, lines, secrets */
+struct mgmt_user;
+struct mgmt_line;
 
 /*
  * The daemon's state.  The CLI edits cfg (and mgmt) through the module
@@ -32,6 +34,7 @@ struct zbfw {
 	struct mgmt_cfg		*mgmt;
 	struct sip_alg		*sip;		/* NULL until the daemon creates it */
 	struct ssh_srv		*ssh;		/* SSH vtys and `ip ssh` */
+	struct authq		*authq;		/* login checks; NULL: in place */
 	struct sip_cli_ctx	 sip_cli;	/* the SIP rows' context */
 	const char		*startup_path;	/* -f */
 	const char		*sock_path;	/* -S */
@@ -70,10 +73,22 @@ int	fe_line(struct fe_sess *, const char *line, struct buf *out);
 /* login.c: login on a line (vty or console). */
 struct mgmt_line;
 enum login_state { LOGIN_USER, LOGIN_PASS, LOGIN_DONE };
+struct authq_job;
 struct login {
 	enum login_state st;
 	int		 mode;		/* enum mgmt_login */
 	int		 tries;
+	/* A front end that can wait for the answer to a password (telnet
+	 * vtys) sets answer: login_line() then returns TERM_LINE_WAIT and
+	 * the check runs off the loop (authq.c); answer(answer_arg, rc,
+	 * out) gives login_line()'s result later, in the loop.  Without it
+	 * (the console) the check runs in place. */
+	void		(*answer)(void *arg, int rc, struct buf *out);
+	void		*answer_arg;
+	struct authq_job *job;		/* the check under way */
+	struct zbfw	*z;		/* for the answer */
+	const struct mgmt_line *l;
+	struct fe_sess	*f;
 };
 /* Banner and "User Access Verification" go to out.  Returns 1 when the
  * login prompts follow, 0 when the session is in EXEC already (no login),
@@ -81,13 +96,35 @@ struct login {
 int	login_begin(struct login *, struct zbfw *, const struct mgmt_line *,
 	    struct fe_sess *, struct buf *out);
 /* A line typed at the login prompts: CLI_OK, or CLI_CLOSE after three
- * failures.  Success sets the session's privilege and LOGIN_DONE. */
+ * failures, or TERM_LINE_WAIT (see struct login).  Success sets the
+ * session's privilege and LOGIN_DONE. */
 int	login_line(struct login *, struct zbfw *, const struct mgmt_line *,
 	    struct fe_sess *, const char *line, struct buf *out);
+/* The session is going: its check under way is forgotten. */
+void	login_cancel(struct login *);
 /* The line's login rule for user/pw (telnet and SSH): the privilege level,
- * or -EACCES (a failure for login block-for). */
+ * or -EACCES (a failure for login block-for).  login_check() checks in
+ * place; login_check_async() hands the check to z->authq and done(arg,
+ * ok) later gives login_finish() its ok (0 or -errno). */
 int	login_check(struct zbfw *, const struct mgmt_line *, struct fe_sess *,
 	    const char *user, const char *pw);
+int	login_check_async(struct zbfw *, const struct mgmt_line *,
+	    const char *user, const char *pw, void (*done)(void *, bool),
+	    void *arg, struct authq_job **);
+int	login_finish(struct zbfw *, const struct mgmt_line *, struct fe_sess *,
+	    const char *user, bool ok);
+
+/* authq.c: one worker thread checks login secrets off the loop (a type 9
+ * check costs about 6 ms and the loop carries the packet path).  The job
+ * copies the credential (u for login local, else l's password) and pw;
+ * done(arg, ok) runs in the loop unless authq_cancel() came first. */
+struct authq;
+int	authq_start(struct event_base *, struct authq **);
+void	authq_stop(struct authq *);
+int	authq_check(struct authq *, const struct mgmt_user *u,
+	    const struct mgmt_line *l, const char *pw,
+	    void (*done)(void *arg, bool ok), void *arg, struct authq_job **);
+void	authq_cancel(struct authq_job *);
 /* banner motd, if any, on out. */
 void	login_banner(struct zbfw *, struct buf *out);
 /* "Username: " / "Password: ", or NULL once logged in. */

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "daemon/daemon.h"
+#include "daemon/term.h"
 #include "mgmt/mgmt.h"
 
 void
@@ -57,50 +58,68 @@ login_echo(const struct login *lg)
 }
 
 /*
- * Check a password against the line's login rule (telnet's Password: and
- * SSH's password or keyboard-interactive authentication): the privilege
- * level on success, -EACCES on failure (counted for login block-for).
+ * The answer to a password for user on line l (the check itself:
+ * login_check() in place, login_check_async() off the loop): the
+ * privilege level, or -EACCES (a failure, counted for login block-for).
  */
+int
+login_finish(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
+    const char *user, bool ok)
+{
+	const struct mgmt_user *u = NULL;
+	bool local = l->login == MGMT_LOGIN_LOCAL;
+
+	if (l->login == MGMT_LOGIN_NONE)
+		return l->privilege;
+	/* The user may have gone while its secret was checked. */
+	if (ok && local && (u = mgmt_user_find(z->mgmt, user)) == NULL)
+		ok = false;
+	if (ok) {
+		if (f->vty)
+			vty_login_ok(local ? user : "", f->host);
+		return local ? u->priv : l->privilege;
+	}
+	if (f->vty)
+		vty_login_failed(local ? user : "", f->host);
+	return -EACCES;
+}
+
 int
 login_check(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
     const char *user, const char *pw)
 {
 	const struct mgmt_user *u;
+	bool ok;
 
-	if (l->login == MGMT_LOGIN_NONE)
-		return l->privilege;
-	if (l->login == MGMT_LOGIN_LOCAL) {
-		u = mgmt_user_find(z->mgmt, user);
-		if (u != NULL && mgmt_user_check(u, pw)) {
-			if (f->vty)
-				vty_login_ok(user, f->host);
-			return u->priv;
-		}
-	} else if (mgmt_line_check(l, pw)) {
-		if (f->vty)
-			vty_login_ok("", f->host);
-		return l->privilege;
-	}
-	if (f->vty)
-		vty_login_failed(l->login == MGMT_LOGIN_LOCAL ? user : "",
-		    f->host);
-	return -EACCES;
+	if (l->login == MGMT_LOGIN_LOCAL)
+		ok = (u = mgmt_user_find(z->mgmt, user)) != NULL &&
+		    mgmt_user_check(u, pw);
+	else
+		ok = l->login == MGMT_LOGIN_NONE || mgmt_line_check(l, pw);
+	return login_finish(z, l, f, user, ok);
 }
 
 int
-login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
-    struct fe_sess *f, const char *line, struct buf *out)
+login_check_async(struct zbfw *z, const struct mgmt_line *l,
+    const char *user, const char *pw, void (*done)(void *, bool), void *arg,
+    struct authq_job **jobp)
 {
-	int priv;
+	/* An unknown user: the worker says no, by the same path. */
+	static const struct mgmt_user nobody = { .secret = true };
+	const struct mgmt_user *u;
 
-	if (lg->st == LOGIN_USER) {
-		if (line[0] == '\0')
-			return CLI_OK;		/* Enter alone: ask again */
-		snprintf(f->user, sizeof(f->user), "%s", line);
-		lg->st = LOGIN_PASS;
-		return CLI_OK;
-	}
-	if ((priv = login_check(z, l, f, f->user, line)) >= 0) {
+	if (l->login != MGMT_LOGIN_LOCAL)
+		return authq_check(z->authq, NULL, l, pw, done, arg, jobp);
+	if ((u = mgmt_user_find(z->mgmt, user)) == NULL)
+		u = &nobody;
+	return authq_check(z->authq, u, NULL, pw, done, arg, jobp);
+}
+
+/* After a password: CLI_OK (in, or asked again) or CLI_CLOSE. */
+static int
+login_after(struct login *lg, struct fe_sess *f, int priv, struct buf *out)
+{
+	if (priv >= 0) {
 		lg->st = LOGIN_DONE;
 		cli_session_set_priv(f->cs, priv);
 		return CLI_OK;
@@ -113,4 +132,49 @@ login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 	} else if (lg->tries >= 3)
 		buf_puts(out, "% Bad passwords\n\n");
 	return lg->tries >= 3 ? CLI_CLOSE : CLI_OK;
+}
+
+static void
+login_answer(void *arg, bool ok)
+{
+	struct login *lg = arg;
+	struct buf out;
+	int rc;
+
+	lg->job = NULL;
+	buf_init(&out);
+	rc = login_after(lg, lg->f, login_finish(lg->z, lg->l, lg->f,
+	    lg->f->user, ok), &out);
+	lg->answer(lg->answer_arg, rc, &out);
+	buf_free(&out);
+}
+
+int
+login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
+    struct fe_sess *f, const char *line, struct buf *out)
+{
+	if (lg->st == LOGIN_USER) {
+		if (line[0] == '\0')
+			return CLI_OK;		/* Enter alone: ask again */
+		snprintf(f->user, sizeof(f->user), "%s", line);
+		lg->st = LOGIN_PASS;
+		return CLI_OK;
+	}
+	if (lg->answer != NULL && z->authq != NULL &&
+	    l->login != MGMT_LOGIN_NONE) {
+		lg->z = z;
+		lg->l = l;
+		lg->f = f;
+		if (login_check_async(z, l, f->user, line, login_answer, lg,
+		    &lg->job) == 0)
+			return TERM_LINE_WAIT;
+	}
+	return login_after(lg, f, login_check(z, l, f, f->user, line), out);
+}
+
+void
+login_cancel(struct login *lg)
+{
+	authq_cancel(lg->job);
+	lg->job = NULL;
 }

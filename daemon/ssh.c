@@ -122,6 +122,12 @@ sshc_close(struct sshc *c)
 	c->closing = true;
 }
 
+void
+sshc_kick(struct sshc *c)
+{
+	event_active(c->ev_w, EV_WRITE, 0);
+}
+
 /* Free: only from a libevent callback, never inside libssh's. */
 static void
 sshc_free(struct sshc *c)
@@ -132,6 +138,7 @@ sshc_free(struct sshc *c)
 		event_free(c->ev_w);
 	if (c->timer != NULL)
 		event_free(c->timer);
+	sshc_auth_cancel(c);
 	if (c->fe_added)
 		fe_del(&c->ft.fe);
 	cli_session_free(c->ft.fe.cs);
@@ -321,6 +328,8 @@ sshc_after(struct sshc *c)
 
 	if (!c->dead && c->s != NULL && !ssh_is_connected(c->s))
 		c->dead = true;
+	if (c->kex_done && !c->authed && !c->dead)
+		sshc_auth_poll(c);
 	if (c->dead) {
 		sshc_free(c);
 		return;
@@ -344,6 +353,11 @@ sshc_after(struct sshc *c)
 		evtimer_add(c->timer, &tv);
 	} else if (!c->closing)
 		sshc_arm(c);
+	else if (!c->closed && !c->lingering) {
+		/* A client that reads nothing more: bounded too. */
+		c->lingering = true;
+		evtimer_add(c->timer, &tv);
+	}
 	sshc_want_write(c);
 }
 
@@ -386,7 +400,7 @@ sshc_timeout(evutil_socket_t fd, short what, void *arg)
 	const struct mgmt_line *l = sshc_cfg(c);
 	double limit = l->exec_min * 60.0 + l->exec_sec;
 
-	if (c->closed || !c->shell) {
+	if (c->closed || c->lingering || !c->shell) {
 		sshc_free(c);
 		return;
 	}
@@ -473,7 +487,6 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	}
 	ssh_set_blocking(c->s, 0);
 	ssh_set_auth_methods(c->s, SSH_METHODS);
-	sshc_auth_init(c);
 	c->sev = ssh_event_new();
 	c->ev_r = event_new(z->evb, fd, EV_READ | EV_PERSIST, sshc_io, c);
 	c->ev_w = event_new(z->evb, fd, EV_WRITE, sshc_io, c);
@@ -565,7 +578,7 @@ ssh_clear_line(struct ssh_srv *srv, int line)
 			sshc_close(c);
 			/* The close goes out from the loop, not from inside
 			 * the command that asked for it. */
-			event_active(c->ev_w, EV_WRITE, 0);
+			sshc_kick(c);
 			return 0;
 		}
 	return -ENOENT;

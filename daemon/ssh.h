@@ -73,18 +73,24 @@ struct sshc {
 	int			 line;
 	int			 fails;		/* authentication failures */
 	char			 kbd_user[64];	/* keyboard-interactive */
+	char			 auth_user[64];	/* of the check under way */
+	ssh_message		 auth_msg;	/* answered after the check */
+	struct authq_job	*job;
 	bool			 kex_done, authed, shell, closing, closed,
-				 dead, fe_added;
+				 dead, fe_added, lingering;
 };
 
-/* ssh_auth.c: authentication and the channel open, as libssh's server
- * callbacks (c->scb) and its message callback (keyboard-interactive). */
-void	sshc_auth_init(struct sshc *);
+/* ssh_auth.c: authentication (from the messages libssh queued, with the
+ * secret checked off the loop), then the channel open (c->scb). */
+void	sshc_auth_poll(struct sshc *);
+void	sshc_auth_cancel(struct sshc *);
 
 /* ssh.c */
 void	sshc_channel_init(struct sshc *);	/* c->ch's callbacks */
 void	sshc_close(struct sshc *);		/* after the output */
 void	sshc_out(struct sshc *, const char *p, size_t n);
+/* Go on from the loop (an answer came): sshc_after() by an event. */
+void	sshc_kick(struct sshc *);
 
 /* ssh_keys.c: load the host keys in srv->keydir (making the missing RSA
  * and Ed25519 keys) into a new srv->bind. */

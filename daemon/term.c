@@ -12,8 +12,9 @@
 
 #define TERM_HIST	20
 #define MORE_PROMPT	" --More-- "
+#define TERM_HELD_MAX	(4u * 1024 * 1024)	/* input kept while waiting */
 
-enum term_state { TS_LINE, TS_MORE, TS_CLOSED };
+enum term_state { TS_LINE, TS_MORE, TS_WAIT, TS_CLOSED };
 enum esc_state { ESC_NONE, ESC_SEEN, ESC_CSI };
 
 struct term {
@@ -26,6 +27,7 @@ struct term {
 	bool			 overflow;	/* line longer than CLI_LINE_MAX */
 	struct buf		 line;
 	struct buf		 pend;		/* output waiting behind --More-- */
+	struct buf		 held;		/* input during TS_WAIT */
 	unsigned		 rows_left;
 	char			*hist[TERM_HIST];
 	int			 nhist, hpos;
@@ -53,6 +55,7 @@ term_new(const struct term_ops *ops, void *arg, bool crlf)
 	t->crlf = crlf;
 	buf_init(&t->line);
 	buf_init(&t->pend);
+	buf_init(&t->held);
 	t->last_input = now_mono();
 	return t;
 }
@@ -68,6 +71,7 @@ term_free(struct term *t)
 		free(t->hist[i]);
 	buf_free(&t->line);
 	buf_free(&t->pend);
+	buf_free(&t->held);
 	free(t);
 }
 
@@ -248,26 +252,36 @@ hist_move(struct term *t, int dir)
 	set_line(t, t->hpos < t->nhist ? t->hist[t->hpos] : "");
 }
 
+/* A line's answer: its output (paged), or the end of the session. */
 static void
-run_line(struct term *t, const char *l)
+line_done(struct term *t, int rc, const struct buf *out)
 {
-	struct buf out;
 	unsigned len;
-	int rc;
 
-	buf_init(&out);
-	rc = t->ops->line(t->arg, l, &out);
 	if (rc == CLI_CLOSE) {
-		out_text(t, out.p, out.len);
-		buf_free(&out);
+		out_text(t, out->p, out->len);
 		t->state = TS_CLOSED;
 		return;
 	}
 	len = t->ops->length(t->arg);
 	t->rows_left = len > 0 ? len - 1 : 0;
-	buf_append(&t->pend, out.p, out.len);
-	buf_free(&out);
+	buf_append(&t->pend, out->p, out->len);
 	flush_pages(t);
+}
+
+static void
+run_line(struct term *t, const char *l)
+{
+	struct buf out;
+	int rc;
+
+	buf_init(&out);
+	rc = t->ops->line(t->arg, l, &out);
+	if (rc == TERM_LINE_WAIT)
+		t->state = TS_WAIT;
+	else
+		line_done(t, rc, &out);
+	buf_free(&out);
 }
 
 static void
@@ -465,6 +479,13 @@ term_input(struct term *t, const void *p, size_t n)
 	if (n > 0)
 		t->last_input = now_mono();
 	for (i = 0; i < n && t->state != TS_CLOSED; i++) {
+		if (t->state == TS_WAIT) {
+			/* Kept for after the answer (bounded: beyond it, a
+			 * client that floods a login loses its input). */
+			if (t->held.len + (n - i) <= TERM_HELD_MAX)
+				buf_append(&t->held, s + i, n - i);
+			break;
+		}
 		if (t->cr_pending) {
 			t->cr_pending = false;
 			if (s[i] == '\n' || s[i] == '\0')
@@ -478,6 +499,23 @@ term_input(struct term *t, const void *p, size_t n)
 			line_key(t, s[i]);
 	}
 	return t->state == TS_CLOSED ? TERM_CLOSED : TERM_OPEN;
+}
+
+int
+term_answer(struct term *t, int rc, const struct buf *out)
+{
+	struct buf held;
+	int r;
+
+	if (t->state != TS_WAIT)
+		return t->state == TS_CLOSED ? TERM_CLOSED : TERM_OPEN;
+	t->state = TS_LINE;
+	line_done(t, rc, out);
+	held = t->held;
+	buf_init(&t->held);
+	r = term_input(t, held.p, held.len);
+	buf_free(&held);
+	return r;
 }
 
 void

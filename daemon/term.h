@@ -31,6 +31,10 @@ struct term_ops {
 #define TERM_OPEN	0
 #define TERM_CLOSED	1
 
+/* term_ops.line's answer comes later: until term_answer(), input is kept
+ * (not echoed, not run) and then processed in order. */
+#define TERM_LINE_WAIT	100
+
 struct term;
 
 /* crlf: the screen uses "\r\n" (telnet) or "\n" (script mode). */
@@ -43,6 +47,10 @@ void		 term_start(struct term *);
 /* Feed input bytes; returns TERM_CLOSED once the session ended (the rest
  * of the input is ignored). */
 int		 term_input(struct term *, const void *p, size_t n);
+/* The answer to the line that returned TERM_LINE_WAIT (rc and out as
+ * term_ops.line gives them); then the input kept meanwhile.  TERM_OPEN or
+ * TERM_CLOSED. */
+int		 term_answer(struct term *, int rc, const struct buf *out);
 /* Output that is not the answer to a command (terminal monitor). */
 void		 term_async(struct term *, const char *text);
 /* Redraw prompt and partial line (after an async message, say). */

@@ -371,11 +371,26 @@ vty_arm_timer(struct vty *v)
 		evtimer_del(v->timer);
 }
 
+/* The answer to a password checked off the loop (login.c). */
+static void
+vty_answer(void *arg, int rc, struct buf *out)
+{
+	struct vty *v = arg;
+
+	if (v->closing)
+		return;
+	if (term_answer(v->term, rc, out) == TERM_CLOSED)
+		vty_close_later(v);
+	else
+		vty_arm_timer(v);
+}
+
 static void
 vty_free(struct vty *v)
 {
 	if (v->timer != NULL)
 		event_free(v->timer);
+	login_cancel(&v->ft.lg);
 	if (v->fe_added)
 		fe_del(&v->ft.fe);
 	cli_session_free(v->ft.fe.cs);
@@ -488,6 +503,8 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	}
 	v->ft.z = z;
 	v->ft.write = vty_twrite;
+	v->ft.lg.answer = vty_answer;
+	v->ft.lg.answer_arg = v;
 	v->line = line;
 	v->ft.fe.vty = true;
 	v->ft.fe.lineno = line;

@@ -269,6 +269,11 @@ main(int argc, char *argv[])
 	}
 	if ((z.evb = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
+	if ((rc = authq_start(z.evb, &z.authq)) < 0) {
+		fprintf(stderr, "%% zbfwd: login checker thread: %s\n",
+		    strerror(-rc));
+		return 1;
+	}
 
 	if (!nodp) {
 		dcfg.evb = z.evb;
@@ -334,6 +339,8 @@ main(int argc, char *argv[])
 	ssh_srv_free(z.ssh);
 	z.ssh = NULL;
 	vty_shutdown();
+	authq_stop(z.authq);		/* after the sessions that use it */
+	z.authq = NULL;
 	console_shutdown();
 	if (z.dp != NULL) {
 		zone_cfg_set_stats(z.cfg, NULL, NULL);
