@@ -57,6 +57,7 @@ struct fe_sess {
 	int			 lineno;	/* vty N or con 0 */
 	char			 user[64];
 	char			 host[64];	/* peer address, "" on console */
+	int			 localport;	/* vty: telnet's or SSH's port */
 	double			 last_input;	/* CLOCK_MONOTONIC seconds */
 };
 TAILQ_HEAD(fe_list, fe_sess);
@@ -139,9 +140,10 @@ void	console_shutdown(void);
  * is written to bound (ADDR:PORT). */
 int	vty_listen(struct zbfw *, const char *spec, char *bound, size_t len);
 void	vty_shutdown(void);
-/* login block-for: a failed login from host (for %SEC_LOGIN lines). */
-void	vty_login_failed(const char *user, const char *host);
-void	vty_login_ok(const char *user, const char *host);
+/* login block-for: a failed login from host to the local port (telnet's
+ * or SSH's) (for %SEC_LOGIN lines). */
+void	vty_login_failed(const char *user, const char *host, int port);
+void	vty_login_ok(const char *user, const char *host, int port);
 /* End the session on vty N (`clear line vty N`): 0 or -ENOENT. */
 int	vty_clear_line(int line);
 /* Summary lines for `show login`. */

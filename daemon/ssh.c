@@ -477,6 +477,7 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	c->ft.write = sshc_twrite;
 	c->ft.fe.vty = true;
 	c->ft.fe.lineno = line;
+	c->ft.fe.localport = srv->port;
 	c->ft.lg.st = LOGIN_DONE;	/* SSH authenticates, not the prompts */
 	snprintf(c->ft.fe.host, sizeof(c->ft.fe.host), "%s", host);
 	if ((c->s = ssh_new()) == NULL ||

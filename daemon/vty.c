@@ -130,7 +130,7 @@ quiet_off(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-vty_login_failed(const char *user, const char *host)
+vty_login_failed(const char *user, const char *host, int port)
 {
 	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
 	time_t now = time(NULL);
@@ -143,7 +143,7 @@ vty_login_failed(const char *user, const char *host)
 	when(at, sizeof(at));
 	log_ios("SEC_LOGIN", 4, "LOGIN_FAILED", "Login failed [user: %s] "
 	    "[Source: %s] [localport: %d] [Reason: Login Authentication "
-	    "Failed] at %s", user, host, vty_port, at);
+	    "Failed] at %s", user, host, port, at);
 	if (nfails == VTY_FAIL_MAX) {
 		memmove(fails, fails + 1, sizeof(fails[0]) * (VTY_FAIL_MAX - 1));
 		nfails--;
@@ -158,7 +158,7 @@ vty_login_failed(const char *user, const char *host)
 	log_ios("SEC_LOGIN", 1, "QUIET_MODE_ON", "Still timeleft for watching "
 	    "failures is %u secs, [user: %s] [Source: %s] [localport: %d] "
 	    "[Reason: Login Authentication Failed] [ACL: sl_def_acl] at %s",
-	    m->block_within, user, host, vty_port, at);
+	    m->block_within, user, host, port, at);
 	if (quiet_ev == NULL)
 		quiet_ev = evtimer_new(vty_z->evb, quiet_off, NULL);
 	tv.tv_sec = m->block_for;
@@ -168,7 +168,7 @@ vty_login_failed(const char *user, const char *host)
 }
 
 void
-vty_login_ok(const char *user, const char *host)
+vty_login_ok(const char *user, const char *host, int port)
 {
 	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
 	char at[64];
@@ -177,7 +177,7 @@ vty_login_ok(const char *user, const char *host)
 		return;
 	when(at, sizeof(at));
 	log_ios("SEC_LOGIN", 5, "LOGIN_SUCCESS", "Login Success [user: %s] "
-	    "[Source: %s] [localport: %d] at %s", user, host, vty_port, at);
+	    "[Source: %s] [localport: %d] at %s", user, host, port, at);
 }
 
 void
@@ -508,6 +508,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	v->line = line;
 	v->ft.fe.vty = true;
 	v->ft.fe.lineno = line;
+	v->ft.fe.localport = vty_port;
 	snprintf(v->ft.fe.host, sizeof(v->ft.fe.host), "%s", host);
 	v->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	v->tn = telnet_init(vty_telopts, vty_telnet_ev, 0, v);

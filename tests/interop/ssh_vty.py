@@ -21,6 +21,8 @@ zbfwd --ssh on 127.0.0.1 and a free port.
               show ip ssh; show ssh lists the session
   monitor     terminal monitor on an SSH vty shows %SYS-5-CONFIG_I from
               another session; without it, nothing
+  clearline   show users lists SSH vtys with user and address; clear line
+              vty N ends that SSH session and no other
   nonblocking a client that stops in the middle of the key exchange holds
               up neither the console nor other SSH logins, and is dropped
               after ip ssh time-out
@@ -197,6 +199,13 @@ def shell(d, user, pw, width=80, height=24):
     return c, ch
 
 
+def at_prompt(d, user, pw, prompt='ssh-router#'):
+    """A shell logged in, its first prompt read."""
+    c, ch = shell(d, user, pw)
+    read_until(ch, [prompt])
+    return c, ch
+
+
 def read_until(ch, marks, timeout=5):
     got = b''
     marks = [m.encode() for m in marks]
@@ -270,8 +279,12 @@ def case_blockfor():
                'quiet mode: telnet refused too')
         expect('Quiet-Mode' in d.cli('show login'),
                'show login: Quiet-Mode')
-        expect('%SEC_LOGIN-1-QUIET_MODE_ON' in d.stderr(),
+        log = d.stderr()
+        expect('%SEC_LOGIN-1-QUIET_MODE_ON' in log,
                '%SEC_LOGIN-1-QUIET_MODE_ON logged')
+        expect('[localport: %d]' % d.ssh_port in log and
+               '[localport: %d]' % d.port not in log,
+               'the %SEC_LOGIN lines name the SSH port, not telnet\'s')
         time.sleep(3.5)
         expect(priv_of(d, 'admin', 'zbfw-admin').endswith('15'),
                'after the block period: in again')
@@ -280,10 +293,8 @@ def case_blockfor():
 def case_exectimeout():
     cfg = USERS + 'line vty 0 4\n login local\n exec-timeout 0 2\n'
     with Daemon(cfg, ssh=True) as d:
-        c, ch = shell(d, 'admin', 'zbfw-admin')
-        read_until(ch, ['ssh-router#'])
-        c2, ch2 = shell(d, 'admin', 'zbfw-admin')
-        read_until(ch2, ['ssh-router#'])
+        c, ch = at_prompt(d, 'admin', 'zbfw-admin')
+        c2, ch2 = at_prompt(d, 'admin', 'zbfw-admin')
         t0 = time.time()
         while time.time() - t0 < 3.5:
             ch2.send('\r')          # the busy session types every 0.5 s
@@ -299,10 +310,8 @@ def case_exectimeout():
 
 def case_monitor():
     with Daemon(USERS + 'line vty 0 4\n login local\n', ssh=True) as d:
-        c, ch = shell(d, 'admin', 'zbfw-admin')
-        read_until(ch, ['ssh-router#'])
-        c2, ch2 = shell(d, 'admin', 'zbfw-admin')
-        read_until(ch2, ['ssh-router#'])
+        c, ch = at_prompt(d, 'admin', 'zbfw-admin')
+        c2, ch2 = at_prompt(d, 'admin', 'zbfw-admin')
         ch.send('terminal monitor\r')
         read_until(ch, ['ssh-router#'])
         configure(d, 'zone security watched')
@@ -314,6 +323,32 @@ def case_monitor():
                'the session without terminal monitor does not')
         c.close()
         c2.close()
+
+
+def case_clearline():
+    with Daemon(USERS + 'line vty 0 4\n login local\n', ssh=True) as d:
+        c0, ch0 = at_prompt(d, 'admin', 'zbfw-admin')
+        c1, ch1 = at_prompt(d, 'op', 'op-pw', 'ssh-router>')
+        users = d.cli('show users')
+        expect(' vty 0     admin' in users and ' vty 1     op' in users
+               and users.count('127.0.0.1') == 2,
+               'show users: both SSH vtys with user and address\n' + users)
+        ch0.send('clear line vty 1\r')
+        out = read_until(ch0, ['[confirm]'])
+        ch0.send('\r')
+        out += read_until(ch0, ['ssh-router#'])
+        expect('[OK]' in out, 'clear line vty 1 [confirm] [OK]\n' + out)
+        end = time.time() + 3
+        while time.time() < end and not (ch1.closed or ch1.eof_received):
+            read_until(ch1, ['never'], timeout=0.2)
+        expect(ch1.closed or ch1.eof_received, 'vty 1 was cleared')
+        ch0.send('show privilege\r')
+        expect('level is 15' in read_until(ch0, ['level is 15']),
+               'vty 0 is still open')
+        out = d.cli('clear line vty 3', check=False)
+        expect('% Not an active line' in out, 'an idle line: not active')
+        c0.close()
+        c1.close()
 
 
 def keyscan(d, t):
@@ -371,8 +406,7 @@ def case_keys():
                + ec)
         expect(priv_of(d, 'admin', 'zbfw-admin').endswith('15'),
                'logins work with the new keys')
-        c, ch = shell(d, 'admin', 'zbfw-admin')
-        read_until(ch, ['ssh-router#'])
+        c, ch = at_prompt(d, 'admin', 'zbfw-admin')
         out = d.cli('show ssh')
         expect(' IN ' in out and ' OUT ' in out and 'Session started' in out
                and 'admin' in out, 'show ssh lists the session\n' + out)
