@@ -111,11 +111,12 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct ssh_srv *srv = SRV(cx);
 	struct buf hk;
+	const char *p;
+	size_t n;
 
 	if (srv->bind == NULL) {
 		cli_puts(cx, "SSH Disabled - version 2.0\n"
-		    "%Please create RSA keys to enable SSH (and of atleast 768 "
-		    "bits for SSH v2).\n");
+		    "%No SSH server: zbfwd was started without --ssh\n");
 		print_algs(cx, "Authentication methods",
 		    "keyboard-interactive,password");
 		cli_printf(cx, "Authentication timeout: %u secs; "
@@ -142,9 +143,15 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 	cli_printf(cx, "Authentication timeout: %u secs; Authentication "
 	    "retries: %u\n", srv->timeout, srv->retries);
 	cli_puts(cx, "Minimum expected Diffie Hellman key size : 2048 bits\n");
-	if (srv->pub[SSH_HK_RSA] != NULL)
+	if (srv->pub[SSH_HK_RSA] != NULL) {
 		cli_printf(cx, "IOS Keys in SECSH format(ssh-rsa, base64 "
-		    "encoded): %s\n%s\n", cli_session_hostname(cli_session(cx)), srv->pub[SSH_HK_RSA]);
+		    "encoded): %s\n", cli_session_hostname(cli_session(cx)));
+		/* In lines of 80 characters, as IOS prints it. */
+		for (p = srv->pub[SSH_HK_RSA]; *p != '\0'; p += n) {
+			n = strnlen(p, 80);
+			cli_printf(cx, "%.*s\n", (int)n, p);
+		}
+	}
 	buf_free(&hk);
 	return CLI_OK;
 }

@@ -360,6 +360,12 @@ def keyscan(d, t):
 
 def case_keys():
     cfg = USERS + 'ip ssh version 2\nline vty 0 4\n login local\n'
+    with Daemon(cfg) as d:
+        out = d.cli('show ip ssh')
+        expect(out.startswith('SSH Disabled - version 2.0\n%No SSH server')
+               and not os.path.exists(os.path.join(os.path.dirname(
+                   d.startup), 'ssh_host_rsa_key')),
+               'without --ssh: SSH Disabled, no keys made\n' + out)
     with Daemon(cfg, ssh=True) as d:
         kd = os.path.dirname(d.startup)
         for f in ('ssh_host_rsa_key', 'ssh_host_ed25519_key'):
@@ -377,8 +383,10 @@ def case_keys():
         shown = d.cli('show ip ssh')
         expect(shown.startswith('SSH Enabled - version 2.0\n'),
                'show ip ssh: enabled, version 2.0\n' + shown)
-        expect(rsa1.split()[2] in shown,
-               'show ip ssh prints the public RSA key')
+        key = shown.split('encoded): ssh-router\n', 1)[-1]
+        expect(' '.join(rsa1.split()[1:]) == key.replace('\n', '') and
+               max(len(x) for x in key.split('\n')) == 80,
+               'show ip ssh prints the public RSA key in 80-column lines')
         body = priv.split('-----')[2].strip().split('\n')[0]
         run = d.cli('show running-config')
         expect(body not in shown and body not in run and
