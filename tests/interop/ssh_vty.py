@@ -23,6 +23,8 @@ zbfwd --ssh on 127.0.0.1 and a free port.
               another session; without it, nothing
   clearline   show users lists SSH vtys with user and address; clear line
               vty N ends that SSH session and no other
+  bigoutput   an output many times the client's channel window (32 KiB)
+              arrives whole and in order, on a shell and on an exec
   nonblocking a client that stops in the middle of the key exchange holds
               up neither the console nor other SSH logins, and is dropped
               after ip ssh time-out
@@ -349,6 +351,50 @@ def case_clearline():
         expect('% Not an active line' in out, 'an idle line: not active')
         c0.close()
         c1.close()
+
+
+def case_bigoutput():
+    zones = ''.join('zone security big%04d\n description zone number %d\n'
+                    % (i, i) for i in range(3000))
+    with Daemon(USERS + zones + 'line vty 0 4\n login local\n',
+                ssh=True) as d:
+        want = d.cli('show running-config')
+        expect(len(want) > 4 * 32768, 'the output is %d bytes' % len(want))
+
+        def small_window():
+            c = paramiko.SSHClient()
+            c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+            c.connect('127.0.0.1', port=d.ssh_port, username='admin',
+                      password='zbfw-admin', look_for_keys=False,
+                      allow_agent=False, timeout=10)
+            return c, c.get_transport().open_session(
+                window_size=32768, max_packet_size=16384)
+
+        c, ch = small_window()
+        ch.exec_command('show running-config')
+        got = b''
+        ch.settimeout(10)
+        while True:
+            b = ch.recv(65536)
+            if not b:
+                break
+            got += b
+        expect(got.decode() == want and ch.recv_exit_status() == 0,
+               'exec: %d of %d bytes, the same text' % (len(got), len(want)))
+        c.close()
+        c, ch = small_window()        # one channel per connection
+        ch.get_pty(term='vt100', width=200, height=0)
+        ch.invoke_shell()
+        ch.settimeout(0.2)
+        read_until(ch, ['ssh-router#'])
+        ch.send('terminal length 0\rshow running-config\r')
+        time.sleep(1)                    # the window fills, we read late
+        out = read_until(ch, ['\nend\r\nssh-router#'], timeout=20)
+        body = out.split('show running-config\r\n', 1)[-1]
+        body = body.rsplit('ssh-router#', 1)[0].replace('\r\n', '\n')
+        expect(body == want, 'shell: %d of %d bytes, the same text'
+               % (len(body), len(want)))
+        c.close()
 
 
 def keyscan(d, t):
