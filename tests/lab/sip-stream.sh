@@ -19,46 +19,13 @@ hx out socat -u TCP4-LISTEN:5060,fork,reuseaddr OPEN:/dev/null \
 check "the SIP server's tcp socket listens" _wait_listening out 5060 tcp
 
 cat >"$LAB_DIR/stream.py" <<'PY'
-import os, random, socket, struct, sys, time
+import os, random, socket, sys, time
+from raw_tcp import send, sip, sdp, SYN, RST
 
-def msg(method, cid, cseq, body=b"", to_tag=b""):
-    hdr = (b"%s sip:bob@10.2.0.2 SIP/2.0\r\n"
-           b"Via: SIP/2.0/TCP 10.1.0.2:5060;branch=z9hG4bK%s%d\r\n"
-           b"From: <sip:alice@10.1.0.2>;tag=a-%s\r\n"
-           b"To: <sip:bob@10.2.0.2>%s\r\nCall-ID: %s\r\n"
-           b"CSeq: %d %s\r\nMax-Forwards: 70\r\n"
-           % (method, cid, cseq, cid, to_tag, cid, cseq, method))
-    if body:
-        hdr += b"Content-Type: application/sdp\r\n"
-    return hdr + b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-def raw(sport, seq, flags):
-    # a TCP header from 10.1.0.2:sport to 10.2.0.2:5060 (the kernel
-    # adds the IP header)
-    h = struct.pack("!HHIIBBHHH", sport, 5060, seq, 0, 5 << 4, flags,
-                    65535, 0, 0)
-    ph = socket.inet_aton("10.1.0.2") + socket.inet_aton("10.2.0.2") + \
-        struct.pack("!BBH", 0, socket.IPPROTO_TCP, len(h))
-    h = h[:16] + struct.pack("!H", csum(ph + h)) + h[18:]
-    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
-    r.sendto(h, ("10.2.0.2", 0))
-    r.close()
-
-sdp = (b"v=0\r\no=- 1 1 IN IP4 10.1.0.2\r\ns=-\r\nc=IN IP4 10.1.0.2\r\n"
-       b"t=0 0\r\nm=audio 30500 RTP/AVP 0\r\n")
-step = sys.argv[1]
 s = socket.create_connection(("10.2.0.2", 5060), timeout=3)
 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 sport = s.getsockname()[1]
-s.send(msg(b"INVITE", b"stream-1", 1, sdp))
+s.send(sip(b"INVITE", b"stream-1", 1, sdp(30500)))
 time.sleep(0.5)
 open(sys.argv[2], "w").write("invite sent\n")
 # wait for the shell to look at the pinholes
@@ -66,17 +33,18 @@ while not os.path.exists(sys.argv[2] + ".go"):
     time.sleep(0.1)
 rnd = random.Random(os.getpid())
 for isn in (rnd.getrandbits(32), rnd.getrandbits(32)):
-    raw(sport, isn, 0x02)			# spoofed SYN, another ISN
+    send(sport, isn, SYN)			# spoofed SYN, another ISN
     time.sleep(0.2)
-raw(sport, rnd.getrandbits(32), 0x04)		# blind RST
+send(sport, rnd.getrandbits(32), RST)		# blind RST
 time.sleep(0.3)
-s.send(msg(b"BYE", b"stream-1", 2))
+s.send(sip(b"BYE", b"stream-1", 2))
 time.sleep(0.5)
 s.close()					# FIN
 time.sleep(0.5)
 PY
 
-hx in timeout 20 python3 "$LAB_DIR/stream.py" run "$LAB_DIR/state" &
+hx in env PYTHONPATH="$(cd "$(dirname "$0")" && pwd)" timeout 20 python3 \
+    "$LAB_DIR/stream.py" run "$LAB_DIR/state" &
 client=$!
 i=0
 while [ ! -f "$LAB_DIR/state" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
