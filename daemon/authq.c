@@ -21,25 +21,25 @@
 #include "mgmt/mgmt.h"
 
 struct authq_job {
-	struct authq_job	*next;
-	struct mgmt_user	 user;		/* login local: a copy */
-	struct mgmt_line	 line;		/* else the line password */
-	bool			 local;
-	char			*pw;
-	bool			 ok;
-	bool			 cancelled;	/* loop only */
-	void			(*done)(void *arg, bool ok);
-	void			*arg;
+	struct authq_job *next;
+	struct mgmt_user user; /* login local: a copy */
+	struct mgmt_line line; /* else the line password */
+	bool local;
+	char *pw;
+	bool ok;
+	bool cancelled; /* loop only */
+	void (*done)(void *arg, bool ok);
+	void *arg;
 };
 
 struct authq {
-	pthread_t		 thr;
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	struct authq_job	*head, **tail;	/* to check */
-	bool			 stop;
-	int			 pipe[2];	/* worker -> loop: job pointers */
-	struct event		*ev;
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct authq_job *head, **tail; /* to check */
+	bool stop;
+	int pipe[2]; /* worker -> loop: job pointers */
+	struct event *ev;
 };
 
 static void
@@ -74,7 +74,7 @@ worker(void *arg)
 			q->tail = &q->head;
 		pthread_mutex_unlock(&q->mu);
 		j->ok = j->local ? mgmt_user_check(&j->user, j->pw) :
-		    mgmt_line_check(&j->line, j->pw);
+				   mgmt_line_check(&j->line, j->pw);
 		do
 			n = write(q->pipe[1], &j, sizeof(j));
 		while (n < 0 && errno == EINTR);
@@ -116,7 +116,8 @@ authq_start(struct event_base *evb, struct authq **out)
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	if ((q->ev = event_new(evb, q->pipe[0], EV_READ | EV_PERSIST, answers,
-	    q)) == NULL || event_add(q->ev, NULL) < 0) {
+		 q)) == NULL ||
+	    event_add(q->ev, NULL) < 0) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -188,8 +189,8 @@ authq_check(struct authq *q, const struct mgmt_user *u,
 			goto nomem;
 	} else {
 		j->line = *l;
-		j->line.password = l->password != NULL ?
-		    strdup(l->password) : NULL;
+		j->line.password = l->password != NULL ? strdup(l->password) :
+							 NULL;
 		if (l->password != NULL && j->line.password == NULL)
 			goto nomem;
 	}

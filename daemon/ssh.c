@@ -31,12 +31,12 @@
 #include "lib/log.h"
 #include "mgmt/mgmt.h"
 
-#define SSH_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
-#define SSH_CHUNK	32768			/* one channel write */
-#define SSH_LINGER	5			/* seconds after our close */
+#define SSH_OUT_MAX (4u * 1024 * 1024) /* stop reading beyond */
+#define SSH_CHUNK 32768		       /* one channel write */
+#define SSH_LINGER 5		       /* seconds after our close */
 
-static void	sshc_after(struct sshc *);
-static void	sshc_arm(struct sshc *);
+static void sshc_after(struct sshc *);
+static void sshc_arm(struct sshc *);
 
 int
 ssh_srv_new(struct zbfw *z, struct ssh_srv **out)
@@ -85,7 +85,7 @@ sshc_flush(struct sshc *c)
 		if (n > SSH_CHUNK)
 			n = SSH_CHUNK;
 		if ((w = ssh_channel_write(c->ch, c->pend.p + off,
-		    (uint32_t)n)) <= 0)
+			 (uint32_t)n)) <= 0)
 			break;
 		off += (size_t)w;
 	}
@@ -164,15 +164,15 @@ sshc_free(struct sshc *c)
 /* Channel callbacks (inside ssh_event_dopoll) */
 
 static int
-ch_data(ssh_session s, ssh_channel ch, void *data, uint32_t len,
-    int is_stderr, void *arg)
+ch_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int is_stderr,
+    void *arg)
 {
 	struct sshc *c = arg;
 
 	if (!c->shell || c->closing)
-		return (int)len;		/* exec: stdin is ignored */
+		return (int)len; /* exec: stdin is ignored */
 	if (c->pend.len > SSH_OUT_MAX)
-		return 0;			/* read again once sent */
+		return 0; /* read again once sent */
 	c->ft.fe.last_input = fe_now();
 	if (term_input(c->term, data, len) == TERM_CLOSED)
 		sshc_close(c);
@@ -206,16 +206,16 @@ set_size(struct sshc *c, int width, int height)
 }
 
 static int
-ch_pty(ssh_session s, ssh_channel ch, const char *term, int width,
-    int height, int pxw, int pxh, void *arg)
+ch_pty(ssh_session s, ssh_channel ch, const char *term, int width, int height,
+    int pxw, int pxh, void *arg)
 {
 	set_size(arg, width, height);
 	return 0;
 }
 
 static int
-ch_winch(ssh_session s, ssh_channel ch, int width, int height, int pxw,
-    int pxh, void *arg)
+ch_winch(ssh_session s, ssh_channel ch, int width, int height, int pxw, int pxh,
+    void *arg)
 {
 	set_size(arg, width, height);
 	return 0;
@@ -312,8 +312,8 @@ sshc_resume(struct sshc *c)
 	int n;
 
 	while (c->shell && !c->closing && c->pend.len <= SSH_OUT_MAX &&
-	    (n = ssh_channel_read_nonblocking(c->ch, chunk, sizeof(chunk),
-	    0)) > 0) {
+	    (n = ssh_channel_read_nonblocking(c->ch, chunk, sizeof(chunk), 0)) >
+		0) {
 		c->ft.fe.last_input = fe_now();
 		if (term_input(c->term, chunk, (size_t)n) == TERM_CLOSED)
 			sshc_close(c);
@@ -443,8 +443,8 @@ peer_name(struct sockaddr *sa, char *host, size_t len)
 }
 
 static void
-srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
+srv_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
 {
 	struct ssh_srv *srv = arg;
 	struct zbfw *z = srv->z;
@@ -459,8 +459,10 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	}
 	if ((line = vty_line_take(z, MGMT_TR_SSH)) < 0) {
 		log_info("ssh from %s refused: %s", host,
-		    vty_lines_with(z, MGMT_TR_SSH) == 0 ? "no vty line "
-		    "accepts ssh (transport input)" : "all vty lines in use");
+		    vty_lines_with(z, MGMT_TR_SSH) == 0 ?
+			"no vty line "
+			"accepts ssh (transport input)" :
+			"all vty lines in use");
 		close(fd);
 		return;
 	}
@@ -478,7 +480,7 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	c->ft.fe.vty = true;
 	c->ft.fe.lineno = line;
 	c->ft.fe.localport = srv->port;
-	c->ft.lg.st = LOGIN_DONE;	/* SSH authenticates, not the prompts */
+	c->ft.lg.st = LOGIN_DONE; /* SSH authenticates, not the prompts */
 	snprintf(c->ft.fe.host, sizeof(c->ft.fe.host), "%s", host);
 	if ((c->s = ssh_new()) == NULL ||
 	    ssh_bind_accept_fd(srv->bind, c->s, fd) != SSH_OK) {
@@ -502,7 +504,7 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	cli_session_set_priv(c->ft.fe.cs, 1);
 	event_add(c->ev_r, NULL);
 	sshc_arm(c);
-	sshc_io(fd, EV_WRITE, c);	/* our version string goes first */
+	sshc_io(fd, EV_WRITE, c); /* our version string goes first */
 }
 
 /* terminal monitor: log lines reach monitoring SSH vtys within 200 ms. */
@@ -539,8 +541,9 @@ ssh_listen(struct ssh_srv *srv, const char *spec, const char *keydir,
 		close(fd);
 		return -ENOMEM;
 	}
-	if ((srv->monitor = event_new(srv->z->evb, -1, EV_PERSIST,
-	    srv_monitor, srv)) == NULL || event_add(srv->monitor, &tv) < 0)
+	if ((srv->monitor = event_new(srv->z->evb, -1, EV_PERSIST, srv_monitor,
+		 srv)) == NULL ||
+	    event_add(srv->monitor, &tv) < 0)
 		return -ENOMEM;
 	return 0;
 }

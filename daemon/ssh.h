@@ -18,19 +18,22 @@
 #include "daemon/fe_term.h"
 #include "lib/buf.h"
 
-#define SSH_TIMEOUT_DEFAULT	120	/* ip ssh time-out */
-#define SSH_RETRIES_DEFAULT	3	/* ip ssh authentication-retries */
-#define SSH_RSA_DEFAULT		2048	/* bits of the first RSA key */
-#define SSH_METHODS	(SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
+#define SSH_TIMEOUT_DEFAULT 120 /* ip ssh time-out */
+#define SSH_RETRIES_DEFAULT 3	/* ip ssh authentication-retries */
+#define SSH_RSA_DEFAULT 2048	/* bits of the first RSA key */
+#define SSH_METHODS (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
 
 /* What the server offers (`show ip ssh` prints these lists). */
-#define SSH_CIPHERS	"chacha20-poly1305@openssh.com,aes256-gcm@openssh.com," \
+#define SSH_CIPHERS                                                            \
+	"chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,"                \
 	"aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr"
-#define SSH_MACS	"hmac-sha2-256-etm@openssh.com," \
+#define SSH_MACS                                                               \
+	"hmac-sha2-256-etm@openssh.com,"                                       \
 	"hmac-sha2-512-etm@openssh.com,hmac-sha2-256,hmac-sha2-512"
-#define SSH_KEX		"curve25519-sha256,curve25519-sha256@libssh.org," \
-	"ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521," \
-	"diffie-hellman-group16-sha512,diffie-hellman-group18-sha512," \
+#define SSH_KEX                                                                \
+	"curve25519-sha256,curve25519-sha256@libssh.org,"                      \
+	"ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"            \
+	"diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"         \
 	"diffie-hellman-group14-sha256"
 
 /* The host keys, one file each in the key directory. */
@@ -39,64 +42,64 @@ enum ssh_hk { SSH_HK_ED25519, SSH_HK_ECDSA, SSH_HK_RSA, SSH_HK_N };
 struct sshc;
 
 struct ssh_srv {
-	struct zbfw		*z;
+	struct zbfw *z;
 	/* `ip ssh …` (the configuration) */
-	int			 version;	/* 0: not configured, 2 */
-	unsigned		 timeout;	/* seconds to authenticate */
-	unsigned		 retries;	/* failures before the close */
+	int version;	  /* 0: not configured, 2 */
+	unsigned timeout; /* seconds to authenticate */
+	unsigned retries; /* failures before the close */
 	/* The listener, once ssh_listen() ran. */
-	struct evconnlistener	*lis;
-	struct event		*monitor;	/* terminal monitor tick */
-	ssh_bind		 bind;		/* the host keys; NULL before */
-	char			 keydir[PATH_MAX];
-	int			 port;
-	char			*pub[SSH_HK_N];	/* "type base64", NULL: none */
-	int			 bits[SSH_HK_N];
-	TAILQ_HEAD(, sshc)	 conns;
+	struct evconnlistener *lis;
+	struct event *monitor; /* terminal monitor tick */
+	ssh_bind bind;	       /* the host keys; NULL before */
+	char keydir[PATH_MAX];
+	int port;
+	char *pub[SSH_HK_N]; /* "type base64", NULL: none */
+	int bits[SSH_HK_N];
+	TAILQ_HEAD(, sshc) conns;
 };
 
 /* One SSH connection: one vty line, one session channel. */
 struct sshc {
-	TAILQ_ENTRY(sshc)	 entry;
-	struct ssh_srv		*srv;
-	struct fe_term		 ft;		/* line vty N, the CLI session */
-	ssh_session		 s;
-	ssh_event		 sev;		/* after the key exchange */
-	ssh_channel		 ch;
+	TAILQ_ENTRY(sshc) entry;
+	struct ssh_srv *srv;
+	struct fe_term ft; /* line vty N, the CLI session */
+	ssh_session s;
+	ssh_event sev; /* after the key exchange */
+	ssh_channel ch;
 	struct ssh_server_callbacks_struct scb;
 	struct ssh_channel_callbacks_struct ccb;
-	struct event		*ev_r, *ev_w;	/* the socket */
-	struct event		*timer;		/* auth time-out, exec-timeout */
-	struct term		*term;		/* shell only */
-	struct buf		 pend;		/* output beyond the window */
-	char			*exec;		/* exec request, not run yet */
-	int			 line;
-	int			 fails;		/* authentication failures */
-	char			 kbd_user[64];	/* keyboard-interactive */
-	char			 auth_user[64];	/* of the check under way */
-	ssh_message		 auth_msg;	/* answered after the check */
-	struct authq_job	*job;
-	bool			 kex_done, authed, shell, closing, closed,
-				 dead, fe_added, lingering;
+	struct event *ev_r, *ev_w; /* the socket */
+	struct event *timer;	   /* auth time-out, exec-timeout */
+	struct term *term;	   /* shell only */
+	struct buf pend;	   /* output beyond the window */
+	char *exec;		   /* exec request, not run yet */
+	int line;
+	int fails;	      /* authentication failures */
+	char kbd_user[64];    /* keyboard-interactive */
+	char auth_user[64];   /* of the check under way */
+	ssh_message auth_msg; /* answered after the check */
+	struct authq_job *job;
+	bool kex_done, authed, shell, closing, closed, dead, fe_added,
+	    lingering;
 };
 
 /* ssh_auth.c: authentication (from the messages libssh queued, with the
  * secret checked off the loop), then the channel open (c->scb). */
-void	sshc_auth_poll(struct sshc *);
-void	sshc_auth_cancel(struct sshc *);
+void sshc_auth_poll(struct sshc *);
+void sshc_auth_cancel(struct sshc *);
 
 /* ssh.c */
-void	sshc_channel_init(struct sshc *);	/* c->ch's callbacks */
-void	sshc_close(struct sshc *);		/* after the output */
-void	sshc_out(struct sshc *, const char *p, size_t n);
+void sshc_channel_init(struct sshc *); /* c->ch's callbacks */
+void sshc_close(struct sshc *);	       /* after the output */
+void sshc_out(struct sshc *, const char *p, size_t n);
 /* Go on from the loop (an answer came): sshc_after() by an event. */
-void	sshc_kick(struct sshc *);
+void sshc_kick(struct sshc *);
 
 /* ssh_keys.c: load the host keys in srv->keydir (making the missing RSA
  * and Ed25519 keys) into a new srv->bind. */
-int	ssh_keys_load(struct ssh_srv *);
+int ssh_keys_load(struct ssh_srv *);
 /* Make a new key of that type (bits: RSA modulus or EC curve size), save
  * it and use it for new connections. */
-int	ssh_key_generate(struct ssh_srv *, enum ssh_hk, int bits);
+int ssh_key_generate(struct ssh_srv *, enum ssh_hk, int bits);
 
 #endif

@@ -40,7 +40,8 @@ auth_failed(struct sshc *c)
 {
 	if (++c->fails >= (int)c->srv->retries) {
 		log_info("ssh vty%d from %s: %d authentication failures, "
-		    "closing", c->line, c->ft.fe.host, c->fails);
+			 "closing",
+		    c->line, c->ft.fe.host, c->fails);
 		c->closing = true;
 		c->dead = true;
 	}
@@ -92,19 +93,19 @@ auth_start(struct sshc *c, ssh_message m, const char *user, const char *pw)
 	}
 	if (l->login == MGMT_LOGIN_LINE && l->pw_type < 0)
 		log_info("ssh vty%d from %s: login without a line password "
-		    "(Password required, but none set)", c->line,
-		    c->ft.fe.host);
+			 "(Password required, but none set)",
+		    c->line, c->ft.fe.host);
 	if (l->login == MGMT_LOGIN_NONE) {
 		auth_answer(c, true);
 		return true;
 	}
 	if (c->srv->z->authq == NULL) {
-		auth_answer(c, login_check(c->srv->z, l, &c->ft.fe, user,
-		    pw) >= 0);
+		auth_answer(c,
+		    login_check(c->srv->z, l, &c->ft.fe, user, pw) >= 0);
 		return true;
 	}
-	if (login_check_async(c->srv->z, l, user, pw, auth_answer, c,
-	    &c->job) < 0) {
+	if (login_check_async(c->srv->z, l, user, pw, auth_answer, c, &c->job) <
+	    0) {
 		auth_answer(c, false);
 		return true;
 	}
@@ -130,7 +131,7 @@ auth_message(struct sshc *c, ssh_message m)
 	char echo[1] = { 0 };
 
 	if (ssh_message_type(m) != SSH_REQUEST_AUTH) {
-		ssh_message_reply_default(m);	/* ssh-userauth: accepted */
+		ssh_message_reply_default(m); /* ssh-userauth: accepted */
 		ssh_message_free(m);
 		return false;
 	}
@@ -142,7 +143,8 @@ auth_message(struct sshc *c, ssh_message m)
 		if (ssh_message_auth_kbdint_is_response(m))
 			return !auth_start(c, m, c->kbd_user,
 			    ssh_userauth_kbdint_getnanswers(c->s) == 1 ?
-			    ssh_userauth_kbdint_getanswer(c->s, 0) : NULL);
+				ssh_userauth_kbdint_getanswer(c->s, 0) :
+				NULL);
 		snprintf(c->kbd_user, sizeof(c->kbd_user), "%s",
 		    user != NULL ? user : "");
 		ssh_message_auth_interactive_request(m, "", "", 1, prompts,

@@ -40,7 +40,8 @@ cmd_version(struct cli_ctx *cx, const struct cli_args *a)
 		return CLI_OK;
 	}
 	if (cli_num(a, "V", 2) != 2)
-		return cli_error(cx, "SSH version 1 is not supported: zbfw "
+		return cli_error(cx,
+		    "SSH version 1 is not supported: zbfw "
 		    "speaks SSH version 2 only");
 	SRV(cx)->version = 2;
 	return CLI_OK;
@@ -49,7 +50,8 @@ cmd_version(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_timeout(struct cli_ctx *cx, const struct cli_args *a)
 {
-	SRV(cx)->timeout = cli_no(a) ? SSH_TIMEOUT_DEFAULT :
+	SRV(cx)->timeout = cli_no(a) ?
+	    SSH_TIMEOUT_DEFAULT :
 	    (unsigned)cli_num(a, "SECS", SSH_TIMEOUT_DEFAULT);
 	return CLI_OK;
 }
@@ -57,7 +59,8 @@ cmd_timeout(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_retries(struct cli_ctx *cx, const struct cli_args *a)
 {
-	SRV(cx)->retries = cli_no(a) ? SSH_RETRIES_DEFAULT :
+	SRV(cx)->retries = cli_no(a) ?
+	    SSH_RETRIES_DEFAULT :
 	    (unsigned)cli_num(a, "N", SSH_RETRIES_DEFAULT);
 	return CLI_OK;
 }
@@ -70,14 +73,17 @@ generate(struct cli_ctx *cx, enum ssh_hk t, int bits, const char *what)
 	int rc;
 
 	if (srv->keydir[0] == '\0')
-		return cli_error(cx, "SSH is not enabled: start zbfwd with "
+		return cli_error(cx,
+		    "SSH is not enabled: start zbfwd with "
 		    "--ssh [ADDR:]PORT");
 	cli_printf(cx, "The name for the keys will be: %s\n\n",
 	    cli_session_hostname(cli_session(cx)));
 	if (t == SSH_HK_RSA)
 		cli_printf(cx, "%% The key modulus size is %d bits\n", bits);
-	cli_printf(cx, "%% Generating %d bit %s keys, keys will be "
-	    "non-exportable...\n", bits, what);
+	cli_printf(cx,
+	    "%% Generating %d bit %s keys, keys will be "
+	    "non-exportable...\n",
+	    bits, what);
 	if ((rc = ssh_key_generate(srv, t, bits)) < 0)
 		return cli_error(cx, "Key generation failed: %s",
 		    strerror(-rc));
@@ -89,15 +95,18 @@ generate(struct cli_ctx *cx, enum ssh_hk t, int bits, const char *what)
 static int
 cmd_gen_rsa(struct cli_ctx *cx, const struct cli_args *a)
 {
-	return generate(cx, SSH_HK_RSA, (int)cli_num(a, "BITS",
-	    SSH_RSA_DEFAULT), "RSA");
+	return generate(cx, SSH_HK_RSA,
+	    (int)cli_num(a, "BITS", SSH_RSA_DEFAULT), "RSA");
 }
 
 static int
 cmd_gen_ec(struct cli_ctx *cx, const struct cli_args *a)
 {
-	return generate(cx, SSH_HK_ECDSA, cli_has(a, "521") ? 521 :
-	    cli_has(a, "384") ? 384 : 256, "EC");
+	return generate(cx, SSH_HK_ECDSA,
+	    cli_has(a, "521")	  ? 521 :
+		cli_has(a, "384") ? 384 :
+				    256,
+	    "EC");
 }
 
 static void
@@ -115,13 +124,15 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 	size_t n;
 
 	if (srv->bind == NULL) {
-		cli_puts(cx, "SSH Disabled - version 2.0\n"
+		cli_puts(cx,
+		    "SSH Disabled - version 2.0\n"
 		    "%No SSH server: zbfwd was started without --ssh\n");
 		print_algs(cx, "Authentication methods",
 		    "keyboard-interactive,password");
-		cli_printf(cx, "Authentication timeout: %u secs; "
-		    "Authentication retries: %u\n", srv->timeout,
-		    srv->retries);
+		cli_printf(cx,
+		    "Authentication timeout: %u secs; "
+		    "Authentication retries: %u\n",
+		    srv->timeout, srv->retries);
 		return CLI_OK;
 	}
 	buf_init(&hk);
@@ -140,12 +151,16 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 	print_algs(cx, "Encryption Algorithms", SSH_CIPHERS);
 	print_algs(cx, "MAC Algorithms", SSH_MACS);
 	print_algs(cx, "KEX Algorithms", SSH_KEX);
-	cli_printf(cx, "Authentication timeout: %u secs; Authentication "
-	    "retries: %u\n", srv->timeout, srv->retries);
+	cli_printf(cx,
+	    "Authentication timeout: %u secs; Authentication "
+	    "retries: %u\n",
+	    srv->timeout, srv->retries);
 	cli_puts(cx, "Minimum expected Diffie Hellman key size : 2048 bits\n");
 	if (srv->pub[SSH_HK_RSA] != NULL) {
-		cli_printf(cx, "IOS Keys in SECSH format(ssh-rsa, base64 "
-		    "encoded): %s\n", cli_session_hostname(cli_session(cx)));
+		cli_printf(cx,
+		    "IOS Keys in SECSH format(ssh-rsa, base64 "
+		    "encoded): %s\n",
+		    cli_session_hostname(cli_session(cx)));
 		/* In lines of 80 characters, as IOS prints it. */
 		for (p = srv->pub[SSH_HK_RSA]; *p != '\0'; p += n) {
 			n = strnlen(p, 80);
@@ -159,9 +174,10 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 static const char *
 conn_state(const struct sshc *c)
 {
-	return !c->kex_done ? "Negotiating" : !c->authed ?
-	    "Authenticating" : c->shell || c->exec != NULL ?
-	    "Session started" : "Authenticated";
+	return !c->kex_done		? "Negotiating" :
+	    !c->authed			? "Authenticating" :
+	    c->shell || c->exec != NULL ? "Session started" :
+					  "Authenticated";
 }
 
 static int
@@ -176,13 +192,18 @@ cmd_show_ssh(struct cli_ctx *cx, const struct cli_args *a)
 		if (c->closed)
 			continue;
 		if (n++ == 0)
-			cli_puts(cx, "Connection Version Mode Encryption  Hmac"
+			cli_puts(cx,
+			    "Connection Version Mode Encryption  Hmac"
 			    "\t State\t\t       Username\n");
 		for (dir = 0; dir < 2; dir++) {
-			enc = c->kex_done ? (dir == 0 ? ssh_get_cipher_in(c->s)
-			    : ssh_get_cipher_out(c->s)) : NULL;
-			mac = c->kex_done ? (dir == 0 ? ssh_get_hmac_in(c->s) :
-			    ssh_get_hmac_out(c->s)) : NULL;
+			enc = c->kex_done ?
+			    (dir == 0 ? ssh_get_cipher_in(c->s) :
+					ssh_get_cipher_out(c->s)) :
+			    NULL;
+			mac = c->kex_done ?
+			    (dir == 0 ? ssh_get_hmac_in(c->s) :
+					ssh_get_hmac_out(c->s)) :
+			    NULL;
 			cli_printf(cx, "%-10d %-7s %-4s %-11s %-13s %-21s %s\n",
 			    c->line, "2.0", dir == 0 ? "IN" : "OUT",
 			    enc != NULL ? enc : "-", mac != NULL ? mac : "-",
@@ -197,44 +218,50 @@ cmd_show_ssh(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd ssh_cmds[] = {
 	{ CLI_MODE_CONFIG, "ip ssh version V:<1-2>",
-	  { "Global IP configuration subcommands",
-	    "Configure ssh options", "Specify protocol version to be "
-	    "supported", "Protocol version" },
-	  cmd_version, 0 },
+	    { "Global IP configuration subcommands", "Configure ssh options",
+		"Specify protocol version to be "
+		"supported",
+		"Protocol version" },
+	    cmd_version, 0 },
 	{ CLI_MODE_CONFIG, "ip ssh time-out SECS:<1-120>",
-	  { "Global IP configuration subcommands",
-	    "Configure ssh options", "Specify SSH time-out interval",
-	    "SSH time-out interval (secs)" },
-	  cmd_timeout, 0 },
+	    { "Global IP configuration subcommands", "Configure ssh options",
+		"Specify SSH time-out interval",
+		"SSH time-out interval (secs)" },
+	    cmd_timeout, 0 },
 	{ CLI_MODE_CONFIG, "ip ssh authentication-retries N:<0-5>",
-	  { "Global IP configuration subcommands",
-	    "Configure ssh options", "Specify number of authentication "
-	    "retries", "Number of authentication retries" },
-	  cmd_retries, 0 },
-	{ CLI_MODE_CONFIG, "crypto key generate rsa [general-keys] "
-	  "[modulus BITS:<1024-4096>]",
-	  { "Encryption module", "Long term key operations",
-	    "Generate new keys", "Generate RSA keys",
-	    "Generate a general purpose RSA key pair for signing and "
-	    "encryption", "Provide number of modulus bits on the command "
-	    "line", "size of the key modulus [1024-4096]" },
-	  cmd_gen_rsa, CLI_F_NONO },
-	{ CLI_MODE_CONFIG, "crypto key generate {ec|ecdsa} "
-	  "[keysize {256|384|521}]",
-	  { "Encryption module", "Long term key operations",
-	    "Generate new keys", "Generate EC keys for ECDSA",
-	    "Generate EC keys for ECDSA (zbfw's alias of ec)",
-	    "Number of bits in the EC key", "P256 Elliptic Curve",
-	    "P384 Elliptic Curve", "P521 Elliptic Curve" },
-	  cmd_gen_ec, CLI_F_NONO },
+	    { "Global IP configuration subcommands", "Configure ssh options",
+		"Specify number of authentication "
+		"retries",
+		"Number of authentication retries" },
+	    cmd_retries, 0 },
+	{ CLI_MODE_CONFIG,
+	    "crypto key generate rsa [general-keys] "
+	    "[modulus BITS:<1024-4096>]",
+	    { "Encryption module", "Long term key operations",
+		"Generate new keys", "Generate RSA keys",
+		"Generate a general purpose RSA key pair for signing and "
+		"encryption",
+		"Provide number of modulus bits on the command "
+		"line",
+		"size of the key modulus [1024-4096]" },
+	    cmd_gen_rsa, CLI_F_NONO },
+	{ CLI_MODE_CONFIG,
+	    "crypto key generate {ec|ecdsa} "
+	    "[keysize {256|384|521}]",
+	    { "Encryption module", "Long term key operations",
+		"Generate new keys", "Generate EC keys for ECDSA",
+		"Generate EC keys for ECDSA (zbfw's alias of ec)",
+		"Number of bits in the EC key", "P256 Elliptic Curve",
+		"P384 Elliptic Curve", "P521 Elliptic Curve" },
+	    cmd_gen_ec, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ip ssh",
-	  { "Show running system information", "IP information",
-	    "Information on SSH" },
-	  cmd_show_ip_ssh, CLI_F_NONO },
+	    { "Show running system information", "IP information",
+		"Information on SSH" },
+	    cmd_show_ip_ssh, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ssh",
-	  { "Show running system information",
-	    "Status of SSH server connections" },
-	  cmd_show_ssh, CLI_F_NONO },
+	    { "Show running system information",
+		"Status of SSH server connections" },
+	    cmd_show_ssh, CLI_F_NONO },
 };
 
 void

@@ -77,8 +77,9 @@ hk_type(enum ssh_hk t, int bits)
 		return SSH_KEYTYPE_RSA;
 	if (t == SSH_HK_ED25519)
 		return SSH_KEYTYPE_ED25519;
-	return bits == 521 ? SSH_KEYTYPE_ECDSA_P521 : bits == 384 ?
-	    SSH_KEYTYPE_ECDSA_P384 : SSH_KEYTYPE_ECDSA_P256;
+	return bits == 521 ? SSH_KEYTYPE_ECDSA_P521 :
+	    bits == 384	   ? SSH_KEYTYPE_ECDSA_P384 :
+			     SSH_KEYTYPE_ECDSA_P256;
 }
 
 /* The size of a key from its public blob (RFC 4253 6.6: string type,
@@ -95,13 +96,14 @@ hk_bits(enum ssh_hk t, const char *b64)
 		return 256;
 	if (t == SSH_HK_ECDSA)
 		return strstr(b64, "AAAAE2VjZHNhLXNoYTItbmlzdHA1MjE") ? 521 :
-		    strstr(b64, "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQ") ? 384 : 256;
+		    strstr(b64, "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQ")    ? 384 :
+									256;
 	if (len > 4 * (sizeof(blob) / 3) ||
-	    (k = EVP_DecodeBlock(blob, (const unsigned char *)b64,
-	    (int)len)) < 0)
+	    (k = EVP_DecodeBlock(blob, (const unsigned char *)b64, (int)len)) <
+		0)
 		return 0;
 	n = (size_t)k;
-	for (i = 0; i < 3; i++) {	/* type, e, n */
+	for (i = 0; i < 3; i++) { /* type, e, n */
 		if (off + 4 > n)
 			return 0;
 		f = (uint32_t)blob[off] << 24 | (uint32_t)blob[off + 1] << 16 |
@@ -132,8 +134,8 @@ hk_note(struct ssh_srv *srv, enum ssh_hk t, ssh_key key)
 	srv->bits[t] = 0;
 	if (ssh_pki_export_pubkey_base64(key, &b64) == SSH_OK) {
 		srv->bits[t] = hk_bits(t, b64);
-		if (asprintf(&srv->pub[t], "%s %s", ssh_key_type_to_char(
-		    ssh_key_type(key)), b64) < 0)
+		if (asprintf(&srv->pub[t], "%s %s",
+			ssh_key_type_to_char(ssh_key_type(key)), b64) < 0)
 			srv->pub[t] = NULL;
 		ssh_string_free_char(b64);
 	}
@@ -151,14 +153,14 @@ ssh_keys_load(struct ssh_srv *srv)
 	if ((b = ssh_bind_new()) == NULL)
 		return -ENOMEM;
 	ssh_bind_options_set(b, SSH_BIND_OPTIONS_PROCESS_CONFIG, &no);
-	if (ssh_bind_options_set(b, SSH_BIND_OPTIONS_CIPHERS_C_S,
-	    SSH_CIPHERS) < 0 ||
-	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_CIPHERS_S_C,
-	    SSH_CIPHERS) < 0 ||
+	if (ssh_bind_options_set(b, SSH_BIND_OPTIONS_CIPHERS_C_S, SSH_CIPHERS) <
+		0 ||
+	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_CIPHERS_S_C, SSH_CIPHERS) <
+		0 ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_HMAC_C_S, SSH_MACS) < 0 ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_HMAC_S_C, SSH_MACS) < 0 ||
-	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_KEY_EXCHANGE,
-	    SSH_KEX) < 0) {
+	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_KEY_EXCHANGE, SSH_KEX) <
+		0) {
 		ssh_bind_free(b);
 		return -EINVAL;
 	}
@@ -168,16 +170,17 @@ ssh_keys_load(struct ssh_srv *srv)
 		key = NULL;
 		if (access(path, F_OK) == 0) {
 			if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL,
-			    &key) != SSH_OK) {
+				&key) != SSH_OK) {
 				log_warnx("%s: not a private key", path);
 				rc = -EINVAL;
 				goto fail;
 			}
 		} else if (t == SSH_HK_ECDSA)
-			continue;	/* only from crypto key generate */
+			continue; /* only from crypto key generate */
 		else {
-			if (ssh_pki_generate(hk_type(t, 0), t == SSH_HK_RSA ?
-			    SSH_RSA_DEFAULT : 0, &key) != SSH_OK) {
+			if (ssh_pki_generate(hk_type(t, 0),
+				t == SSH_HK_RSA ? SSH_RSA_DEFAULT : 0,
+				&key) != SSH_OK) {
 				rc = -ENOMEM;
 				goto fail;
 			}
@@ -197,7 +200,7 @@ ssh_keys_load(struct ssh_srv *srv)
 		}
 	}
 	if (srv->bind != NULL)
-		ssh_bind_free(srv->bind);	/* sessions hold copies */
+		ssh_bind_free(srv->bind); /* sessions hold copies */
 	srv->bind = b;
 	return 0;
 fail:

@@ -13,14 +13,14 @@
 #include "mgmt/mgmt.h"
 
 /* zbfw-admin, type 9 (tests/interop/netmiko_ours.py). */
-#define HASH9	"$9$Zb6fwTestSaltA$19pXhc2P5.LYazLglZSdNwpqWU.DypvRK7fZyjB7L.M"
+#define HASH9 "$9$Zb6fwTestSaltA$19pXhc2P5.LYazLglZSdNwpqWU.DypvRK7fZyjB7L.M"
 
 struct seen {
 	struct event_base *evb;
-	int		 n, ok, order[8];
-	pthread_t	 thread;
-	bool		 other_thread;
-	int		 tick_at;	/* answers seen when the timer fired */
+	int n, ok, order[8];
+	pthread_t thread;
+	bool other_thread;
+	int tick_at; /* answers seen when the timer fired */
 };
 
 static struct seen S;
@@ -75,19 +75,22 @@ teardown(struct authq *q)
 START_TEST(t_answers)
 {
 	struct authq *q = setup();
-	struct mgmt_user u = { .name = "admin", .priv = 15, .secret = true,
-	    .type = 9, .value = HASH9 };
+	struct mgmt_user u = { .name = "admin",
+		.priv = 15,
+		.secret = true,
+		.type = 9,
+		.value = HASH9 };
 	struct mgmt_line l = { .pw_type = 0, .password = "line-pw" };
 	struct authq_job *j;
 
-	ck_assert_int_eq(authq_check(q, &u, NULL, "zbfw-admin", done,
-	    (void *)1, &j), 0);
-	ck_assert_int_eq(authq_check(q, &u, NULL, "wrong", done, (void *)2,
-	    &j), 0);
-	ck_assert_int_eq(authq_check(q, NULL, &l, "line-pw", done, (void *)3,
-	    &j), 0);
-	ck_assert_int_eq(authq_check(q, NULL, &l, "zbfw-admin", done,
-	    (void *)4, &j), 0);
+	ck_assert_int_eq(
+	    authq_check(q, &u, NULL, "zbfw-admin", done, (void *)1, &j), 0);
+	ck_assert_int_eq(authq_check(q, &u, NULL, "wrong", done, (void *)2, &j),
+	    0);
+	ck_assert_int_eq(
+	    authq_check(q, NULL, &l, "line-pw", done, (void *)3, &j), 0);
+	ck_assert_int_eq(
+	    authq_check(q, NULL, &l, "zbfw-admin", done, (void *)4, &j), 0);
 	run_until(4);
 	ck_assert_int_eq(S.n, 4);
 	/* In order, right ones yes, wrong ones no, in the loop's thread. */
@@ -110,8 +113,8 @@ START_TEST(t_loop_free)
 	struct event *ev = evtimer_new(S.evb, tick, NULL);
 	struct authq_job *j;
 
-	ck_assert_int_eq(authq_check(q, &u, NULL, "zbfw-admin", done,
-	    (void *)1, &j), 0);
+	ck_assert_int_eq(
+	    authq_check(q, &u, NULL, "zbfw-admin", done, (void *)1, &j), 0);
 	evtimer_add(ev, &ms);
 	run_until(1);
 	ck_assert_int_eq(S.order[0], 1);
@@ -127,10 +130,10 @@ START_TEST(t_cancel)
 	struct mgmt_user u = { .secret = true, .type = 9, .value = HASH9 };
 	struct authq_job *j1, *j2;
 
-	ck_assert_int_eq(authq_check(q, &u, NULL, "zbfw-admin", done,
-	    (void *)1, &j1), 0);
-	ck_assert_int_eq(authq_check(q, &u, NULL, "zbfw-admin", done,
-	    (void *)2, &j2), 0);
+	ck_assert_int_eq(
+	    authq_check(q, &u, NULL, "zbfw-admin", done, (void *)1, &j1), 0);
+	ck_assert_int_eq(
+	    authq_check(q, &u, NULL, "zbfw-admin", done, (void *)2, &j2), 0);
 	authq_cancel(j1);
 	run_until(1);
 	/* The worker answers in order: 1 came first and was dropped. */
@@ -149,8 +152,8 @@ START_TEST(t_stop_pending)
 	int i;
 
 	for (i = 0; i < 5; i++)
-		ck_assert_int_eq(authq_check(q, &u, NULL, "x", done,
-		    (void *)1, &j), 0);
+		ck_assert_int_eq(
+		    authq_check(q, &u, NULL, "x", done, (void *)1, &j), 0);
 	teardown(q);
 	ck_assert_int_eq(S.n, 0);
 }
