@@ -604,6 +604,8 @@ cmd_show_debugging(struct cli_ctx *cx, const struct cli_args *a)
 		cli_puts(cx, "  SIP ALG debugging is on\n");
 	if (f & DBG_SIP_DETAIL)
 		cli_puts(cx, "  SIP ALG detail debugging is on\n");
+	if (f & DBG_DAEMON)
+		cli_puts(cx, "Daemon:\n  Daemon (zbfwd -v) debugging is on\n");
 	return CLI_OK;
 }
 

@@ -121,6 +121,17 @@ for v in v q; do
 	logged=$(grep -c 'vty0: telnet warning: unexpected byte after IAC inside SB' \
 	    "${!dirvar}/zbfwd.log")
 	ring=$(echo "$banner" | grep -c 'vty0: telnet warning')
+	dbg=$("$build/zbfw" -S "${!sockvar}" -c 'show debugging' 2>&1)
+	dbgon=$(echo "$dbg" | grep -c 'Daemon (zbfwd -v) debugging is on')
+	if [ "$v" = v ]; then
+		[ "$dbgon" -eq 1 ] &&
+		    ok "zbfwd -v: show debugging lists the daemon flag" ||
+		    bad "zbfwd -v: show debugging says '$dbg'"
+	else
+		[ "$dbgon" -eq 0 ] &&
+		    ok "without -v show debugging does not list the daemon flag" ||
+		    bad "without -v: show debugging says '$dbg'"
+	fi
 	if [ "$v" = v ]; then
 		[ "$logged" -eq 1 ] && [ "$ring" -eq 1 ] &&
 		    ok "zbfwd -v logs a telnet protocol error (stderr and show logging)" ||
