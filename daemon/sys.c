@@ -24,6 +24,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "daemon/daemon.h"
+#include "daemon/sys_int.h"
 #include "dataplane/dp.h"
 #include "lib/log.h"
 #include "mgmt/mgmt.h"
@@ -430,8 +431,8 @@ cmd_clear_logging(struct cli_ctx *cx, const struct cli_args *a)
 
 /* The IOS name of a Linux interface named after one (gi0-0-0 is shown as
  * GigabitEthernet0/0/0); other names as they are. */
-static void
-ios_ifname(const char *linux_name, char *out, size_t len)
+void
+sys_ifname_ios(const char *linux_name, char *out, size_t len)
 {
 	char typed[IF_NAMESIZE + 1], conf[64], lx[IF_NAMESIZE + 1];
 	size_t i;
@@ -475,7 +476,7 @@ cmd_show_ip_int_brief(struct cli_ctx *cx, const struct cli_args *a)
 			}
 		status = (i->ifa_flags & IFF_UP) ? "up" :
 		    "administratively down";
-		ios_ifname(i->ifa_name, name, sizeof(name));
+		sys_ifname_ios(i->ifa_name, name, sizeof(name));
 		snprintf(row, sizeof(row), "%-26s %-15s YES %-6s %-21s %s",
 		    name, ip, strcmp(ip, "unassigned") == 0 ? "unset" :
 		    "manual", status,
@@ -610,9 +611,11 @@ cmd_show_debugging(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 static const struct cli_cmd sys_cmds[] = {
-	{ CLI_MODE_PRIV, "show running-config",
+	/* view full: zbfw hides no default lines, the same text. */
+	{ CLI_MODE_PRIV, "show running-config [view full]",
 	  { "Show running system information",
-	    "Current operating configuration" },
+	    "Current operating configuration", "View options",
+	    "Enable full view" },
 	  cmd_show_running, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "show startup-config",
 	  { "Show running system information",
@@ -698,6 +701,10 @@ sys_cli_init(struct zbfw *z)
 {
 	cli_register(z->cli, sys_cmds, sizeof(sys_cmds) / sizeof(sys_cmds[0]),
 	    z);
+	sys_if_cli_init(z);
+	sys_host_cli_init(z);
+	sys_fs_cli_init(z);
+	sys_route_cli_init(z);
 }
 
 void

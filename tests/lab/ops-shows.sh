@@ -1,0 +1,28 @@
+#!/bin/sh
+# The host-data shows in a lab router: TextFSM (ntc-templates) parses
+# show interfaces / ip interface / ipv6 interface brief / ip route / ipv6
+# route / arp / ipv6 neighbors / inventory / dir, and the values are the
+# router namespace's own (tests/lab/ops_textfsm.py).
+. "$(dirname "$0")/lib.sh"
+lab_setup
+command -v /usr/bin/python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
+/usr/bin/python3 -c 'import textfsm' 2>/dev/null ||
+    { echo "SKIP: no python3-textfsm"; exit 77; }
+rx ip addr add 10.55.0.1/28 dev r-in2
+rx ip route add 198.51.100.0/24 via 10.2.0.2
+rx ip route add default via 10.3.0.2
+rx ip -6 route add 2001:db8:99::/48 via fd02::2
+rx ip link set r-dmz alias 'dmz link'
+rx ip link set r-nm down
+lab_start_fw "$LAB_ZONES
+$LAB_IFACES"
+# Neighbours and counters to show: the router pings the inside host.
+check "router -> inside ping" rx ping -c 2 -W 2 -q 10.1.0.2
+check "router -> inside ping6" rx ping -6 -c 2 -W 2 -q fd01::2
+/usr/bin/python3 -B "$LAB_REPO/tests/lab/ops_textfsm.py" "$LAB_SOCK" \
+    "zt-$LAB-r" startup.cfg
+rc=$?
+[ $rc -eq 77 ] && exit 77
+[ $rc -eq 0 ] || LAB_FAILS=$((LAB_FAILS + 1))
+LAB_CHECKS=$((LAB_CHECKS + 1))
+lab_done
