@@ -9,6 +9,7 @@
 
 #include "alg/sip_addr.h"
 #include "alg/sip_int.h"
+#include "alg/sip_policy_int.h"
 
 static const struct sip_alg_params defaults = {
 	.max_calls = 20000,
@@ -355,10 +356,10 @@ msg_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
 	struct sip_ctx *cx = arg;
 	int rc;
 
-	(void)raw;
 	cx->m = m;
 	cx->alg->st.msgs_tcp++;
-	rc = sip_msg_process(cx);
+	if ((rc = sip_l7_check(cx, m, raw)) == 0)
+		rc = sip_msg_process(cx);
 	cx->m = NULL;
 	/* processing reasons are told apart from parse errors */
 	return rc < 0 ? rc - CB_REASON_BASE : 0;
@@ -401,13 +402,15 @@ packet_udp(struct sip_ctx *cx, struct sip_verdict *v)
 		a->st.parse_err[-rc]++;
 		v->parse_error = -rc;
 		sip_dbg(a, 0, "drop: %s", sip_parse_strerror(rc));
+		(void)sip_l7_check(cx, NULL, p->payload);
 		verdict(a, v, SIP_DROP, SIP_R_PARSE);
 		return v->action;
 	}
 	a->st.msgs_udp++;
 	v->msgs = 1;
 	cx->m = &m;
-	rc = sip_msg_process(cx);
+	if ((rc = sip_l7_check(cx, &m, p->payload)) == 0)
+		rc = sip_msg_process(cx);
 	cx->m = NULL;
 	if (rc < 0) {
 		verdict(a, v, SIP_DROP, (enum sip_reason)-rc);
@@ -576,6 +579,8 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 	    msg_cb, cx, &res);
 	v->msgs = res.msgs;
 	a->st.keepalives += res.keepalives;
+	if (res.status == FR_BAD && res.err > -CB_REASON_BASE)
+		(void)sip_l7_check(cx, NULL, NULL);	/* did not parse */
 	tcp_verdict(a, v, &res);
 	if ((p->tcp_flags & SIP_TCP_FIN) && (res.status == FR_OK ||
 	    res.status == FR_RETRANS) && sip_framer_fin(fr, seq +
@@ -702,6 +707,7 @@ sip_reason_str(enum sip_reason r)
 		[SIP_R_TCP_SYN] = "TCP SYN on a started stream",
 		[SIP_R_TCP_CONFLICT] = "TCP bytes differ from those seen",
 		[SIP_R_TCP_CLOSED] = "TCP data after RST or FIN",
+		[SIP_R_POLICY] = "Layer 7 policy",
 	};
 
 	return r < SIP_R_COUNT ? n[r] : "unknown";

@@ -33,6 +33,7 @@
 #include <netinet/in.h>
 
 struct sip_alg;
+struct sip_policy;
 
 /* An IP address; family AF_INET or AF_INET6, network byte order. */
 struct sip_addr {
@@ -65,6 +66,9 @@ struct sip_pkt {
 	bool		 tls;		/* SIP over TLS (5061): counted only */
 	const uint8_t	*payload;	/* L4 payload; not NUL-terminated */
 	size_t		 len;
+	/* the Layer 7 policy of the flow's class (alg/sip_policy.h), valid
+	 * during the call; NULL: none */
+	const struct sip_policy *l7;
 };
 
 enum sip_action {
@@ -90,6 +94,8 @@ enum sip_reason {
 	SIP_R_TCP_CONFLICT,	/* bytes differing from those already seen
 				 * for the same sequence numbers */
 	SIP_R_TCP_CLOSED,	/* data after an accepted RST or the FIN */
+	SIP_R_POLICY,		/* the Layer 7 policy (service-policy sip)
+				 * dropped or reset it */
 	SIP_R_COUNT
 };
 

@@ -163,6 +163,10 @@ static const char *const exit_help[CLI_MODE_COUNT] = {
 	[CLI_MODE_STD_NACL] = "Exit from access-list configuration mode",
 	[CLI_MODE_IPV6_NACL] = "Exit from access-list configuration mode",
 	[CLI_MODE_LINE] = "Exit from line configuration mode",
+	[CLI_MODE_SIP_CMAP] = "Exit from class-map configuration mode",
+	[CLI_MODE_SIP_PMAP] = "Exit from policy-map configuration mode",
+	[CLI_MODE_SIP_PMAPC] = "Exit from class action configuration mode",
+	[CLI_MODE_REGEX] = "Exit from parameter-map configuration mode",
 };
 
 #define NCFG	(CLI_MODE_COUNT - CLI_MODE_CONFIG)

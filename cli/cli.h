@@ -57,6 +57,10 @@ enum cli_mode {
 	CLI_MODE_STD_NACL,	/* (config-std-nacl)# */
 	CLI_MODE_IPV6_NACL,	/* (config-ipv6-acl)# */
 	CLI_MODE_LINE,		/* (config-line)# */
+	CLI_MODE_SIP_CMAP,	/* (config-cmap)#  class-map type inspect sip */
+	CLI_MODE_SIP_PMAP,	/* (config-pmap)#  policy-map type inspect sip */
+	CLI_MODE_SIP_PMAPC,	/* (config-pmap-c)# its classes */
+	CLI_MODE_REGEX,		/* (config-profile)#  parameter-map type regex */
 	CLI_MODE_COUNT
 };
 

@@ -24,6 +24,10 @@ static const char *const titles[CLI_MODE_COUNT] = {
 	[CLI_MODE_STD_NACL] = "Standard IP access-list configuration",
 	[CLI_MODE_IPV6_NACL] = "IPv6 access-list configuration",
 	[CLI_MODE_LINE] = "Line configuration",
+	[CLI_MODE_SIP_CMAP] = "SIP class-map configuration (class-map type inspect sip)",
+	[CLI_MODE_SIP_PMAP] = "SIP policy-map configuration (policy-map type inspect sip)",
+	[CLI_MODE_SIP_PMAPC] = "SIP policy-map class configuration",
+	[CLI_MODE_REGEX] = "Regular expression parameter-map configuration (parameter-map type regex)",
 };
 
 static int

@@ -528,6 +528,10 @@ static const char *const prompts[CLI_MODE_COUNT] = {
 	[CLI_MODE_STD_NACL] = "(config-std-nacl)#",
 	[CLI_MODE_IPV6_NACL] = "(config-ipv6-acl)#",
 	[CLI_MODE_LINE] = "(config-line)#",
+	[CLI_MODE_SIP_CMAP] = "(config-cmap)#",
+	[CLI_MODE_SIP_PMAP] = "(config-pmap)#",
+	[CLI_MODE_SIP_PMAPC] = "(config-pmap-c)#",
+	[CLI_MODE_REGEX] = "(config-profile)#",
 };
 
 const char *
@@ -549,6 +553,8 @@ cli_mode_parent(enum cli_mode m)
 		return CLI_MODE_PRIV;
 	case CLI_MODE_PMAPC:
 		return CLI_MODE_PMAP;
+	case CLI_MODE_SIP_PMAPC:
+		return CLI_MODE_SIP_PMAP;
 	default:
 		return CLI_MODE_CONFIG;
 	}

@@ -399,6 +399,10 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
 	p.tls = proto == IPPROTO_TCP && (sport == 5061 || dport == 5061);
 	p.payload = pl;
 	p.len = len;
+	/* the Layer 7 policy of the flow's class (service-policy sip) */
+	if (g != NULL && (g->cur_mark & DPM_ZB) && DPM_ZP(g->cur_mark) > 0)
+		p.l7 = zone_sip_policy(dp->graph, (int)DPM_ZP(g->cur_mark),
+		    DPM_CL(g->cur_mark));
 	memset(&v, 0, sizeof(v));
 	if (sip_alg_packet(dp->sip, &p, now_ms(), &v) == SIP_DROP) {
 		log_dbg(DBG_SIP, "FW: SIP packet dropped: %s",

@@ -257,13 +257,6 @@ cmd_cmap(struct cli_ctx *cx, const struct cli_args *a)
 	return zc_ret(cx, rc, &e);
 }
 
-int
-zc_cmd_l7(struct cli_ctx *cx, const struct cli_args *a)
-{
-	return cli_error(cx, "Not supported: Layer 7 SIP class-maps and "
-			     "policy-maps (zbfw inspects SIP at Layer 4 only)");
-}
-
 static int
 cmd_match_proto(struct cli_ctx *cx, const struct cli_args *a)
 {
@@ -361,14 +354,6 @@ const struct cli_cmd zc_cmap_rows[] = {
 	    "Logical-AND all matching statements under this class map",
 	    "class-map name"},
 	cmd_cmap, 0},
-    {CLI_MODE_CONFIG, "class-map type inspect sip [match-any|match-all] NAME",
-	{"Configure class map", "Configure class-map type",
-	    "Configure a firewall class-map",
-	    "Layer 7 SIP class-map (not supported)",
-	    "Logical-OR all matching statements under this class map",
-	    "Logical-AND all matching statements under this class map",
-	    "class-map name"},
-	zc_cmd_l7, CLI_F_NONO},
     {CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
 	{"Configure classification criteria", "Protocol", PROTO_HELP},
 	cmd_match_proto, 0},

@@ -326,6 +326,8 @@ zone_compile(const struct zone_cfg *c)
 	compile_policies(g, c);
 	rc = compile_zones(g, c);
 	compile_ifaces(g, c);
+	if (rc == 0)
+		rc = zc_compile_l7(g, c);
 	if (c->npam > 0 && (g->pam = zalloc(g, c->npam, sizeof(*g->pam)))) {
 		memcpy(g->pam, c->pam, c->npam * sizeof(*g->pam));
 		g->npam = c->npam;
@@ -348,6 +350,7 @@ zone_graph_free(struct zone_graph *g)
 
 	if (g == NULL)
 		return;
+	zc_graph_l7_free(g);
 	for (i = 0; g->acls != NULL && i < g->nacls; i++) {
 		zc_ace_set_unref(g->acls[i].set);
 		free(g->acls[i].name);

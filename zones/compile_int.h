@@ -88,7 +88,13 @@ struct zone_graph {
 	struct zc_graph_iface *ifaces;
 	struct zc_pam *pam;
 	size_t npam;
+	struct zc_graph_l7 *l7; /* sip_compile.c */
+	size_t nl7;
 };
+
+/* sip_compile.c: the Layer 7 SIP policies of the graph. */
+int zc_compile_l7(struct zone_graph *, const struct zone_cfg *);
+void zc_graph_l7_free(struct zone_graph *);
 
 int zc_graph_zone_id(const struct zone_graph *, const char *);
 const struct zc_graph_zp *zc_graph_zp_by_id(const struct zone_graph *, int id);

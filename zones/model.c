@@ -215,6 +215,7 @@ zone_cfg_free(struct zone_cfg *c)
 
 	if (c == NULL)
 		return;
+	zc_l7_free(c->l7);
 	for (i = 0; i < c->cmaps.n; i++) {
 		struct zc_cmap *m = c->cmaps.v[i];
 		free(m->descr);

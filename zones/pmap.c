@@ -220,6 +220,9 @@ print_class(const struct zc_class *k, bool dflt, struct buf *b)
 	case ZA_INSPECT:
 		/* IOS prints "inspect " + map name, so a trailing space. */
 		buf_printf(b, "  inspect %s\n", k->param);
+		if (k->sip_policy[0] != '\0')
+			buf_printf(b, "  service-policy sip %s\n",
+			    k->sip_policy);
 		break;
 	case ZA_PASS:
 		buf_puts(b, k->log ? "  pass log\n" : "  pass\n");
@@ -342,11 +345,6 @@ const struct cli_cmd zc_pmap_rows[] = {
 	{"Configure Policy Map", "specify policy-map type",
 	    "Configure Firewall Policy Map", "policy-map name"},
 	cmd_pmap, 0},
-    {CLI_MODE_CONFIG, "policy-map type inspect sip NAME",
-	{"Configure Policy Map", "specify policy-map type",
-	    "Configure Firewall Policy Map",
-	    "Layer 7 SIP policy-map (not supported)", "policy-map name"},
-	zc_cmd_l7, CLI_F_NONO},
     {CLI_MODE_PMAP, "class type inspect CMAP",
 	{"policy criteria", "Configure Class type",
 	    "Configure Firewall class type", "class-map name"},

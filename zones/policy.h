@@ -112,6 +112,11 @@ const char	*zone_class_name(const struct zone_graph *, int zp_id,
 		    int class_id);	/* class_id -1: "class-default" */
 /* App name for a session listing ("sip", "telnet", else proto name). */
 const char	*zone_app_name(enum zone_app);
+/* The Layer 7 SIP policy (alg/sip_policy.h) of a class with `inspect` and
+ * `service-policy sip`, NULL: none. */
+struct sip_policy;
+const struct sip_policy *zone_sip_policy(const struct zone_graph *,
+		    int zp_id, int class_id);
 /* The default/global inspect parameters. */
 const struct zone_params *zone_global_params(const struct zone_graph *);
 /* Is port (host order) on protocol proto mapped to app?  (port-map aware) */

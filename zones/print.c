@@ -23,7 +23,10 @@ zone_print(const struct zone_cfg *c, enum zone_print_part part, struct buf *b)
 	}
 	section(c, b, zc_print_pam);
 	section(c, b, zc_print_params);
+	section(c, b, zc_print_regexes);
 	section(c, b, zc_print_cmaps);
+	section(c, b, zc_print_sipcmaps);
+	section(c, b, zc_print_sippmaps);
 	section(c, b, zc_print_pmaps);
 	section(c, b, zc_print_zones);
 	zc_print_ifaces(c, b); /* each block ends with its own `!` */

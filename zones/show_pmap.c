@@ -187,6 +187,8 @@ show_class(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
 		break;
 	}
 	show_class_stats(c, zp, k, sessions, b);
+	if (!sessions)
+		zc_show_l7(c, zp, k, b);
 }
 
 void
@@ -295,6 +297,8 @@ cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 
 	if (zc_zpair_find(c, name) == NULL)
 		return cli_error(cx, "Zone-pair %s does not exist", name);
+	if (cli_has(a, "counters"))
+		zc_l7_clear((struct zone_cfg *)c, name); /* the model's */
 	if (c->stats == NULL)
 		return CLI_OK; /* --no-dataplane: nothing counted */
 	clear = cli_has(a, "counters") ? c->stats->clear_counters :

@@ -77,6 +77,7 @@ struct zc_class {
 	bool log;
 	char param[ZC_NAME_MAX]; /* inspect PARAM ("" none) */
 	char *descr;
+	char sip_policy[ZC_NAME_MAX]; /* service-policy sip ("" none) */
 };
 struct zc_pmap {
 	char name[ZC_NAME_MAX];
@@ -172,6 +173,7 @@ struct zone_cfg {
 	unsigned next_cmap_id;
 	const struct zone_stats_ops *stats; /* NULL: no dataplane */
 	void *stats_arg;
+	struct zc_l7 *l7; /* Layer 7 SIP (sip_l7_int.h), NULL: none yet */
 };
 
 /* Lookups (NULL when absent). */
@@ -283,17 +285,27 @@ void zc_show_param(const char *name, const struct zc_param *m, struct buf *);
 struct cli_ctx;
 struct zone_cfg *zc_cfg(struct cli_ctx *);
 int zc_ret(struct cli_ctx *, int rc, const struct zc_err *);
-struct cli_args;
-int zc_cmd_l7(struct cli_ctx *, const struct cli_args *);
+
+/* Layer 7 SIP (sip_*.c; the model in sip_l7_int.h): printers, the show
+ * lines under an L4 class, the clear of zone-pair zp's counters. */
+struct zc_l7;
+void zc_l7_free(struct zc_l7 *);
+void zc_print_regexes(const struct zone_cfg *, struct buf *);
+void zc_print_sipcmaps(const struct zone_cfg *, struct buf *);
+void zc_print_sippmaps(const struct zone_cfg *, struct buf *);
+void zc_show_l7(const struct zone_cfg *, const char *zp,
+    const struct zc_class *, struct buf *);
+void zc_l7_clear(struct zone_cfg *, const char *zp);
 
 /* Per-file command tables, registered by zone_cli_init(). */
 
 extern const struct cli_cmd zc_cmap_rows[], zc_pmap_rows[], zc_param_rows[],
     zc_zone_rows[], zc_iface_rows[], zc_acl_rows[], zc_pam_rows[],
-    zc_show_zone_rows[], zc_show_pmap_rows[];
+    zc_show_zone_rows[], zc_show_pmap_rows[], zc_regex_rows[],
+    zc_sipcmap_rows[], zc_sippmap_rows[];
 extern const size_t zc_cmap_nrows, zc_pmap_nrows, zc_param_nrows, zc_zone_nrows,
     zc_iface_nrows, zc_acl_nrows, zc_pam_nrows, zc_show_zone_nrows,
-    zc_show_pmap_nrows;
+    zc_show_pmap_nrows, zc_regex_nrows, zc_sipcmap_nrows, zc_sippmap_nrows;
 
 /* Show bodies (also used by the unit tests); counters, sessions and
  * member states come from c->stats. */

@@ -9,11 +9,14 @@ data=$zb_shared/testdata/sip
 # uses a private one, so that concurrent runs do not share seeds)
 store=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 work=$store
-HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream"
+HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream fuzz_sip_policy"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c
-	alg/pinhole.c alg/sip_reg.c alg/quota.c alg/sip_stats.c lib/log.c
+	alg/pinhole.c alg/sip_reg.c alg/quota.c alg/sip_stats.c
+	alg/sip_policy.c alg/sip_policy_run.c alg/sip_regex.c lib/log.c
 	lib/siphash.c"
+# PCRE2 (the regex maps of the L7 policy)
+PCRE2_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 
 fuzz_build() {
 	mkdir -p "$work" || return 1
@@ -23,7 +26,7 @@ fuzz_build() {
 		(cd "$repo" && clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I. \
 		    -fsanitize=fuzzer,address,undefined \
 		    -fno-sanitize-recover=undefined \
-		    $ALG_SRC "tests/fuzz/$h.c" -o "$work/$h.new" &&
+		    $ALG_SRC "tests/fuzz/$h.c" $PCRE2_LIBS -o "$work/$h.new" &&
 		    mv "$work/$h.new" "$work/$h") >"$work/$h.build.log" 2>&1 &
 	done
 	wait
@@ -85,7 +88,7 @@ PY
 
 seed_dirs() {
 	case $1 in
-	fuzz_sip_parse)	echo "$work/seeds/msg" \
+	fuzz_sip_parse|fuzz_sip_policy) echo "$work/seeds/msg" \
 			    $( [ -d "$work/seeds/protos" ] &&
 			    echo "$work/seeds/protos") ;;
 	fuzz_sdp)	echo "$work/seeds/sdp" ;;

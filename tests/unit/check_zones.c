@@ -14,6 +14,7 @@
 #include "tests/unit/corpus.h"
 #include "zones/compile_int.h"
 #include "zones/policy.h"
+#include "zones/sip_l7_int.h"
 #include "zones/zones.h"
 #include "zones/zones_int.h"
 
@@ -1011,16 +1012,57 @@ START_TEST(t_inspect_notice_not_on_load)
 }
 END_TEST
 
-START_TEST(t_l7_not_supported)
+START_TEST(t_l7_compiled)
 {
+	const struct zc_zpair *zp;
+	struct sip_regex *re1;
+
 	buf_reset(&OUT);
-	ck_assert_int_eq(conf("class-map type inspect sip match-any L7\n"
-			      "policy-map type inspect sip L7P"),
-	    2);
-	ck_assert_ptr_nonnull(strstr(OUT.p,
-	    "% Not supported: Layer 7 SIP "
-	    "class-maps and policy-maps (zbfw inspects SIP at Layer 4 only)"));
+	ck_assert_int_eq(conf("parameter-map type regex R\n"
+			      " pattern \"sip:666@\"\n"
+			      "class-map type inspect sip match-any L7\n"
+			      " match req-resp header From regex R\n"
+			      "policy-map type inspect sip L7P\n"
+			      " class type inspect sip L7\n"
+			      "  drop log\n"
+			      "class-map type inspect match-any S\n"
+			      " match protocol sip\n"
+			      "policy-map type inspect P\n"
+			      " class type inspect S\n"
+			      "  inspect\n"
+			      "  service-policy sip L7P\n"
+			      "zone security a\n"
+			      "zone security b\n"
+			      "zone-pair security ab source a destination b\n"
+			      " service-policy type inspect P"),
+	    0);
+	/* L7 class-maps have their own name space */
 	ck_assert_ptr_null(zc_cmap_find(Z.cfg, "L7"));
+	ck_assert_ptr_nonnull(zc_sipcmap_find(Z.cfg, "L7"));
+	zp = zc_zpair_find(Z.cfg, "ab");
+	ck_assert_ptr_nonnull(zp);
+	ck_assert_ptr_nonnull(Z.graph);
+	/* the inspect class (id 0) carries the policy, class-default not */
+	ck_assert_ptr_nonnull(zone_sip_policy(Z.graph, zp->id, 0));
+	ck_assert_ptr_null(zone_sip_policy(Z.graph, zp->id, -1));
+	/* the regex map is compiled once: a commit without change reuses it,
+	 * a new pattern makes a new one */
+	re1 = zc_regex_find(Z.cfg, "R")->compiled;
+	ck_assert_ptr_nonnull(re1);
+	ck_assert_int_eq(conf("zone security c"), 0);
+	ck_assert_ptr_eq(zc_regex_find(Z.cfg, "R")->compiled, re1);
+	ck_assert_int_eq(conf("parameter-map type regex R\n"
+			      " pattern \"sip:999@\""),
+	    0);
+	ck_assert_ptr_nonnull(zc_regex_find(Z.cfg, "R")->compiled);
+	ck_assert_int_eq(sip_regex_match(zc_regex_find(Z.cfg, "R")->compiled,
+	    "sip:999@x", 9, NULL), 1);
+	/* without the service-policy the graph has no L7 policy */
+	ck_assert_int_eq(conf("policy-map type inspect P\n"
+			      " class type inspect S\n"
+			      "  no service-policy sip"),
+	    0);
+	ck_assert_ptr_null(zone_sip_policy(Z.graph, zp->id, 0));
 }
 END_TEST
 
@@ -2109,7 +2151,7 @@ zones_suite(void)
 	const TTest *const consistency_tests[] = {t_zone_in_use_by_pair,
 	    t_zone_in_use_by_iface, t_iface_two_zones, t_undefined_references,
 	    t_in_use_maps, t_self_refused, t_zone_pair_reenter,
-	    t_inspect_notice, t_inspect_notice_not_on_load, t_l7_not_supported,
+	    t_inspect_notice, t_inspect_notice_not_on_load, t_l7_compiled,
 	    NULL};
 	const TTest *const acl_tests[] = {t_acl_parse_print,
 	    t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,

@@ -1,0 +1,439 @@
+/*
+ * Layer 7 SIP policy: build (the configuration compiler) and evaluate (the
+ * ALG, once per message).  The first class whose matches hold takes the
+ * message; class-default takes the rest.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alg/sip_policy_int.h"
+
+const char *const sip_l7_methods[] = {
+	"ack", "bye", "cancel", "info", "invite", "message", "notify",
+	"options", "prack", "publish", "refer", "register", "subscribe",
+	"update", "unknown", NULL,
+};
+
+struct l7_match {
+	enum sip_l7_kind	 kind;
+	bool			 negate;
+	enum sip_method		 method;
+	char			 header[64];
+	uint32_t		 n;
+	struct sip_regex	*re;
+};
+
+struct l7_class {
+	char			 name[64];
+	bool			 any;
+	enum sip_l7_action	 action;
+	bool			 log;
+	struct sip_l7_ctr	*ctr;
+	size_t			 n;
+	struct l7_match		*m;
+};
+
+struct sip_policy {
+	char			 name[64];
+	size_t			 n;
+	struct l7_class		*cls;
+	struct l7_class		 def;
+};
+
+static void
+copy_name(char *dst, size_t cap, const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s != NULL ? s : "", n);
+	dst[n] = '\0';
+}
+
+struct sip_policy *
+sip_policy_new(const char *name)
+{
+	struct sip_policy *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	copy_name(p->name, sizeof(p->name), name);
+	copy_name(p->def.name, sizeof(p->def.name), "class-default");
+	p->def.action = SIP_L7_ALLOW;
+	return p;
+}
+
+static void
+class_free(struct l7_class *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		sip_regex_unref(k->m[i].re);
+	free(k->m);
+}
+
+void
+sip_policy_free(struct sip_policy *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++)
+		class_free(&p->cls[i]);
+	free(p->cls);
+	free(p);
+}
+
+int
+sip_policy_add_class(struct sip_policy *p, const char *name, bool match_any,
+    enum sip_l7_action act, bool log, struct sip_l7_ctr *ctr)
+{
+	struct l7_class *nc = realloc(p->cls, (p->n + 1) * sizeof(*nc));
+
+	if (nc == NULL)
+		return -ENOMEM;
+	p->cls = nc;
+	memset(&nc[p->n], 0, sizeof(nc[p->n]));
+	copy_name(nc[p->n].name, sizeof(nc[p->n].name), name);
+	nc[p->n].any = match_any;
+	nc[p->n].action = act;
+	nc[p->n].log = log;
+	nc[p->n].ctr = ctr;
+	return (int)p->n++;
+}
+
+int
+sip_policy_add_match(struct sip_policy *p, int cls,
+    const struct sip_l7_match *spec)
+{
+	struct l7_class *k;
+	struct l7_match *nm, *m;
+	char up[16];
+	size_t i;
+
+	if (cls < 0 || (size_t)cls >= p->n)
+		return -EINVAL;
+	k = &p->cls[cls];
+	if ((nm = realloc(k->m, (k->n + 1) * sizeof(*nm))) == NULL)
+		return -ENOMEM;
+	k->m = nm;
+	m = &nm[k->n];
+	memset(m, 0, sizeof(*m));
+	m->kind = spec->kind;
+	m->negate = spec->negate;
+	m->n = spec->n;
+	if (spec->kind == SIP_L7_METHOD) {
+		const char *s = spec->method != NULL ? spec->method : "";
+
+		for (i = 0; s[i] != '\0' && i < sizeof(up) - 1; i++)
+			up[i] = (char)toupper((unsigned char)s[i]);
+		up[i] = '\0';
+		/* the parser's method names are the uppercase tokens */
+		m->method = sip_method_of(up, i);
+		if (m->method == SIP_M_OTHER && strcmp(s, "unknown") != 0)
+			return -EINVAL;
+	}
+	copy_name(m->header, sizeof(m->header), spec->header);
+	m->re = sip_regex_ref(spec->re);
+	k->n++;
+	return 0;
+}
+
+void
+sip_policy_set_default(struct sip_policy *p, enum sip_l7_action act,
+    bool log, struct sip_l7_ctr *ctr)
+{
+	p->def.action = act;
+	p->def.log = log;
+	p->def.ctr = ctr;
+}
+
+const char *
+sip_policy_name(const struct sip_policy *p)
+{
+	return p->name;
+}
+
+const char *
+sip_l7_action_name(enum sip_l7_action a)
+{
+	switch (a) {
+	case SIP_L7_ALLOW:
+		return "allow";
+	case SIP_L7_DROP:
+		return "drop";
+	case SIP_L7_RESET:
+		return "reset";
+	}
+	return "?";
+}
+
+/* ---- header access ---- */
+
+/* RFC 3261 7.3.3 and the IANA compact forms: long name <-> letter. */
+static const struct {
+	const char *name;
+	char c;
+} compact[] = {
+	{"accept-contact", 'a'}, {"allow-events", 'u'}, {"call-id", 'i'},
+	{"contact", 'm'}, {"content-encoding", 'e'}, {"content-length", 'l'},
+	{"content-type", 'c'}, {"event", 'o'}, {"from", 'f'},
+	{"identity", 'y'}, {"refer-to", 'r'}, {"referred-by", 'b'},
+	{"reject-contact", 'j'}, {"request-disposition", 'd'},
+	{"session-expires", 'x'}, {"subject", 's'}, {"supported", 'k'},
+	{"to", 't'}, {"via", 'v'},
+};
+
+static bool
+ieq(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	if (an != bn)
+		return false;
+	for (i = 0; i < an; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* The long name of a header name (itself when it has no compact form). */
+static void
+long_name(const char *p, size_t n, const char **out, size_t *outn)
+{
+	size_t i;
+
+	*out = p;
+	*outn = n;
+	if (n != 1)
+		return;
+	for (i = 0; i < sizeof(compact) / sizeof(compact[0]); i++)
+		if (tolower((unsigned char)p[0]) == compact[i].c) {
+			*out = compact[i].name;
+			*outn = strlen(compact[i].name);
+			return;
+		}
+}
+
+static bool
+name_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	const char *la, *lb;
+	size_t lan, lbn;
+
+	long_name(a, an, &la, &lan);
+	long_name(b, bn, &lb, &lbn);
+	return ieq(la, lan, lb, lbn);
+}
+
+unsigned
+sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
+    bool (*fn)(void *, const char *, size_t), void *arg)
+{
+	const char *p = (const char *)raw, *end = p + m->hdr_len;
+	const char *line, *nl, *colon, *v, *ve;
+	size_t want = strlen(name);
+	unsigned count = 0;
+
+	/* skip the start line */
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		return 0;
+	p = nl + 1;
+	while (p < end) {
+		line = p;
+		if (*line == '\r' || *line == '\n')
+			break;			/* the empty line */
+		/* the header's value runs over folded continuation lines */
+		ve = line;
+		for (;;) {
+			nl = memchr(ve, '\n', (size_t)(end - ve));
+			if (nl == NULL) {
+				ve = end;
+				break;
+			}
+			ve = nl + 1;
+			if (ve >= end || (*ve != ' ' && *ve != '\t'))
+				break;
+		}
+		p = ve;
+		colon = memchr(line, ':', (size_t)(ve - line));
+		if (colon == NULL)
+			continue;
+		v = colon;
+		while (v > line && (v[-1] == ' ' || v[-1] == '\t'))
+			v--;
+		if (!name_eq(line, (size_t)(v - line), name, want))
+			continue;
+		v = colon + 1;
+		while (v < ve && (*v == ' ' || *v == '\t'))
+			v++;
+		while (ve > v && (ve[-1] == '\r' || ve[-1] == '\n' ||
+		    ve[-1] == ' ' || ve[-1] == '\t'))
+			ve--;
+		count++;
+		if (fn != NULL && fn(arg, v, (size_t)(ve - v)))
+			break;
+	}
+	return count;
+}
+
+/* ---- evaluation ---- */
+
+struct hdr_q {
+	const struct l7_match	*m;
+	struct sip_l7_ctr	*ctr;
+	bool			 hit;
+};
+
+static bool
+hdr_regex_cb(void *arg, const char *v, size_t n)
+{
+	struct hdr_q *q = arg;
+	char buf[SIP_REGEX_SUBJECT_MAX];
+	size_t i, o = 0;
+
+	/* a folded value is matched with each fold as one space */
+	for (i = 0; i < n && o < sizeof(buf); i++) {
+		if (v[i] == '\r' || v[i] == '\n')
+			continue;
+		buf[o++] = v[i] == '\t' ? ' ' : v[i];
+	}
+	q->hit = sip_regex_match(q->m->re, buf, o,
+	    q->ctr != NULL ? &q->ctr->regex_limit : NULL) == 1;
+	return q->hit;
+}
+
+static bool
+hdr_len_cb(void *arg, const char *v, size_t n)
+{
+	struct hdr_q *q = arg;
+
+	q->hit = n > q->m->n;
+	return q->hit;
+}
+
+static bool
+uri_eq(struct sip_str a, struct sip_str b)
+{
+	struct sip_uri ua, ub;
+
+	if (sip_parse_uri(a.p, a.len, &ua) < 0 ||
+	    sip_parse_uri(b.p, b.len, &ub) < 0)
+		return sip_str_eq(a, b);
+	/* the address of record: user exact, scheme and host any case */
+	return sip_str_eq(ua.user, ub.user) &&
+	    ieq(ua.host.p, ua.host.len, ub.host.p, ub.host.len) &&
+	    ieq(ua.scheme.p, ua.scheme.len, ub.scheme.p, ub.scheme.len);
+}
+
+/* Protocol conformance beyond what the parser rejects (doc/SIP.md). */
+static bool
+violates(const struct sip_msg *m)
+{
+	return m->is_request && m->method != SIP_M_ACK &&
+	    m->method != SIP_M_CANCEL && m->max_forwards == 0;
+}
+
+static bool
+match_one(const struct l7_match *x, const struct sip_msg *m,
+    const uint8_t *raw, struct sip_l7_ctr *ctr)
+{
+	struct hdr_q q = {x, ctr, false};
+	bool r = false;
+
+	if (m == NULL)		/* did not parse */
+		r = x->kind == SIP_L7_VIOLATION;
+	else
+		switch (x->kind) {
+		case SIP_L7_METHOD:
+			r = m->is_request && m->method == x->method;
+			break;
+		case SIP_L7_RURI_REGEX:
+			r = m->is_request && sip_regex_match(x->re,
+			    m->ruri_str.p, m->ruri_str.len,
+			    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+			break;
+		case SIP_L7_HDR_REGEX:
+			sip_hdr_each(m, raw, x->header, hdr_regex_cb, &q);
+			r = q.hit;
+			break;
+		case SIP_L7_HDR_LEN:
+			sip_hdr_each(m, raw, x->header, hdr_len_cb, &q);
+			r = q.hit;
+			break;
+		case SIP_L7_BODY_LEN:
+			r = m->body.len > x->n;
+			break;
+		case SIP_L7_THIRD_PARTY_REG:
+			r = m->is_request && m->method == SIP_M_REGISTER &&
+			    !uri_eq(m->from_uri, m->to_uri);
+			break;
+		case SIP_L7_VIOLATION:
+			r = violates(m);
+			break;
+		}
+	return x->negate ? !r : r;
+}
+
+static bool
+class_matches(const struct l7_class *k, const struct sip_msg *m,
+    const uint8_t *raw)
+{
+	size_t i;
+
+	if (k->n == 0)
+		return false;	/* as an L4 class-map: no match line, no match */
+	for (i = 0; i < k->n; i++) {
+		bool r = match_one(&k->m[i], m, raw, k->ctr);
+
+		if (k->any && r)
+			return true;
+		if (!k->any && !r)
+			return false;
+	}
+	return !k->any;
+}
+
+static void
+count(struct sip_l7_ctr *c, enum sip_l7_action a)
+{
+	if (c == NULL)
+		return;
+	c->matched++;
+	if (a == SIP_L7_ALLOW)
+		c->allowed++;
+	else if (a == SIP_L7_DROP)
+		c->dropped++;
+	else
+		c->reset++;
+}
+
+void
+sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
+    const uint8_t *raw, struct sip_l7_result *res)
+{
+	const struct l7_class *k = &p->def;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (class_matches(&p->cls[i], m, raw)) {
+			k = &p->cls[i];
+			break;
+		}
+	res->action = k->action;
+	res->log = k->log;
+	res->cls = k->name;
+	res->ctr = k->ctr;
+	res->violation = m == NULL || violates(m);
+	/* a message that did not parse is never passed, whatever the class */
+	if (m == NULL && res->action == SIP_L7_ALLOW)
+		res->action = SIP_L7_DROP;
+	count(k->ctr, res->action);
+	if (k->log && k->ctr != NULL)
+		k->ctr->logged++;
+}
