@@ -167,6 +167,9 @@ static const char *const exit_help[CLI_MODE_COUNT] = {
 	[CLI_MODE_SIP_PMAP] = "Exit from policy-map configuration mode",
 	[CLI_MODE_SIP_PMAPC] = "Exit from class action configuration mode",
 	[CLI_MODE_REGEX] = "Exit from parameter-map configuration mode",
+	[CLI_MODE_SSH_PK] = "Exit from public-key configuration mode",
+	[CLI_MODE_SSH_PKUSER] = "Exit from public-key configuration mode",
+	[CLI_MODE_SSH_PKDATA] = "Exit from public-key data mode",
 };
 
 #define NCFG	(CLI_MODE_COUNT - CLI_MODE_CONFIG)

@@ -61,6 +61,9 @@ enum cli_mode {
 	CLI_MODE_SIP_PMAP,	/* (config-pmap)#  policy-map type inspect sip */
 	CLI_MODE_SIP_PMAPC,	/* (config-pmap-c)# its classes */
 	CLI_MODE_REGEX,		/* (config-profile)#  parameter-map type regex */
+	CLI_MODE_SSH_PK,	/* (conf-ssh-pubkey)#       ip ssh pubkey-chain */
+	CLI_MODE_SSH_PKUSER,	/* (conf-ssh-pubkey-user)#  username */
+	CLI_MODE_SSH_PKDATA,	/* (conf-ssh-pubkey-data)#  key-string */
 	CLI_MODE_COUNT
 };
 

@@ -28,6 +28,9 @@ static const char *const titles[CLI_MODE_COUNT] = {
 	[CLI_MODE_SIP_PMAP] = "SIP policy-map configuration (policy-map type inspect sip)",
 	[CLI_MODE_SIP_PMAPC] = "SIP policy-map class configuration",
 	[CLI_MODE_REGEX] = "Regular expression parameter-map configuration (parameter-map type regex)",
+	[CLI_MODE_SSH_PK] = "SSH public key chain configuration",
+	[CLI_MODE_SSH_PKUSER] = "SSH public key chain user configuration",
+	[CLI_MODE_SSH_PKDATA] = "SSH public key data (key-string)",
 };
 
 static int

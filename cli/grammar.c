@@ -532,6 +532,9 @@ static const char *const prompts[CLI_MODE_COUNT] = {
 	[CLI_MODE_SIP_PMAP] = "(config-pmap)#",
 	[CLI_MODE_SIP_PMAPC] = "(config-pmap-c)#",
 	[CLI_MODE_REGEX] = "(config-profile)#",
+	[CLI_MODE_SSH_PK] = "(conf-ssh-pubkey)#",
+	[CLI_MODE_SSH_PKUSER] = "(conf-ssh-pubkey-user)#",
+	[CLI_MODE_SSH_PKDATA] = "(conf-ssh-pubkey-data)#",
 };
 
 const char *
@@ -555,6 +558,10 @@ cli_mode_parent(enum cli_mode m)
 		return CLI_MODE_PMAP;
 	case CLI_MODE_SIP_PMAPC:
 		return CLI_MODE_SIP_PMAP;
+	case CLI_MODE_SSH_PKUSER:
+		return CLI_MODE_SSH_PK;
+	case CLI_MODE_SSH_PKDATA:
+		return CLI_MODE_SSH_PKUSER;
 	default:
 		return CLI_MODE_CONFIG;
 	}

@@ -563,6 +563,7 @@ ssh_srv_free(struct ssh_srv *srv)
 		event_free(srv->monitor);
 	if (srv->bind != NULL)
 		ssh_bind_free(srv->bind);
+	ssh_pubkey_free(srv);
 	for (i = 0; i < SSH_HK_N; i++)
 		free(srv->pub[i]);
 	free(srv);

@@ -21,7 +21,9 @@
 #define SSH_TIMEOUT_DEFAULT 120 /* ip ssh time-out */
 #define SSH_RETRIES_DEFAULT 3	/* ip ssh authentication-retries */
 #define SSH_RSA_DEFAULT 2048	/* bits of the first RSA key */
-#define SSH_METHODS (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
+#define SSH_METHODS                                                            \
+	(SSH_AUTH_METHOD_PUBLICKEY | SSH_AUTH_METHOD_PASSWORD |                \
+	    SSH_AUTH_METHOD_INTERACTIVE)
 
 /* What the server offers (`show ip ssh` prints these lists). */
 #define SSH_CIPHERS                                                            \
@@ -41,12 +43,30 @@ enum ssh_hk { SSH_HK_ED25519, SSH_HK_ECDSA, SSH_HK_RSA, SSH_HK_N };
 
 struct sshc;
 
+/* ip ssh pubkey-chain: a user's public keys, by their MD5 hash as IOS
+ * keeps them (`key-hash ssh-rsa HEX [COMMENT]`). */
+#define SSH_PK_MAX 16 /* keys per user */
+struct ssh_pkkey {
+	char type[32]; /* ssh-rsa, ssh-ed25519, ecdsa-... */
+	char hash[33]; /* 32 upper-case hex digits */
+	char comment[64];
+};
+struct ssh_pkuser {
+	char name[64];
+	int nkeys;
+	struct ssh_pkkey keys[SSH_PK_MAX];
+	struct buf partial; /* key-string typed so far */
+};
+
 struct ssh_srv {
 	struct zbfw *z;
 	/* `ip ssh …` (the configuration) */
 	int version;	  /* 0: not configured, 2 */
 	unsigned timeout; /* seconds to authenticate */
 	unsigned retries; /* failures before the close */
+	bool pk_chain;	  /* ip ssh pubkey-chain */
+	struct ssh_pkuser *pk;
+	size_t npk;
 	/* The listener, once ssh_listen() ran. */
 	struct evconnlistener *lis;
 	struct event *monitor; /* terminal monitor tick */
@@ -94,6 +114,13 @@ void sshc_close(struct sshc *);	       /* after the output */
 void sshc_out(struct sshc *, const char *p, size_t n);
 /* Go on from the loop (an answer came): sshc_after() by an event. */
 void sshc_kick(struct sshc *);
+
+/* ssh_pubkey.c: the pubkey-chain rows and printer; does user own key
+ * (by the MD5 of its blob)? */
+void ssh_pubkey_cli_init(struct cli *, struct ssh_srv *);
+void ssh_pubkey_print(const struct ssh_srv *, struct buf *);
+bool ssh_pubkey_known(const struct ssh_srv *, const char *user, ssh_key);
+void ssh_pubkey_free(struct ssh_srv *);
 
 /* ssh_keys.c: load the host keys in srv->keydir (making the missing RSA
  * and Ed25519 keys) into a new srv->bind. */

@@ -122,6 +122,49 @@ auth_password(ssh_message m)
 #pragma GCC diagnostic pop
 }
 
+/* libssh's message API for public keys is deprecated as a whole. */
+static ssh_key
+auth_pubkey(ssh_message m, int *state)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	*state = ssh_message_auth_publickey_state(m);
+	return ssh_message_auth_pubkey(m);
+#pragma GCC diagnostic pop
+}
+
+/*
+ * publickey: a key in ip ssh pubkey-chain for that username, on a line
+ * with `login local`, whose user has a `username` entry (its privilege
+ * level).  The probe (no signature) gets PK_OK; the signed request, which
+ * libssh has verified, logs in.  Unknown keys are not failures: clients
+ * try each key they hold.  True when answered (m freed or kept).
+ */
+static bool
+auth_publickey(struct sshc *c, ssh_message m, const char *user)
+{
+	const struct mgmt_line *l = fe_term_cfg(&c->ft);
+	ssh_key key;
+	int state;
+
+	key = auth_pubkey(m, &state);
+	if (user == NULL || key == NULL || l->login != MGMT_LOGIN_LOCAL ||
+	    mgmt_user_find(c->srv->z->mgmt, user) == NULL ||
+	    !ssh_pubkey_known(c->srv, user, key))
+		return false;
+	if (state == SSH_PUBLICKEY_STATE_NONE) {
+		ssh_message_auth_reply_pk_ok_simple(m);
+		ssh_message_free(m);
+		return true;
+	}
+	if (state != SSH_PUBLICKEY_STATE_VALID)
+		return false;
+	snprintf(c->auth_user, sizeof(c->auth_user), "%s", user);
+	c->auth_msg = m;
+	auth_answer(c, true);
+	return true;
+}
+
 /* One queued message before the login; true when it waits for a check. */
 static bool
 auth_message(struct sshc *c, ssh_message m)
@@ -149,6 +192,12 @@ auth_message(struct sshc *c, ssh_message m)
 		    user != NULL ? user : "");
 		ssh_message_auth_interactive_request(m, "", "", 1, prompts,
 		    echo);
+		break;
+	case SSH_AUTH_METHOD_PUBLICKEY:
+		if (auth_publickey(c, m, user))
+			return false;
+		ssh_message_auth_set_methods(m, SSH_METHODS);
+		ssh_message_reply_default(m);
 		break;
 	case SSH_AUTH_METHOD_NONE:
 		/* Only a line without `login` lets "none" in; else the

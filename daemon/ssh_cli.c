@@ -30,6 +30,7 @@ ssh_print(const struct ssh_srv *srv, struct buf *out)
 	if (srv->retries != SSH_RETRIES_DEFAULT)
 		buf_printf(out, "ip ssh authentication-retries %u\n",
 		    srv->retries);
+	ssh_pubkey_print(srv, out);
 }
 
 static int
@@ -128,7 +129,7 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 		    "SSH Disabled - version 2.0\n"
 		    "%No SSH server: zbfwd was started without --ssh\n");
 		print_algs(cx, "Authentication methods",
-		    "keyboard-interactive,password");
+		    "publickey,keyboard-interactive,password");
 		cli_printf(cx,
 		    "Authentication timeout: %u secs; "
 		    "Authentication retries: %u\n",
@@ -146,7 +147,7 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 		hk.p[--hk.len] = '\0';
 	cli_puts(cx, "SSH Enabled - version 2.0\n");
 	print_algs(cx, "Authentication methods",
-	    "keyboard-interactive,password");
+	    "publickey,keyboard-interactive,password");
 	print_algs(cx, "Hostkey Algorithms", hk.len > 0 ? hk.p : "");
 	print_algs(cx, "Encryption Algorithms", SSH_CIPHERS);
 	print_algs(cx, "MAC Algorithms", SSH_MACS);
@@ -267,6 +268,7 @@ static const struct cli_cmd ssh_cmds[] = {
 void
 ssh_cli_init(struct cli *cli, struct ssh_srv *srv)
 {
+	ssh_pubkey_cli_init(cli, srv);
 	cli_register(cli, ssh_cmds, sizeof(ssh_cmds) / sizeof(ssh_cmds[0]),
 	    srv);
 }

@@ -25,6 +25,11 @@ zbfwd --ssh on 127.0.0.1 and a free port.
               vty N ends that SSH session and no other
   bigoutput   an output many times the client's channel window (32 KiB)
               arrives whole and in order, on a shell and on an exec
+  pubkey      ip ssh pubkey-chain: a key given as key-string (pasted over
+              several lines) or as key-hash logs in with its user's
+              privilege; another key, a user without a `username` entry,
+              a line without `login local` do not; the running-config
+              keeps the MD5 key-hash ssh-keygen prints, and loads back
   nonblocking a client that stops in the middle of the key exchange holds
               up neither the console nor other SSH logins, and is dropped
               after ip ssh time-out
@@ -32,9 +37,11 @@ zbfwd --ssh on 127.0.0.1 and a free port.
 Usage: ssh_vty.py CASE   (exit 0 pass, 1 fail)
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -395,6 +402,88 @@ def case_bigoutput():
         expect(body == want, 'shell: %d of %d bytes, the same text'
                % (len(body), len(want)))
         c.close()
+
+
+def keygen(path, t):
+    subprocess.run(['ssh-keygen', '-q', '-t', t, '-N', '', '-C', 'u@h',
+                    '-f', path], check=True)
+    with open(path + '.pub') as f:
+        blob = f.read().split()[1]
+    r = subprocess.run(['ssh-keygen', '-l', '-E', 'md5', '-f', path + '.pub'],
+                       stdout=subprocess.PIPE, check=True)
+    md5 = r.stdout.decode().split()[1][4:].replace(':', '').upper()
+    return blob, md5
+
+
+def case_pubkey():
+    cfg = USERS + 'line vty 0 4\n login local\n'
+    kd = tempfile.mkdtemp(prefix='zbfw-keys.')   # outlives the daemons
+    try:
+        pubkey_checks(cfg, kd)
+    finally:
+        shutil.rmtree(kd, ignore_errors=True)
+
+
+def pubkey_checks(cfg, kd):
+    with Daemon(cfg, ssh=True) as d:
+        k_rsa, k_ed, k_other = (os.path.join(kd, n) for n in
+                                ('k_rsa', 'k_ed', 'k_other'))
+        rsa, rsa_md5 = keygen(k_rsa, 'rsa')
+        ed, ed_md5 = keygen(k_ed, 'ed25519')
+        keygen(k_other, 'ed25519')
+
+        def with_key(k, user='admin'):
+            return ssh(d, user, '', 'show privilege', opts=(
+                'IdentityFile=' + k, 'IdentitiesOnly=yes', 'BatchMode=yes',
+                'PreferredAuthentications=publickey'))
+
+        rc, out = with_key(k_rsa)
+        expect(rc == 255, 'before the chain: the key is refused')
+        out = d.cli('configure terminal', 'ip ssh pubkey-chain',
+                    'username admin', 'key-string', rsa[:100], rsa[100:250],
+                    rsa[250:], 'exit',
+                    'key-hash ssh-ed25519 %s' % ed_md5.lower(),
+                    'exit', 'username op', 'key-string', 'ssh-ed25519 ' + ed,
+                    'exit', 'exit', 'username ghost', 'key-string', ed,
+                    'end')
+        run = d.cli('show running-config')
+        want = ('ip ssh pubkey-chain\n  username admin\n'
+                '   key-hash ssh-rsa %s\n   key-hash ssh-ed25519 %s\n'
+                '  username op\n   key-hash ssh-ed25519 %s\n'
+                '  username ghost\n   key-hash ssh-ed25519 %s\n'
+                % (rsa_md5, ed_md5, ed_md5, ed_md5))
+        expect(want in run, 'running-config: the MD5 key-hash lines\n'
+               + run)
+        rc, out = with_key(k_rsa)
+        expect(rc == 0 and 'level is 15' in out,
+               'the key-string RSA key logs admin in, privilege 15 %r' % out)
+        rc, out = with_key(k_ed)
+        expect(rc == 0 and 'level is 15' in out,
+               'the key-hash Ed25519 key logs admin in')
+        rc, out = with_key(k_ed, 'op')
+        expect(rc == 0 and 'level is 1' in out,
+               'op with its key: privilege 1')
+        rc, out = with_key(k_other)
+        expect(rc == 255, 'an unknown key is refused')
+        rc, out = with_key(k_ed, 'ghost')
+        expect(rc == 255, 'a chain user without a username entry is '
+               'refused')
+        expect(priv_of(d, 'admin', 'zbfw-admin').endswith('15'),
+               'the password still works')
+        expect('publickey,keyboard-interactive,password' in
+               d.cli('show ip ssh'), 'show ip ssh lists publickey')
+        configure(d, 'line vty 0 4', 'login', 'password line-pw')
+        rc, out = with_key(k_ed)
+        expect(rc == 255, 'login (line password): keys are not used')
+        configure(d, 'line vty 0 4', 'login local')
+    # The running-config loads back: the same section, the key works.
+    with Daemon(run.split('\n!\n', 1)[1], ssh=True) as d2:
+        expect(want in d2.cli('show running-config'),
+               'the key-hash lines load back')
+        rc, out = ssh(d2, 'admin', '', 'show privilege', opts=(
+            'IdentityFile=' + k_ed, 'IdentitiesOnly=yes', 'BatchMode=yes'))
+        expect(rc == 0 and 'level is 15' in out,
+               'and the key logs in there')
 
 
 def keyscan(d, t):
