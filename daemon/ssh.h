@@ -38,6 +38,10 @@
 	"diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"         \
 	"diffie-hellman-group14-sha256"
 
+#define SSH_PUBKEY_ALGS                                                        \
+	"ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"                 \
+	"ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256"
+
 /* The host keys, one file each in the key directory. */
 enum ssh_hk { SSH_HK_ED25519, SSH_HK_ECDSA, SSH_HK_RSA, SSH_HK_N };
 

@@ -148,6 +148,7 @@ cmd_show_ip_ssh(struct cli_ctx *cx, const struct cli_args *a)
 	cli_puts(cx, "SSH Enabled - version 2.0\n");
 	print_algs(cx, "Authentication methods",
 	    "publickey,keyboard-interactive,password");
+	print_algs(cx, "Authentication Publickey Algorithms", SSH_PUBKEY_ALGS);
 	print_algs(cx, "Hostkey Algorithms", hk.len > 0 ? hk.p : "");
 	print_algs(cx, "Encryption Algorithms", SSH_CIPHERS);
 	print_algs(cx, "MAC Algorithms", SSH_MACS);

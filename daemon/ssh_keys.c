@@ -160,7 +160,9 @@ ssh_keys_load(struct ssh_srv *srv)
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_HMAC_C_S, SSH_MACS) < 0 ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_HMAC_S_C, SSH_MACS) < 0 ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_KEY_EXCHANGE, SSH_KEX) <
-		0) {
+		0 ||
+	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_PUBKEY_ACCEPTED_KEY_TYPES,
+		SSH_PUBKEY_ALGS) < 0) {
 		ssh_bind_free(b);
 		return -EINVAL;
 	}
