@@ -91,6 +91,11 @@ struct cli_cmd {
 #define CLI_OK		0
 #define CLI_ERR		(-1)	/* a `%` message was printed */
 #define CLI_CLOSE	1	/* end the session (exit from EXEC) */
+/* The command goes on after the handler returns (ping): the session's
+ * owner holds the next input and shows the prompt when the handler's
+ * module ends it (the daemon's fe_done()).  Returned as is by
+ * cli_session_line(). */
+#define CLI_WAIT	2
 
 /*
  * A registry holds the rows of every module; the owner (the daemon, a test)

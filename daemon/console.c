@@ -252,6 +252,12 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 	switch (type) {
 	case 'L':
 		rc = fe_term_line(&c->ft, s, &out);
+		if (rc == TERM_LINE_WAIT) {	/* conn_answer replies */
+			free(s);
+			buf_free(&out);
+			buf_free(&line);
+			return 0;
+		}
 		break;
 	case '?':
 		if (c->ft.lg.st == LOGIN_DONE)
@@ -292,7 +298,9 @@ conn_read(struct bufferevent *bev, void *arg)
 	char type;
 	int rc;
 
-	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+	/* While a command goes on (ping), the next frames wait. */
+	while (!c->closing && c->ft.fe.job == NULL &&
+	    (len = evbuffer_get_length(in)) > 0) {
 		p = evbuffer_pullup(in, -1);
 		n = proto_parse(p, len, &type, &pay, &paylen);
 		if (n == 0)
@@ -314,6 +322,29 @@ conn_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 	}
+}
+
+/* The end of a command that went on after its line (fe_done). */
+static void
+conn_answer(void *arg, int rc, struct buf *out)
+{
+	struct conn *c = arg;
+
+	if (c->closing)
+		return;
+	if (c->mode == 's') {
+		if (term_answer(c->term, rc, out) == TERM_CLOSED)
+			conn_frame(c, 'x', NULL, 0);
+		conn_sflush(c);
+	} else {
+		conn_reply(c, rc, out, NULL);
+		if (rc == CLI_CLOSE) {
+			conn_close_later(c);
+			return;
+		}
+		flush_async(c);
+	}
+	conn_read(c->bev, c);		/* the frames that waited */
 }
 
 static void
@@ -366,6 +397,8 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 	buf_init(&c->sout);
 	c->ft.fe.vty = false;
 	c->ft.fe.lineno = 0;
+	c->ft.fe.answer = conn_answer;
+	c->ft.fe.answer_arg = c;
 	c->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		close(fd);

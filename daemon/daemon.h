@@ -59,6 +59,13 @@ struct fe_sess {
 	char			 host[64];	/* peer address, "" on console */
 	int			 localport;	/* vty: telnet's or SSH's port */
 	double			 last_input;	/* CLOCK_MONOTONIC seconds */
+	/* A command that goes on after its line (CLI_WAIT): the front end
+	 * that can wait sets answer, which ends the line with (rc, out);
+	 * the command's job is cancelled if the session ends first. */
+	void			(*answer)(void *arg, int rc, struct buf *out);
+	void			*answer_arg;
+	void			(*cancel)(void *job);
+	void			*job;
 };
 TAILQ_HEAD(fe_list, fe_sess);
 extern struct fe_list fe_sessions;
@@ -68,6 +75,12 @@ void	fe_del(struct fe_sess *);
 double	fe_now(void);
 /* True when the session waits for a command, not for pending input. */
 bool	fe_cli_ready(struct cli_session *);
+/* The interactive session of cs, if its front end can wait for a command
+ * (CLI_WAIT); NULL otherwise.  fe_wait() records the command's job (one
+ * at a time), fe_done() ends the line with (rc, out) and forgets it. */
+struct fe_sess *fe_waitable(struct cli_session *);
+void	fe_wait(struct fe_sess *, void (*cancel)(void *job), void *job);
+void	fe_done(struct fe_sess *, int rc, struct buf *out);
 /* Run a line in f (logs %SYS-5-CONFIG_I on leaving config mode). */
 int	fe_line(struct fe_sess *, const char *line, struct buf *out);
 

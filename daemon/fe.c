@@ -25,7 +25,36 @@ fe_add(struct fe_sess *f)
 void
 fe_del(struct fe_sess *f)
 {
+	if (f->job != NULL && f->cancel != NULL)
+		f->cancel(f->job);
+	f->job = NULL;
 	TAILQ_REMOVE(&fe_sessions, f, entry);
+}
+
+struct fe_sess *
+fe_waitable(struct cli_session *cs)
+{
+	struct fe_sess *f;
+
+	TAILQ_FOREACH(f, &fe_sessions, entry)
+		if (f->cs == cs)
+			return f->answer != NULL && f->job == NULL ? f : NULL;
+	return NULL;
+}
+
+void
+fe_wait(struct fe_sess *f, void (*cancel)(void *job), void *job)
+{
+	f->cancel = cancel;
+	f->job = job;
+}
+
+void
+fe_done(struct fe_sess *f, int rc, struct buf *out)
+{
+	f->job = NULL;
+	f->cancel = NULL;
+	f->answer(f->answer_arg, rc, out);
 }
 
 /*

@@ -21,11 +21,14 @@ fe_term_begin(struct fe_term *t, struct buf *out)
 int
 fe_term_line(struct fe_term *t, const char *line, struct buf *out)
 {
+	int rc;
+
 	t->fe.last_input = fe_now();
 	if (t->lg.st != LOGIN_DONE)
 		return login_line(&t->lg, t->z, fe_term_cfg(t), &t->fe, line,
 		    out);
-	return fe_line(&t->fe, line, out);
+	rc = fe_line(&t->fe, line, out);
+	return rc == CLI_WAIT ? TERM_LINE_WAIT : rc;
 }
 
 void

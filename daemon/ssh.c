@@ -230,6 +230,19 @@ sshc_begin(struct sshc *c)
 	}
 }
 
+/* The end of a command that went on after its line (fe_done). */
+static void
+sshc_answer(void *arg, int rc, struct buf *out)
+{
+	struct sshc *c = arg;
+
+	if (c->closing)
+		return;
+	if (term_answer(c->term, rc, out) == TERM_CLOSED)
+		sshc_close(c);
+	sshc_kick(c);
+}
+
 static int
 ch_shell(ssh_session s, ssh_channel ch, void *arg)
 {
@@ -240,6 +253,8 @@ ch_shell(ssh_session s, ssh_channel ch, void *arg)
 	    (c->term = term_new(&fe_term_ops, &c->ft, true)) == NULL)
 		return 1;
 	c->shell = true;
+	c->ft.fe.answer = sshc_answer;	/* a shell can wait (ping) */
+	c->ft.fe.answer_arg = c;
 	sshc_begin(c);
 	buf_init(&out);
 	login_banner(c->srv->z, &out);

@@ -505,6 +505,8 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	v->ft.write = vty_twrite;
 	v->ft.lg.answer = vty_answer;
 	v->ft.lg.answer_arg = v;
+	v->ft.fe.answer = vty_answer;
+	v->ft.fe.answer_arg = v;
 	v->line = line;
 	v->ft.fe.vty = true;
 	v->ft.fe.lineno = line;
