@@ -5,10 +5,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alg/sip.h"
 #include "alg/sip_policy_int.h"
+#include "lib/siphash.h"
 
 const char *const sip_l7_methods[] = {
 	"ack", "bye", "cancel", "info", "invite", "message", "notify",
@@ -25,8 +28,19 @@ struct l7_match {
 	struct sip_regex	*re;
 };
 
+/* One source of a rate-limited class: messages in its current second. */
+struct rate_slot {
+	struct sip_addr		 src;
+	uint64_t		 sec;		/* now_ms / 1000 + 1; 0: free */
+	uint32_t		 n;
+};
+#define RATE_WAYS 4
+
 struct l7_class {
 	char			 name[64];
+	uint32_t		 rate;		/* 0: no rate-limit */
+	struct rate_slot	*slots;		/* SIP_L7_RATE_SLOTS */
+	struct siphash_key	 key;
 	bool			 any;
 	enum sip_l7_action	 action;
 	bool			 log;
@@ -74,6 +88,7 @@ class_free(struct l7_class *k)
 	for (i = 0; i < k->n; i++)
 		sip_regex_unref(k->m[i].re);
 	free(k->m);
+	free(k->slots);
 }
 
 void
@@ -86,6 +101,7 @@ sip_policy_free(struct sip_policy *p)
 	for (i = 0; i < p->n; i++)
 		class_free(&p->cls[i]);
 	free(p->cls);
+	free(p->def.slots);
 	free(p);
 }
 
@@ -142,6 +158,57 @@ sip_policy_add_match(struct sip_policy *p, int cls,
 	m->re = sip_regex_ref(spec->re);
 	k->n++;
 	return 0;
+}
+
+int
+sip_policy_class_rate(struct sip_policy *p, int cls, uint32_t n)
+{
+	struct l7_class *k;
+
+	if (cls < -1 || (cls >= 0 && (size_t)cls >= p->n))
+		return -EINVAL;
+	k = cls == -1 ? &p->def : &p->cls[cls];
+	if (k->slots == NULL &&
+	    (k->slots = calloc(SIP_L7_RATE_SLOTS, sizeof(*k->slots))) == NULL)
+		return -ENOMEM;
+	if (siphash_key_random(&k->key) < 0)
+		return -EIO;
+	k->rate = n;
+	return 0;
+}
+
+/* Over the class's rate for this source in this second? (counts it) */
+static bool
+over_rate(struct l7_class *k, const struct sip_addr *src, uint64_t now_ms)
+{
+	uint64_t sec = now_ms / 1000 + 1;
+	struct sip_addr a;
+	struct rate_slot *set, *s, *old;
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	a.family = src->family;
+	memcpy(&a.u, &src->u, src->family == AF_INET ? 4 : 16);
+	set = &k->slots[(siphash24(&k->key, &a, sizeof(a)) %
+	    (SIP_L7_RATE_SLOTS / RATE_WAYS)) * RATE_WAYS];
+	old = &set[0];
+	for (i = 0; i < RATE_WAYS; i++) {
+		s = &set[i];
+		if (s->sec != 0 && memcmp(&s->src, &a, sizeof(a)) == 0)
+			break;
+		if (s->sec < old->sec)
+			old = s;
+	}
+	if (i == RATE_WAYS) {		/* new source: the stalest slot */
+		s = old;
+		s->src = a;
+		s->sec = 0;
+	}
+	if (s->sec != sec) {
+		s->sec = sec;
+		s->n = 0;
+	}
+	return ++s->n > k->rate;
 }
 
 void
@@ -339,6 +406,57 @@ violates(const struct sip_msg *m)
 	    m->method != SIP_M_CANCEL && m->max_forwards == 0;
 }
 
+/* The status line after "SIP/2.0 ": "403 Forbidden". */
+static bool
+status_match(const struct l7_match *x, const struct sip_msg *m,
+    struct sip_l7_ctr *ctr)
+{
+	char s[SIP_REGEX_SUBJECT_MAX];
+	int n = snprintf(s, sizeof(s), "%03u %.*s", m->status,
+	    (int)(m->reason.len < sizeof(s) - 8 ? m->reason.len :
+	    sizeof(s) - 8), m->reason.p != NULL ? m->reason.p : "");
+
+	return n > 0 && sip_regex_match(x->re, s, (size_t)n,
+	    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+}
+
+/* A URI of the scheme (sip also sips) longer than n: the Request-URI,
+ * From, To. */
+static bool
+uri_long(const struct l7_match *x, const struct sip_msg *m)
+{
+	const struct sip_str *u[3] = {&m->ruri_str, &m->from_uri, &m->to_uri};
+	bool tel = strcmp(x->header, "tel") == 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *p = u[i]->p;
+		size_t n = u[i]->len;
+		bool is;
+
+		if (p == NULL || n <= x->n)
+			continue;
+		is = tel ? n >= 4 && ieq(p, 4, "tel:", 4) :
+		    (n >= 4 && ieq(p, 4, "sip:", 4)) ||
+		    (n >= 5 && ieq(p, 5, "sips:", 5));
+		if (is)
+			return true;
+	}
+	return false;
+}
+
+/* A body without Content-Type, or one said to be SDP that is not. */
+static bool
+ctype_mismatch(const struct sip_msg *m)
+{
+	if (m->body.len == 0)
+		return false;
+	if (m->hdr[SIP_H_CONTENT_TYPE].p == NULL)
+		return true;
+	return m->body_is_sdp && (m->body.len < 3 ||
+	    memcmp(m->body.p, "v=0", 3) != 0);
+}
+
 static bool
 match_one(const struct l7_match *x, const struct sip_msg *m,
     const uint8_t *raw, struct sip_l7_ctr *ctr)
@@ -375,6 +493,24 @@ match_one(const struct l7_match *x, const struct sip_msg *m,
 			break;
 		case SIP_L7_VIOLATION:
 			r = violates(m);
+			break;
+		case SIP_L7_STATUS_REGEX:
+			r = !m->is_request && status_match(x, m, ctr);
+			break;
+		case SIP_L7_HDR_COUNT:
+			r = sip_hdr_each(m, raw, x->header, NULL, NULL) > x->n;
+			break;
+		case SIP_L7_URI_LEN:
+			r = uri_long(x, m);
+			break;
+		case SIP_L7_CTYPE_REGEX:
+			r = m->hdr[SIP_H_CONTENT_TYPE].p != NULL &&
+			    sip_regex_match(x->re, m->hdr[SIP_H_CONTENT_TYPE].p,
+			    m->hdr[SIP_H_CONTENT_TYPE].len,
+			    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+			break;
+		case SIP_L7_CTYPE_MISMATCH:
+			r = ctype_mismatch(m);
 			break;
 		}
 	return x->negate ? !r : r;
@@ -415,9 +551,10 @@ count(struct sip_l7_ctr *c, enum sip_l7_action a)
 
 void
 sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
-    const uint8_t *raw, struct sip_l7_result *res)
+    const uint8_t *raw, const struct sip_addr *src, uint64_t now_ms,
+    struct sip_l7_result *res)
 {
-	const struct l7_class *k = &p->def;
+	struct l7_class *k = (struct l7_class *)&p->def;
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
@@ -426,6 +563,15 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
 			break;
 		}
 	res->action = k->action;
+	res->over_rate = false;
+	/* the rate is the policy's mutable state (one thread: the ALG's) */
+	if (k->rate > 0 && m != NULL && src != NULL &&
+	    over_rate(k, src, now_ms)) {
+		res->over_rate = true;
+		res->action = SIP_L7_DROP;
+		if (k->ctr != NULL)
+			k->ctr->rate_dropped++;
+	}
 	res->log = k->log;
 	res->cls = k->name;
 	res->ctr = k->ctr;

@@ -49,6 +49,7 @@ struct sip_l7_ctr {
 	uint64_t	log_suppressed;		/* rate-limited log lines */
 	uint64_t	log_last_ms;		/* last log line */
 	uint64_t	regex_limit;		/* regex limit hits */
+	uint64_t	rate_dropped;		/* over the class's rate-limit */
 };
 
 enum sip_l7_kind {
@@ -59,6 +60,11 @@ enum sip_l7_kind {
 	SIP_L7_BODY_LEN,	/* match req-resp body length gt N */
 	SIP_L7_THIRD_PARTY_REG,	/* match third-party-registration */
 	SIP_L7_VIOLATION,	/* match protocol-violation */
+	SIP_L7_STATUS_REGEX,	/* match response status regex MAP */
+	SIP_L7_HDR_COUNT,	/* match req-resp header NAME count gt N */
+	SIP_L7_URI_LEN,		/* match uri {sip|tel} length gt N */
+	SIP_L7_CTYPE_REGEX,	/* match req-resp content-type regex MAP */
+	SIP_L7_CTYPE_MISMATCH,	/* match req-resp content-type mismatch */
 };
 
 /* Method names (lowercase) `match request method` takes; "unknown" is any
@@ -69,7 +75,8 @@ struct sip_l7_match {
 	enum sip_l7_kind	 kind;
 	bool			 negate;	/* match not ... */
 	const char		*method;	/* METHOD: a sip_l7_methods[] */
-	const char		*header;	/* HDR_*: name (compact or long) */
+	const char		*header;	/* HDR_*: name (compact or long);
+						 * URI_LEN: "sip" or "tel" */
 	uint32_t		 n;		/* *_LEN: greater than n */
 	struct sip_regex	*re;		/* *_REGEX: referenced */
 };
@@ -86,6 +93,13 @@ int	sip_policy_add_class(struct sip_policy *, const char *name,
 	    struct sip_l7_ctr *ctr);
 int	sip_policy_add_match(struct sip_policy *, int cls,
 	    const struct sip_l7_match *);
+/* rate-limit N: at most n messages a second of the class from one source
+ * address; the excess is dropped (rate_dropped), the rest get the class's
+ * action.  Sources are kept in a bounded table (SIP_L7_RATE_SLOTS, least
+ * recently used replaced).  0 or -ENOMEM. */
+#define SIP_L7_RATE_SLOTS	4096
+int	sip_policy_class_rate(struct sip_policy *, int cls, uint32_t n);
+#define SIP_L7_CLASS_DEFAULT	(-1)	/* cls of class-default */
 /* class class-default: what a message no class matches gets (allow by
  * default). */
 void	sip_policy_set_default(struct sip_policy *, enum sip_l7_action,

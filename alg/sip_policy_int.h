@@ -9,6 +9,7 @@ struct sip_l7_result {
 	enum sip_l7_action	 action;
 	bool			 log;
 	bool			 violation;	/* a protocol violation */
+	bool			 over_rate;	/* dropped by its rate-limit */
 	const char		*cls;		/* class that decided */
 	struct sip_l7_ctr	*ctr;		/* its counters, or NULL */
 };
@@ -19,8 +20,10 @@ struct sip_l7_result {
  * not parse (parse_err, a sip_err): only `match protocol-violation` can
  * match it.  Counts the class's counters; *res says what to do.
  */
+struct sip_addr;
 void	sip_policy_eval(const struct sip_policy *, const struct sip_msg *m,
-	    const uint8_t *raw, struct sip_l7_result *res);
+	    const uint8_t *raw, const struct sip_addr *src, uint64_t now_ms,
+	    struct sip_l7_result *res);
 /* The header's value slices, in order: fn for each; header by long or
  * compact name, case-insensitive.  Returns how many. */
 unsigned sip_hdr_each(const struct sip_msg *m, const uint8_t *raw,

@@ -52,10 +52,11 @@ l7_log(struct sip_ctx *cx, const struct sip_msg *m,
 	log_ios("APPFW", r->action == SIP_L7_ALLOW ? 6 : 4,
 	    r->action == SIP_L7_ALLOW ? "SIP_ALLOW" :
 	    r->action == SIP_L7_DROP ? "SIP_DROP" : "SIP_RESET",
-	    "%s %s from %s:%u Call-ID %.*s, class %s%s%s",
+	    "%s %s from %s:%u Call-ID %.*s, class %s%s%s%s",
 	    sip_l7_action_name(r->action), what, src, p->sport, cid_len,
 	    cid != NULL ? cid : "", r->cls,
-	    r->violation ? " (protocol violation)" : "", more);
+	    r->violation ? " (protocol violation)" : "",
+	    r->over_rate ? " (over the rate limit)" : "", more);
 }
 
 int
@@ -67,7 +68,7 @@ sip_l7_check(struct sip_ctx *cx, const struct sip_msg *m, const uint8_t *raw)
 	if (pol == NULL)
 		return 0;
 	memset(&r, 0, sizeof(r));
-	sip_policy_eval(pol, m, raw, &r);
+	sip_policy_eval(pol, m, raw, &cx->pkt->src, cx->now, &r);
 	if (r.log)
 		l7_log(cx, m, &r);
 	sip_dbg(cx->alg, 1, "L7 policy %s: class %s: %s",

@@ -147,6 +147,22 @@ zc_l7match_text(const struct zc_l7match *x, struct buf *b)
 	case SIP_L7_VIOLATION:
 		buf_puts(b, "protocol-violation");
 		break;
+	case SIP_L7_STATUS_REGEX:
+		buf_printf(b, "response status regex %s", x->regex);
+		break;
+	case SIP_L7_HDR_COUNT:
+		buf_printf(b, "req-resp header %s count gt %u", x->header,
+		    x->n);
+		break;
+	case SIP_L7_URI_LEN:
+		buf_printf(b, "uri %s length gt %u", x->header, x->n);
+		break;
+	case SIP_L7_CTYPE_REGEX:
+		buf_printf(b, "req-resp content-type regex %s", x->regex);
+		break;
+	case SIP_L7_CTYPE_MISMATCH:
+		buf_puts(b, "req-resp content-type mismatch");
+		break;
 	}
 }
 
@@ -219,11 +235,19 @@ cmd_match(struct cli_ctx *cx, const struct cli_args *a)
 				    sip_l7_methods[i]);
 		if (x.method[0] == '\0')
 			return cli_error(cx, "Incomplete command.");
-	} else if (cli_has(a, "uri"))
+	} else if (cli_has(a, "status"))
+		x.kind = SIP_L7_STATUS_REGEX;
+	else if (cli_has(a, "request") && cli_has(a, "uri"))
 		x.kind = SIP_L7_RURI_REGEX;
+	else if (cli_has(a, "uri")) {
+		x.kind = SIP_L7_URI_LEN;
+		strcpy(x.header, cli_has(a, "tel") ? "tel" : "sip");
+	} else if (cli_has(a, "content-type"))
+		x.kind = cli_has(a, "mismatch") ? SIP_L7_CTYPE_MISMATCH :
+		    SIP_L7_CTYPE_REGEX;
 	else if (cli_has(a, "header"))
 		x.kind = cli_has(a, "length") ? SIP_L7_HDR_LEN :
-		    SIP_L7_HDR_REGEX;
+		    cli_has(a, "count") ? SIP_L7_HDR_COUNT : SIP_L7_HDR_REGEX;
 	else if (cli_has(a, "body"))
 		x.kind = SIP_L7_BODY_LEN;
 	else if (cli_has(a, "third-party-registration"))
@@ -290,6 +314,33 @@ const struct cli_cmd zc_sipcmap_rows[] = {
 	{"Configure classification criteria", NOT_HELP,
 	    "SIP request or response", "The message body",
 	    "Length of the body", "Greater than", "Bytes"},
+	cmd_match, 0},
+    {CLI_MODE_SIP_CMAP,
+	"match [not] req-resp header HEADER count gt N:<0-255>",
+	{"Configure classification criteria", NOT_HELP,
+	    "SIP request or response", "A header (every line of it)",
+	    "Header name (case-insensitive; compact forms count: f = From)",
+	    "Number of lines of the header", "Greater than", "Lines"},
+	cmd_match, 0},
+    {CLI_MODE_SIP_CMAP, "match [not] req-resp content-type regex MAP",
+	{"Configure classification criteria", NOT_HELP,
+	    "SIP request or response", "The Content-Type header",
+	    "Match a regular expression", "parameter-map type regex name"},
+	cmd_match, 0},
+    {CLI_MODE_SIP_CMAP, "match [not] req-resp content-type mismatch",
+	{"Configure classification criteria", NOT_HELP,
+	    "SIP request or response", "The Content-Type header",
+	    "A body without Content-Type, or SDP that is not SDP"},
+	cmd_match, 0},
+    {CLI_MODE_SIP_CMAP, "match [not] response status regex MAP",
+	{"Configure classification criteria", NOT_HELP, "SIP response",
+	    "Status code and reason phrase (\"403 Forbidden\")",
+	    "Match a regular expression", "parameter-map type regex name"},
+	cmd_match, 0},
+    {CLI_MODE_SIP_CMAP, "match [not] uri {sip|tel} length gt N:<0-65535>",
+	{"Configure classification criteria", NOT_HELP,
+	    "A URI: the Request-URI, From or To", "sip: or sips: URI",
+	    "tel: URI", "Length of the URI", "Greater than", "Bytes"},
 	cmd_match, 0},
     {CLI_MODE_SIP_CMAP, "match [not] third-party-registration",
 	{"Configure classification criteria", NOT_HELP,

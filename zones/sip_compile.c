@@ -80,6 +80,9 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 		    &k->c);
 		if (idx < 0)
 			return idx;
+		if (sc->rate > 0 &&
+		    sip_policy_class_rate(x->pol, idx, sc->rate) < 0)
+			return -ENOMEM;
 		for (j = 0; j < m->n; j++) {
 			const struct zc_l7match *zm = &m->m[j];
 			struct sip_l7_match spec = {
@@ -101,6 +104,9 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 		return -ENOMEM;
 	sip_policy_set_default(x->pol, p->def.action < 0 ? SIP_L7_ALLOW :
 	    p->def.action, p->def.log, &k->c);
+	if (p->def.rate > 0 && sip_policy_class_rate(x->pol,
+	    SIP_L7_CLASS_DEFAULT, p->def.rate) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -170,7 +176,8 @@ zone_sip_policy(const struct zone_graph *g, int zp_id, int class_id)
 /* ---- show policy-map type inspect zone-pair: under the L4 class ---- */
 
 static void
-show_ctr(const struct zone_cfg *c, const char *key, struct buf *b)
+show_ctr(const struct zone_cfg *c, const char *key, uint32_t rate,
+    struct buf *b)
 {
 	long i = c->l7 ? zc_vec_index(&c->l7->ctrs, key) : -1;
 	struct sip_l7_ctr z;
@@ -184,6 +191,10 @@ show_ctr(const struct zone_cfg *c, const char *key, struct buf *b)
 	    (unsigned long long)z.matched, (unsigned long long)z.allowed,
 	    (unsigned long long)z.dropped, (unsigned long long)z.reset,
 	    (unsigned long long)z.logged);
+	if (rate > 0)
+		buf_printf(b, "            rate-limit %u per second per "
+		    "source: %llu dropped over it\n", rate,
+		    (unsigned long long)z.rate_dropped);
 }
 
 void
@@ -214,7 +225,7 @@ zc_show_l7(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
 			    sip_l7_action_name(act), sc->log ? " log" : "");
 		snprintf(key, sizeof(key), "%s/%s/%s/%s", zp, k->name,
 		    p->name, sc->name);
-		show_ctr(c, key, b);
+		show_ctr(c, key, sc->rate, b);
 	}
 }
 

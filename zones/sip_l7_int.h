@@ -38,6 +38,7 @@ struct zc_sipclass {
 	char name[ZC_NAME_MAX];
 	int action; /* enum sip_l7_action, -1 none */
 	bool log;
+	uint32_t rate; /* rate-limit N, 0: none */
 };
 struct zc_sippmap {
 	char name[ZC_NAME_MAX];
@@ -87,6 +88,8 @@ int zc_sipclass_del(struct zone_cfg *, const char *pmap, const char *cls,
 /* action -1: `log` alone */
 int zc_sipclass_action(struct zone_cfg *, const char *pmap, const char *cls,
     int action, bool log, bool no, struct zc_err *);
+int zc_sipclass_rate(struct zone_cfg *, const char *pmap, const char *cls,
+    uint32_t n, struct zc_err *);
 /* `service-policy sip NAME` in an L4 class (NULL: remove) */
 int zc_class_sip_policy(struct zone_cfg *, const char *pmap, const char *cls,
     const char *name, struct zc_err *);

@@ -25,6 +25,7 @@ class_reset(struct zc_sipclass *k)
 {
 	k->action = -1;
 	k->log = false;
+	k->rate = 0;
 }
 
 int
@@ -180,6 +181,19 @@ zc_sipclass_action(struct zone_cfg *c, const char *pmap, const char *cls,
 	return 0;
 }
 
+int
+zc_sipclass_rate(struct zone_cfg *c, const char *pmap, const char *cls,
+    uint32_t n, struct zc_err *e)
+{
+	struct zc_sipclass *k = class_find(zc_sippmap_find(c, pmap), cls);
+
+	if (k == NULL)
+		return zc_fail(e, "class %s not configured in policy-map %s",
+		    cls, pmap);
+	k->rate = n;
+	return 0;
+}
+
 /* Does L4 class-map name match SIP (match protocol sip, maybe nested)? */
 static bool
 cmap_is_sip(const struct zone_cfg *c, const char *name, int depth)
@@ -236,6 +250,8 @@ print_class(const struct zc_sipclass *k, bool dflt, struct buf *b)
 		    k->log ? " log" : "");
 	else if (k->log)
 		buf_puts(b, "  log\n");
+	if (k->rate > 0)
+		buf_printf(b, "  rate-limit %u\n", k->rate);
 }
 
 void
@@ -250,7 +266,8 @@ zc_print_sippmaps(const struct zone_cfg *c, struct buf *b)
 		buf_printf(b, "policy-map type inspect sip %s\n", p->name);
 		for (j = 0; j < p->cls.n; j++)
 			print_class(p->cls.v[j], false, b);
-		if (p->def_seen || p->def.action >= 0 || p->def.log)
+		if (p->def_seen || p->def.action >= 0 || p->def.log ||
+		    p->def.rate > 0)
 			print_class(&p->def, true, b);
 	}
 }
@@ -307,8 +324,11 @@ cmd_action(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_rate_limit(struct cli_ctx *cx, const struct cli_args *a)
 {
-	return cli_error(cx, "Not supported: rate-limit in a SIP policy-map "
-			     "class (the message is not limited)");
+	struct zc_err e = {"", ""};
+
+	return zc_ret(cx, zc_sipclass_rate(zc_cfg(cx), cli_obj(cx, 0),
+	    cli_obj(cx, 1), cli_no(a) ? 0 : (uint32_t)cli_num(a, "N", 0), &e),
+	    &e);
 }
 
 static int
@@ -347,8 +367,10 @@ const struct cli_cmd zc_sippmap_rows[] = {
     {CLI_MODE_SIP_PMAPC, "log",
 	{"Log every message of the class (rate limited)"}, cmd_action, 0},
     {CLI_MODE_SIP_PMAPC, "rate-limit N:<1-100000>",
-	{"Limit the class's messages (not supported)", "Messages per second"},
-	cmd_rate_limit, CLI_F_NONO},
+	{"Limit the class's messages from each source address (the excess "
+	 "is dropped)",
+	    "Messages per second per source address"},
+	cmd_rate_limit, 0},
     {CLI_MODE_PMAPC, "service-policy sip NAME",
 	{"Configure Layer 7 policy", "SIP policy-map (policy-map type "
 				     "inspect sip)",

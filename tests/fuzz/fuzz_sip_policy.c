@@ -105,6 +105,16 @@ build(void)
 	    .header = "v", .re = bad});
 	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
 	    .method = "bye"});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_STATUS_REGEX, .re = path});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_COUNT,
+	    .header = "Record-Route", .n = 3});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_URI_LEN, .header = "tel",
+	    .n = 20});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_URI_LEN, .header = "sip",
+	    .n = 80});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_CTYPE_REGEX,
+	    .negate = true, .re = bad});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_CTYPE_MISMATCH});
 	sip_policy_set_default(pol, SIP_L7_ALLOW, false, &ctr[NCLS]);
 	alg = sip_alg_new(&ops, NULL);
 	if (alg == NULL)

@@ -16,11 +16,15 @@ class-map type inspect sip match-all BLOCKED-INVITE
  match req-resp header From regex BLOCKED
 class-map type inspect sip match-any NO-IM
  match request method message
+class-map type inspect sip match-any OPTIONS
+ match request method options
 policy-map type inspect sip SIP-L7
  class type inspect sip BLOCKED-INVITE
   drop log
  class type inspect sip NO-IM
   drop
+ class type inspect sip OPTIONS
+  rate-limit 5
  class class-default
   allow
 class-map type inspect match-any CM-SIP
@@ -115,6 +119,30 @@ sipreq OPTIONS zt-opt-1 | hx in timeout 2 socat -u - UDP:$eip:5070,sourceport=50
 sleep 0.3
 nocheck "MESSAGE is dropped" sunk out 5070 "zt-im-1"
 check "control: OPTIONS on the same flow passes" sunk out 5070 "zt-opt-1"
+# --- rate-limit 5: a burst of 40 OPTIONS from one source in well under a
+# second is cut to the limit, another source's OPTIONS still passes (a
+# second after the OPTIONS above, which counted in its own second)
+sleep 1
+hx in python3 - $eip <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 5071))
+for i in range(40):
+    m = ("OPTIONS sip:bob@%s:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 10.1.0.2:5071;"
+         "branch=z9hG4bKf%d\r\nFrom: <sip:alice@10.1.0.2>;tag=1\r\n"
+         "To: <sip:bob@%s>\r\nCall-ID: zt-flood-%d\r\nCSeq: 1 OPTIONS\r\n"
+         "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+         % (sys.argv[1], i, sys.argv[1], i))
+    s.sendto(m.encode(), (sys.argv[1], 5070))
+PY
+sleep 0.5
+sipreq OPTIONS zt-opt-in2 | hx in2 timeout 2 socat -u - UDP:$eip:5070,sourceport=5070
+sleep 0.3
+n=$(grep -c "Call-ID: zt-flood-" "$LAB_DIR/sink-out-5070")
+check "the burst is cut to the rate (5 a second; $n of 40 passed)" \
+    test "$n" -ge 5 -a "$n" -le 10
+check "control: another source's OPTIONS passes" \
+    sunk out 5070 "zt-opt-in2"
 zcli "show policy-map type inspect zone-pair in-out" >"$LAB_DIR/zp-im.txt"
 check "the NO-IM class counted the MESSAGE" \
     sh -c "grep -A1 'Class type inspect sip NO-IM' '$LAB_DIR/zp-im.txt' |
@@ -122,5 +150,8 @@ check "the NO-IM class counted the MESSAGE" \
 zcli "show sip-alg statistics" >"$LAB_DIR/stats.txt"
 check "show sip-alg statistics counts the policy drops" \
     grep -Eq "Layer 7 policy +[1-9]" "$LAB_DIR/stats.txt"
-cat "$LAB_DIR/zp-im.txt" | sed -n '/Service-policy sip/,/class-default/p'
+check "the rate-limit drops are counted" \
+    grep -Eq "rate-limit 5 per second per source: [1-9][0-9]* dropped" \
+    "$LAB_DIR/zp-im.txt"
+sed -n '/Service-policy sip/,/Class class-default/p' "$LAB_DIR/zp-im.txt"
 lab_done

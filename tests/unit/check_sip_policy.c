@@ -62,14 +62,14 @@ drop_class(bool any, const struct sip_l7_match *spec, size_t n)
 }
 
 static struct sip_verdict
-send_proto(const char *msg, uint8_t proto, uint8_t flags, uint32_t seq,
-    uint64_t now)
+send_proto_from(const char *src, const char *msg, uint8_t proto,
+    uint8_t flags, uint32_t seq, uint64_t now)
 {
 	struct sip_pkt p;
 	struct sip_verdict v;
 
 	memset(&p, 0, sizeof(p));
-	p.src = A(CALLER);
+	p.src = A(src);
 	p.dst = A(CALLEE);
 	p.sport = 5060;
 	p.dport = 5060;
@@ -83,6 +83,19 @@ send_proto(const char *msg, uint8_t proto, uint8_t flags, uint32_t seq,
 	p.l7 = pol;
 	sip_alg_packet(alg, &p, now, &v);
 	return v;
+}
+
+static struct sip_verdict
+send_proto(const char *msg, uint8_t proto, uint8_t flags, uint32_t seq,
+    uint64_t now)
+{
+	return send_proto_from(CALLER, msg, proto, flags, seq, now);
+}
+
+static struct sip_verdict
+send_from(const char *src, const char *msg, uint64_t now)
+{
+	return send_proto_from(src, msg, IPPROTO_UDP, 0, 0, now);
 }
 
 static struct sip_verdict
@@ -485,6 +498,123 @@ START_TEST(t_tcp_drop_breaks_stream)
 }
 END_TEST
 
+START_TEST(t_response_status)
+{
+	struct sip_l7_match m = {.kind = SIP_L7_STATUS_REGEX,
+	    .re = re("^403 ")};
+
+	drop_class(true, &m, 1);
+	sip_regex_unref(m.re);
+	ck_assert(dropped(sipmsg("SIP/2.0 403 Forbidden", "s1", "t1", "t2", 1,
+	    "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(sipmsg("SIP/2.0 404 Not Found", "s2", "t1", "t2",
+	    1, "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(req("OPTIONS", "s3", NULL)));	/* a request */
+}
+END_TEST
+
+START_TEST(t_header_count)
+{
+	struct sip_l7_match m = {.kind = SIP_L7_HDR_COUNT, .header = "v",
+	    .n = 2};
+	const char *vias = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bKb\r\n";
+
+	drop_class(true, &m, 1);
+	/* sipmsg's Via plus two: three lines of Via (named "v" here) */
+	ck_assert(dropped(req("OPTIONS", "h1", vias)));
+	ck_assert(!dropped(req("OPTIONS", "h2", vias + 49)));
+}
+END_TEST
+
+START_TEST(t_uri_length)
+{
+	struct sip_l7_match m = {.kind = SIP_L7_URI_LEN, .header = "sip",
+	    .n = 40};
+	struct sip_l7_match t = {.kind = SIP_L7_URI_LEN, .header = "tel",
+	    .n = 16};
+
+	drop_class(true, &m, 1);
+	ck_assert_int_eq(sip_policy_add_match(pol, 0, &t), 0);
+	ck_assert(dropped(sipmsg("OPTIONS sip:bob-with-a-very-long-user-part"
+	    "@198.51.100.20 SIP/2.0", "u1", "t1", NULL, 1, "OPTIONS", NULL,
+	    NULL)));
+	ck_assert(dropped(sipmsg("OPTIONS tel:+1-555-0100-0199 SIP/2.0", "u2",
+	    "t1", NULL, 1, "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(sipmsg("OPTIONS tel:+15550100 SIP/2.0", "u3",
+	    "t1", NULL, 1, "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(req("OPTIONS", "u4", NULL)));
+}
+END_TEST
+
+START_TEST(t_content_type)
+{
+	struct sip_l7_match m = {.kind = SIP_L7_CTYPE_REGEX, .negate = true,
+	    .re = re("^application/sdp$")};
+	struct sip_l7_match mm = {.kind = SIP_L7_CTYPE_MISMATCH};
+	struct sip_l7_match inv = {.kind = SIP_L7_METHOD, .method = "invite"};
+	struct sip_l7_ctr c2;
+	int k;
+
+	/* class C: INVITE whose Content-Type is not SDP (match-all + not) */
+	k = sip_policy_add_class(pol, "C", false, SIP_L7_DROP, false, &ctr);
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &inv), 0);
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &m), 0);
+	sip_regex_unref(m.re);
+	memset(&c2, 0, sizeof(c2));
+	k = sip_policy_add_class(pol, "M", true, SIP_L7_DROP, false, &c2);
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &mm), 0);
+	ck_assert(dropped(sipmsg(INV, "ct1", "t1", NULL, 1, "INVITE",
+	    "Content-Type: text/html\r\n", NULL)));
+	ck_assert_uint_eq(ctr.matched, 1);
+	ck_assert(!dropped(sipmsg(INV, "ct2", "t1", NULL, 1, "INVITE", NULL,
+	    sdp4(CALLER, 20000, NULL))));
+	/* mismatch: said to be SDP, is not */
+	ck_assert(dropped(sipmsg("MESSAGE sip:bob@198.51.100.20 SIP/2.0",
+	    "ct3", "t1", NULL, 1, "MESSAGE", NULL, "hello there")));
+	ck_assert_uint_eq(c2.matched, 1);
+	sip_alg_clear_calls(alg);
+}
+END_TEST
+
+START_TEST(t_rate_limit)
+{
+	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "options"};
+	char ip[32];
+	int k, i, passed = 0;
+
+	k = sip_policy_add_class(pol, "R", true, SIP_L7_ALLOW, false, &ctr);
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &m), 0);
+	ck_assert_int_eq(sip_policy_class_rate(pol, k, 3), 0);
+	/* a flood of 5 from one source in one second: 3 pass */
+	for (i = 0; i < 5; i++)
+		if (send_from("192.0.2.66", req("OPTIONS", "rl", NULL),
+		    5000 + (uint64_t)i).action == SIP_PASS)
+			passed++;
+	ck_assert_int_eq(passed, 3);
+	ck_assert_uint_eq(ctr.rate_dropped, 2);
+	/* another source in the same second is not limited */
+	ck_assert_int_eq(send_from("192.0.2.10", req("OPTIONS", "rl2", NULL),
+	    5010).action, SIP_PASS);
+	/* the flooder again in the next second */
+	ck_assert_int_eq(send_from("192.0.2.66", req("OPTIONS", "rl3", NULL),
+	    6001).action, SIP_PASS);
+	/* other classes are not limited: INVITE is class-default */
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(send_from("192.0.2.66", req("MESSAGE", "rl4",
+		    NULL), 6002).action, SIP_PASS);
+	/* many sources: the table is bounded, each source is still held to
+	 * its own rate */
+	for (i = 0; i < 3 * SIP_L7_RATE_SLOTS; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16 & 255,
+		    i >> 8 & 255, i & 255);
+		ck_assert_int_eq(send_from(ip, req("OPTIONS", "rl5", NULL),
+		    7000).action, SIP_PASS);
+	}
+	ck_assert_uint_eq(ctr.rate_dropped, 2);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -509,6 +639,11 @@ suite(void)
 	tcase_add_test(tc, t_not_and_match_all);
 	tcase_add_test(tc, t_class_default_and_order);
 	tcase_add_test(tc, t_tcp_drop_breaks_stream);
+	tcase_add_test(tc, t_response_status);
+	tcase_add_test(tc, t_header_count);
+	tcase_add_test(tc, t_uri_length);
+	tcase_add_test(tc, t_content_type);
+	tcase_add_test(tc, t_rate_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
