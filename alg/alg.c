@@ -337,6 +337,22 @@ flow_remove(struct sip_alg *a, struct sip_tcp_flow **slot)
 	flow_free(a, f);
 }
 
+/* A flow restored from a saved state (alg/sip_state.c): hashed, listed
+ * and charged as flow_new() does (the caller checked the limits). */
+void
+sip_flow_insert(struct sip_alg *a, struct sip_tcp_flow *f)
+{
+	struct sip_tcp_flow **slot = flow_slot(a, &(struct sip_pkt){
+	    .src = f->a, .dst = f->b, .sport = f->ap, .dport = f->bp,
+	    .dir = SIP_DIR_ORIG });
+
+	f->hnext = *slot;
+	*slot = f;
+	sip_quota_add(a, f->src, Q_FLOWS, 1);
+	flow_link(a, f);
+	a->nflows++;
+}
+
 void
 sip_alg_flow_close(struct sip_alg *a, const struct sip_pkt *p)
 {
@@ -570,6 +586,8 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 		return v->action;
 	}
 	fr = &f->fr[dir];
+	if (f->resumed[dir])	/* restored: resume only at its position */
+		sip_state_resume(a, f, dir, seq, p->len);
 	if (p->tcp_flags & SIP_TCP_RST) {
 		tcp_rst(a, f, dir, seq);
 		verdict(a, v, SIP_PASS, SIP_R_OK);

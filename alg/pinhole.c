@@ -101,6 +101,27 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
 	return h;
 }
 
+/* A pinhole restored from a saved state (alg/sip_state.c): hashed and
+ * charged as sip_ph_open() does, with its id and without open_pinhole. */
+void
+sip_ph_insert(struct sip_alg *a, struct sip_ph *h)
+{
+	struct sip_ph **b;
+
+	h->hash = dst_bucket(a, h->pub.proto, &h->pub.dst, h->pub.dport);
+	b = &a->ph_hash[h->hash];
+	h->hnext = *b;
+	*b = h;
+	b = id_bucket(a, h->pub.id);
+	h->inext = *b;
+	*b = h;
+	sip_quota_add(a, h->src, Q_PINHOLES, 1);
+	sip_quota_add(a, h->zp, Q_PINHOLES, 1);
+	a->nph++;
+	if (h->pub.id >= a->next_ph_id)
+		a->next_ph_id = h->pub.id + 1;
+}
+
 static void
 unhash_dst(struct sip_alg *a, struct sip_ph *h)
 {

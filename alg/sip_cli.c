@@ -383,6 +383,18 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 	line(cx, "RSTs ignored (not the next byte)", s->tcp_rst_ignored);
 	line(cx, "FINs taken", s->tcp_fin);
 	line(cx, "segments after RST or FIN", s->tcp_after_close);
+	cli_puts(cx, "  State restored at start\n");
+	line(cx, "state files loaded", s->rs_loads);
+	line(cx, "state files refused (logged, ignored)", s->rs_refused);
+	line(cx, "calls restored", s->rs_calls);
+	line(cx, "calls dropped (not inspected, quota)", s->rs_calls_dropped);
+	line(cx, "pinholes restored", s->rs_ph);
+	line(cx, "pinholes dropped", s->rs_ph_dropped);
+	line(cx, "registrations restored", s->rs_regs);
+	line(cx, "registrations dropped", s->rs_regs_dropped);
+	line(cx, "TCP streams resumed", s->rs_flows);
+	line(cx, "TCP streams dropped (other connection)", s->rs_flows_dropped);
+	line(cx, "TCP streams given up (bytes lost)", s->rs_resume_lost);
 	cli_puts(cx, "  Quotas and evictions\n");
 	for (i = 0; i < QE_COUNT; i++)
 		line(cx, sip_qev_name(i), s->quota[i]);

@@ -247,6 +247,7 @@ struct sip_tcp_flow {
 	uint16_t	 ap, bp;
 	bool		 handshake;	/* the SYN-ACK was seen */
 	bool		 closed;	/* RST accepted, or FIN both ways */
+	bool		 resumed[2];	/* restored, no segment at next yet */
 	uint64_t	 last_ms;
 	struct sip_framer fr[2];	/* by SIP_DIR_* */
 };
@@ -272,6 +273,11 @@ struct sip_stats {
 	uint64_t	 ph_opened, ph_closed, ph_hits;
 	uint64_t	 regs, regs_refused, regs_removed, regs_expired;
 	uint64_t	 streams_hold, streams_disabled;
+	/* saved state loaded at start (alg/sip_state.c) */
+	uint64_t	 rs_loads, rs_refused;	/* files loaded / refused */
+	uint64_t	 rs_calls, rs_ph, rs_regs, rs_flows;
+	uint64_t	 rs_calls_dropped, rs_ph_dropped, rs_regs_dropped;
+	uint64_t	 rs_flows_dropped, rs_resume_lost;
 };
 
 struct sip_alg {
@@ -355,6 +361,7 @@ void	sip_ph_forget(struct sip_alg *, struct sip_ph *);
 void	sip_ph_narrow(struct sip_alg *, struct sip_ph *,
 	    const struct sip_addr *src, int src_zone);
 void	sip_ph_unhash(struct sip_alg *, struct sip_ph *);
+void	sip_ph_insert(struct sip_alg *, struct sip_ph *);
 
 /* sip_reg.c */
 void	sip_reg_request(struct sip_ctx *);
@@ -373,6 +380,12 @@ uint32_t	sip_hash(const struct sip_alg *, const void *, size_t);
 uint32_t	sip_hash_tuple(const struct sip_alg *, uint8_t proto,
 		    const struct sip_addr *x, uint16_t xp,
 		    const struct sip_addr *y, uint16_t yp);
+
+/* alg.c: a restored TCP flow */
+void	sip_flow_insert(struct sip_alg *, struct sip_tcp_flow *);
+/* sip_state.c: the first segments of a restored stream direction */
+void	sip_state_resume(struct sip_alg *, struct sip_tcp_flow *, int dir,
+	    uint32_t seq, size_t len);
 
 /* quota.c */
 int	sip_quota_init(struct sip_alg *);

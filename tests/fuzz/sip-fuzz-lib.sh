@@ -9,12 +9,13 @@ data=$zb_shared/testdata/sip
 # uses a private one, so that concurrent runs do not share seeds)
 store=${ZBFW_FUZZ_DIR:-${TMPDIR:-/tmp}/zbfw-sip-fuzz}
 work=$store
-HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream fuzz_sip_policy"
+HARNESSES="fuzz_sip_parse fuzz_sdp fuzz_tcp_framer fuzz_sip_stream fuzz_sip_policy
+	fuzz_sip_state"
 ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c
 	alg/pinhole.c alg/sip_reg.c alg/quota.c alg/sip_stats.c
-	alg/sip_policy.c alg/sip_policy_run.c alg/sip_regex.c lib/log.c
-	lib/siphash.c"
+	alg/sip_policy.c alg/sip_policy_run.c alg/sip_regex.c alg/sip_state.c
+	lib/log.c lib/siphash.c lib/buf.c"
 # PCRE2 (the regex maps of the L7 policy)
 PCRE2_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 
@@ -47,7 +48,8 @@ fuzz_build() {
 # and with FULL=1 every PROTOS c07-sip INVITE and teardown.
 fuzz_seeds() {
 	rm -rf "$work/seeds" && mkdir -p "$work/seeds/msg" "$work/seeds/sdp" \
-	    "$work/seeds/tcp" "$work/seeds/stream" || return 1
+	    "$work/seeds/tcp" "$work/seeds/stream" "$work/seeds/state" ||
+	    return 1
 	zb_need_corpus "$data/rfc4475"
 	[ "${FULL:-0}" = 1 ] && zb_need_corpus "$data/protos-c07-sip.tar.xz"
 	cp "$data"/rfc4475/*.dat "$work/seeds/msg/"
@@ -71,6 +73,28 @@ for f in sorted(os.listdir(d + "/msg")):
             c = b[i:i + 200]
             rec += bytes((side, len(c))) + c
     open(d + "/stream/" + f, "wb").write(rec + b"\x02\x00\x03\x00")
+# state seeds (fuzz_sip_state.c, body mode): a registration with its
+# signalling pinhole, and a TCP stream with a partial message
+import struct
+def s16(b): return struct.pack("<H", len(b)) + b
+def a4(ip): return b"\x04" + bytes(ip) + b"\0" * 12
+reg = (s16(b"reg-1@x") + s16(b"alice@example.net") + a4((192, 0, 2, 10)) +
+       struct.pack("<qqBI", -1000, 600000, 1, 2) + a4((192, 0, 2, 10)) +
+       struct.pack("<HB", 5060, 17) + a4((198, 51, 100, 5)) +
+       struct.pack("<iiIB", 1, 2, 600, 1) +
+       struct.pack("<QBBB", 7, 4, 17, 0) + a4((198, 51, 100, 5)) +
+       a4((192, 0, 2, 10)) + struct.pack("<HiiQqBBH", 5060, 2, 1, 0, -900,
+       0, 0, 8) + b"\7\0\0\0\0\0\0\0")
+tail = b"REGISTER sip:example.net SIP/2.0\r\nVia: SIP/2.0/TCP x\r\n"
+def framer(isn, nxt, t):
+    return struct.pack("<BIIII", 1, isn, nxt, 0, len(t)) + t + b"\0"
+flow = (a4((192, 0, 2, 10)) + a4((198, 51, 100, 5)) +
+        struct.pack("<HH", 40123, 5060) + a4((192, 0, 2, 10)) +
+        struct.pack("<BqI", 5, -10, 40123 << 16 | 5060) +
+        framer(1000, 1001 + 300 + len(tail), tail) + framer(5000, 5200, b""))
+open(d + "/state/reg", "wb").write(b"\1\0\1\0" + reg)
+open(d + "/state/flow", "wb").write(b"\1\0\0\1" + flow)
+open(d + "/state/both", "wb").write(b"\1\0\1\1" + reg + flow)
 PY
 	if [ "${FULL:-0}" = 1 ]; then
 		mkdir -p "$work/protos" &&
@@ -94,5 +118,6 @@ seed_dirs() {
 	fuzz_sdp)	echo "$work/seeds/sdp" ;;
 	fuzz_tcp_framer) echo "$work/seeds/tcp" ;;
 	fuzz_sip_stream) echo "$work/seeds/stream" ;;
+	fuzz_sip_state) echo "$work/seeds/state" ;;
 	esac
 }
