@@ -144,7 +144,7 @@ main(int argc, char *argv[])
 	};
 	const char *file = DEFAULT_CONFIG, *sock = DEFAULT_SOCKET;
 	const char *telnet = "23", *ssh = NULL, *keydir = NULL;
-	char sshspec[128], kdir[PATH_MAX];
+	char sshspec[128], kdir[PATH_MAX], sdir[PATH_MAX], spath[PATH_MAX];
 	struct dp_config dcfg = { .queue = 0 };
 	bool detach = false, nodp = false, check = false, dump = false;
 	struct event *sigterm, *sigint;
@@ -278,6 +278,11 @@ main(int argc, char *argv[])
 	if (!nodp) {
 		dcfg.evb = z.evb;
 		dcfg.graph = z.graph;
+		/* the SIP ALG's state beside the console socket (/run/zbfw) */
+		snprintf(sdir, sizeof(sdir), "%s", sock);
+		snprintf(spath, sizeof(spath), "%s/sip-alg.state",
+		    dirname(sdir));
+		dcfg.sip_state = spath;
 		if ((rc = dp_start(&dcfg, &z.dp)) < 0) {
 			fprintf(stderr, "%% zbfwd: cannot start the dataplane: "
 			    "%s%s\n", strerror(-rc), rc == -EPERM ?

@@ -152,6 +152,8 @@ dp_start(const struct dp_config *cfg, struct dp **out)
 	dp_sweep(dp, true);
 	log_info("dataplane: NFQUEUE %u, %u sessions rebuilt from conntrack",
 	    dp->queue, dp->nsess);
+	/* the ALG's state on top of the sessions, before any packet is read */
+	dp_sip_ckpt_load(dp, cfg->sip_state);
 	*out = dp;
 	return 0;
 }

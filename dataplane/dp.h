@@ -20,6 +20,9 @@ struct dp_config {
 	 * ones come through dp_graph_changed() */
 	const struct zone_graph *graph;
 	unsigned		 queue;	/* NFQUEUE number (-q) */
+	/* the SIP ALG's saved state (NULL: none): loaded at start, written
+	 * every second when it changed and at dp_stop() */
+	const char		*sip_state;
 };
 
 /* 0 and *out, or -errno (-EPERM without CAP_NET_ADMIN). */

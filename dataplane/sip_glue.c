@@ -9,46 +9,11 @@
 #include "alg/sip.h"
 #include "dataplane/dp_int.h"
 #include "dataplane/sip_glue.h"
+#include "dataplane/sip_glue_int.h"
 #include "lib/log.h"
 
-#define PH_HSIZE	4096
-#define PH_MAX		100000	/* pinholes we keep marks for */
-#define PEND_N		256	/* admitted, conntrack entry not seen yet */
-#define PH_KIDS		4	/* media connections remembered per pinhole */
-
-struct ph {
-	struct ph	*next;
-	uint64_t	 id;
-	uint32_t	 mark;		/* the signalling session's mark */
-	struct dp_tuple	 sig;		/* ... and its connection */
-	/* conntrack ids of the media connections it admitted, so that closing
-	 * it finds them without scanning the session table (kids_over: more
-	 * than PH_KIDS, scan) */
-	uint32_t	 kids[PH_KIDS];
-	unsigned	 nkids;
-	bool		 kids_over;
-};
-
-struct pend {
-	uint64_t	 id;
-	uint8_t		 proto, family;
-	uint16_t	 sport, dport;
-	union dp_addr	 src, dst;
-};
-
-struct sipg {
-	struct ph	*ph[PH_HSIZE];
-	unsigned	 nph;
-	struct pend	 pend[PEND_N];
-	unsigned	 pend_next;
-	uint32_t	 cur_mark;
-	struct dp_tuple	 cur_sig;	/* connection of the packet in the ALG */
-	bool		 dying;
-	uint64_t	 refused;
-};
-
-static uint64_t
-now_ms(void)
+uint64_t
+dp_sip_now_ms(void)
 {
 	struct timespec ts;
 
@@ -207,6 +172,10 @@ dp_sip_fini(struct dp *dp)
 
 	if (g == NULL)
 		return;
+	/* the state as it is now, for the next start (no packet is read
+	 * any more: nothing after it passes unseen) */
+	dp_sip_ckpt_save(dp, true);
+	dp_sip_ckpt_free(dp);
 	/* media admitted so far keeps flowing (fail closed for new) */
 	g->dying = true;
 	if (dp->sip != NULL) {
@@ -226,7 +195,8 @@ void
 dp_sip_tick(struct dp *dp)
 {
 	if (dp->sip != NULL)
-		sip_alg_expire(dp->sip, now_ms());
+		sip_alg_expire(dp->sip, dp_sip_now_ms());
+	dp_sip_ckpt_save(dp, false);	/* a SIGKILL loses this second */
 }
 
 void
@@ -254,7 +224,7 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 	to_sip_addr(family, src, &s);
 	to_sip_addr(family, dst, &d);
 	if (sip_alg_pinhole_lookup_zone(dp->sip, proto, &s, sport, in_zone, &d,
-	    dport, now_ms(), &out) != 0)
+	    dport, dp_sip_now_ms(), &out) != 0)
 		return -ENOENT;
 	for (h = g->ph[out.id % PH_HSIZE]; h != NULL; h = h->next)
 		if (h->id == out.id)
@@ -357,7 +327,7 @@ dp_sip_account(struct dp *dp, const struct dp_sess *s, const uint64_t pkts[2],
 	ac.pkts[SIP_DIR_REPLY] = pkts[1];
 	ac.bytes[SIP_DIR_ORIG] = bytes[0];
 	ac.bytes[SIP_DIR_REPLY] = bytes[1];
-	sip_alg_conn_account(dp->sip, s->pinhole, &ac, now_ms());
+	sip_alg_conn_account(dp->sip, s->pinhole, &ac, dp_sip_now_ms());
 }
 
 int
@@ -404,7 +374,7 @@ dp_sip_packet(struct dp *dp, int family, uint8_t proto,
 		p.l7 = zone_sip_policy(dp->graph, (int)DPM_ZP(g->cur_mark),
 		    DPM_CL(g->cur_mark));
 	memset(&v, 0, sizeof(v));
-	if (sip_alg_packet(dp->sip, &p, now_ms(), &v) == SIP_DROP) {
+	if (sip_alg_packet(dp->sip, &p, dp_sip_now_ms(), &v) == SIP_DROP) {
 		log_dbg(DBG_SIP, "FW: SIP packet dropped: %s",
 		    sip_reason_str(v.reason));
 		return -EPERM;

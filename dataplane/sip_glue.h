@@ -9,6 +9,7 @@
 #ifndef ZB_DP_SIP_GLUE_H
 #define ZB_DP_SIP_GLUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,14 @@ int	 dp_sip_parent(struct dp *, uint64_t pinhole, struct dp_tuple *out);
  * direction (0 original, 1 reply). */
 void	 dp_sip_account(struct dp *, const struct dp_sess *,
 	    const uint64_t pkts[2], const uint64_t bytes[2]);
+/*
+ * The ALG's state across restarts (sip_ckpt.c): load path (once, after
+ * the session table was rebuilt; a missing file is no state, a bad one is
+ * logged and ignored), then save (when it changed, or force) and free.
+ */
+void	 dp_sip_ckpt_load(struct dp *, const char *path);
+void	 dp_sip_ckpt_save(struct dp *, bool force);
+void	 dp_sip_ckpt_free(struct dp *);
 /* A SIP-inspected TCP session ended. */
 void	 dp_sip_flow_end(struct dp *, const struct dp_sess *);
 

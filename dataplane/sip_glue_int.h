@@ -1,0 +1,66 @@
+/*
+ * Internal state of the dataplane's SIP glue, shared by sip_glue.c (the
+ * packet path) and sip_ckpt.c (the ALG's state across restarts).
+ */
+#ifndef ZB_DP_SIP_GLUE_INT_H
+#define ZB_DP_SIP_GLUE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dataplane/dp_int.h"
+#include "lib/buf.h"
+
+struct l7_conn;
+
+/* The checkpoint of the ALG's state (sip_ckpt.c). */
+struct sip_ckpt {
+	char		*path;		/* NULL: none */
+	bool		 ready;		/* loaded (or tried): may write */
+	uint64_t	 mono_base, wall_base;	/* clock base of the stream */
+	struct buf	 last;		/* bytes last written */
+	struct l7_conn	*conns;		/* SIP TCP sessions, sorted */
+	size_t		 nconns;
+	uint64_t	 writes, write_errors;
+};
+
+#define PH_HSIZE	4096
+#define PH_MAX		100000	/* pinholes we keep marks for */
+#define PEND_N		256	/* admitted, conntrack entry not seen yet */
+#define PH_KIDS		4	/* media connections remembered per pinhole */
+
+struct ph {
+	struct ph	*next;
+	uint64_t	 id;
+	uint32_t	 mark;		/* the signalling session's mark */
+	struct dp_tuple	 sig;		/* ... and its connection */
+	/* conntrack ids of the media connections it admitted, so that closing
+	 * it finds them without scanning the session table (kids_over: more
+	 * than PH_KIDS, scan) */
+	uint32_t	 kids[PH_KIDS];
+	unsigned	 nkids;
+	bool		 kids_over;
+};
+
+struct pend {
+	uint64_t	 id;
+	uint8_t		 proto, family;
+	uint16_t	 sport, dport;
+	union dp_addr	 src, dst;
+};
+
+struct sipg {
+	struct ph	*ph[PH_HSIZE];
+	unsigned	 nph;
+	struct pend	 pend[PEND_N];
+	unsigned	 pend_next;
+	uint32_t	 cur_mark;
+	struct dp_tuple	 cur_sig;	/* connection of the packet in the ALG */
+	bool		 dying;
+	uint64_t	 refused;
+	struct sip_ckpt	 ck;		/* sip_ckpt.c */
+};
+
+uint64_t dp_sip_now_ms(void);
+
+#endif
