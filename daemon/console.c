@@ -34,12 +34,16 @@ struct conn {
 	struct term		*term;
 	struct buf		 sout;		/* script screen not yet sent */
 	bool			 closing;
+	struct console_srv	*srv;
 };
 
-static TAILQ_HEAD(, conn) conns = TAILQ_HEAD_INITIALIZER(conns);
-static struct evconnlistener *console_lis;
-static struct event *console_tick_ev;
-static char *console_path;
+/* The console socket and its connections (z->console). */
+struct console_srv {
+	TAILQ_HEAD(, conn)	 conns;
+	struct evconnlistener	*lis;
+	struct event		*tick_ev;
+	char			*path;
+};
 
 static void	conn_free(struct conn *);
 static void	conn_sflush(struct conn *);
@@ -377,7 +381,7 @@ conn_free(struct conn *c)
 	term_free(c->term);
 	buf_free(&c->sout);
 	bufferevent_free(c->bev);
-	TAILQ_REMOVE(&conns, c, entry);
+	TAILQ_REMOVE(&c->srv->conns, c, entry);
 	free(c);
 }
 
@@ -392,6 +396,7 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
+	c->srv = z->console;
 	c->ft.z = z;
 	c->ft.write = conn_swrite;
 	buf_init(&c->sout);
@@ -405,7 +410,7 @@ console_accept(struct evconnlistener *l, evutil_socket_t fd,
 		free(c);
 		return;
 	}
-	TAILQ_INSERT_TAIL(&conns, c, entry);
+	TAILQ_INSERT_TAIL(&c->srv->conns, c, entry);
 	bufferevent_setcb(c->bev, conn_read, conn_write, conn_event, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
@@ -425,9 +430,10 @@ conn_timed_out(struct conn *c)
 static void
 console_tick(evutil_socket_t fd, short what, void *arg)
 {
+	struct console_srv *srv = arg;
 	struct conn *c, *next;
 
-	for (c = TAILQ_FIRST(&conns); c != NULL; c = next) {
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
 		if (conn_timed_out(c)) {
 			conn_close_later(c);
@@ -442,9 +448,12 @@ console_listen(struct zbfw *z, const char *path)
 {
 	struct timeval tick = { 0, 200000 };
 	struct sockaddr_un sun;
+	struct console_srv *srv;
 	char *dir, *slash;
 	int fd, saved;
 
+	if (z->console != NULL)
+		return -EALREADY;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun.sun_path))
@@ -469,18 +478,27 @@ console_listen(struct zbfw *z, const char *path)
 		close(fd);
 		return -saved;
 	}
-	console_lis = evconnlistener_new(z->evb, console_accept, z,
-	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
-	if (console_lis == NULL) {
+	if ((srv = calloc(1, sizeof(*srv))) == NULL) {
 		close(fd);
+		unlink(path);
+		return -ENOMEM;
+	}
+	TAILQ_INIT(&srv->conns);
+	z->console = srv;
+	srv->lis = evconnlistener_new(z->evb, console_accept, z,
+	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	if (srv->lis == NULL) {
+		close(fd);
+		console_shutdown(z);
+		unlink(path);
 		return -ENOMEM;
 	}
 	/* Without the path the socket outlives us; without the tick no
 	 * exec-timeout and no terminal monitor output: refuse to start. */
-	if ((console_path = strdup(path)) == NULL ||
-	    (console_tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick,
-	    NULL)) == NULL || event_add(console_tick_ev, &tick) < 0) {
-		console_shutdown();
+	if ((srv->path = strdup(path)) == NULL ||
+	    (srv->tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick,
+	    srv)) == NULL || event_add(srv->tick_ev, &tick) < 0) {
+		console_shutdown(z);
 		unlink(path);
 		return -ENOMEM;
 	}
@@ -488,18 +506,21 @@ console_listen(struct zbfw *z, const char *path)
 }
 
 void
-console_shutdown(void)
+console_shutdown(struct zbfw *z)
 {
-	while (!TAILQ_EMPTY(&conns))
-		conn_free(TAILQ_FIRST(&conns));
-	if (console_lis != NULL)
-		evconnlistener_free(console_lis);
-	console_lis = NULL;
-	if (console_tick_ev != NULL)
-		event_free(console_tick_ev);
-	console_tick_ev = NULL;
-	if (console_path != NULL)
-		unlink(console_path);
-	free(console_path);
-	console_path = NULL;
+	struct console_srv *srv = z->console;
+
+	if (srv == NULL)
+		return;
+	while (!TAILQ_EMPTY(&srv->conns))
+		conn_free(TAILQ_FIRST(&srv->conns));
+	if (srv->lis != NULL)
+		evconnlistener_free(srv->lis);
+	if (srv->tick_ev != NULL)
+		event_free(srv->tick_ev);
+	if (srv->path != NULL)
+		unlink(srv->path);
+	free(srv->path);
+	free(srv);
+	z->console = NULL;
 }

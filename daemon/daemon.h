@@ -34,6 +34,9 @@ struct zbfw {
 	struct mgmt_cfg		*mgmt;
 	struct sip_alg		*sip;		/* NULL until the daemon creates it */
 	struct ssh_srv		*ssh;		/* SSH vtys and `ip ssh` */
+	struct vty_srv		*vty;		/* telnet vtys (vty.c) */
+	struct vty_lines	*lines;		/* vty lines, login block-for */
+	struct console_srv	*console;	/* the console socket */
 	struct authq		*authq;		/* login checks; NULL: in place */
 	struct sip_cli_ctx	 sip_cli;	/* the SIP rows' context */
 	const char		*startup_path;	/* -f */
@@ -147,29 +150,34 @@ bool	login_echo(const struct login *);
 
 /* console.c: the UNIX socket. */
 int	console_listen(struct zbfw *, const char *path);
-void	console_shutdown(void);
+void	console_shutdown(struct zbfw *);
 
 /* vty.c: the telnet listener.  spec is "[ADDR:]PORT"; the bound address
  * is written to bound (ADDR:PORT). */
 int	vty_listen(struct zbfw *, const char *spec, char *bound, size_t len);
-void	vty_shutdown(void);
-/* login block-for: a failed login from host to the local port (telnet's
- * or SSH's) (for %SEC_LOGIN lines). */
-void	vty_login_failed(const char *user, const char *host, int port);
-void	vty_login_ok(const char *user, const char *host, int port);
+void	vty_shutdown(struct zbfw *);
 /* End the session on vty N (`clear line vty N`): 0 or -ENOENT. */
-int	vty_clear_line(int line);
-/* Summary lines for `show login`. */
-void	vty_show_login(struct buf *out);
-/* The vty lines, shared by telnet and SSH: vty_lines_init() before use;
- * vty_line_take() gives the lowest free line accepting transport tr
- * (MGMT_TR_*), or -1; vty_line_put() frees it. */
+int	vty_clear_line(struct zbfw *, int line);
+
+/* vty_lines.c: the vty lines, shared by telnet and SSH, and login
+ * block-for (z->lines): vty_lines_init() before use, vty_lines_free()
+ * after the last vty; vty_line_take() gives the lowest free line
+ * accepting transport tr (MGMT_TR_*), or -1; vty_line_put() frees it. */
 int	vty_lines_init(struct zbfw *);
+void	vty_lines_free(struct zbfw *);
 int	vty_line_take(struct zbfw *, unsigned tr);
-void	vty_line_put(int line);
+void	vty_line_put(struct zbfw *, int line);
 int	vty_lines_with(struct zbfw *, unsigned tr);
+/* login block-for: a login from host to the local port (telnet's or
+ * SSH's), for the %SEC_LOGIN lines and the quiet mode. */
+void	vty_login_failed(struct zbfw *, const char *user, const char *host,
+	    int port);
+void	vty_login_ok(struct zbfw *, const char *user, const char *host,
+	    int port);
 /* login block-for's quiet mode: refuse connections. */
-bool	vty_quiet(void);
+bool	vty_quiet(struct zbfw *);
+/* Summary lines for `show login`. */
+void	vty_show_login(struct zbfw *, struct buf *out);
 
 /*
  * ssh.c: the SSH vtys (libssh).  ssh_srv_new() before the configuration

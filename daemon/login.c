@@ -76,11 +76,11 @@ login_finish(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
 		ok = false;
 	if (ok) {
 		if (f->vty)
-			vty_login_ok(local ? user : "", f->host, f->localport);
+			vty_login_ok(z, local ? user : "", f->host, f->localport);
 		return local ? u->priv : l->privilege;
 	}
 	if (f->vty)
-		vty_login_failed(local ? user : "", f->host, f->localport);
+		vty_login_failed(z, local ? user : "", f->host, f->localport);
 	return -EACCES;
 }
 

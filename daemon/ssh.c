@@ -142,7 +142,7 @@ sshc_free(struct sshc *c)
 	if (c->fe_added)
 		fe_del(&c->ft.fe);
 	cli_session_free(c->ft.fe.cs);
-	vty_line_put(c->line);
+	vty_line_put(c->srv->z, c->line);
 	term_free(c->term);
 	if (c->ch != NULL)
 		ssh_channel_free(c->ch);
@@ -468,7 +468,7 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 	int line;
 
 	peer_name(sa, host, sizeof(host));
-	if (vty_quiet() || srv->bind == NULL) {
+	if (vty_quiet(srv->z) || srv->bind == NULL) {
 		close(fd);
 		return;
 	}
@@ -482,7 +482,7 @@ srv_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		vty_line_put(line);
+		vty_line_put(z, line);
 		close(fd);
 		return;
 	}

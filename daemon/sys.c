@@ -497,7 +497,7 @@ cmd_show_login(struct cli_ctx *cx, const struct cli_args *a)
 	struct buf b;
 
 	buf_init(&b);
-	vty_show_login(&b);
+	vty_show_login(Z(cx), &b);
 	cli_puts(cx, b.p);
 	buf_free(&b);
 	return CLI_OK;
@@ -522,7 +522,7 @@ clear_line_confirm(struct cli_session *s, const char *line, struct buf *out,
 
 	if (line[0] != '\0' && line[0] != 'y' && line[0] != 'Y')
 		return CLI_OK;
-	if (vty_clear_line(n) < 0 && ssh_clear_line(z->ssh, n) < 0) {
+	if (vty_clear_line(z, n) < 0 && ssh_clear_line(z->ssh, n) < 0) {
 		buf_printf(out, "%% Not an active line\n");
 		return CLI_ERR;
 	}

@@ -32,7 +32,6 @@
 #include "mgmt/mgmt.h"
 
 #define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
-#define VTY_FAIL_MAX	256		/* remembered failed logins */
 
 struct vty {
 	TAILQ_ENTRY(vty)	 entry;
@@ -44,20 +43,16 @@ struct vty {
 	struct event		*timer;		/* exec-timeout, deferred free */
 	bool			 closing;
 	bool			 fe_added;
+	struct vty_srv		*srv;
 };
 
-static TAILQ_HEAD(, vty) vtys = TAILQ_HEAD_INITIALIZER(vtys);
-static struct evconnlistener *vty_lis;
-static struct event *monitor_ev;
-static unsigned char *vty_busy;		/* [MGMT_VTY_MAX] */
-static int vty_port;
-
-/* login block-for: recent failures and the quiet period. */
-static time_t fails[VTY_FAIL_MAX];
-static unsigned nfails;
-static time_t quiet_until;
-static struct event *quiet_ev;
-static struct zbfw *vty_z;
+/* The telnet listener and its vtys (z->vty). */
+struct vty_srv {
+	TAILQ_HEAD(, vty)	 vtys;
+	struct evconnlistener	*lis;
+	struct event		*monitor_ev;
+	int			 port;
+};
 
 static const telnet_telopt_t vty_telopts[] = {
 	{ TELNET_TELOPT_ECHO, TELNET_WILL, TELNET_DONT },
@@ -68,16 +63,6 @@ static const telnet_telopt_t vty_telopts[] = {
 
 static void	vty_free(struct vty *);
 static void	vty_arm_timer(struct vty *);
-
-static void
-when(char *dst, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(dst, len, "%H:%M:%S %Z %a %b %e %Y", &tm);
-}
 
 static const struct mgmt_line *
 vty_cfg(struct vty *v)
@@ -113,98 +98,6 @@ vty_close_later(struct vty *v)
 	bufferevent_disable(v->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(v->bev)) == 0)
 		evtimer_add(v->timer, &now);
-}
-
-/* Login */
-
-static void
-quiet_off(evutil_socket_t fd, short what, void *arg)
-{
-	char at[64];
-
-	quiet_until = 0;
-	nfails = 0;
-	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 5, "QUIET_MODE_OFF", "Quiet Mode is OFF, because "
-	    "block period timed out at %s", at);
-}
-
-void
-vty_login_failed(const char *user, const char *host, int port)
-{
-	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
-	time_t now = time(NULL);
-	unsigned i, recent = 0;
-	struct timeval tv;
-	char at[64];
-
-	if (m == NULL || m->block_for == 0)
-		return;
-	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 4, "LOGIN_FAILED", "Login failed [user: %s] "
-	    "[Source: %s] [localport: %d] [Reason: Login Authentication "
-	    "Failed] at %s", user, host, port, at);
-	if (nfails == VTY_FAIL_MAX) {
-		memmove(fails, fails + 1, sizeof(fails[0]) * (VTY_FAIL_MAX - 1));
-		nfails--;
-	}
-	fails[nfails++] = now;
-	for (i = 0; i < nfails; i++)
-		if (now - fails[i] < (time_t)m->block_within)
-			recent++;
-	if (recent < m->block_attempts || quiet_until > now)
-		return;
-	quiet_until = now + m->block_for;
-	log_ios("SEC_LOGIN", 1, "QUIET_MODE_ON", "Still timeleft for watching "
-	    "failures is %u secs, [user: %s] [Source: %s] [localport: %d] "
-	    "[Reason: Login Authentication Failed] [ACL: sl_def_acl] at %s",
-	    m->block_within, user, host, port, at);
-	if (quiet_ev == NULL)
-		quiet_ev = evtimer_new(vty_z->evb, quiet_off, NULL);
-	tv.tv_sec = m->block_for;
-	tv.tv_usec = 0;
-	if (quiet_ev != NULL)
-		evtimer_add(quiet_ev, &tv);
-}
-
-void
-vty_login_ok(const char *user, const char *host, int port)
-{
-	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
-	char at[64];
-
-	if (m == NULL || m->block_for == 0)
-		return;
-	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 5, "LOGIN_SUCCESS", "Login Success [user: %s] "
-	    "[Source: %s] [localport: %d] at %s", user, host, port, at);
-}
-
-void
-vty_show_login(struct buf *out)
-{
-	const struct mgmt_cfg *m = vty_z != NULL ? vty_z->mgmt : NULL;
-	time_t now = time(NULL);
-
-	if (m == NULL || m->block_for == 0) {
-		buf_puts(out, "     No login delay has been applied.\n"
-		    "     No Quiet-Mode access list has been configured.\n\n"
-		    "     Router NOT enabled to watch for login Attacks\n");
-		return;
-	}
-	buf_puts(out, "     A default login delay of 1 seconds is applied.\n"
-	    "     No Quiet-Mode access list has been configured.\n\n");
-	buf_puts(out, "     Router enabled to watch for login Attacks.\n");
-	buf_printf(out, "     If more than %u login failures occur in %u "
-	    "seconds or less,\n     logins will be disabled for %u seconds.\n\n",
-	    m->block_attempts, m->block_within, m->block_for);
-	if (quiet_until > now)
-		buf_printf(out, "     Router presently in Quiet-Mode, will "
-		    "remain in Quiet-Mode for %ld seconds.\n"
-		    "     Denying logins from all sources.\n",
-		    (long)(quiet_until - now));
-	else
-		buf_puts(out, "     Router presently in Normal-Mode.\n");
 }
 
 /* The line editor's screen bytes go out through telnet. */
@@ -394,67 +287,14 @@ vty_free(struct vty *v)
 	if (v->fe_added)
 		fe_del(&v->ft.fe);
 	cli_session_free(v->ft.fe.cs);
-	vty_line_put(v->line);
+	vty_line_put(v->ft.z, v->line);
 	term_free(v->term);
 	if (v->tn != NULL)
 		telnet_free(v->tn);
 	if (v->bev != NULL)
 		bufferevent_free(v->bev);
-	TAILQ_REMOVE(&vtys, v, entry);
+	TAILQ_REMOVE(&v->srv->vtys, v, entry);
 	free(v);
-}
-
-/* The vty lines are shared by telnet and SSH (ssh.c). */
-int
-vty_lines_init(struct zbfw *z)
-{
-	vty_z = z;
-	if (vty_busy == NULL &&
-	    (vty_busy = calloc(MGMT_VTY_MAX, sizeof(*vty_busy))) == NULL)
-		return -ENOMEM;
-	return 0;
-}
-
-/* The lowest free vty line that exists and accepts transport tr, taken;
- * -1 when none. */
-int
-vty_line_take(struct zbfw *z, unsigned tr)
-{
-	int i;
-
-	for (i = 0; i < MGMT_VTY_MAX; i++)
-		if (z->mgmt->vty[i].exists && !vty_busy[i] &&
-		    (z->mgmt->vty[i].transport & tr)) {
-			vty_busy[i] = 1;
-			return i;
-		}
-	return -1;
-}
-
-void
-vty_line_put(int line)
-{
-	if (line >= 0 && vty_busy != NULL)
-		vty_busy[line] = 0;
-}
-
-/* How many vty lines accept transport tr. */
-int
-vty_lines_with(struct zbfw *z, unsigned tr)
-{
-	int i, n = 0;
-
-	for (i = 0; i < MGMT_VTY_MAX; i++)
-		if (z->mgmt->vty[i].exists && (z->mgmt->vty[i].transport & tr))
-			n++;
-	return n;
-}
-
-/* login block-for: quiet mode refuses every connection. */
-bool
-vty_quiet(void)
-{
-	return quiet_until > time(NULL);
 }
 
 static void
@@ -483,7 +323,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
 		    host, sizeof(host));
-	if (vty_quiet()) {
+	if (vty_quiet(z)) {
 		close(fd);
 		return;
 	}
@@ -497,10 +337,11 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 		return;
 	}
 	if ((v = calloc(1, sizeof(*v))) == NULL) {
-		vty_line_put(line);
+		vty_line_put(z, line);
 		close(fd);
 		return;
 	}
+	v->srv = z->vty;
 	v->ft.z = z;
 	v->ft.write = vty_twrite;
 	v->ft.lg.answer = vty_answer;
@@ -510,7 +351,7 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	v->line = line;
 	v->ft.fe.vty = true;
 	v->ft.fe.lineno = line;
-	v->ft.fe.localport = vty_port;
+	v->ft.fe.localport = z->vty->port;
 	snprintf(v->ft.fe.host, sizeof(v->ft.fe.host), "%s", host);
 	v->bev = bufferevent_socket_new(z->evb, fd, BEV_OPT_CLOSE_ON_FREE);
 	v->tn = telnet_init(vty_telopts, vty_telnet_ev, 0, v);
@@ -521,11 +362,11 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	    v->ft.fe.cs == NULL || v->timer == NULL) {
 		if (v->bev == NULL)
 			close(fd);
-		TAILQ_INSERT_TAIL(&vtys, v, entry);
+		TAILQ_INSERT_TAIL(&v->srv->vtys, v, entry);
 		vty_free(v);
 		return;
 	}
-	TAILQ_INSERT_TAIL(&vtys, v, entry);
+	TAILQ_INSERT_TAIL(&v->srv->vtys, v, entry);
 	cli_session_set_user(v->ft.fe.cs, v);
 	cli_session_set_priv(v->ft.fe.cs, 1);
 	fe_add(&v->ft.fe);
@@ -553,9 +394,10 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 static void
 monitor_tick(evutil_socket_t fd, short what, void *arg)
 {
+	struct vty_srv *srv = arg;
 	struct vty *v, *next;
 
-	for (v = TAILQ_FIRST(&vtys); v != NULL; v = next) {
+	for (v = TAILQ_FIRST(&srv->vtys); v != NULL; v = next) {
 		next = TAILQ_NEXT(v, entry);
 		if (!v->closing)
 			vty_flush_async(v);
@@ -566,52 +408,65 @@ int
 vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
 {
 	struct timeval tv = { 0, 200000 };
+	struct vty_srv *srv;
 	int fd;
 
+	if (z->vty != NULL)
+		return -EALREADY;
 	if ((fd = vty_lines_init(z)) < 0)
 		return fd;
-	if ((fd = tcp_listen(spec, bound, len, &vty_port)) < 0)
+	if ((srv = calloc(1, sizeof(*srv))) == NULL)
+		return -ENOMEM;
+	TAILQ_INIT(&srv->vtys);
+	z->vty = srv;
+	if ((fd = tcp_listen(spec, bound, len, &srv->port)) < 0) {
+		vty_shutdown(z);
 		return fd;
-	vty_lis = evconnlistener_new(z->evb, vty_accept, z,
+	}
+	srv->lis = evconnlistener_new(z->evb, vty_accept, z,
 	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
-	if (vty_lis == NULL) {
+	if (srv->lis == NULL) {
 		close(fd);
+		vty_shutdown(z);
 		return -ENOMEM;
 	}
 	/* Without the tick, `terminal monitor` would print nothing. */
-	if ((monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick,
-	    NULL)) == NULL || event_add(monitor_ev, &tv) < 0) {
-		vty_shutdown();
+	if ((srv->monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick,
+	    srv)) == NULL || event_add(srv->monitor_ev, &tv) < 0) {
+		vty_shutdown(z);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
+/* The telnet vtys and listener; the lines and login block-for state
+ * (shared with SSH) go with vty_lines_free(). */
 void
-vty_shutdown(void)
+vty_shutdown(struct zbfw *z)
 {
-	while (!TAILQ_EMPTY(&vtys))
-		vty_free(TAILQ_FIRST(&vtys));
-	if (vty_lis != NULL)
-		evconnlistener_free(vty_lis);
-	vty_lis = NULL;
-	if (monitor_ev != NULL)
-		event_free(monitor_ev);
-	monitor_ev = NULL;
-	if (quiet_ev != NULL)
-		event_free(quiet_ev);
-	quiet_ev = NULL;
-	free(vty_busy);
-	vty_busy = NULL;
+	struct vty_srv *srv = z->vty;
+
+	if (srv == NULL)
+		return;
+	while (!TAILQ_EMPTY(&srv->vtys))
+		vty_free(TAILQ_FIRST(&srv->vtys));
+	if (srv->lis != NULL)
+		evconnlistener_free(srv->lis);
+	if (srv->monitor_ev != NULL)
+		event_free(srv->monitor_ev);
+	free(srv);
+	z->vty = NULL;
 }
 
 /* `clear line vty N`: end that vty's session. */
 int
-vty_clear_line(int line)
+vty_clear_line(struct zbfw *z, int line)
 {
 	struct vty *v;
 
-	TAILQ_FOREACH(v, &vtys, entry)
+	if (z->vty == NULL)
+		return -ENOENT;
+	TAILQ_FOREACH(v, &z->vty->vtys, entry)
 		if (v->line == line && !v->closing) {
 			vty_puts(v, "\r\n");
 			vty_close_later(v);

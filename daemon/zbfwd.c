@@ -126,6 +126,7 @@ state_free(struct zbfw *z)
 	cli_free(z->cli);
 	ssh_srv_free(z->ssh);
 	z->ssh = NULL;
+	vty_lines_free(z);
 }
 
 int
@@ -303,7 +304,7 @@ main(int argc, char *argv[])
 		if ((rc = vty_listen(&z, telnet, bound, sizeof(bound))) < 0) {
 			fprintf(stderr, "%% zbfwd: telnet %s: %s\n", telnet,
 			    strerror(-rc));
-			console_shutdown();
+			console_shutdown(&z);
 			return 1;
 		}
 		announce(detach, "telnet", bound);
@@ -322,8 +323,8 @@ main(int argc, char *argv[])
 		    sizeof(bound))) < 0) {
 			fprintf(stderr, "%% zbfwd: ssh %s (host keys in %s): "
 			    "%s\n", ssh, keydir, strerror(-rc));
-			vty_shutdown();
-			console_shutdown();
+			vty_shutdown(&z);
+			console_shutdown(&z);
 			return 1;
 		}
 		announce(detach, "ssh", bound);
@@ -343,10 +344,11 @@ main(int argc, char *argv[])
 
 	ssh_srv_free(z.ssh);
 	z.ssh = NULL;
-	vty_shutdown();
+	vty_shutdown(&z);
+	vty_lines_free(&z);		/* after telnet's and SSH's vtys */
 	authq_stop(z.authq);		/* after the sessions that use it */
 	z.authq = NULL;
-	console_shutdown();
+	console_shutdown(&z);
 	if (z.dp != NULL) {
 		zone_cfg_set_stats(z.cfg, NULL, NULL);
 		z.sip = NULL;
