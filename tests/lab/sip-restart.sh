@@ -10,6 +10,9 @@
 # registered (UDP) before the restart gets through with no out->in
 # zone-pair.  Control: the same restart without the state file loses all
 # of that (the new media connection is dropped, the BYE closes nothing).
+# A damaged file is logged, kept aside and ignored (the same as none); a
+# restart into a configuration whose zone-pair no longer inspects SIP
+# drops the call and deletes its media connections.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-lib.sh"
 need_sipp
@@ -18,14 +21,22 @@ sip_lab
 STATE=$LAB_DIR/sip-alg.state
 
 # restart HOW: term (clean stop), kill (-9, after the checkpoint of the
-# last change), or lost (-9 and the state file removed: the control)
+# last change), lost (-9 and the state file removed: the control), bad
+# (-9 and one byte of the file changed), config (SIGTERM, then a
+# configuration whose zone-pair no longer inspects SIP)
 restart() {
+	cfg=$(cat "$LAB_DIR/startup.cfg")
 	case $1 in
 	term)	lab_stop_fw ;;
 	kill)	sleep 1.5; lab_kill9_fw ;;
 	lost)	sleep 1.5; lab_kill9_fw; rm -f "$STATE" ;;
+	bad)	sleep 1.5; lab_kill9_fw
+		printf 'X' | dd of="$STATE" bs=1 seek=100 conv=notrunc \
+		    2>/dev/null ;;
+	config)	lab_stop_fw
+		cfg=$(printf '%s\n' "$cfg" | sed 's/service-policy type inspect PM-SIP/service-policy type inspect PM-DROP/') ;;
 	esac
-	lab_start_fw "$(cat "$LAB_DIR/startup.cfg")"
+	lab_start_fw "$cfg"
 	sleep 0.5
 }
 
@@ -68,10 +79,40 @@ call_case() {	# TRANSPORT(u1|t1) HOW
 	zcli "show sip-alg calls detail" >"$LAB_DIR/calls-$how-$tr.txt"
 	zcli "show sip-alg statistics" >"$LAB_DIR/stats-$how-$tr.txt"
 	from out 31002 10.1.0.2 $port "zt-same-$how-$tr"
-	check "$name: media keeps flowing on its connection" \
-	    sunk in $port "zt-same-$how-$tr"
+	if [ "$how" = config ]; then
+		nocheck "$name: the dropped call's media ends with it" \
+		    sunk in $port "zt-same-$how-$tr"
+	else
+		check "$name: media keeps flowing on its connection" \
+		    sunk in $port "zt-same-$how-$tr"
+	fi
 	from out 31004 10.1.0.2 $port "zt-new-$how-$tr"
-	if [ "$how" = lost ]; then
+	if [ "$how" = config ]; then
+		check "$name: counted as dropped (not inspected)" \
+		    grep -Eq "calls dropped \(not inspected, quota\) +1" \
+		    "$LAB_DIR/stats-$how-$tr.txt"
+		n=$(media_ct $port)
+		check "$name: its media entries were deleted ($n left)" \
+		    test "$n" = 0
+		nocheck "$name: no call listed" \
+		    grep -q "State active" "$LAB_DIR/calls-$how-$tr.txt"
+		nocheck "$name: no new media connection" \
+		    sunk in $port "zt-new-$how-$tr"
+		wait $uac
+		lab_stop_fw
+		lab_start_fw "$(printf '%s\n' "$cfg" | sed 's/service-policy type inspect PM-DROP/service-policy type inspect PM-SIP/')"
+		return
+	fi
+	if [ "$how" = bad ]; then
+		check "$name: the bad file is logged and ignored" \
+		    logged "SIP ALG: saved state .* not loaded \(Invalid argument\): ignored"
+		check "$name: and kept aside" test -f "$STATE.bad"
+		check "$name: counted as refused" \
+		    grep -Eq "state files refused \(logged, ignored\) +1" \
+		    "$LAB_DIR/stats-$how-$tr.txt"
+		rm -f "$STATE.bad"
+	fi
+	if [ "$how" = lost ] || [ "$how" = bad ]; then
 		nocheck "$name: no call listed without the state" \
 		    grep -q "State active" "$LAB_DIR/calls-$how-$tr.txt"
 		nocheck "$name: a new media connection without the state" \
@@ -93,7 +134,7 @@ call_case() {	# TRANSPORT(u1|t1) HOW
 	sleep 0.5
 	n=$(media_ct $port)
 	from out 31002 10.1.0.2 $port "zt-after-$how-$tr"
-	if [ "$how" = lost ]; then
+	if [ "$how" = lost ] || [ "$how" = bad ]; then
 		check "$name: without the state the BYE closes nothing" \
 		    sunk in $port "zt-after-$how-$tr"
 		rx conntrack -D -p udp -d 10.1.0.2 --dport $port \
@@ -109,13 +150,18 @@ call_case() {	# TRANSPORT(u1|t1) HOW
 }
 
 # SIP_RESTART_PARTS: which parts run (default all)
-parts=${SIP_RESTART_PARTS:-calls tcpreg inbound}
+parts=${SIP_RESTART_PARTS:-calls refused tcpreg inbound}
 case " $parts " in *" calls "*)
 for how in term kill lost; do
 	for tr in u1 t1; do
 		call_case $tr $how
 	done
 done
+esac
+# a damaged file and a configuration that no longer inspects the call
+case " $parts " in *" refused "*)
+call_case u1 bad
+call_case u1 config
 esac
 
 # ---- a phone registered over TCP calls over that connection ----
