@@ -151,6 +151,11 @@ struct sip_alg_ops {
 	/* Optional: a src_any pinhole (same id) now admits only from p->src:
 	 * delete the conntrack entries it admitted from other sources. */
 	void	(*narrow_pinhole)(void *arg, const struct sip_pinhole *);
+	/* Optional: send msg[0..len) over UDP from req's destination address
+	 * and port to its source (a SIP response the Layer 7 policy gives in
+	 * place of the request, `respond CODE`).  0 or -errno. */
+	int	(*respond)(void *arg, const struct sip_pkt *req,
+		    const uint8_t *msg, size_t len);
 };
 
 /* Bounds and timers; sip_alg_new() starts with the defaults shown. */

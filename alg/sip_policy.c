@@ -39,6 +39,7 @@ struct rate_slot {
 struct l7_class {
 	char			 name[64];
 	uint32_t		 rate;		/* 0: no rate-limit */
+	unsigned		 code;		/* respond CODE */
 	struct rate_slot	*slots;		/* SIP_L7_RATE_SLOTS */
 	struct siphash_key	 key;
 	bool			 any;
@@ -236,8 +237,42 @@ sip_l7_action_name(enum sip_l7_action a)
 		return "drop";
 	case SIP_L7_RESET:
 		return "reset";
+	case SIP_L7_RESPOND:
+		return "respond";
 	}
 	return "?";
+}
+
+const char *
+sip_l7_reason(unsigned code)
+{
+	switch (code) {
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 415: return "Unsupported Media Type";
+	case 420: return "Bad Extension";
+	case 480: return "Temporarily Unavailable";
+	case 486: return "Busy Here";
+	case 488: return "Not Acceptable Here";
+	case 500: return "Server Internal Error";
+	case 503: return "Service Unavailable";
+	case 603: return "Decline";
+	case 604: return "Does Not Exist Anywhere";
+	}
+	return "Rejected";
+}
+
+int
+sip_policy_class_respond(struct sip_policy *p, int cls, unsigned code)
+{
+	if (cls < -1 || (cls >= 0 && (size_t)cls >= p->n) || code < 400 ||
+	    code > 699)
+		return -EINVAL;
+	(cls == -1 ? &p->def : &p->cls[cls])->code = code;
+	return 0;
 }
 
 /* ---- header access ---- */
@@ -543,7 +578,7 @@ count(struct sip_l7_ctr *c, enum sip_l7_action a)
 	c->matched++;
 	if (a == SIP_L7_ALLOW)
 		c->allowed++;
-	else if (a == SIP_L7_DROP)
+	else if (a == SIP_L7_DROP || a == SIP_L7_RESPOND)
 		c->dropped++;
 	else
 		c->reset++;
@@ -563,6 +598,11 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
 			break;
 		}
 	res->action = k->action;
+	res->code = k->code;
+	/* only a request other than ACK gets an answer */
+	if (res->action == SIP_L7_RESPOND && (m == NULL || !m->is_request ||
+	    m->method == SIP_M_ACK))
+		res->action = SIP_L7_DROP;
 	res->over_rate = false;
 	/* the rate is the policy's mutable state (one thread: the ALG's) */
 	if (k->rate > 0 && m != NULL && src != NULL &&

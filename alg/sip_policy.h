@@ -50,6 +50,8 @@ struct sip_l7_ctr {
 	uint64_t	log_last_ms;		/* last log line */
 	uint64_t	regex_limit;		/* regex limit hits */
 	uint64_t	rate_dropped;		/* over the class's rate-limit */
+	uint64_t	responded;		/* responses sent (respond) */
+	uint64_t	respond_last_sec, respond_in_sec; /* its rate */
 };
 
 enum sip_l7_kind {
@@ -81,7 +83,10 @@ struct sip_l7_match {
 	struct sip_regex	*re;		/* *_REGEX: referenced */
 };
 
-enum sip_l7_action { SIP_L7_ALLOW, SIP_L7_DROP, SIP_L7_RESET };
+/* RESPOND: drop a request and answer it with a final response (UDP; over
+ * TCP as DROP), at most SIP_L7_RESPOND_RATE a second per class. */
+enum sip_l7_action { SIP_L7_ALLOW, SIP_L7_DROP, SIP_L7_RESET, SIP_L7_RESPOND };
+#define SIP_L7_RESPOND_RATE	50
 
 struct sip_policy;
 
@@ -100,6 +105,10 @@ int	sip_policy_add_match(struct sip_policy *, int cls,
 #define SIP_L7_RATE_SLOTS	4096
 int	sip_policy_class_rate(struct sip_policy *, int cls, uint32_t n);
 #define SIP_L7_CLASS_DEFAULT	(-1)	/* cls of class-default */
+/* respond CODE (400-699) of a class whose action is SIP_L7_RESPOND. */
+int	sip_policy_class_respond(struct sip_policy *, int cls, unsigned code);
+/* The reason phrase zbfw sends with a code. */
+const char *sip_l7_reason(unsigned code);
 /* class class-default: what a message no class matches gets (allow by
  * default). */
 void	sip_policy_set_default(struct sip_policy *, enum sip_l7_action,

@@ -10,6 +10,7 @@ struct sip_l7_result {
 	bool			 log;
 	bool			 violation;	/* a protocol violation */
 	bool			 over_rate;	/* dropped by its rate-limit */
+	unsigned		 code;		/* RESPOND: the status code */
 	const char		*cls;		/* class that decided */
 	struct sip_l7_ctr	*ctr;		/* its counters, or NULL */
 };

@@ -2,7 +2,10 @@
  * Glue between the packet path and the SIP ALG (see sip_glue.h).
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -146,11 +149,65 @@ op_zone_of(void *arg, const struct sip_addr *a, int *zone)
 	return dp_link_route_zone(arg, a->family, &a->u, zone);
 }
 
+static socklen_t
+sockaddr_of(const struct sip_addr *a, uint16_t port,
+    struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (void *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = a->u.v6;
+		s6->sin6_port = htons(port);
+		return sizeof(*s6);
+	}
+	struct sockaddr_in *s4 = (void *)ss;
+
+	s4->sin_family = AF_INET;
+	s4->sin_addr = a->u.v4;
+	s4->sin_port = htons(port);
+	return sizeof(*s4);
+}
+
+/*
+ * respond CODE: the answer goes out as the request's destination would
+ * send it (IP_TRANSPARENT lets a socket of the router use that address),
+ * one socket per answer (the L7 policy bounds them to 50 a second a class).
+ */
+static int
+op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
+    size_t len)
+{
+	struct sockaddr_storage from, to;
+	socklen_t sl;
+	int fd, one = 1, rc = 0;
+	bool v6 = req->src.family == AF_INET6;
+
+	(void)arg;
+	sl = sockaddr_of(&req->dst, req->dport, &from);
+	(void)sockaddr_of(&req->src, req->sport, &to);
+	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC,
+	    0)) < 0)
+		return -errno;
+	if (setsockopt(fd, v6 ? SOL_IPV6 : SOL_IP,
+	    v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&from, sl) < 0 ||
+	    sendto(fd, msg, len, MSG_DONTWAIT, (struct sockaddr *)&to, sl) < 0)
+		rc = -errno;
+	close(fd);
+	if (rc < 0)
+		log_dbg(DBG_SIP, "FW: SIP respond: %s", strerror(-rc));
+	return rc;
+}
+
 static const struct sip_alg_ops ops = {
 	.open_pinhole = op_open,
 	.close_pinhole = op_close,
 	.narrow_pinhole = op_narrow,
 	.zone_of = op_zone_of,
+	.respond = op_respond,
 };
 
 int

@@ -83,6 +83,9 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 		if (sc->rate > 0 &&
 		    sip_policy_class_rate(x->pol, idx, sc->rate) < 0)
 			return -ENOMEM;
+		if (sc->action == SIP_L7_RESPOND &&
+		    sip_policy_class_respond(x->pol, idx, sc->code) < 0)
+			return -EINVAL;
 		for (j = 0; j < m->n; j++) {
 			const struct zc_l7match *zm = &m->m[j];
 			struct sip_l7_match spec = {
@@ -107,6 +110,9 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 	if (p->def.rate > 0 && sip_policy_class_rate(x->pol,
 	    SIP_L7_CLASS_DEFAULT, p->def.rate) < 0)
 		return -ENOMEM;
+	if (p->def.action == SIP_L7_RESPOND && sip_policy_class_respond(x->pol,
+	    SIP_L7_CLASS_DEFAULT, p->def.code) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -177,7 +183,7 @@ zone_sip_policy(const struct zone_graph *g, int zp_id, int class_id)
 
 static void
 show_ctr(const struct zone_cfg *c, const char *key, uint32_t rate,
-    struct buf *b)
+    unsigned code, struct buf *b)
 {
 	long i = c->l7 ? zc_vec_index(&c->l7->ctrs, key) : -1;
 	struct sip_l7_ctr z;
@@ -195,6 +201,9 @@ show_ctr(const struct zone_cfg *c, const char *key, uint32_t rate,
 		buf_printf(b, "            rate-limit %u per second per "
 		    "source: %llu dropped over it\n", rate,
 		    (unsigned long long)z.rate_dropped);
+	if (code > 0)
+		buf_printf(b, "            %llu %u responses sent\n",
+		    (unsigned long long)z.responded, code);
 }
 
 void
@@ -225,7 +234,8 @@ zc_show_l7(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
 			    sip_l7_action_name(act), sc->log ? " log" : "");
 		snprintf(key, sizeof(key), "%s/%s/%s/%s", zp, k->name,
 		    p->name, sc->name);
-		show_ctr(c, key, sc->rate, b);
+		show_ctr(c, key, sc->rate,
+		    sc->action == SIP_L7_RESPOND ? sc->code : 0, b);
 	}
 }
 

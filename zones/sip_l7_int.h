@@ -39,6 +39,7 @@ struct zc_sipclass {
 	int action; /* enum sip_l7_action, -1 none */
 	bool log;
 	uint32_t rate; /* rate-limit N, 0: none */
+	unsigned code; /* respond CODE */
 };
 struct zc_sippmap {
 	char name[ZC_NAME_MAX];
@@ -85,9 +86,9 @@ int zc_sipclass_enter(struct zone_cfg *, const char *pmap, const char *cls,
     struct zc_err *);
 int zc_sipclass_del(struct zone_cfg *, const char *pmap, const char *cls,
     struct zc_err *);
-/* action -1: `log` alone */
+/* action -1: `log` alone; code: respond CODE */
 int zc_sipclass_action(struct zone_cfg *, const char *pmap, const char *cls,
-    int action, bool log, bool no, struct zc_err *);
+    int action, unsigned code, bool log, bool no, struct zc_err *);
 int zc_sipclass_rate(struct zone_cfg *, const char *pmap, const char *cls,
     uint32_t n, struct zc_err *);
 /* `service-policy sip NAME` in an L4 class (NULL: remove) */

@@ -151,7 +151,7 @@ zc_sipclass_del(struct zone_cfg *c, const char *pmap, const char *cls,
 
 int
 zc_sipclass_action(struct zone_cfg *c, const char *pmap, const char *cls,
-    int action, bool log, bool no, struct zc_err *e)
+    int action, unsigned code, bool log, bool no, struct zc_err *e)
 {
 	struct zc_sipclass *k = class_find(zc_sippmap_find(c, pmap), cls);
 
@@ -163,7 +163,8 @@ zc_sipclass_action(struct zone_cfg *c, const char *pmap, const char *cls,
 			k->log = false;
 			return 0;
 		}
-		if (k->action != action)
+		if (k->action != action || (action == SIP_L7_RESPOND &&
+		    code != 0 && code != k->code))
 			return 0;
 		if (log && k->log) {		/* no drop log: keep drop */
 			k->log = false;
@@ -177,6 +178,7 @@ zc_sipclass_action(struct zone_cfg *c, const char *pmap, const char *cls,
 		return 0;
 	}
 	k->action = action;
+	k->code = code;
 	k->log = log;
 	return 0;
 }
@@ -245,7 +247,9 @@ print_class(const struct zc_sipclass *k, bool dflt, struct buf *b)
 		buf_puts(b, " class class-default\n");
 	else
 		buf_printf(b, " class type inspect sip %s\n", k->name);
-	if (k->action >= 0)
+	if (k->action == SIP_L7_RESPOND)
+		buf_printf(b, "  respond %u%s\n", k->code, k->log ? " log" : "");
+	else if (k->action >= 0)
 		buf_printf(b, "  %s%s\n", sip_l7_action_name(k->action),
 		    k->log ? " log" : "");
 	else if (k->log)
@@ -315,10 +319,12 @@ cmd_action(struct cli_ctx *cx, const struct cli_args *a)
 	struct zc_err e = {"", ""};
 	int act = cli_has(a, "allow") ? SIP_L7_ALLOW :
 	    cli_has(a, "drop") ? SIP_L7_DROP :
-	    cli_has(a, "reset") ? SIP_L7_RESET : -1;
+	    cli_has(a, "reset") ? SIP_L7_RESET :
+	    cli_has(a, "respond") ? SIP_L7_RESPOND : -1;
 
 	return zc_ret(cx, zc_sipclass_action(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), act, cli_has(a, "log"), cli_no(a), &e), &e);
+	    cli_obj(cx, 1), act, (unsigned)cli_num(a, "CODE", 0),
+	    cli_has(a, "log"), cli_no(a), &e), &e);
 }
 
 static int
@@ -363,6 +369,12 @@ const struct cli_cmd zc_sippmap_rows[] = {
     {CLI_MODE_SIP_PMAPC, "reset [log]",
 	{"Drop the message; over TCP drop the rest of the connection too",
 	    "Log the reset"},
+	cmd_action, 0},
+    {CLI_MODE_SIP_PMAPC, "respond CODE:<400-699> [log]",
+	{"Drop a request and answer it with a final response (UDP; at most "
+	 "50 a second per class)",
+	    "SIP status code (403 Forbidden, 486 Busy Here, 603 Decline, ...)",
+	    "Log the response"},
 	cmd_action, 0},
     {CLI_MODE_SIP_PMAPC, "log",
 	{"Log every message of the class (rate limited)"}, cmd_action, 0},

@@ -46,8 +46,8 @@ op_close(void *arg, const struct sip_pinhole *p)
 	nph--;
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
-    NULL };
+static const struct sip_alg_ops ops = { .open_pinhole = op_open,
+    .close_pinhole = op_close };
 
 static void
 udp(struct sip_alg *a, const char *msg, size_t len, int from_caller)

@@ -3,10 +3,11 @@
  * type (methods, Request-URI, From, To, compact and unknown headers by
  * regex, header and body lengths, third-party registration, protocol
  * violations, `not` forms, match-all and match-any, a pathological
- * pattern) evaluates each input as a UDP message through sip_alg_packet()
+ * pattern, rate-limit, respond 486) evaluates each input as a UDP message through sip_alg_packet()
  * (pkt.l7), then the input itself as a regex subject.  Oracle: no crash,
  * no undefined behaviour, no leak, counters that add up (every message is
- * counted in exactly one class), no pinhole left after the calls clear.
+ * counted in exactly one class), no pinhole left after the calls clear,
+ * every response zbfw builds parses as a 486.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "alg/sip.h"
+#include "alg/sip_parse.h"
 #include "alg/sip_policy.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -38,10 +40,25 @@ op_close(void *arg, const struct sip_pinhole *p)
 		__builtin_trap();
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
-    NULL };
+/* respond CODE: what zbfw sends must be a response that parses */
+static int
+op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
+    size_t len)
+{
+	struct sip_msg m;
 
-#define NCLS 6
+	(void)arg;
+	(void)req;
+	if (sip_parse(msg, len, 0, &m, NULL) != 0 || m.is_request ||
+	    m.status != 486)
+		__builtin_trap();
+	return 0;
+}
+
+static const struct sip_alg_ops ops = { .open_pinhole = op_open,
+    .close_pinhole = op_close, .respond = op_respond };
+
+#define NCLS 7
 static struct sip_alg *alg;
 static struct sip_policy *pol;
 static struct sip_l7_ctr ctr[NCLS + 1];
@@ -100,6 +117,15 @@ build(void)
 	add(k, (struct sip_l7_match){.kind = SIP_L7_VIOLATION});
 	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD, .negate = true,
 	    .method = "ack"});
+	k = sip_policy_add_class(pol, "G", true, SIP_L7_RESPOND, true,
+	    &ctr[6]);
+	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
+	    .method = "subscribe"});
+	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
+	    .method = "options"});
+	if (sip_policy_class_respond(pol, k, 486) != 0 ||
+	    sip_policy_class_rate(pol, k, 1000) != 0)
+		__builtin_trap();
 	k = sip_policy_add_class(pol, "F", true, SIP_L7_DROP, false, &ctr[5]);
 	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_REGEX, .negate = true,
 	    .header = "v", .re = bad});

@@ -29,8 +29,8 @@ op_close(void *arg, const struct sip_pinhole *p)
 	(void)p;
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
-    NULL };
+static const struct sip_alg_ops ops = { .open_pinhole = op_open,
+    .close_pinhole = op_close };
 
 static int
 count_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)

@@ -63,8 +63,8 @@ op_close(void *arg, const struct sip_pinhole *p)
 	fail("close of an unknown pinhole");
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
-    NULL };
+static const struct sip_alg_ops ops = { .open_pinhole = op_open,
+    .close_pinhole = op_close };
 
 static struct sip_pkt
 pkt(uint8_t proto)

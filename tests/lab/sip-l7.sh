@@ -11,6 +11,8 @@ lab_setup
 lab_start_fw "ip port-map sip port udp 5070
 parameter-map type regex BLOCKED
  pattern \"sip:blocked@\"
+parameter-map type regex FORBIDDEN
+ pattern \"sip:forbidden@\"
 class-map type inspect sip match-all BLOCKED-INVITE
  match request method invite
  match req-resp header From regex BLOCKED
@@ -18,9 +20,13 @@ class-map type inspect sip match-any NO-IM
  match request method message
 class-map type inspect sip match-any OPTIONS
  match request method options
+class-map type inspect sip match-any TO-FORBIDDEN
+ match req-resp header To regex FORBIDDEN
 policy-map type inspect sip SIP-L7
  class type inspect sip BLOCKED-INVITE
   drop log
+ class type inspect sip TO-FORBIDDEN
+  respond 403 log
  class type inspect sip NO-IM
   drop
  class type inspect sip OPTIONS
@@ -107,6 +113,29 @@ for tr in ${ZT_TRS:-u1 t1}; do
 	sleep 0.5
 done
 
+# --- respond 403: an INVITE to a forbidden callee is answered by zbfw in
+# the callee's place (UDP), the caller sees the 403; nothing reaches the
+# callee, no call is kept
+{
+	xml_head "zbfw uac 403"
+	xml_invite forbidden a "$(sdp_body '[local_ip]' 30100)"
+	printf '  <recv response="100" optional="true"/>\n'
+	printf '  <recv response="403"/>\n</scenario>\n'
+} >"$LAB_DIR/uac-403.xml"
+lab_sink out 5060
+hx in timeout 10 sipp -sf "$LAB_DIR/uac-403.xml" $eip:5060 -i $cip \
+    -p 5064 -t u1 -m 1 -nostdin -timeout 6s >"$LAB_DIR/uac-403.out" 2>&1
+rc=$?
+check "respond 403: the caller got the 403 (sipp exit $rc)" test $rc = 0
+nocheck "respond 403: the INVITE never reached the callee" \
+    grep -q "sip:forbidden@" "$LAB_DIR/sink-out-5060"
+check "control: the callee's sink gets the router's datagram" \
+    sink_alive r out 5060
+check "respond 403 is logged" \
+    logged "%APPFW-4-SIP_RESPOND: respond INVITE from $cip:5064 .*class TO-FORBIDDEN"
+zcli "show sip-alg calls" >"$LAB_DIR/calls-403.txt"
+nocheck "respond 403: no call kept" grep -q "forbidden@" "$LAB_DIR/calls-403.txt"
+
 # --- a blocked method: MESSAGE dropped, OPTIONS passes (UDP 5070 is SIP)
 lab_sink out 5070
 sipreq() {	# METHOD CALL-ID
@@ -150,6 +179,7 @@ check "the NO-IM class counted the MESSAGE" \
 zcli "show sip-alg statistics" >"$LAB_DIR/stats.txt"
 check "show sip-alg statistics counts the policy drops" \
     grep -Eq "Layer 7 policy +[1-9]" "$LAB_DIR/stats.txt"
+check "the 403 is counted" grep -Eq "1 403 responses sent" "$LAB_DIR/zp-im.txt"
 check "the rate-limit drops are counted" \
     grep -Eq "rate-limit 5 per second per source: [1-9][0-9]* dropped" \
     "$LAB_DIR/zp-im.txt"

@@ -7,6 +7,7 @@
  */
 #include <time.h>
 
+#include "alg/sip_parse.h"
 #include "alg/sip_policy.h"
 #include "tests/unit/check_sip_fake.h"
 
@@ -615,6 +616,91 @@ START_TEST(t_rate_limit)
 }
 END_TEST
 
+static char resp_buf[4096];
+static size_t resp_len;
+static unsigned nresp;
+static struct sip_pkt resp_req;
+
+static int
+fake_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
+    size_t len)
+{
+	(void)arg;
+	ck_assert_uint_lt(len, sizeof(resp_buf));
+	memcpy(resp_buf, msg, len);
+	resp_buf[len] = '\0';
+	resp_len = len;
+	resp_req = *req;
+	nresp++;
+	return 0;
+}
+
+START_TEST(t_respond)
+{
+	struct sip_alg_ops ops = fake_ops;
+	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "invite"};
+	struct sip_msg parsed;
+	struct sip_verdict v;
+	int k, i;
+
+	sip_alg_free(alg);
+	ops.respond = fake_respond;
+	alg = sip_alg_new(&ops, NULL);
+	nresp = 0;
+	k = sip_policy_add_class(pol, "R", true, SIP_L7_RESPOND, false, &ctr);
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &m), 0);
+	ck_assert_int_eq(sip_policy_class_respond(pol, k, 99), -EINVAL);
+	ck_assert_int_eq(sip_policy_class_respond(pol, k, 403), 0);
+	ck_assert(dropped(sipmsg(INV, "rs1", "t1", NULL, 7, "INVITE",
+	    "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKup\r\n",
+	    sdp4(CALLER, 20000, NULL))));
+	ck_assert_uint_eq(F.nopen, 0);
+	ck_assert_uint_eq(nresp, 1);
+	ck_assert_uint_eq(ctr.responded, 1);
+	ck_assert_uint_eq(ctr.dropped, 1);
+	/* from the request's destination back to its source */
+	ck_assert_int_eq(resp_req.src.u.v4.s_addr, A(CALLER).u.v4.s_addr);
+	/* a well-formed response: both Vias in order, a To tag, the CSeq */
+	ck_assert_int_eq(sip_parse((const uint8_t *)resp_buf, resp_len, 0,
+	    &parsed, NULL), 0);
+	ck_assert(!parsed.is_request);
+	ck_assert_uint_eq(parsed.status, 403);
+	ck_assert_uint_eq(parsed.nvia, 2);
+	ck_assert_ptr_nonnull(strstr(resp_buf, "SIP/2.0 403 Forbidden\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKrs17INVITE\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKup\r\n"));
+	ck_assert_uint_gt(parsed.to_tag.len, 0);
+	ck_assert_uint_eq(parsed.cseq, 7);
+	ck_assert_int_eq(parsed.cseq_method, SIP_M_INVITE);
+	ck_assert(parsed.call_id.len == 3 &&
+	    memcmp(parsed.call_id.p, "rs1", 3) == 0);
+	/* an ACK and a response are never answered (dropped instead) */
+	m.method = "ack";
+	ck_assert_int_eq(sip_policy_add_match(pol, k, &m), 0);
+	ck_assert(dropped(sipmsg("ACK sip:bob@198.51.100.20 SIP/2.0", "rs2",
+	    "t1", "t2", 1, "ACK", NULL, NULL)));
+	ck_assert_uint_eq(nresp, 1);
+	/* over TCP: dropped, no answer */
+	v = send_proto("", IPPROTO_TCP, SIP_TCP_SYN, 100, 1000);
+	v = send_proto(sipmsg(INV, "rs3", "t1", NULL, 1, "INVITE", NULL, NULL),
+	    IPPROTO_TCP, 0, 101, 1000);
+	ck_assert_int_eq(v.action, SIP_DROP);
+	ck_assert_uint_eq(nresp, 1);
+	sip_alg_flow_close(alg, &(struct sip_pkt){.src = A(CALLER),
+	    .dst = A(CALLEE), .sport = 5060, .dport = 5060,
+	    .proto = IPPROTO_TCP});
+	/* at most SIP_L7_RESPOND_RATE answers a second for the class */
+	for (i = 0; i < 2 * SIP_L7_RESPOND_RATE; i++)
+		ck_assert(dropped(sipmsg(INV, "rs4", "t1", NULL,
+		    (unsigned)i + 1, "INVITE", NULL, NULL)));
+	ck_assert_uint_eq(nresp, SIP_L7_RESPOND_RATE);
+	v = send_proto_from(CALLER, sipmsg(INV, "rs5", "t1", NULL, 1,
+	    "INVITE", NULL, NULL), IPPROTO_UDP, 0, 0, 2500);
+	ck_assert_int_eq(v.action, SIP_DROP);	/* the next second */
+	ck_assert_uint_eq(nresp, SIP_L7_RESPOND_RATE + 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -644,6 +730,7 @@ suite(void)
 	tcase_add_test(tc, t_uri_length);
 	tcase_add_test(tc, t_content_type);
 	tcase_add_test(tc, t_rate_limit);
+	tcase_add_test(tc, t_respond);
 	suite_add_tcase(s, tc);
 	return s;
 }
