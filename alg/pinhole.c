@@ -122,6 +122,24 @@ sip_ph_insert(struct sip_alg *a, struct sip_ph *h)
 		a->next_ph_id = h->pub.id + 1;
 }
 
+/* A registration's signalling pinhole from src to dst:dport, or NULL
+ * (no side effect: not a connection admitted). */
+struct sip_ph *
+sip_ph_find_binding(struct sip_alg *a, uint8_t proto,
+    const struct sip_addr *src, const struct sip_addr *dst, uint16_t dport)
+{
+	struct sip_ph *h;
+
+	for (h = a->ph_hash[dst_bucket(a, proto, dst, dport)]; h != NULL;
+	    h = h->hnext)
+		if (h->call == NULL && h->pub.kind == SIP_PH_SIGNALLING &&
+		    h->pub.proto == proto && h->pub.dport == dport &&
+		    sip_addr_eq(&h->pub.dst, dst) &&
+		    sip_addr_eq(&h->pub.src, src))
+			return h;
+	return NULL;
+}
+
 static void
 unhash_dst(struct sip_alg *a, struct sip_ph *h)
 {

@@ -362,6 +362,9 @@ void	sip_ph_narrow(struct sip_alg *, struct sip_ph *,
 	    const struct sip_addr *src, int src_zone);
 void	sip_ph_unhash(struct sip_alg *, struct sip_ph *);
 void	sip_ph_insert(struct sip_alg *, struct sip_ph *);
+struct sip_ph *sip_ph_find_binding(struct sip_alg *, uint8_t proto,
+	    const struct sip_addr *src, const struct sip_addr *dst,
+	    uint16_t dport);
 
 /* sip_reg.c */
 void	sip_reg_request(struct sip_ctx *);

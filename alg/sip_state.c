@@ -301,14 +301,16 @@ sip_state_save(struct sip_alg *a, const struct sip_state_ops *ops,
 		key = &dk;
 	}
 	put(&w, (uint8_t[HDR_LEN]){ 0 }, HDR_LEN);
+	/* registrations first: a call that came in through a binding is
+	 * kept with it (get_call) */
+	for (r = a->regs; r != NULL; r = r->next, nr++)
+		put_reg(&w, ops, r);
 	/* ended calls only linger for retransmissions: not kept */
 	for (c = a->calls; c != NULL; c = c->lnext)
 		if (c->state != CALL_ENDED) {
 			put_call(&w, ops, c);
 			nc++;
 		}
-	for (r = a->regs; r != NULL; r = r->next, nr++)
-		put_reg(&w, ops, r);
 	for (f = a->flows; f != NULL; f = f->next, nf++)
 		put_flow(&w, ops, f);
 	for (f = a->flows_syn; f != NULL; f = f->next, nf++)
@@ -749,8 +751,10 @@ get_call(struct rd *r, struct ld *l)
 	/* the call itself: dropped when the configuration no longer
 	 * inspects its signalling, or over the table or a quota */
 	keep = l->build && !r->bad &&
-	    inspected(l, cc.proto, &cc.caller_sig, cc.caller_port,
-	    cc.caller_zone, &cc.callee_sig, cc.callee_port, cc.callee_zone);
+	    (inspected(l, cc.proto, &cc.caller_sig, cc.caller_port,
+	    cc.caller_zone, &cc.callee_sig, cc.callee_port, cc.callee_zone) ||
+	    sip_ph_find_binding(a, cc.proto, &cc.caller_sig, &cc.callee_sig,
+	    cc.callee_port) != NULL);
 	if (l->build && !r->bad) {
 		src = sip_owner_src(a, &ch.owner);
 		zp = sip_owner_zp(a, cc.caller_zone, cc.callee_zone);
@@ -1079,10 +1083,10 @@ parse(struct ld *l, const uint8_t *p, size_t len, uint64_t now_ms,
 	if (elapsed > (int64_t)1 << 50)
 		elapsed = (int64_t)1 << 50;
 	r.shift = (int64_t)now_ms - elapsed;
-	for (uint32_t i = 0; i < nc && !r.bad; i++)
-		get_call(&r, l);
 	for (uint32_t i = 0; i < nr && !r.bad; i++)
 		get_reg(&r, l);
+	for (uint32_t i = 0; i < nc && !r.bad; i++)
+		get_call(&r, l);
 	for (uint32_t i = 0; i < nf && !r.bad; i++)
 		get_flow(&r, l);
 	if (r.bad || r.off != r.n)

@@ -11,7 +11,8 @@
  * are kept, hashes are recomputed with the importer's keys).
  *
  * Format: a 48-byte header (magic "ZBFWSIPS", version, flags, clock base,
- * next pinhole id, record counts, body length), the body, and a SipHash-2-4
+ * next pinhole id, record counts, body length), the body (registrations,
+ * calls, TCP streams, in that order), and a SipHash-2-4
  * of header and body (a fixed key unless the caller gives one: a checksum
  * for a local file, a MAC with a key both peers share).  The loader checks
  * everything (magic, version, length, checksum, every field's bounds, the
@@ -80,7 +81,8 @@ int	sip_state_save(struct sip_alg *, const struct sip_state_ops *,
  * keep their wall-clock time.  -EINVAL (bad magic, length, checksum or
  * field), -EPROTONOSUPPORT (another version) or -E2BIG (more than the
  * table limits) when nothing was loaded; 0 and *res otherwise.  Objects
- * the configuration no longer inspects, or over a quota, are dropped
+ * the configuration no longer inspects (a call that came in through a
+ * restored binding's pinhole is inspected), or over a quota, are dropped
  * (counted in *res; their pinholes' connections are deleted).
  */
 int	sip_state_load(struct sip_alg *, const struct sip_state_ops *,
