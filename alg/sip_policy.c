@@ -23,7 +23,9 @@ struct l7_match {
 	enum sip_l7_kind	 kind;
 	bool			 negate;
 	enum sip_method		 method;
-	char			 header[64];
+	char			 header[64];	/* long name */
+	size_t			 hlen;
+	uint32_t		 hkey;		/* name_key() */
 	uint32_t		 n;
 	struct sip_regex	*re;
 };
@@ -49,6 +51,9 @@ struct l7_class {
 	size_t			 n;
 	struct l7_match		*m;
 };
+
+static void	long_name(const char *, size_t, const char **, size_t *);
+static uint32_t	name_key(const char *, size_t);
 
 struct sip_policy {
 	char			 name[64];
@@ -155,7 +160,18 @@ sip_policy_add_match(struct sip_policy *p, int cls,
 		if (m->method == SIP_M_OTHER && strcmp(s, "unknown") != 0)
 			return -EINVAL;
 	}
-	copy_name(m->header, sizeof(m->header), spec->header);
+	if (spec->header != NULL) {
+		const char *ln;
+		size_t lnl;
+
+		long_name(spec->header, strlen(spec->header), &ln, &lnl);
+		if (lnl >= sizeof(m->header))
+			return -EINVAL;
+		memcpy(m->header, ln, lnl);
+		m->header[lnl] = '\0';
+		m->hlen = lnl;
+		m->hkey = name_key(m->header, lnl);
+	}
 	m->re = sip_regex_ref(spec->re);
 	k->n++;
 	return 0;
@@ -322,31 +338,40 @@ long_name(const char *p, size_t n, const char **out, size_t *outn)
 		}
 }
 
-static bool
-name_eq(const char *a, size_t an, const char *b, size_t bn)
-{
-	const char *la, *lb;
-	size_t lan, lbn;
+/* One header line: its long name (compact forms resolved) and value,
+ * trimmed, folds included. */
+struct hline {
+	const char	*n, *v;
+	size_t		 nl, vl;
+	uint32_t	 key;		/* name_key() */
+};
+#define HLINES_MAX 256	/* the parser's bound on header lines */
 
-	long_name(a, an, &la, &lan);
-	long_name(b, bn, &lb, &lbn);
-	return ieq(la, lan, lb, lbn);
+/* A cheap filter before the case-insensitive compare: length, first and
+ * last letter. */
+static uint32_t
+name_key(const char *n, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return (uint32_t)len << 16 | (uint32_t)(tolower((unsigned char)n[0])
+	    << 8) | (uint32_t)tolower((unsigned char)n[len - 1]);
 }
 
-unsigned
-sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
-    bool (*fn)(void *, const char *, size_t), void *arg)
+/* Every header line of m, in order; returns how many (at most max). */
+static unsigned
+hdr_index(const struct sip_msg *m, const uint8_t *raw, struct hline *l,
+    unsigned max)
 {
 	const char *p = (const char *)raw, *end = p + m->hdr_len;
 	const char *line, *nl, *colon, *v, *ve;
-	size_t want = strlen(name);
-	unsigned count = 0;
+	unsigned n = 0;
 
 	/* skip the start line */
 	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 		return 0;
 	p = nl + 1;
-	while (p < end) {
+	while (p < end && n < max) {
 		line = p;
 		if (*line == '\r' || *line == '\n')
 			break;			/* the empty line */
@@ -369,16 +394,36 @@ sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
 		v = colon;
 		while (v > line && (v[-1] == ' ' || v[-1] == '\t'))
 			v--;
-		if (!name_eq(line, (size_t)(v - line), name, want))
-			continue;
+		long_name(line, (size_t)(v - line), &l[n].n, &l[n].nl);
+		l[n].key = name_key(l[n].n, l[n].nl);
 		v = colon + 1;
 		while (v < ve && (*v == ' ' || *v == '\t'))
 			v++;
 		while (ve > v && (ve[-1] == '\r' || ve[-1] == '\n' ||
 		    ve[-1] == ' ' || ve[-1] == '\t'))
 			ve--;
+		l[n].v = v;
+		l[n].vl = (size_t)(ve - v);
+		n++;
+	}
+	return n;
+}
+
+unsigned
+sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
+    bool (*fn)(void *, const char *, size_t), void *arg)
+{
+	struct hline l[HLINES_MAX];
+	const char *ln;
+	size_t lnl;
+	unsigned i, n = hdr_index(m, raw, l, HLINES_MAX), count = 0;
+
+	long_name(name, strlen(name), &ln, &lnl);
+	for (i = 0; i < n; i++) {
+		if (!ieq(l[i].n, l[i].nl, ln, lnl))
+			continue;
 		count++;
-		if (fn != NULL && fn(arg, v, (size_t)(ve - v)))
+		if (fn != NULL && fn(arg, l[i].v, l[i].vl))
 			break;
 	}
 	return count;
@@ -386,37 +431,63 @@ sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
 
 /* ---- evaluation ---- */
 
-struct hdr_q {
-	const struct l7_match	*m;
-	struct sip_l7_ctr	*ctr;
-	bool			 hit;
+/* The message being evaluated; its header lines indexed on first use. */
+struct view {
+	const struct sip_msg	*m;
+	const uint8_t		*raw;
+	bool			 indexed;
+	unsigned		 n;
+	struct hline		 l[HLINES_MAX];
 };
 
-static bool
-hdr_regex_cb(void *arg, const char *v, size_t n)
+static void
+view_index(struct view *w)
 {
-	struct hdr_q *q = arg;
+	if (!w->indexed) {
+		w->n = hdr_index(w->m, w->raw, w->l, HLINES_MAX);
+		w->indexed = true;
+	}
+}
+
+static bool
+value_regex(const struct l7_match *x, const char *v, size_t n,
+    struct sip_l7_ctr *ctr)
+{
 	char buf[SIP_REGEX_SUBJECT_MAX];
 	size_t i, o = 0;
 
+	if (memchr(v, '\n', n) == NULL)	/* not folded: in place */
+		return sip_regex_match(x->re, v, n,
+		    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 	/* a folded value is matched with each fold as one space */
 	for (i = 0; i < n && o < sizeof(buf); i++) {
 		if (v[i] == '\r' || v[i] == '\n')
 			continue;
 		buf[o++] = v[i] == '\t' ? ' ' : v[i];
 	}
-	q->hit = sip_regex_match(q->m->re, buf, o,
-	    q->ctr != NULL ? &q->ctr->regex_limit : NULL) == 1;
-	return q->hit;
+	return sip_regex_match(x->re, buf, o,
+	    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 }
 
+/* HDR_REGEX / HDR_LEN: does a line of the header hold; HDR_COUNT: lines */
 static bool
-hdr_len_cb(void *arg, const char *v, size_t n)
+hdr_match(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 {
-	struct hdr_q *q = arg;
+	unsigned i, count = 0;
 
-	q->hit = n > q->m->n;
-	return q->hit;
+	view_index(w);
+	for (i = 0; i < w->n; i++) {
+		if (w->l[i].key != x->hkey ||
+		    !ieq(w->l[i].n, w->l[i].nl, x->header, x->hlen))
+			continue;
+		count++;
+		if (x->kind == SIP_L7_HDR_REGEX &&
+		    value_regex(x, w->l[i].v, w->l[i].vl, ctr))
+			return true;
+		if (x->kind == SIP_L7_HDR_LEN && w->l[i].vl > x->n)
+			return true;
+	}
+	return x->kind == SIP_L7_HDR_COUNT && count > x->n;
 }
 
 static bool
@@ -493,10 +564,9 @@ ctype_mismatch(const struct sip_msg *m)
 }
 
 static bool
-match_one(const struct l7_match *x, const struct sip_msg *m,
-    const uint8_t *raw, struct sip_l7_ctr *ctr)
+match_one(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 {
-	struct hdr_q q = {x, ctr, false};
+	const struct sip_msg *m = w->m;
 	bool r = false;
 
 	if (m == NULL)		/* did not parse */
@@ -512,12 +582,9 @@ match_one(const struct l7_match *x, const struct sip_msg *m,
 			    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 			break;
 		case SIP_L7_HDR_REGEX:
-			sip_hdr_each(m, raw, x->header, hdr_regex_cb, &q);
-			r = q.hit;
-			break;
 		case SIP_L7_HDR_LEN:
-			sip_hdr_each(m, raw, x->header, hdr_len_cb, &q);
-			r = q.hit;
+		case SIP_L7_HDR_COUNT:
+			r = hdr_match(x, w, ctr);
 			break;
 		case SIP_L7_BODY_LEN:
 			r = m->body.len > x->n;
@@ -531,9 +598,6 @@ match_one(const struct l7_match *x, const struct sip_msg *m,
 			break;
 		case SIP_L7_STATUS_REGEX:
 			r = !m->is_request && status_match(x, m, ctr);
-			break;
-		case SIP_L7_HDR_COUNT:
-			r = sip_hdr_each(m, raw, x->header, NULL, NULL) > x->n;
 			break;
 		case SIP_L7_URI_LEN:
 			r = uri_long(x, m);
@@ -552,15 +616,14 @@ match_one(const struct l7_match *x, const struct sip_msg *m,
 }
 
 static bool
-class_matches(const struct l7_class *k, const struct sip_msg *m,
-    const uint8_t *raw)
+class_matches(const struct l7_class *k, struct view *w)
 {
 	size_t i;
 
 	if (k->n == 0)
 		return false;	/* as an L4 class-map: no match line, no match */
 	for (i = 0; i < k->n; i++) {
-		bool r = match_one(&k->m[i], m, raw, k->ctr);
+		bool r = match_one(&k->m[i], w, k->ctr);
 
 		if (k->any && r)
 			return true;
@@ -590,10 +653,14 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
     struct sip_l7_result *res)
 {
 	struct l7_class *k = (struct l7_class *)&p->def;
+	struct view w;
 	size_t i;
 
+	w.m = m;
+	w.raw = raw;
+	w.indexed = false;
 	for (i = 0; i < p->n; i++)
-		if (class_matches(&p->cls[i], m, raw)) {
+		if (class_matches(&p->cls[i], &w)) {
 			k = &p->cls[i];
 			break;
 		}
