@@ -14,6 +14,7 @@ zone_cli_init(struct cli *c, struct zone_cfg *cfg)
 	cli_register(c, zc_regex_rows, zc_regex_nrows, cfg);
 	cli_register(c, zc_sipcmap_rows, zc_sipcmap_nrows, cfg);
 	cli_register(c, zc_sippmap_rows, zc_sippmap_nrows, cfg);
+	cli_register(c, zc_sip_show_rows, zc_sip_show_nrows, cfg);
 	cli_register(c, zc_zone_rows, zc_zone_nrows, cfg);
 	cli_register(c, zc_iface_rows, zc_iface_nrows, cfg);
 	zc_acl_types_register(c);

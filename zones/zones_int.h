@@ -302,10 +302,11 @@ void zc_l7_clear(struct zone_cfg *, const char *zp);
 extern const struct cli_cmd zc_cmap_rows[], zc_pmap_rows[], zc_param_rows[],
     zc_zone_rows[], zc_iface_rows[], zc_acl_rows[], zc_pam_rows[],
     zc_show_zone_rows[], zc_show_pmap_rows[], zc_regex_rows[],
-    zc_sipcmap_rows[], zc_sippmap_rows[];
+    zc_sipcmap_rows[], zc_sippmap_rows[], zc_sip_show_rows[];
 extern const size_t zc_cmap_nrows, zc_pmap_nrows, zc_param_nrows, zc_zone_nrows,
     zc_iface_nrows, zc_acl_nrows, zc_pam_nrows, zc_show_zone_nrows,
-    zc_show_pmap_nrows, zc_regex_nrows, zc_sipcmap_nrows, zc_sippmap_nrows;
+    zc_show_pmap_nrows, zc_regex_nrows, zc_sipcmap_nrows, zc_sippmap_nrows,
+    zc_sip_show_nrows;
 
 /* Show bodies (also used by the unit tests); counters, sessions and
  * member states come from c->stats. */
