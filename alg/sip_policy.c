@@ -429,6 +429,16 @@ sip_hdr_each(const struct sip_msg *m, const uint8_t *raw, const char *name,
 	return count;
 }
 
+const char *
+sip_l7_header_long(const char *name)
+{
+	const char *ln;
+	size_t lnl;
+
+	long_name(name, strlen(name), &ln, &lnl);
+	return ln;
+}
+
 /* ---- evaluation ---- */
 
 /* The message being evaluated; its header lines indexed on first use. */

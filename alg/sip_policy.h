@@ -69,6 +69,10 @@ enum sip_l7_kind {
 	SIP_L7_CTYPE_MISMATCH,	/* match req-resp content-type mismatch */
 };
 
+/* The long name of a header name: "from" for "f" (RFC 3261 compact
+ * forms and the IANA ones), name itself otherwise. */
+const char *sip_l7_header_long(const char *name);
+
 /* Method names (lowercase) `match request method` takes; "unknown" is any
  * other method.  NULL-terminated. */
 extern const char *const sip_l7_methods[];

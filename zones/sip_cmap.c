@@ -80,7 +80,8 @@ same(const struct zc_l7match *a, const struct zc_l7match *b)
 {
 	return a->kind == b->kind && a->negate == b->negate &&
 	    strcmp(a->method, b->method) == 0 &&
-	    strcasecmp(a->header, b->header) == 0 && a->n == b->n &&
+	    strcasecmp(sip_l7_header_long(a->header),
+	    sip_l7_header_long(b->header)) == 0 && a->n == b->n &&
 	    strcmp(a->regex, b->regex) == 0;
 }
 
