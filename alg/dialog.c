@@ -315,6 +315,9 @@ sip_call_deadline(struct sip_alg *a, struct sip_call *c)
 		if (a->par.media_idle_ms > 0 &&
 		    t + a->par.media_idle_ms < c->expire_ms)
 			c->expire_ms = t + a->par.media_idle_ms;
+		if (a->par.max_call_ms > 0 &&
+		    c->answered_ms + a->par.max_call_ms < c->expire_ms)
+			c->expire_ms = c->answered_ms + a->par.max_call_ms;
 		break;
 	default:
 		break;

@@ -185,6 +185,9 @@ struct sip_alg_params {
 	uint32_t	zp_max_pinholes;	/* 75000 */
 	uint32_t	zp_max_registrations;	/* 7500 */
 	uint32_t	log_interval_ms;	/* 10000: one line per event */
+	uint32_t	max_call_ms;		/* 0: off; an answered call
+						 * ends this long after its
+						 * answer (SRX: 720 min) */
 };
 
 /* The defaults above (what sip_alg_new() starts with). */

@@ -15,6 +15,11 @@
 #include "cli/cli.h"
 #include "lib/buf.h"
 
+/* sip_timer_conf.c: sip-alg timeout ... */
+bool	sip_timer_print(const struct sip_alg_params *cur,
+	    const struct sip_alg_params *def, struct buf *out);
+void	sip_timer_cli_init(struct cli *, struct sip_cli_ctx *);
+
 enum scope { SC_TABLE, SC_SOURCE, SC_ZONE_PAIR };
 
 /* One limit: its keyword, and its field in each scope (or -1). */
@@ -130,6 +135,8 @@ sip_cli_print(const struct sip_cli_ctx *c, struct buf *out)
 		    cur.log_interval_ms / 1000);
 		any = true;
 	}
+	if (sip_timer_print(&cur, &def, out))
+		any = true;
 	if (any)
 		buf_puts(out, "!\n");
 }
@@ -176,4 +183,5 @@ sip_cli_config_init(struct cli *cl, struct sip_cli_ctx *c)
 	c->configured = true;
 	cli_register(cl, conf_cmds, sizeof(conf_cmds) / sizeof(conf_cmds[0]),
 	    c);
+	sip_timer_cli_init(cl, c);
 }

@@ -274,6 +274,30 @@ START_TEST(t_failure_and_timeout)
 }
 END_TEST
 
+/* sip-alg timeout call-duration: an answered call ends that long after
+ * its answer even while its media flows; without it the call stays. */
+START_TEST(t_call_duration)
+{
+	struct sip_alg_params par;
+
+	basic_call("cd0", 40400, 50400, 1000);
+	fake_account(alg, F.open[0].id, 40000, 10, 1600, 0, 0, 60000);
+	sip_alg_expire(alg, 1000 + 120000);
+	ck_assert_uint_eq(F.nopen, 4);		/* control: no maximum */
+	sip_alg_clear_calls(alg);
+	sip_alg_get_params(alg, &par);
+	par.max_call_ms = 120000;
+	sip_alg_set_params(alg, &par);
+	basic_call("cd1", 40500, 50500, 200000);
+	ck_assert_uint_eq(F.nopen, 4);
+	fake_account(alg, F.open[0].id, 40000, 10, 1600, 0, 0, 300000);
+	sip_alg_expire(alg, 300000);
+	ck_assert_uint_eq(F.nopen, 4);
+	sip_alg_expire(alg, 200000 + 120000 + 100);
+	ck_assert_uint_eq(F.nopen, 0);
+}
+END_TEST
+
 START_TEST(t_forking)
 {
 	F.zones = true;
@@ -685,6 +709,7 @@ suite(void)
 	tcase_add_test(tc, t_t38_from_callee);
 	tcase_add_test(tc, t_cancel);
 	tcase_add_test(tc, t_failure_and_timeout);
+	tcase_add_test(tc, t_call_duration);
 	tcase_add_test(tc, t_forking);
 	tcase_add_test(tc, t_late_offer_prack_update);
 	tcase_add_test(tc, t_register_binding);
