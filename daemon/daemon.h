@@ -19,6 +19,7 @@ struct dp;			/* dataplane/dp.h: NULL with --no-dataplane */
 struct mgmt_cfg;		/* mgmt/mgmt.h: hostname, users, lines, secrets */
 struct mgmt_user;
 struct mgmt_line;
+struct sys_cpu;		/* daemon/sys_cpu.c: show processes cpu */
 
 /*
  * The daemon's state.  The CLI edits cfg (and mgmt) through the module
@@ -37,6 +38,7 @@ struct zbfw {
 	struct vty_srv		*vty;		/* telnet vtys (vty.c) */
 	struct vty_lines	*lines;		/* vty lines, login block-for */
 	struct console_srv	*console;	/* the console socket */
+	struct sys_cpu		*cpu;		/* show processes cpu sampler */
 	struct authq		*authq;		/* login checks; NULL: in place */
 	struct sip_cli_ctx	 sip_cli;	/* the SIP rows' context */
 	const char		*startup_path;	/* -f */
@@ -221,6 +223,10 @@ void	config_cleanup_temps(const char *path);
 /* sys.c: system EXEC commands (show running-config, write memory, show
  * version, ...). */
 void	sys_cli_init(struct zbfw *);
+/* sys_cpu.c: the 5 s CPU sampler on z->evb (show processes cpu); 0 or
+ * -ENOMEM.  Stop before the event base is freed. */
+int	sys_cpu_start(struct zbfw *);
+void	sys_cpu_stop(struct zbfw *);
 /* Every module's rows in z->cli, in the order zbfwd registers them: first
  * those a configuration file uses, then, once the dataplane is started (or
  * known absent), the dataplane's and the SIP ALG's. */

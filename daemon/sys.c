@@ -706,6 +706,7 @@ sys_cli_init(struct zbfw *z)
 	sys_fs_cli_init(z);
 	sys_route_cli_init(z);
 	sys_ping_cli_init(z);
+	sys_cpu_cli_init(z);
 }
 
 void

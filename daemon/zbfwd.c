@@ -337,6 +337,8 @@ main(int argc, char *argv[])
 	if (sigterm == NULL || sigint == NULL ||
 	    evsignal_add(sigterm, NULL) < 0 || evsignal_add(sigint, NULL) < 0)
 		fatalx("cannot install signal handlers");
+	if (sys_cpu_start(&z) < 0)
+		fatalx("out of memory");
 	log_info("zbfwd: ready (config %s, %u error%s)", file, (unsigned)bad,
 	    bad == 1 ? "" : "s");
 
@@ -358,6 +360,7 @@ main(int argc, char *argv[])
 	z.sip_cli.alg = NULL;
 	event_free(sigterm);
 	event_free(sigint);
+	sys_cpu_stop(&z);
 	event_base_free(z.evb);
 	state_free(&z);
 	{

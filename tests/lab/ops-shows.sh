@@ -1,8 +1,8 @@
 #!/bin/sh
 # The host-data shows in a lab router: TextFSM (ntc-templates) parses
 # show interfaces / ip interface / ipv6 interface brief / ip route / ipv6
-# route / arp / ipv6 neighbors / inventory / dir, and the values are the
-# router namespace's own (tests/lab/ops_textfsm.py).
+# route / arp / ipv6 neighbors / inventory / dir / processes cpu, and the
+# values are the router namespace's own (tests/lab/ops_textfsm.py).
 . "$(dirname "$0")/lib.sh"
 lab_setup
 command -v /usr/bin/python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
@@ -19,8 +19,9 @@ $LAB_IFACES"
 # Neighbours and counters to show: the router pings the inside host.
 check "router -> inside ping" rx ping -c 2 -W 2 -q 10.1.0.2
 check "router -> inside ping6" rx ping -6 -c 2 -W 2 -q fd01::2
+sleep 5	# show processes cpu: one sampler interval
 /usr/bin/python3 -B "$LAB_REPO/tests/lab/ops_textfsm.py" "$LAB_SOCK" \
-    "zt-$LAB-r" startup.cfg
+    "zt-$LAB-r" startup.cfg "$LAB_FW_PID"
 rc=$?
 [ $rc -eq 77 ] && exit 77
 [ $rc -eq 0 ] || LAB_FAILS=$((LAB_FAILS + 1))

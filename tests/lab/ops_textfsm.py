@@ -26,7 +26,7 @@ TEMPLATES = os.path.join(SHARED, 'testdata', 'ntc-templates', 'templates')
 
 
 def main():
-    sock, netns, startup = sys.argv[1:4]
+    sock, netns, startup, fwpid = sys.argv[1:5]
     need_corpus(TEMPLATES)
     checks = Checks()
     expect = checks.expect
@@ -186,6 +186,14 @@ def main():
         expect(startup in names and rows[0]['FILE_SYSTEM'] == 'bootflash:/'
                and int(rows[0]['TOTAL_SIZE']) > 0,
                'dir lists %s: %r' % (startup, names))
+    # After the sampler's first 5 s interval (the lab ran longer).
+    rows, out = parse('show processes cpu', 'show_processes_cpu')
+    if rows is not None:
+        me = [r for r in rows if r['PROCESS_PID'] == fwpid]
+        expect(me and me[0]['PROCESS_NAME'] == 'zbfwd'
+               and 0 <= int(rows[0]['CPU_USAGE_5_SEC']) <= 100
+               and len(rows) >= 2,
+               'show processes cpu lists zbfwd (pid %s): %r' % (fwpid, me))
     if checks.checks == 0:
         print('SKIP: none of the templates is in the corpus copy %s'
               % TEMPLATES)
