@@ -707,6 +707,7 @@ sys_cli_init(struct zbfw *z)
 	sys_route_cli_init(z);
 	sys_ping_cli_init(z);
 	sys_cpu_cli_init(z);
+	sys_trace_cli_init(z);
 }
 
 void

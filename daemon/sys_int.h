@@ -33,5 +33,6 @@ void	sys_host_cli_init(struct zbfw *);	/* sys_host.c */
 void	sys_fs_cli_init(struct zbfw *);		/* sys_fs.c */
 void	sys_ping_cli_init(struct zbfw *);	/* sys_ping.c */
 void	sys_cpu_cli_init(struct zbfw *);	/* sys_cpu.c */
+void	sys_trace_cli_init(struct zbfw *);	/* sys_trace.c */
 
 #endif
