@@ -148,7 +148,8 @@ sample_procs(struct sys_cpu *c, unsigned long long dtotal, double a1,
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), pid_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), pid_cmp);
 	free(c->procs);
 	c->procs = v;
 	c->nprocs = n;

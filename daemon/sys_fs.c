@@ -94,7 +94,8 @@ cmd_dir(struct cli_ctx *cx, const struct cli_args *a)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	cli_printf(cx, "Directory of %s/\n\n", fs);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);

@@ -234,7 +234,8 @@ routes(int family, struct rt_list *l)
 		l->n = 0;
 		return rc;
 	}
-	qsort(l->v, l->n, sizeof(*l->v), rt_cmp);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), rt_cmp);
 	return 0;
 }
 

@@ -132,6 +132,16 @@ zcli() {
 	"$ZBFW" -S "$LAB_SOCK" "$@"
 }
 
+# zcli_has CMD PATTERN: CMD's output has a line matching PATTERN (grep -E);
+# else the output is printed.
+zcli_has() {
+	zcli "$1" >"$LAB_DIR/has.out" 2>&1
+	if ! grep -Eq -- "$2" "$LAB_DIR/has.out"; then
+		sed 's/^/    | /' "$LAB_DIR/has.out"
+		return 1
+	fi
+}
+
 # lab_ex CMD...: commands through the console (clear, debug, ...); fails,
 # printing the output, when zbfw exits non-zero or prints a "%" line.
 # lab_conf CMD...: the same for configuration lines, between "configure

@@ -9,13 +9,7 @@ lab_start_fw "$LAB_ZONES
 $LAB_IFACES"
 
 # ping_has ARGS PATTERN: `ping ARGS` prints a line matching PATTERN
-ping_has() {
-	zcli "ping $1" >"$LAB_DIR/ping.out" 2>&1
-	if ! grep -Eq -- "$2" "$LAB_DIR/ping.out"; then
-		sed 's/^/    | /' "$LAB_DIR/ping.out"
-		return 1
-	fi
-}
+ping_has() { zcli_has "ping $1" "$2"; }
 
 ok5='^Success rate is 100 percent \(5/5\), round-trip min/avg/max = [0-9]+/[0-9]+/[0-9]+ ms$'
 check "ping 10.1.0.2: 5/5" ping_has 10.1.0.2 "$ok5"

@@ -36,13 +36,7 @@ lab_start_fw "$LAB_ZONES
 $LAB_IFACES"
 
 # Bounded: 1 s per silent probe, at most 4 hops.
-tr_has() {
-	zcli "traceroute $1 timeout 1 ttl 1 4" >"$LAB_DIR/tr.out" 2>&1
-	if ! grep -Eq -- "$2" "$LAB_DIR/tr.out"; then
-		sed 's/^/    | /' "$LAB_DIR/tr.out"
-		return 1
-	fi
-}
+tr_has() { zcli_has "traceroute $1 timeout 1 ttl 1 4" "$2"; }
 hop='[0-9]+ msec [0-9]+ msec [0-9]+ msec$'
 check "traceroute 10.9.0.2: header" tr_has 10.9.0.2 '^Tracing the route to 10\.9\.0\.2$'
 check "hop 1 is the outside host" tr_has 10.9.0.2 "^  1 10\.2\.0\.2 $hop"
