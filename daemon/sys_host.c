@@ -88,13 +88,34 @@ meminfo(struct meminfo *m)
 	return m->total > 0 ? 0 : -EIO;
 }
 
-/* The IOS table: Head is a pool's address, which Linux has no equivalent
- * of (0); Free is MemAvailable, Lowest the never-used MemFree and Largest
- * MemAvailable again (the kernel gives no free-block sizes). */
+/* IOS's Head is the pool's start address: zbfwd's own heap start
+ * (/proc/self/maps), in hex as IOS prints it ("0" if there is none). */
+static void
+heap_head(char *out, size_t len)
+{
+	char line[256];
+	unsigned long start;
+	FILE *f;
+
+	snprintf(out, len, "0");
+	if ((f = fopen("/proc/self/maps", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, "[heap]") != NULL &&
+		    sscanf(line, "%lx-", &start) == 1) {
+			snprintf(out, len, "%lX", start);
+			break;
+		}
+	fclose(f);
+}
+
+/* The IOS table: Free is MemAvailable, Lowest the never-used MemFree and
+ * Largest MemAvailable again (the kernel gives no free-block sizes). */
 static int
 cmd_show_memory(struct cli_ctx *cx, const struct cli_args *a)
 {
 	struct meminfo m;
+	char head[32];
 	int rc;
 
 	if ((rc = meminfo(&m)) < 0)
@@ -102,8 +123,9 @@ cmd_show_memory(struct cli_ctx *cx, const struct cli_args *a)
 		    strerror(-rc));
 	cli_puts(cx, "                Head    Total(b)     Used(b)     Free(b)"
 	    "   Lowest(b)  Largest(b)\n");
-	cli_printf(cx, "Processor  %8x  %10llu  %10llu  %10llu  %10llu  "
-	    "%10llu\n", 0u, m.total, m.total - m.avail, m.avail, m.free,
+	heap_head(head, sizeof(head));
+	cli_printf(cx, "Processor  %8s  %10llu  %10llu  %10llu  %10llu  "
+	    "%10llu\n", head, m.total, m.total - m.avail, m.avail, m.free,
 	    m.avail);
 	return CLI_OK;
 }
