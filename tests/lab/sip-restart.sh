@@ -8,7 +8,8 @@
 # restart calls over that connection afterwards and gets its pinholes (the
 # stream resumed at its saved position).  An inbound call to a phone
 # registered (UDP) before the restart gets through with no out->in
-# zone-pair.  Control: the same restart without the state file loses all
+# zone-pair, and one up during the restart (its tuple inspected by no
+# zone-pair: admitted by the binding) is restored and its BYE closes it.  Control: the same restart without the state file loses all
 # of that (the new media connection is dropped, the BYE closes nothing).
 # A damaged file is logged, kept aside and ignored (the same as none); a
 # restart into a configuration whose zone-pair no longer inspects SIP
@@ -48,9 +49,11 @@ from() {
 	sleep 0.2
 }
 
-# media_ct PORT: conntrack entries of media to 10.1.0.2:PORT (router)
+# media_ct PORT: conntrack entries of media from outside (10.2.0.2) to
+# 10.1.0.2:PORT, in the router (the sink controls' own are not counted)
 media_ct() {
-	rx conntrack -L -p udp -d 10.1.0.2 --dport "$1" 2>/dev/null |
+	rx conntrack -L -p udp -s 10.2.0.2 -d 10.1.0.2 --dport "$1" \
+	    2>/dev/null |
 	    grep -c "dport=$1 "
 }
 
@@ -358,6 +361,60 @@ cport=5070
 for how in term kill lost; do
 	cport=$((cport + 2))
 	inbound_case $how
+done
+esac
+# ---- an inbound call through the binding, up during the restart ----
+# (its tuple matches no inspecting zone-pair either way: kept because the
+# restored registration's pinhole admitted it)
+live_inbound_case() {	# HOW
+	how=$1
+	cport=$((cport + 2))
+	sed 's/<pause milliseconds="1500"\/>/<pause milliseconds="7000"\/>/' \
+	    "$LAB_DIR/caller.xml" >"$LAB_DIR/caller-long.xml"
+	hx out timeout 20 sipp -sf "$LAB_DIR/registrar.xml" -i 10.2.0.2 \
+	    -p 5060 -m 1 -mp 41000 -bg >/dev/null 2>&1
+	sleep 0.5
+	hx in timeout 10 sipp -sf "$LAB_DIR/reg.xml" 10.2.0.2:5060 \
+	    -i 10.1.0.2 -p 5062 -m 1 -mp 42000 -nostdin \
+	    >"$LAB_DIR/reg-live-$how.out" 2>&1
+	lab_sink in 33000
+	hx in timeout 30 sipp -sf "$LAB_DIR/phone.xml" -i 10.1.0.2 -p 5060 \
+	    -m 1 -mp 43000 -bg >/dev/null 2>&1
+	sleep 0.5
+	hx out timeout 30 sipp -sf "$LAB_DIR/caller-long.xml" 10.1.0.2:5060 \
+	    -i 10.2.0.2 -p $cport -m 1 -mp 44000 -nostdin \
+	    >"$LAB_DIR/caller-live-$how.out" 2>&1 &
+	caller=$!
+	sleep 1.5
+	check "live inbound $how: the call is up before the restart" \
+	    sh -c "'$ZBFW' -S '$LAB_SOCK' -c 'show sip-alg calls' | grep -q active"
+	restart "$how"
+	zcli "show sip-alg calls" >"$LAB_DIR/lcalls-$how.txt"
+	check "live inbound $how: the call is restored" \
+	    grep -q active "$LAB_DIR/lcalls-$how.txt"
+	from out 31008 10.1.0.2 33000 "zt-live-$how"
+	check "live inbound $how: media to the phone through its pinhole" \
+	    sunk in 33000 "zt-live-$how"
+	n=$(media_ct 33000)
+	check "live inbound $how: a media entry before the BYE ($n)" \
+	    test "$n" -ge 1
+	wait $caller
+	rc=$?
+	check "live inbound $how: the call completed (exit $rc)" test $rc = 0
+	sleep 0.5
+	n=$(media_ct 33000)
+	check "live inbound $how: the BYE deleted the media entries ($n)" \
+	    test "$n" = 0
+	from out 31008 10.1.0.2 33000 "zt-live-after-$how"
+	nocheck "live inbound $how: no media after the BYE" \
+	    sunk in 33000 "zt-live-after-$how"
+	check "live inbound $how: control: the phone's sink is alive" \
+	    sink_alive r in 33000
+	zcli "clear sip-alg calls" >/dev/null
+}
+case " $parts " in *" inbound "*)
+for how in term kill; do
+	live_inbound_case $how
 done
 esac
 zcli "show sip-alg statistics" | sed -n '/State restored/,/Quotas/p'
