@@ -180,6 +180,7 @@ sip_alg_free(struct sip_alg *a)
 	while (a->flows_syn != NULL)
 		flow_free(a, a->flows_syn);
 	sip_quota_fini(a);
+	free(a->hold);
 	free(a->call_hash);
 	free(a->flow_hash);
 	free(a->reg_hash);
@@ -374,7 +375,8 @@ msg_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
 
 	cx->m = m;
 	cx->alg->st.msgs_tcp++;
-	if ((rc = sip_l7_check(cx, m, raw)) == 0)
+	if ((rc = sip_l7_check(cx, m, raw)) == 0 &&
+	    (rc = sip_holddown(cx, m)) == 0)
 		rc = sip_msg_process(cx);
 	cx->m = NULL;
 	/* processing reasons are told apart from parse errors */
@@ -425,7 +427,8 @@ packet_udp(struct sip_ctx *cx, struct sip_verdict *v)
 	a->st.msgs_udp++;
 	v->msgs = 1;
 	cx->m = &m;
-	if ((rc = sip_l7_check(cx, &m, p->payload)) == 0)
+	if ((rc = sip_l7_check(cx, &m, p->payload)) == 0 &&
+	    (rc = sip_holddown(cx, &m)) == 0)
 		rc = sip_msg_process(cx);
 	cx->m = NULL;
 	if (rc < 0) {
@@ -726,6 +729,7 @@ sip_reason_str(enum sip_reason r)
 		[SIP_R_TCP_CONFLICT] = "TCP bytes differ from those seen",
 		[SIP_R_TCP_CLOSED] = "TCP data after RST or FIN",
 		[SIP_R_POLICY] = "Layer 7 policy",
+		[SIP_R_HOLDDOWN] = "INVITE hold-down after a failure",
 	};
 
 	return r < SIP_R_COUNT ? n[r] : "unknown";

@@ -96,6 +96,8 @@ enum sip_reason {
 	SIP_R_TCP_CLOSED,	/* data after an accepted RST or the FIN */
 	SIP_R_POLICY,		/* the Layer 7 policy (service-policy sip)
 				 * dropped or reset it */
+	SIP_R_HOLDDOWN,		/* an INVITE from a source to a destination
+				 * that failed it within the hold-down */
 	SIP_R_COUNT
 };
 
@@ -188,6 +190,11 @@ struct sip_alg_params {
 	uint32_t	max_call_ms;		/* 0: off; an answered call
 						 * ends this long after its
 						 * answer (SRX: 720 min) */
+	uint32_t	hold_down_ms;		/* 0: off; after a 4xx-6xx
+						 * answer to an INVITE, new
+						 * INVITEs from that source to
+						 * that destination are dropped
+						 * this long (SRX: 3 s) */
 };
 
 /* The defaults above (what sip_alg_new() starts with). */

@@ -318,6 +318,8 @@ struct sip_alg {
 	uint64_t	 qlog_next[QE_COUNT];	/* next log line allowed */
 	uint64_t	 qlog_quiet[QE_COUNT];	/* events since, not logged */
 
+	struct sip_hold_slot *hold;	/* sip_holddown.c, NULL: none yet */
+
 	struct sip_stats st;
 };
 

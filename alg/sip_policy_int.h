@@ -40,5 +40,9 @@ unsigned sip_hdr_each(const struct sip_msg *m, const uint8_t *raw,
 struct sip_ctx;
 int	sip_l7_check(struct sip_ctx *, const struct sip_msg *m,
 	    const uint8_t *raw);
+/* sip_holddown.c: remember a 4xx-6xx answer to an INVITE; an initial
+ * INVITE of the same source to the same destination within hold_down_ms
+ * returns -SIP_R_HOLDDOWN (dropped).  0 otherwise. */
+int	sip_holddown(struct sip_ctx *, const struct sip_msg *m);
 
 #endif

@@ -4,6 +4,7 @@
  *   sip-alg timeout invite SECONDS            Timer C (180)
  *   sip-alg timeout media-inactivity SECONDS  0: off (SRX: 120)
  *   sip-alg timeout call-duration MINUTES     0: off (SRX: 720)
+ *   sip-alg timeout invite-hold-down SECONDS  0: off (SRX: 3)
  * and their `no` forms (the default back).
  */
 #include <stdbool.h>
@@ -32,6 +33,11 @@ sip_timer_print(const struct sip_alg_params *cur,
 		    cur->media_idle_ms / 1000);
 		any = true;
 	}
+	if (cur->hold_down_ms != def->hold_down_ms) {
+		buf_printf(out, "sip-alg timeout invite-hold-down %u\n",
+		    cur->hold_down_ms / 1000);
+		any = true;
+	}
 	if (cur->max_call_ms != def->max_call_ms) {
 		buf_printf(out, "sip-alg timeout call-duration %u\n",
 		    cur->max_call_ms / 60000);
@@ -48,7 +54,9 @@ cmd_timeout(struct cli_ctx *cx, const struct cli_args *a)
 	uint32_t v = (uint32_t)cli_num(a, "N", 0);
 
 	sip_alg_default_params(&def);
-	if (cli_has(a, "invite"))
+	if (cli_has(a, "invite-hold-down"))
+		c->par.hold_down_ms = cli_no(a) ? def.hold_down_ms : v * 1000;
+	else if (cli_has(a, "invite"))
 		c->par.invite_timeout_ms = cli_no(a) ? def.invite_timeout_ms :
 		    v * 1000;
 	else if (cli_has(a, "media-inactivity"))
@@ -73,6 +81,11 @@ static const struct cli_cmd rows[] = {
 	{ CLI_MODE_CONFIG, "sip-alg timeout media-inactivity N:<0-86400>",
 	  { H_ALG, H_TO, "An answered call whose media is silent both ways "
 	    "this long ends (default 0: off)", "Seconds (0: off)" },
+	  cmd_timeout, 0 },
+	{ CLI_MODE_CONFIG, "sip-alg timeout invite-hold-down N:<0-3600>",
+	  { H_ALG, H_TO, "After a 4xx-6xx answer to an INVITE, new INVITEs "
+	    "from that source to that destination are dropped this long "
+	    "(default 0: off)", "Seconds (0: off)" },
 	  cmd_timeout, 0 },
 	{ CLI_MODE_CONFIG, "sip-alg timeout call-duration N:<0-10080>",
 	  { H_ALG, H_TO, "An answered call ends this long after its answer "

@@ -21,7 +21,8 @@ cc -O2 -g -std=gnu11 -D_GNU_SOURCE -I. $ren \
     alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c alg/tcp_framer.c \
     alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c alg/pinhole.c alg/sip_reg.c \
     alg/quota.c alg/sip_stats.c alg/sip_policy.c alg/sip_policy_run.c alg/sip_regex.c alg/sip_state.c \
-    lib/log.c lib/siphash.c tests/bench/sip_bench_zb.c \
+    alg/sip_holddown.c \
+    lib/log.c lib/siphash.c lib/buf.c tests/bench/sip_bench_zb.c \
     tests/bench/sip_parse_bench.c tests/bench/sip_bench_osip.c "$out.sofia.o" \
     $(pkg-config --cflags --libs libosip2 sofia-sip-ua libpcre2-8) -o "$out" ||
     { echo "FAIL: build"; exit 1; }

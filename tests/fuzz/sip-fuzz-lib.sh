@@ -15,6 +15,7 @@ ALG_SRC="alg/sip_parse.c alg/sip_hdr.c alg/sip_names.c alg/sip_addr.c alg/sdp.c
 	alg/tcp_framer.c alg/alg.c alg/dialog.c alg/media.c alg/media_acct.c
 	alg/pinhole.c alg/sip_reg.c alg/quota.c alg/sip_stats.c
 	alg/sip_policy.c alg/sip_policy_run.c alg/sip_regex.c alg/sip_state.c
+	alg/sip_holddown.c
 	lib/log.c lib/siphash.c lib/buf.c"
 # PCRE2 (the regex maps of the L7 policy)
 PCRE2_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)

@@ -298,6 +298,38 @@ START_TEST(t_call_duration)
 }
 END_TEST
 
+/* sip-alg timeout invite-hold-down: after a 486, new INVITEs of that
+ * caller to that callee are dropped for the hold-down; a 407 (retry with
+ * credentials) does not count; another caller is not held. */
+START_TEST(t_invite_hold_down)
+{
+	struct sip_alg_params par;
+	struct sip_verdict v;
+
+	sip_alg_get_params(alg, &par);
+	par.hold_down_ms = 3000;
+	sip_alg_set_params(alg, &par);
+	udp(alg, CALLER, CALLEE, sipmsg(INV, "hd0", "a1", NULL, 1, "INVITE",
+	    NULL, NULL), 1000, NULL);
+	udp(alg, CALLEE, CALLER, sipmsg("SIP/2.0 407 Proxy Authentication "
+	    "Required", "hd0", "a1", "b1", 1, "INVITE", NULL, NULL), 1010,
+	    NULL);
+	ck_assert_int_eq(udp(alg, CALLER, CALLEE, sipmsg(INV, "hd0", "a1",
+	    NULL, 2, "INVITE", NULL, NULL), 1020, NULL), SIP_PASS);
+	udp(alg, CALLEE, CALLER, sipmsg("SIP/2.0 486 Busy Here", "hd0", "a1",
+	    "b1", 2, "INVITE", NULL, NULL), 1030, NULL);
+	udp(alg, CALLER, CALLEE, sipmsg(INV, "hd1", "a1", NULL, 1, "INVITE",
+	    NULL, NULL), 2000, &v);
+	ck_assert_int_eq(v.action, SIP_DROP);
+	ck_assert_int_eq(v.reason, SIP_R_HOLDDOWN);
+	ck_assert_int_eq(udp(alg, "192.0.2.11", CALLEE, sipmsg(INV, "hd2",
+	    "a1", NULL, 1, "INVITE", NULL, NULL), 2000, NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLER, CALLEE, sipmsg(INV, "hd3", "a1",
+	    NULL, 1, "INVITE", NULL, NULL), 1030 + 3001, NULL), SIP_PASS);
+	sip_alg_clear_calls(alg);
+}
+END_TEST
+
 START_TEST(t_forking)
 {
 	F.zones = true;
@@ -710,6 +742,7 @@ suite(void)
 	tcase_add_test(tc, t_cancel);
 	tcase_add_test(tc, t_failure_and_timeout);
 	tcase_add_test(tc, t_call_duration);
+	tcase_add_test(tc, t_invite_hold_down);
 	tcase_add_test(tc, t_forking);
 	tcase_add_test(tc, t_late_offer_prack_update);
 	tcase_add_test(tc, t_register_binding);
