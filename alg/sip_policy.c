@@ -625,18 +625,50 @@ match_one(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 	return x->negate ? !r : r;
 }
 
+static const char *const kind_names[] = {
+	[SIP_L7_METHOD] = "request method",
+	[SIP_L7_RURI_REGEX] = "request uri regex",
+	[SIP_L7_HDR_REGEX] = "req-resp header regex",
+	[SIP_L7_HDR_LEN] = "req-resp header length",
+	[SIP_L7_BODY_LEN] = "req-resp body length",
+	[SIP_L7_THIRD_PARTY_REG] = "third-party-registration",
+	[SIP_L7_VIOLATION] = "protocol-violation",
+	[SIP_L7_STATUS_REGEX] = "response status regex",
+	[SIP_L7_HDR_COUNT] = "req-resp header count",
+	[SIP_L7_URI_LEN] = "uri length",
+	[SIP_L7_CTYPE_REGEX] = "req-resp content-type regex",
+	[SIP_L7_CTYPE_MISMATCH] = "req-resp content-type mismatch",
+};
+
+/* For debug: which match line decided (match-any: the one that held). */
+static void
+why(const struct l7_class *k, const struct l7_match *x, char *b, size_t n)
+{
+	if (x == NULL) {
+		snprintf(b, n, "%s", k->n > 0 ? "all its matches" :
+		    "no class matched");
+		return;
+	}
+	snprintf(b, n, "match %s%s%s%s", x->negate ? "not " : "",
+	    kind_names[x->kind], x->header[0] ? " " : "", x->header);
+}
+
 static bool
-class_matches(const struct l7_class *k, struct view *w)
+class_matches(const struct l7_class *k, struct view *w,
+    const struct l7_match **by)
 {
 	size_t i;
 
+	*by = NULL;
 	if (k->n == 0)
 		return false;	/* as an L4 class-map: no match line, no match */
 	for (i = 0; i < k->n; i++) {
 		bool r = match_one(&k->m[i], w, k->ctr);
 
-		if (k->any && r)
+		if (k->any && r) {
+			*by = &k->m[i];
 			return true;
+		}
 		if (!k->any && !r)
 			return false;
 	}
@@ -663,6 +695,7 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
     struct sip_l7_result *res)
 {
 	struct l7_class *k = (struct l7_class *)&p->def;
+	const struct l7_match *by = NULL;
 	struct view w;
 	size_t i;
 
@@ -670,10 +703,14 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
 	w.raw = raw;
 	w.indexed = false;
 	for (i = 0; i < p->n; i++)
-		if (class_matches(&p->cls[i], &w)) {
+		if (class_matches(&p->cls[i], &w, &by)) {
 			k = &p->cls[i];
 			break;
 		}
+	if (k == &p->def)
+		by = NULL;
+	why(k == &p->def ? &(struct l7_class){0} : k, by, res->why,
+	    sizeof(res->why));
 	res->action = k->action;
 	res->code = k->code;
 	/* only a request other than ACK gets an answer */

@@ -11,6 +11,7 @@ struct sip_l7_result {
 	bool			 violation;	/* a protocol violation */
 	bool			 over_rate;	/* dropped by its rate-limit */
 	unsigned		 code;		/* RESPOND: the status code */
+	char			 why[96];	/* the match that decided */
 	const char		*cls;		/* class that decided */
 	struct sip_l7_ctr	*ctr;		/* its counters, or NULL */
 };

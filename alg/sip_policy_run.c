@@ -167,8 +167,11 @@ sip_l7_check(struct sip_ctx *cx, const struct sip_msg *m, const uint8_t *raw)
 	sip_policy_eval(pol, m, raw, &cx->pkt->src, cx->now, &r);
 	if (r.log)
 		l7_log(cx, m, &r);
-	sip_dbg(cx->alg, 1, "L7 policy %s: class %s: %s",
-	    sip_policy_name(pol), r.cls, sip_l7_action_name(r.action));
+	sip_dbg(cx->alg, 1, "L7 policy %s: %s: class %s (%s): %s%s",
+	    sip_policy_name(pol), m == NULL ? "malformed message" :
+	    m->is_request ? sip_method_name(m->method) : "response", r.cls,
+	    r.why, sip_l7_action_name(r.action),
+	    r.over_rate ? " (over the rate limit)" : "");
 	if (r.action == SIP_L7_ALLOW)
 		return 0;
 	if (r.action == SIP_L7_RESPOND)

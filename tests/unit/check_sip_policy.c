@@ -701,6 +701,47 @@ START_TEST(t_respond)
 }
 END_TEST
 
+static char dbg_last[512];
+
+static void
+capture_log(void *arg, int detail, const char *msg)
+{
+	(void)arg;
+	if (detail && strncmp(msg, "L7 policy", 9) == 0)
+		snprintf(dbg_last, sizeof(dbg_last), "%s", msg);
+}
+
+/* debug sip-alg detail says which class and which match decided. */
+START_TEST(t_debug_why)
+{
+	struct sip_alg_ops ops = fake_ops;
+	struct sip_l7_match m[2] = {
+		{.kind = SIP_L7_METHOD, .method = "message"},
+		{.kind = SIP_L7_HDR_REGEX, .header = "f", .re = re("evil@")},
+	};
+
+	sip_alg_free(alg);
+	ops.log = capture_log;
+	alg = sip_alg_new(&ops, NULL);
+	drop_class(true, m, 2);
+	sip_regex_unref(m[1].re);
+	ck_assert(dropped(req("MESSAGE", "w1", NULL)));
+	ck_assert_str_eq(dbg_last, "L7 policy L7: MESSAGE: class C (match "
+	    "request method): drop");
+	ck_assert(dropped("OPTIONS sip:bob@198.51.100.20 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKw2\r\n"
+	    "From: <sip:evil@example.com>;tag=1\r\n"
+	    "To: <sip:bob@example.net>\r\n"
+	    "Call-ID: w2\r\nCSeq: 1 OPTIONS\r\n"
+	    "Content-Length: 0\r\n\r\n"));
+	ck_assert_str_eq(dbg_last, "L7 policy L7: OPTIONS: class C (match "
+	    "req-resp header regex from): drop");
+	ck_assert(!dropped(req("OPTIONS", "w3", NULL)));
+	ck_assert_str_eq(dbg_last, "L7 policy L7: OPTIONS: class "
+	    "class-default (no class matched): allow");
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -731,6 +772,7 @@ suite(void)
 	tcase_add_test(tc, t_content_type);
 	tcase_add_test(tc, t_rate_limit);
 	tcase_add_test(tc, t_respond);
+	tcase_add_test(tc, t_debug_why);
 	suite_add_tcase(s, tc);
 	return s;
 }
