@@ -19,6 +19,7 @@
 
 #define DP_HSIZE	65536
 #define DP_MAX_SESS	262144	/* without sessions maximum: memory bound */
+#define DP_IPT_CHECK	3	/* seconds between checks of the chains */
 
 time_t
 dp_now(void)
@@ -97,6 +98,10 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	dp_sweep(dp, false);
 	dp_hosts_gc(dp, false);
 	dp_sip_tick(dp);
+	if (++dp->ipt_tick >= DP_IPT_CHECK) {
+		dp->ipt_tick = 0;
+		dp_ipt_check(dp);
+	}
 }
 
 static int
@@ -140,7 +145,7 @@ dp_start(const struct dp_config *cfg, struct dp **out)
 	 * the rules that feed it, then conntrack (dump rebuilds sessions). */
 	if ((rc = dp_sip_init(dp)) < 0 ||
 	    (rc = dp_link_open(dp)) < 0 || (rc = dp_nfq_open(dp)) < 0 ||
-	    (rc = dp_ipt_install(dp->queue)) < 0 || (rc = dp_ct_open(dp)) < 0) {
+	    (rc = dp_ipt_install(dp)) < 0 || (rc = dp_ct_open(dp)) < 0) {
 		dp_stop(dp);
 		return rc;
 	}
@@ -180,6 +185,7 @@ dp_stop(struct dp *dp)
 	dp_cstats_free_all(dp);
 	dp_pcache_clear(dp);
 	dp_hosts_gc(dp, true);
+	dp_ipt_fini(dp);
 	free(dp);
 }
 

@@ -194,7 +194,7 @@ event_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct,
 {
 	struct dp *dp = arg;
 	struct dp_sess *s;
-	uint32_t mark = nfct_get_attr_u32(ct, ATTR_MARK);
+	uint32_t mark = nfct_get_attr_u32(ct, ATTR_MARK) & DPM_SAVE;
 
 	if (!(mark & DPM_ZB) || DPM_ZP(mark) == 0)
 		return NFCT_CB_CONTINUE;
@@ -330,8 +330,8 @@ ct_set_timeout(struct dp *dp, struct dp_sess *s, uint32_t secs)
 
 	if ((ct = sess_tuple(s)) == NULL)
 		return -ENOMEM;
+	/* the timeout only: the mark's other bits are other software's */
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, secs);
-	nfct_set_attr_u32(ct, ATTR_MARK, s->mark);
 	rc = nfct_query(dp->ct_q, NFCT_Q_UPDATE, ct) < 0 ? -errno : 0;
 	nfct_destroy(ct);
 	return rc;
@@ -388,7 +388,7 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 	struct sweep *w = arg;
 	struct dp *dp = w->dp;
 	struct dp_sess *s;
-	uint32_t mark = nfct_get_attr_u32(ct, ATTR_MARK), left, kt;
+	uint32_t mark = nfct_get_attr_u32(ct, ATTR_MARK) & DPM_SAVE, left, kt;
 	time_t idle;
 
 	if (!(mark & DPM_ZB) || DPM_ZP(mark) == 0)

@@ -1,21 +1,27 @@
 /*
  * Dataplane internals shared by the dataplane/ files only.
  *
- * Connection mark layout (conntrack mark, and the packet mark of verdicts):
+ * Connection mark layout (conntrack mark, and the packet mark of verdicts).
+ * zbfw owns bits 8-31 (DPM_OWN) and no other: bits 0-7 of both marks
+ * belong to other software (multi-WAN, policy routing) and zbfw's rules
+ * and verdicts never change them (masked CONNMARK, verdict marks that keep
+ * them, masked ctnetlink updates).
  *
  *   bit 31      DPM_ZB     decided by zbfw (0: never seen by the daemon)
  *   bit 30      DPM_FWD    original direction accepted in the kernel
  *   bit 29      DPM_REV    reply direction accepted in the kernel
  *   bit 28      DPM_L7     every packet goes to the daemon (SIP inspection)
  *   bit 27      DPM_CHILD  media connection admitted by a SIP pinhole
- *   bits 24-26  queue info set by the iptables chain before NFQUEUE, never
- *               saved: DPM_I_REPLY (ctdir REPLY), DPM_I_NEW (ctstate NEW),
- *               DPM_I_REL (ctstate RELATED)
+ *   bits 24-26  packet mark only, never saved (DPM_I_MASK): on a queued
+ *               packet the queue info set by the chain (DPM_I_REPLY ctdir
+ *               REPLY, DPM_I_NEW ctstate NEW, DPM_I_REL ctstate RELATED);
+ *               on a verdict to be saved, the per-start tag (dp_ipt.c)
  *   bit 23      DPM_PASS   a `pass` connection (stateless, not a session)
- *   bits 12-22  zone-pair id (0: no zone-pair: no firewall, intra-zone,
- *               self default)
- *   bits 0-11   class id + 1 (0: class-default); with zone-pair id 0 the
- *               zone_reason that let it through
+ *   bits 15-22  zone-pair id (0: no zone-pair: no firewall, intra-zone,
+ *               self default); at most DPM_MAX_ZP
+ *   bits 8-14   class id + 1 (0: class-default); with zone-pair id 0 the
+ *               zone_reason that let it through; at most DPM_MAX_CL
+ *   bits 0-7    not zbfw's
  *
  * inspect = ZB|FWD|REV, pass = ZB|PASS|FWD (+REV once the reply direction
  * was classified as passed), SIP = ZB|FWD|REV|L7.
@@ -29,6 +35,7 @@
 #include <netinet/in.h>
 
 #include "dataplane/dp.h"
+#include "lib/buf.h"
 #include "lib/siphash.h"
 #include "zones/policy.h"
 #include "zones/zones.h"
@@ -43,13 +50,16 @@
 #define DPM_I_REL	0x01000000u
 #define DPM_I_MASK	0x07000000u
 #define DPM_PASS	0x00800000u
-#define DPM_ZP_SHIFT	12
-#define DPM_ZP_MASK	0x007ff000u
-#define DPM_CL_MASK	0x00000fffu
+#define DPM_ZP_SHIFT	15
+#define DPM_ZP_MASK	0x007f8000u
+#define DPM_CL_SHIFT	8
+#define DPM_CL_MASK	0x00007f00u
 #define DPM_ZP(m)	(((m) & DPM_ZP_MASK) >> DPM_ZP_SHIFT)
-#define DPM_CL(m)	((int)((m) & DPM_CL_MASK) - 1)	/* class id */
-#define DPM_MAX_ZP	2047
-#define DPM_MAX_CL	4094
+#define DPM_CL(m)	((int)(((m) & DPM_CL_MASK) >> DPM_CL_SHIFT) - 1)
+#define DPM_MAX_ZP	255
+#define DPM_MAX_CL	126
+#define DPM_OWN		0xffffff00u	/* the bits zbfw owns */
+#define DPM_SAVE	(DPM_OWN & ~DPM_I_MASK)	/* saved in the connmark */
 
 /* Drop reasons: the rows of `show platform hardware qfp active feature
  * firewall drop`, IOS wording. */
@@ -197,7 +207,13 @@ struct dp {
 	size_t			 nifs;
 
 	struct event		*ev_tick;
-	void			*sipg;		/* sip_glue.c state */
+	void			*sipg;
+
+	/* iptables (dp_ipt.c) */
+	uint32_t		 mark_tag;	/* bits 24-26 of a verdict to save */
+	struct buf		 ipt_ref[2];	/* chains as installed, v4, v6 */
+	unsigned		 ipt_tick;	/* seconds to the next check */
+	uint64_t		 ipt_restored;	/* times restored */		/* sip_glue.c state */
 
 	/* sessions */
 	struct dp_sess		**htab;
@@ -266,7 +282,10 @@ void		 dp_pcache_set(struct dp *, unsigned zp, int cl,
 void		 dp_pcache_clear(struct dp *);
 
 /* dp_ipt.c */
-int	dp_ipt_install(unsigned queue);
+/* Install the chains with a new tag; watch them (dp_ipt_check). */
+int	dp_ipt_install(struct dp *);
+void	dp_ipt_check(struct dp *);
+void	dp_ipt_fini(struct dp *);
 
 /* dp_nfq.c */
 int	dp_nfq_open(struct dp *);

@@ -69,13 +69,12 @@ tx_verdict(struct dp *dp, const struct vrun *r)
 	}
 	nlh = nfq_nlmsg_put(dp->txbuf + dp->txlen,
 	    r->n > 1 ? NFQNL_MSG_VERDICT_BATCH : NFQNL_MSG_VERDICT, dp->queue);
-	/* a marked accept runs the chain again so that the mark is saved as
-	 * the connection's (dp_ipt.c) */
-	if (r->verdict == NF_ACCEPT && r->mark != 0) {
-		nfq_nlmsg_verdict_put(nlh, r->last_id, NF_REPEAT);
+	/* NF_REPEAT runs the chain again so that the mark is saved as the
+	 * connection's (dp_ipt.c); an accept gives the packet its mark back
+	 * without the queue info bits */
+	nfq_nlmsg_verdict_put(nlh, r->last_id, r->verdict);
+	if (r->verdict != NF_DROP)
 		nfq_nlmsg_verdict_put_mark(nlh, r->mark);
-	} else
-		nfq_nlmsg_verdict_put(nlh, r->last_id, r->verdict);
 	dp->txlen += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
@@ -146,6 +145,14 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 	memcpy(&p->src.v6, b + 8, 16);
 	memcpy(&p->dst.v6, b + 24, 16);
 	p->proto = b[6];
+	/*
+	 * The extension headers walked as conntrack walks them
+	 * (ipv6_skip_exthdr): Hop-by-Hop, Routing, Destination Options and AH
+	 * (its length in 4-octet units + 2) skipped, a first fragment's
+	 * header skipped, a later fragment is protocol 44 with no ports; ESP
+	 * and anything else is the protocol.  "No next header", which
+	 * conntrack cannot track, is dropped as a bad header.
+	 */
 	off = 40;
 	for (;;) {
 		switch (p->proto) {
@@ -157,14 +164,22 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 			p->proto = b[off];
 			off += (b[off + 1] + 1) * 8;
 			continue;
-		case IPPROTO_FRAGMENT:
+		case IPPROTO_AH:
 			if (off + 8 > n)
 				return -EINVAL;
 			p->proto = b[off];
+			off += (b[off + 1] + 2) * 4;
+			continue;
+		case IPPROTO_FRAGMENT:
+			if (off + 8 > n)
+				return -EINVAL;
 			if ((b[off + 2] << 8 | (b[off + 3] & 0xf8)) != 0)
-				return 0;
+				return 0;	/* not the first: proto 44 */
+			p->proto = b[off];
 			off += 8;
 			continue;
+		case IPPROTO_NONE:
+			return -EINVAL;
 		default:
 			break;
 		}
@@ -412,9 +427,9 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		return drop_pkt(dp, g, q, &v, DPD_CREATE_FAIL, true);
 	m = DPM_ZB | (uint32_t)v.zp_id << DPM_ZP_SHIFT;
 	if (v.zp_id == 0)
-		m |= (uint32_t)v.reason & DPM_CL_MASK;
+		m |= ((uint32_t)v.reason << DPM_CL_SHIFT) & DPM_CL_MASK;
 	else {
-		m |= (uint32_t)(v.class_id + 1);
+		m |= (uint32_t)(v.class_id + 1) << DPM_CL_SHIFT;
 		if (dp_pcache_get(dp, v.zp_id, v.class_id) == NULL)
 			dp_pcache_set(dp, v.zp_id, v.class_id, v.params ?
 			    v.params : gp);
@@ -554,8 +569,7 @@ classify_reverse(struct dp *dp, const struct qpkt *q, uint32_t ctmark,
 static int
 decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 {
-	uint32_t ct = q->mark & ~DPM_I_MASK;
-
+	uint32_t ct = q->mark & DPM_SAVE;	/* zbfw's bits of the connmark */
 	int v;
 
 	*mark = 0;
@@ -622,6 +636,19 @@ pkt_cb(const struct nlmsghdr *nlh, void *data)
 		mark = 0;
 	} else
 		verdict = decide(dp, &q, &mark);
+	/*
+	 * The packet keeps the bits of its mark that are not zbfw's.  A new
+	 * mark for the connection goes back tagged, to be saved (dp_ipt.c);
+	 * any other accept clears the queue info bits, so that no packet
+	 * leaves with bits 24-26 set but the one pass that saves.
+	 */
+	if (verdict == NF_ACCEPT && mark != 0 && mark != (q.mark & DPM_SAVE)) {
+		verdict = NF_REPEAT;
+		mark = (q.mark & ~DPM_OWN) | (mark & DPM_SAVE) | dp->mark_tag;
+	} else if (verdict == NF_ACCEPT)
+		mark = q.mark & ~DPM_I_MASK;
+	else
+		mark = 0;
 	if (run->n > 0 && (run->verdict != verdict || run->mark != mark ||
 	    q.id != run->last_id + 1)) {
 		tx_verdict(dp, run);
