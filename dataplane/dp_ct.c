@@ -95,6 +95,17 @@ sess_acct(struct dp *dp, struct dp_sess *s, const struct nf_conntrack *ct)
 	memcpy(s->bytes, b, sizeof(b));
 }
 
+/* A connection ended (its DESTROY event, or gone from the dump after an
+ * event overrun): the ALG's flow state (SIP over TCP: the framers) ends
+ * with the session. */
+static void
+sess_end(struct dp *dp, struct dp_sess *s)
+{
+	if (s->mark & DPM_L7)
+		dp_sip_flow_end(dp, s);
+	dp_sess_free(dp, s, true);
+}
+
 /* A marked connection the table does not hold yet. */
 static struct dp_sess *
 sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
@@ -215,9 +226,7 @@ event_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct,
 	case NFCT_T_DESTROY:
 		if (s != NULL) {
 			sess_acct(dp, s, ct);
-			if (s->mark & DPM_L7)
-				dp_sip_flow_end(dp, s);
-			dp_sess_free(dp, s, true);
+			sess_end(dp, s);
 		}
 		break;
 	default:
@@ -463,12 +472,12 @@ dp_ct_sweep(struct dp *dp)
 		free(w.ext_s);
 		return rc;
 	}
-	/* gone without an event (overrun): drop them */
+	/* gone without an event (overrun): end them as their event would */
 	for (i = 0; i < dp->hsize; i++)
 		for (s = dp->htab[i]; s != NULL; s = n) {
 			n = s->hnext;
 			if (s->gen != dp->gen)
-				dp_sess_free(dp, s, true);
+				sess_end(dp, s);
 		}
 	for (i = 0; i < w.ndel; i++) {
 		log_dbg(DBG_PMAP_EVENTS, "FW: session 0x%08X timed out",

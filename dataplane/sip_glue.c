@@ -210,11 +210,75 @@ static const struct sip_alg_ops ops = {
 	.respond = op_respond,
 };
 
+/* The key of pend[]: every byte defined (padding, the rest of an IPv4
+ * address), so that it can be hashed and compared whole. */
+static void
+pend_tuple(struct dp_tuple *t, int family, uint8_t proto,
+    const union dp_addr *src, uint16_t sport, const union dp_addr *dst,
+    uint16_t dport)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(t, 0, sizeof(*t));
+	t->family = family;
+	t->proto = proto;
+	t->sport = sport;
+	t->dport = dport;
+	memcpy(&t->src, src, alen);
+	memcpy(&t->dst, dst, alen);
+}
+
+static size_t
+pend_hash(const struct sipg *g, const struct dp_tuple *t)
+{
+	return siphash24(&g->pend_key, t, sizeof(*t)) % PEND_HSIZE;
+}
+
+/* The pending admission of tuple t (t zeroed but its fields); pp: the
+ * link that points to it. */
+static struct pend *
+pend_find(struct sipg *g, const struct dp_tuple *t, struct pend ***pp)
+{
+	struct pend **l, *pe;
+
+	for (l = &g->pend[pend_hash(g, t)]; (pe = *l) != NULL; l = &pe->next)
+		if (memcmp(&pe->t, t, sizeof(*t)) == 0) {
+			if (pp != NULL)
+				*pp = l;
+			return pe;
+		}
+	return NULL;
+}
+
+/* Admissions whose conntrack entry never became a session (the packet was
+ * dropped further on); all: every one. */
+static void
+pend_gc(struct sipg *g, bool all)
+{
+	uint64_t now = dp_sip_now_ms();
+	struct pend **l, *pe;
+	size_t i;
+
+	for (i = 0; i < PEND_HSIZE; i++)
+		for (l = &g->pend[i]; (pe = *l) != NULL;)
+			if (all || now - pe->at > PEND_AGE_MS) {
+				*l = pe->next;
+				free(pe);
+				g->npend--;
+			} else
+				l = &pe->next;
+}
+
 int
 dp_sip_init(struct dp *dp)
 {
-	if ((dp->sipg = calloc(1, sizeof(struct sipg))) == NULL)
+	struct sipg *g;
+	int rc;
+
+	if ((dp->sipg = g = calloc(1, sizeof(struct sipg))) == NULL)
 		return -ENOMEM;
+	if ((rc = siphash_key_random(&g->pend_key)) < 0)
+		return rc;
 	if ((dp->sip = sip_alg_new(&ops, dp)) == NULL)
 		return -ENOMEM;
 	return 0;
@@ -244,6 +308,7 @@ dp_sip_fini(struct dp *dp)
 			g->ph[i] = h->next;
 			free(h);
 		}
+	pend_gc(g, true);
 	free(g);
 	dp->sipg = NULL;
 }
@@ -251,9 +316,21 @@ dp_sip_fini(struct dp *dp)
 void
 dp_sip_tick(struct dp *dp)
 {
+	struct sipg *g = dp->sipg;
+
 	if (dp->sip != NULL)
 		sip_alg_expire(dp->sip, dp_sip_now_ms());
 	dp_sip_ckpt_save(dp, false);	/* a SIGKILL loses this second */
+	if (g == NULL)
+		return;
+	pend_gc(g, false);
+	if (g->pend_full != g->pend_full_said) {	/* one line a second */
+		log_warnx("SIP ALG: %llu media connections refused: %u "
+		    "admitted ones wait for conntrack (at most %u)",
+		    (unsigned long long)(g->pend_full - g->pend_full_said),
+		    g->npend, PEND_MAX);
+		g->pend_full_said = g->pend_full;
+	}
 }
 
 void
@@ -271,6 +348,7 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 	struct sipg *g = dp->sipg;
 	struct sip_addr s, d;
 	struct sip_pinhole out;
+	struct dp_tuple t;
 	struct pend *pe;
 	struct ph *h;
 	uint32_t m = 0;
@@ -291,15 +369,25 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 		*mark |= DPM_L7;
 	else
 		*mark |= DPM_CHILD;
-	pe = &g->pend[g->pend_next++ % PEND_N];
-	memset(pe, 0, sizeof(*pe));
+	if (!(*mark & DPM_CHILD))
+		goto done;
+	/* the media connection's session finds its pinhole by this tuple
+	 * however many are admitted before conntrack's events are read */
+	pend_tuple(&t, family, proto, src, sport, dst, dport);
+	if ((pe = pend_find(g, &t, NULL)) == NULL) {
+		if (g->npend >= PEND_MAX ||
+		    (pe = calloc(1, sizeof(*pe))) == NULL) {
+			g->pend_full++;
+			return -ENOSPC;
+		}
+		pe->t = t;
+		pe->next = g->pend[pend_hash(g, &t)];
+		g->pend[pend_hash(g, &t)] = pe;
+		g->npend++;
+	}
 	pe->id = out.id;
-	pe->proto = proto;
-	pe->family = family;
-	pe->sport = sport;
-	pe->dport = dport;
-	pe->src = *src;
-	pe->dst = *dst;
+	pe->at = dp_sip_now_ms();
+done:
 	log_dbg(DBG_SIP, "FW: new %s connection admitted by SIP pinhole %llu",
 	    proto == IPPROTO_UDP ? "udp" : "tcp", (unsigned long long)out.id);
 	return 0;
@@ -330,23 +418,22 @@ uint64_t
 dp_sip_child_of(struct dp *dp, const struct dp_sess *s)
 {
 	struct sipg *g = dp->sipg;
-	size_t i, alen = s->family == AF_INET ? 4 : 16;
+	struct dp_tuple t;
+	struct pend *pe, **pp;
+	uint64_t id;
 
 	if (g == NULL)
 		return 0;
-	for (i = 0; i < PEND_N; i++) {
-		const struct pend *pe = &g->pend[i];
-
-		if (pe->id != 0 && pe->proto == s->proto &&
-		    pe->family == s->family && pe->sport == s->sport &&
-		    pe->dport == s->dport &&
-		    memcmp(&pe->src, &s->src, alen) == 0 &&
-		    memcmp(&pe->dst, &s->dst, alen) == 0) {
-			kid_add(g, pe->id, s->ct_id);
-			return pe->id;
-		}
-	}
-	return 0;
+	pend_tuple(&t, s->family, s->proto, &s->src, s->sport, &s->dst,
+	    s->dport);
+	if ((pe = pend_find(g, &t, &pp)) == NULL)
+		return 0;
+	id = pe->id;
+	*pp = pe->next;
+	free(pe);
+	g->npend--;
+	kid_add(g, id, s->ct_id);
+	return id;
 }
 
 int

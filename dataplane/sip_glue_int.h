@@ -10,6 +10,7 @@
 
 #include "dataplane/dp_int.h"
 #include "lib/buf.h"
+#include "lib/siphash.h"
 
 struct l7_conn;
 
@@ -26,7 +27,9 @@ struct sip_ckpt {
 
 #define PH_HSIZE	4096
 #define PH_MAX		100000	/* pinholes we keep marks for */
-#define PEND_N		256	/* admitted, conntrack entry not seen yet */
+#define PEND_HSIZE	4096	/* media admitted, conntrack entry not seen */
+#define PEND_MAX	65536	/* ... at most; beyond, admission refused */
+#define PEND_AGE_MS	30000	/* forgotten when conntrack never saw it */
 #define PH_KIDS		4	/* media connections remembered per pinhole */
 
 struct ph {
@@ -42,18 +45,23 @@ struct ph {
 	bool		 kids_over;
 };
 
+/* A media connection a pinhole admitted, by its original tuple, until
+ * its conntrack entry becomes a session (dp_sip_child_of). */
 struct pend {
-	uint64_t	 id;
-	uint8_t		 proto, family;
-	uint16_t	 sport, dport;
-	union dp_addr	 src, dst;
+	struct pend	*next;
+	uint64_t	 id;		/* the pinhole */
+	uint64_t	 at;		/* admitted, dp_sip_now_ms() */
+	struct dp_tuple	 t;
 };
 
 struct sipg {
 	struct ph	*ph[PH_HSIZE];
 	unsigned	 nph;
-	struct pend	 pend[PEND_N];
-	unsigned	 pend_next;
+	struct pend	*pend[PEND_HSIZE];
+	unsigned	 npend;
+	struct siphash_key pend_key;	/* hash of pend[] */
+	uint64_t	 pend_full;	/* admissions refused: pend[] full */
+	uint64_t	 pend_full_said;	/* ... as of the last log line */
 	uint32_t	 cur_mark;
 	struct dp_tuple	 cur_sig;	/* connection of the packet in the ALG */
 	bool		 dying;
