@@ -4,48 +4,37 @@ ntc-templates for show interfaces, show ip interface, show ipv6 interface
 brief, show ip route, show ipv6 route, show arp, show ip arp, show ipv6
 neighbors, show inventory and dir parse what zbfwd prints in the lab's
 router namespace, and the values are the router's own (compared with
-what `ip` and sysfs say there).  argv: the console socket, the router
-namespace, the startup-config's file name.
+what `ip` and sysfs say there).  An extra to tests/lab/ops_shows.py's
+own checks of the same shows, which calls textfsm_checks.
 
 The templates come from the ntc-templates corpus
-($ZBFW_SHARED/testdata/ntc-templates/templates, NTC @ d0bc5a48).  A
-template the corpus copy does not hold is a SKIP of that command's check
-(printed with its path), not a failure: the rest of the corpus is there."""
-import json
+($ZBFW_SHARED/testdata/ntc-templates/templates, NTC @ d0bc5a48).  The
+corpus absent is a SKIP line (a FAIL under CI=true: Checks.corpus); a
+template the corpus copy does not hold, or python3 textfsm not
+installed, is a SKIP line of those checks, not a failure."""
 import os
-import subprocess
 import sys
-
-import textfsm
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..', 'interop'))
-from zbdaemon import BUILD, SHARED, Checks, need_corpus  # noqa: E402
+from zbdaemon import SHARED  # noqa: E402
 
 TEMPLATES = os.path.join(SHARED, 'testdata', 'ntc-templates', 'templates')
 
 
-def main():
-    sock, netns, startup, fwpid = sys.argv[1:5]
-    need_corpus(TEMPLATES)
-    checks = Checks()
+def textfsm_checks(r, checks, links, startup, fwpid):
+    """The TextFSM checks into checks (a zbdaemon.Checks); r: the
+    ops_shows.Router."""
+    if not checks.corpus(TEMPLATES, 'TextFSM parses of the host shows'):
+        return
+    try:
+        import textfsm
+    except ImportError:
+        checks.skipped += 1
+        print('SKIP: TextFSM parses of the host shows: no python3 textfsm')
+        return
     expect = checks.expect
-
-    def cli(cmd):
-        return subprocess.run([os.path.join(BUILD, 'zbfw'), '-S', sock,
-                               '-c', cmd], stdout=subprocess.PIPE,
-                              check=True).stdout.decode()
-
-    def ip(*args):
-        return json.loads(subprocess.run(
-            ['ip', 'netns', 'exec', netns, 'ip', '-j'] + list(args),
-            stdout=subprocess.PIPE, check=True).stdout.decode())
-
-    def sysfs(ifname, attr):
-        return subprocess.run(
-            ['ip', 'netns', 'exec', netns, 'cat',
-             '/sys/class/net/%s/%s' % (ifname, attr)],
-            stdout=subprocess.PIPE, check=True).stdout.decode().strip()
+    cli, ip, sysfs = r.cli, r.ip, r.sysfs
 
     def parse(cmd, template):
         path = os.path.join(TEMPLATES, 'cisco_ios_%s.textfsm' % template)
@@ -68,7 +57,6 @@ def main():
         h = m.replace(':', '')
         return '%s.%s.%s' % (h[0:4], h[4:8], h[8:12])
 
-    links = {l['ifname']: l for l in ip('link', 'show')}
     ios = {'gi0-0-1': 'GigabitEthernet0/0/1'}
 
     rows, out = parse('show interfaces', 'show_interfaces')
@@ -194,12 +182,3 @@ def main():
                and 0 <= int(rows[0]['CPU_USAGE_5_SEC']) <= 100
                and len(rows) >= 2,
                'show processes cpu lists zbfwd (pid %s): %r' % (fwpid, me))
-    if checks.checks == 0:
-        print('SKIP: none of the templates is in the corpus copy %s'
-              % TEMPLATES)
-        return 77
-    return checks.result()
-
-
-if __name__ == '__main__':
-    sys.exit(main())
