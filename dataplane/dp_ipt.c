@@ -4,13 +4,15 @@
  * atomically, other rules untouched).  One table, one chain:
  *
  *   filter ZBFW (from FORWARD, INPUT ! -i lo, OUTPUT ! -o lo, position 1):
+ *     connmark says accepted in this direction, no L7 -> RETURN (fast
+ *     path: one connmark match per packet; the packet mark is not
+ *     looked at, nor changed, so that another tool's unmasked
+ *     save/restore of the whole mark stays consistent);
  *     a packet back from the daemon (NF_REPEAT) carries the per-start tag
  *     in bits 24-26 of its mark: ZBFW-SAVE saves zbfw's bits of its mark
  *     (DPM_SAVE, masked) as the connection's, clears the tag, and RETURNs
- *     (ACCEPTs when the saved mark does not take the fast path, an L7
- *     connection);
- *     connmark says accepted in this direction, no L7 -> RETURN (fast
- *     path: one mark and one connmark match per packet);
+ *     through a copy of the fast path (ACCEPTs when the saved mark does
+ *     not take the fast path, an L7 connection);
  *     otherwise replace zbfw's bits of the packet mark by the connmark's
  *     (whatever the packet arrived with), add the queue info bits (reply
  *     direction, NEW, RELATED) and NFQUEUE it, no bypass.
@@ -202,6 +204,10 @@ install_family(int v6, unsigned queue, uint32_t tag)
 			buf_printf(&b, "-A ZBFW -p ipv6-icmp -m icmp6 "
 			    "--icmpv6-type %d -j RETURN\n", nd[i]);
 	}
+	fast_path(&b, "ZBFW");
+	/* after the fast path, which trusts the connmark only: the saved
+	 * packet comes back from ZBFW-SAVE only when its new connmark takes
+	 * the fast path, which the copy below returns */
 	buf_printf(&b, "-A ZBFW -m mark --mark 0x%08x/0x%08x -j ZBFW-SAVE\n",
 	    tag, DPM_I_MASK);
 	fast_path(&b, "ZBFW");
