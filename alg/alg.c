@@ -50,9 +50,8 @@ sip_hash(const struct sip_alg *a, const void *p, size_t n)
 /* Only the bytes that matter (an IPv4 pinhole key is 10 bytes): SipHash
  * costs a round pair per 8 bytes. */
 uint32_t
-sip_hash_tuple(const struct sip_alg *a, uint8_t proto,
-    const struct sip_addr *x, uint16_t xp, const struct sip_addr *y,
-    uint16_t yp)
+sip_hash_tuple(const struct sip_alg *a, uint8_t proto, const struct sip_addr *x,
+    uint16_t xp, const struct sip_addr *y, uint16_t yp)
 {
 	uint8_t k[6 + 2 * 16];
 	size_t al = x->family == AF_INET ? 4 : 16, n = 6;
@@ -99,8 +98,8 @@ sip_alg_new(const struct sip_alg_ops *ops, void *arg)
 	a->flow_hash = calloc(a->flow_buckets, sizeof(*a->flow_hash));
 	a->reg_hash = calloc(a->reg_buckets, sizeof(*a->reg_hash));
 	if (siphash_key_random(&a->key) < 0 || a->call_hash == NULL ||
-	    a->flow_hash == NULL || a->reg_hash == NULL ||
-	    sip_ph_init(a) < 0 || sip_quota_init(a) < 0) {
+	    a->flow_hash == NULL || a->reg_hash == NULL || sip_ph_init(a) < 0 ||
+	    sip_quota_init(a) < 0) {
 		free(a->call_hash);
 		free(a->flow_hash);
 		free(a->reg_hash);
@@ -257,11 +256,11 @@ flow_evict(struct sip_alg *a)
 
 /* A new flow at *slot; NULL (and *why) when refused. */
 static struct sip_tcp_flow *
-flow_new(struct sip_alg *a, struct sip_tcp_flow **slot,
-    const struct sip_pkt *p, enum sip_reason *why)
+flow_new(struct sip_alg *a, struct sip_tcp_flow **slot, const struct sip_pkt *p,
+    enum sip_reason *why)
 {
 	const struct sip_addr *orig = p->dir == SIP_DIR_REPLY ? &p->dst :
-	    &p->src;
+								&p->src;
 	struct sip_owner *o;
 	struct sip_tcp_flow *f;
 
@@ -279,7 +278,7 @@ flow_new(struct sip_alg *a, struct sip_tcp_flow **slot,
 			sip_quota_event(a, QE_FLOW_FULL, o, 0);
 			goto refuse;
 		}
-		slot = flow_slot(a, p);	/* the chain may have changed */
+		slot = flow_slot(a, p); /* the chain may have changed */
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		goto refuse;
@@ -343,9 +342,12 @@ flow_remove(struct sip_alg *a, struct sip_tcp_flow **slot)
 void
 sip_flow_insert(struct sip_alg *a, struct sip_tcp_flow *f)
 {
-	struct sip_tcp_flow **slot = flow_slot(a, &(struct sip_pkt){
-	    .src = f->a, .dst = f->b, .sport = f->ap, .dport = f->bp,
-	    .dir = SIP_DIR_ORIG });
+	struct sip_tcp_flow **slot = flow_slot(a,
+	    &(struct sip_pkt){ .src = f->a,
+		.dst = f->b,
+		.sport = f->ap,
+		.dport = f->bp,
+		.dir = SIP_DIR_ORIG });
 
 	f->hnext = *slot;
 	*slot = f;
@@ -365,7 +367,7 @@ sip_alg_flow_close(struct sip_alg *a, const struct sip_pkt *p)
 
 /* ---- packets ---- */
 
-#define CB_REASON_BASE	1000
+#define CB_REASON_BASE 1000
 
 static int
 msg_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
@@ -432,7 +434,7 @@ packet_udp(struct sip_ctx *cx, struct sip_verdict *v)
 		rc = sip_msg_process(cx);
 	cx->m = NULL;
 	if (rc < 0) {
-		verdict(a, v, SIP_DROP, (enum sip_reason)-rc);
+		verdict(a, v, SIP_DROP, (enum sip_reason) - rc);
 		return v->action;
 	}
 	verdict(a, v, SIP_PASS, SIP_R_OK);
@@ -552,7 +554,7 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 	slot = flow_slot(a, p);
 	f = *slot;
 	if (syn && f != NULL && f->closed) {
-		flow_remove(a, slot);	/* a new connection on the tuple */
+		flow_remove(a, slot); /* a new connection on the tuple */
 		slot = flow_slot(a, p);
 		f = NULL;
 	}
@@ -574,8 +576,8 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 	if (f == NULL) {
 		if (p->len > 0)
 			a->st.tcp_midstream++;
-		verdict(a, v, SIP_PASS, p->len > 0 ? SIP_R_MIDSTREAM :
-		    SIP_R_OK);
+		verdict(a, v, SIP_PASS,
+		    p->len > 0 ? SIP_R_MIDSTREAM : SIP_R_OK);
 		return v->action;
 	}
 	f->last_ms = cx->now;
@@ -589,7 +591,7 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 		return v->action;
 	}
 	fr = &f->fr[dir];
-	if (f->resumed[dir])	/* restored: resume only at its position */
+	if (f->resumed[dir]) /* restored: resume only at its position */
 		sip_state_resume(a, f, dir, seq, p->len);
 	if (p->tcp_flags & SIP_TCP_RST) {
 		tcp_rst(a, f, dir, seq);
@@ -601,11 +603,11 @@ packet_tcp(struct sip_ctx *cx, struct sip_verdict *v)
 	v->msgs = res.msgs;
 	a->st.keepalives += res.keepalives;
 	if (res.status == FR_BAD && res.err > -CB_REASON_BASE)
-		(void)sip_l7_check(cx, NULL, NULL);	/* did not parse */
+		(void)sip_l7_check(cx, NULL, NULL); /* did not parse */
 	tcp_verdict(a, v, &res);
-	if ((p->tcp_flags & SIP_TCP_FIN) && (res.status == FR_OK ||
-	    res.status == FR_RETRANS) && sip_framer_fin(fr, seq +
-	    (uint32_t)p->len) == 0) {
+	if ((p->tcp_flags & SIP_TCP_FIN) &&
+	    (res.status == FR_OK || res.status == FR_RETRANS) &&
+	    sip_framer_fin(fr, seq + (uint32_t)p->len) == 0) {
 		a->st.tcp_fin++;
 		if (f->fr[!dir].fin)
 			flow_closed(f);
@@ -648,7 +650,7 @@ sip_alg_expire(struct sip_alg *a, uint64_t now)
 			continue;
 		if (c->state == CALL_ENDED || c->state == CALL_CANCELLING ||
 		    c->state == CALL_CLOSING)
-			sip_call_free(a, c);	/* lingered already */
+			sip_call_free(a, c); /* lingered already */
 		else {
 			a->st.calls_timeout++;
 			sip_call_end(a, c, "timeout");
@@ -660,9 +662,13 @@ sip_alg_expire(struct sip_alg *a, uint64_t now)
 		fn = f->next;
 		/* no handshake: a SYN (or answer) without the rest */
 		if (f->last_ms + SIP_SYN_IDLE_MS <= now)
-			flow_remove(a, flow_slot(a, &(struct sip_pkt){
-			    .src = f->a, .dst = f->b, .sport = f->ap,
-			    .dport = f->bp, .dir = SIP_DIR_ORIG }));
+			flow_remove(a,
+			    flow_slot(a,
+				&(struct sip_pkt){ .src = f->a,
+				    .dst = f->b,
+				    .sport = f->ap,
+				    .dport = f->bp,
+				    .dir = SIP_DIR_ORIG }));
 	}
 	for (f = a->flows; f != NULL; f = fn) {
 		fn = f->next;
@@ -734,4 +740,3 @@ sip_reason_str(enum sip_reason r)
 
 	return r < SIP_R_COUNT ? n[r] : "unknown";
 }
-

@@ -10,9 +10,12 @@
 #include "alg/sip_int.h"
 
 static const char *const state_names[] = {
-	[CALL_CALLING] = "calling", [CALL_PROCEEDING] = "proceeding",
-	[CALL_EARLY] = "early", [CALL_ACTIVE] = "active",
-	[CALL_CANCELLING] = "cancelling", [CALL_CLOSING] = "closing",
+	[CALL_CALLING] = "calling",
+	[CALL_PROCEEDING] = "proceeding",
+	[CALL_EARLY] = "early",
+	[CALL_ACTIVE] = "active",
+	[CALL_CANCELLING] = "cancelling",
+	[CALL_CLOSING] = "closing",
 	[CALL_ENDED] = "ended",
 };
 
@@ -34,7 +37,7 @@ call_find(struct sip_alg *a, struct sip_str id, uint32_t h)
 	struct sip_call *c;
 
 	for (c = a->call_hash[h & (a->call_buckets - 1)]; c != NULL;
-	    c = c->hnext)
+	     c = c->hnext)
 		if (c->hash == h && c->callid_len == id.len &&
 		    memcmp(c->callid, id.p, id.len) == 0)
 			return c;
@@ -85,17 +88,17 @@ call_new(struct sip_ctx *cx, uint32_t h, int *why)
 	struct sip_call *c = NULL, **b;
 	struct sip_owner *src, *zp;
 	size_t fl = m->from_uri.len > SIP_DISP_MAX ? SIP_DISP_MAX :
-	    m->from_uri.len;
-	size_t tl = m->to_uri.len > SIP_DISP_MAX ? SIP_DISP_MAX :
-	    m->to_uri.len;
+						     m->from_uri.len;
+	size_t tl = m->to_uri.len > SIP_DISP_MAX ? SIP_DISP_MAX : m->to_uri.len;
 	char *s;
 
 	*why = -SIP_R_TABLE_FULL;
 	src = sip_owner_src(a, &p->src);
 	zp = sip_owner_zp(a, p->src_zone, p->dst_zone);
 	if (src == NULL || zp == NULL || (*why = call_admit(a, src, zp)) < 0 ||
-	    (c = calloc(1, sizeof(*c) + m->call_id.len + 1 +
-	    m->from_tag.len + 1 + fl + 1 + tl + 1)) == NULL) {
+	    (c = calloc(1,
+		 sizeof(*c) + m->call_id.len + 1 + m->from_tag.len + 1 + fl +
+		     1 + tl + 1)) == NULL) {
 		if (*why == 0)
 			*why = -SIP_R_TABLE_FULL;
 		a->st.calls_refused++;
@@ -169,7 +172,7 @@ sip_call_end(struct sip_alg *a, struct sip_call *c, const char *why)
 	c->state = CALL_ENDED;
 	c->end_reason = why;
 	sip_quota_call(a, c);
-	sip_call_reconcile(a, c);	/* closes every pinhole */
+	sip_call_reconcile(a, c); /* closes every pinhole */
 	call_free_media(c);
 	c->expire_ms = a->now_ms + a->par.linger_ms;
 	a->st.calls_ended++;
@@ -259,12 +262,14 @@ contact_of(struct sip_ctx *cx, struct sip_addr *addr, uint16_t *port,
 	}
 	*port = u->port != 0 ? u->port : 5060;
 	*proto = (u->transport.len == 3 &&
-	    strncasecmp(u->transport.p, "tcp", 3) == 0) ? IPPROTO_TCP :
+		     strncasecmp(u->transport.p, "tcp", 3) == 0) ?
+	    IPPROTO_TCP :
 	    IPPROTO_UDP;
-	if (u->scheme.len == 4 || (u->transport.len > 0 &&
-	    *proto == IPPROTO_UDP && !(u->transport.len == 3 &&
-	    strncasecmp(u->transport.p, "udp", 3) == 0)))
-		return false;	/* sips / TLS / SCTP: not inspected */
+	if (u->scheme.len == 4 ||
+	    (u->transport.len > 0 && *proto == IPPROTO_UDP &&
+		!(u->transport.len == 3 &&
+		    strncasecmp(u->transport.p, "udp", 3) == 0)))
+		return false; /* sips / TLS / SCTP: not inspected */
 	if (*port < 1024) {
 		cx->alg->st.noph[NOPH_LOW_PORT]++;
 		return false;
@@ -278,8 +283,8 @@ contact_of(struct sip_ctx *cx, struct sip_addr *addr, uint16_t *port,
 
 /* Replace a party's media; keep the old one when a re-offer may fail. */
 static void
-set_media(struct sip_mdesc **cur, struct sip_mdesc **prev,
-    struct sip_mdesc *nw, bool keep_prev)
+set_media(struct sip_mdesc **cur, struct sip_mdesc **prev, struct sip_mdesc *nw,
+    bool keep_prev)
 {
 	if (nw == NULL)
 		return;
@@ -308,8 +313,7 @@ sip_call_deadline(struct sip_alg *a, struct sip_call *c)
 		c->expire_ms = c->last_ms + a->par.invite_timeout_ms;
 		break;
 	case CALL_ACTIVE:
-		t = c->media_ms > c->answered_ms ? c->media_ms :
-		    c->answered_ms;
+		t = c->media_ms > c->answered_ms ? c->media_ms : c->answered_ms;
 		c->expire_ms = (c->last_ms > t ? c->last_ms : t) +
 		    a->par.call_idle_ms;
 		if (a->par.media_idle_ms > 0 &&
@@ -351,8 +355,8 @@ request(struct sip_ctx *cx, struct sip_call *c, struct sip_mdesc *md)
 				free(md);
 				return;
 			}
-			if (c->state == CALL_ENDED || c->state ==
-			    CALL_CANCELLING)
+			if (c->state == CALL_ENDED ||
+			    c->state == CALL_CANCELLING)
 				c->state = CALL_CALLING;
 			set_media(&c->media, &c->prev, md, false);
 			c->invite_cseq = m->cseq;
@@ -366,7 +370,7 @@ request(struct sip_ctx *cx, struct sip_call *c, struct sip_mdesc *md)
 		}
 		if (d == NULL) {
 			free(md);
-			return;		/* not a dialog we saw confirmed */
+			return; /* not a dialog we saw confirmed */
 		}
 		if (md != NULL) {
 			if (by_caller)
@@ -406,9 +410,9 @@ request(struct sip_ctx *cx, struct sip_call *c, struct sip_mdesc *md)
 		if (c->state == CALL_ENDED)
 			return;
 		if (d == NULL && c->ndlg > 0)
-			return;		/* no such dialog: the UA answers 481 */
+			return; /* no such dialog: the UA answers 481 */
 		if (d != NULL && c->ndlg > 1) {
-			dialog_remove(c, (unsigned)di);	/* one fork only */
+			dialog_remove(c, (unsigned)di); /* one fork only */
 			for (unsigned i = 0; i < c->ndlg; i++)
 				if (c->dlg[i]->confirmed)
 					return;
@@ -435,10 +439,11 @@ invite_response(struct sip_ctx *cx, struct sip_call *c, struct sip_mdesc *md,
 
 	if (c->reinvite && current) {
 		struct sip_dialog *rd = c->reinvite_dialog >= 0 &&
-		    (unsigned)c->reinvite_dialog < c->ndlg ?
-		    c->dlg[c->reinvite_dialog] : NULL;
+			(unsigned)c->reinvite_dialog < c->ndlg ?
+		    c->dlg[c->reinvite_dialog] :
+		    NULL;
 
-		if (st >= 300) {	/* the re-offer failed: old media */
+		if (st >= 300) { /* the re-offer failed: old media */
 			if (c->invite_by_caller && c->prev != NULL) {
 				free(c->media);
 				c->media = c->prev;
@@ -617,10 +622,11 @@ sip_msg_process(struct sip_ctx *cx)
 	if (c == NULL) {
 		if (!m->is_request || m->method != SIP_M_INVITE ||
 		    m->to_tag.p != NULL) {
-			if (m->method != SIP_M_OPTIONS && m->method != SIP_M_OTHER)
+			if (m->method != SIP_M_OPTIONS &&
+			    m->method != SIP_M_OTHER)
 				a->st.orphans++;
 			free(md);
-			return 0;	/* not a call we follow */
+			return 0; /* not a call we follow */
 		}
 		if ((c = call_new(cx, h, &rc)) == NULL) {
 			free(md);
@@ -630,7 +636,7 @@ sip_msg_process(struct sip_ctx *cx)
 	    m->method == SIP_M_INVITE && m->to_tag.p == NULL &&
 	    tag_eq(c->tag, c->tag_len, m->from_tag) &&
 	    sip_quota_check(a, c->src, c->zp, Q_UNANSWERED) < 0) {
-		free(md);		/* a retry would be one more unanswered */
+		free(md); /* a retry would be one more unanswered */
 		return -SIP_R_QUOTA;
 	}
 	before = c->state;

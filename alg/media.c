@@ -8,7 +8,7 @@
 #include "alg/sip_addr.h"
 #include "alg/sip_int.h"
 
-#define PORT_MIN	1024
+#define PORT_MIN 1024
 
 /*
  * The "sender's side" rule: an address in SDP or a Contact is honoured only
@@ -91,9 +91,10 @@ sip_media_from_sdp(struct sip_ctx *cx, struct sip_mdesc **out)
 			x->flags |= SM_MUX;
 		if (s->t38)
 			x->flags |= SM_T38;
-		if (s->udp && !s->t38 && (s->media == SDP_M_AUDIO ||
-		    s->media == SDP_M_VIDEO || s->media == SDP_M_TEXT ||
-		    s->media == SDP_M_APPLICATION))
+		if (s->udp && !s->t38 &&
+		    (s->media == SDP_M_AUDIO || s->media == SDP_M_VIDEO ||
+			s->media == SDP_M_TEXT ||
+			s->media == SDP_M_APPLICATION))
 			x->flags |= SM_RTP;
 		if (s->port == 0) {
 			a->st.streams_disabled++;
@@ -112,7 +113,8 @@ sip_media_from_sdp(struct sip_ctx *cx, struct sip_mdesc **out)
 			continue;
 		x->flags |= SM_OK;
 		if ((x->flags & SM_RTP) && s->rtcp_port != 0 &&
-		    !(s->rtcp_attr && !check(cx, &s->rtcp_conn, s->rtcp_port)) &&
+		    !(s->rtcp_attr &&
+			!check(cx, &s->rtcp_conn, s->rtcp_port)) &&
 		    s->rtcp_port >= PORT_MIN)
 			x->flags |= SM_RTCP_OK;
 	}
@@ -125,13 +127,13 @@ sip_media_from_sdp(struct sip_ctx *cx, struct sip_mdesc **out)
 /* What a call wants open: one pinhole, and the stream it belongs to. */
 struct want {
 	enum sip_ph_kind kind;
-	uint8_t		 proto;
-	uint8_t		 stream;	/* m= index */
-	bool		 to_callee;	/* dst is the callee's */
-	bool		 src_any;	/* any source of src_zone */
+	uint8_t proto;
+	uint8_t stream; /* m= index */
+	bool to_callee; /* dst is the callee's */
+	bool src_any;	/* any source of src_zone */
 	const struct sip_addr *src, *dst;
-	uint16_t	 dport;
-	int		 src_zone, dst_zone;
+	uint16_t dport;
+	int src_zone, dst_zone;
 };
 
 static bool
@@ -156,7 +158,7 @@ want(struct sip_alg *a, struct sip_call *c, const struct want *w)
 	for (h = c->ph; h != NULL; h = h->cnext)
 		if (same_dst(h, w) && h->pub.src_any == w->src_any &&
 		    (w->src_any ? h->pub.src_zone == w->src_zone :
-		    sip_addr_eq(&h->pub.src, w->src))) {
+				  sip_addr_eq(&h->pub.src, w->src))) {
 			h->stale = false;
 			return;
 		}
@@ -224,7 +226,7 @@ toward(struct sip_alg *a, struct sip_call *c, unsigned i, bool x_callee,
 	w.src_zone = x_callee ? c->caller_zone : c->callee_zone;
 	if (peer_has_sdp) {
 		if (y == NULL || !(y->flags & SM_OK))
-			return;		/* rejected, held or unusable */
+			return; /* rejected, held or unusable */
 		w.src = &y->addr;
 	} else if (!x_callee && c->state < CALL_ACTIVE) {
 		memset(&any, 0, sizeof(any));
@@ -271,10 +273,10 @@ dialog_media(struct sip_alg *a, struct sip_call *c, const struct sip_mdesc *B)
 	if (B != NULL && B->n > n)
 		n = B->n;
 	for (i = 0; i < n; i++) {
-		const struct sip_media *x = A != NULL && i < A->n ?
-		    &A->m[i] : NULL;
-		const struct sip_media *y = B != NULL && i < B->n ?
-		    &B->m[i] : NULL;
+		const struct sip_media *x = A != NULL && i < A->n ? &A->m[i] :
+								    NULL;
+		const struct sip_media *y = B != NULL && i < B->n ? &B->m[i] :
+								    NULL;
 
 		if (x != NULL)
 			toward(a, c, i, false, x, y, B != NULL);
@@ -288,7 +290,8 @@ dialog_contacts(struct sip_alg *a, struct sip_call *c,
     const struct sip_dialog *d)
 {
 	const struct sip_addr *csrc = c->has_caller_contact ?
-	    &c->caller_contact : &c->caller_sig;
+	    &c->caller_contact :
+	    &c->caller_sig;
 	struct want w;
 
 	if (c->record_route || !d->has_contact)

@@ -58,8 +58,8 @@ count(struct sip_call *c, const struct sip_ph *h, bool from_callee,
 
 	if (pkts == 0)
 		return;
-	if ((f = mflow_get(c, h->stream, (uint8_t)h->pub.kind,
-	    from_callee)) == NULL)
+	if ((f = mflow_get(c, h->stream, (uint8_t)h->pub.kind, from_callee)) ==
+	    NULL)
 		return;
 	if (f->pkts == 0)
 		f->first_ms = now;

@@ -28,8 +28,7 @@ static unsigned
 dst_bucket(const struct sip_alg *a, uint8_t proto, const struct sip_addr *d,
     uint16_t port)
 {
-	return sip_hash_tuple(a, proto, d, port, NULL, 0) &
-	    (a->ph_buckets - 1);
+	return sip_hash_tuple(a, proto, d, port, NULL, 0) & (a->ph_buckets - 1);
 }
 
 static struct sip_ph **
@@ -59,7 +58,8 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
 	while (a->nph >= a->par.max_pinholes)
 		if (sip_evict_pinholes(a, src) < 0) {
 			a->st.noph[NOPH_TABLE_FULL]++;
-			sip_quota_event(a, QE_PH_FULL, src, a->par.max_pinholes);
+			sip_quota_event(a, QE_PH_FULL, src,
+			    a->par.max_pinholes);
 			return NULL;
 		}
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
@@ -95,9 +95,12 @@ sip_ph_open(struct sip_alg *a, struct sip_call *c, struct sip_owner *src,
 	    p->proto == IPPROTO_TCP ? "tcp" : "udp",
 	    p->src_any ? "any" : sip_addr_fmt(&p->src, s, sizeof(s)),
 	    sip_addr_fmt(&p->dst, d, sizeof(d)), p->dport,
-	    p->kind == SIP_PH_RTP ? "rtp" : p->kind == SIP_PH_RTCP ? "rtcp" :
-	    p->kind == SIP_PH_UDPTL ? "t38" : p->kind == SIP_PH_SIGNALLING ?
-	    "sip" : "media", h->pub.call_id);
+	    p->kind == SIP_PH_RTP	     ? "rtp" :
+		p->kind == SIP_PH_RTCP	     ? "rtcp" :
+		p->kind == SIP_PH_UDPTL	     ? "t38" :
+		p->kind == SIP_PH_SIGNALLING ? "sip" :
+					       "media",
+	    h->pub.call_id);
 	return h;
 }
 
@@ -131,7 +134,7 @@ sip_ph_find_binding(struct sip_alg *a, uint8_t proto,
 	struct sip_ph *h;
 
 	for (h = a->ph_hash[dst_bucket(a, proto, dst, dport)]; h != NULL;
-	    h = h->hnext)
+	     h = h->hnext)
 		if (h->call == NULL && h->pub.kind == SIP_PH_SIGNALLING &&
 		    h->pub.proto == proto && h->pub.dport == dport &&
 		    sip_addr_eq(&h->pub.dst, dst) &&
@@ -220,8 +223,7 @@ release(struct sip_alg *a, struct sip_ph *h)
 /* Does h admit a connection from src (from zone *src_zone, NULL: not
  * known)? */
 static bool
-src_ok(const struct sip_ph *h, const struct sip_addr *src,
-    const int *src_zone)
+src_ok(const struct sip_ph *h, const struct sip_addr *src, const int *src_zone)
 {
 	if (!h->pub.src_any)
 		return sip_addr_eq(&h->pub.src, src);
@@ -240,7 +242,7 @@ lookup(struct sip_alg *a, uint8_t proto, const struct sip_addr *src,
 	if (now_ms > a->now_ms)
 		a->now_ms = now_ms;
 	for (h = a->ph_hash[dst_bucket(a, proto, dst, dport)]; h != NULL;
-	    h = h->hnext)
+	     h = h->hnext)
 		if (h->pub.proto == proto && h->pub.dport == dport &&
 		    sip_addr_eq(&h->pub.dst, dst) && src_ok(h, src, src_zone)) {
 			if (!h->pub.src_any)
@@ -286,7 +288,7 @@ sip_alg_pinhole_lookup_zone(struct sip_alg *a, uint8_t proto,
     const struct sip_addr *dst, uint16_t dport, uint64_t now_ms,
     struct sip_pinhole *out)
 {
-	(void)sport;		/* any source port: RTP ports are not known */
+	(void)sport; /* any source port: RTP ports are not known */
 	return lookup(a, proto, src, &src_zone, dst, dport, now_ms, out);
 }
 

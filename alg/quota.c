@@ -16,14 +16,14 @@
 #include "alg/sip_int.h"
 #include "lib/log.h"
 
-#define EVICT_SCAN	64	/* calls looked at for one with pinholes */
+#define EVICT_SCAN 64 /* calls looked at for one with pinholes */
 
 /* ---- owners ---- */
 
 /* The hashed key: kind and family, then the address or the two zones. */
 struct owner_key {
-	uint8_t		 b[2 + 16];
-	size_t		 len;
+	uint8_t b[2 + 16];
+	size_t len;
 };
 
 int
@@ -61,9 +61,9 @@ owner_get(struct sip_alg *a, const struct owner_key *k, bool zp,
 	struct sip_owner *o, **b = &a->owner_hash[h & (a->owner_buckets - 1)];
 
 	for (o = *b; o != NULL; o = o->hnext)
-		if (o->hash == h && o->zone_pair == zp && (zp ?
-		    o->src_zone == sz && o->dst_zone == dz :
-		    sip_addr_eq(&o->addr, addr))) {
+		if (o->hash == h && o->zone_pair == zp &&
+		    (zp ? o->src_zone == sz && o->dst_zone == dz :
+			  sip_addr_eq(&o->addr, addr))) {
 			o->refs++;
 			return o;
 		}
@@ -198,7 +198,7 @@ h_update(struct sip_alg *a, struct sip_owner *o, enum sip_q q)
 			struct sip_owner **v = realloc(h->v, cap * sizeof(*v));
 
 			if (v == NULL)
-				return;		/* not a candidate for eviction */
+				return; /* not a candidate for eviction */
 			h->v = v;
 			h->cap = cap;
 		}
@@ -244,8 +244,7 @@ limit(const struct sip_alg *a, bool zp, enum sip_q q)
 	case Q_PINHOLES:
 		return zp ? p->zp_max_pinholes : p->src_max_pinholes;
 	case Q_REGS:
-		return zp ? p->zp_max_registrations :
-		    p->src_max_registrations;
+		return zp ? p->zp_max_registrations : p->src_max_registrations;
 	case Q_FLOWS:
 		return zp ? 0 : p->src_max_tcp_flows;
 	default:
@@ -254,19 +253,23 @@ limit(const struct sip_alg *a, bool zp, enum sip_q q)
 }
 
 static const enum sip_qev qev_src[Q_COUNT] = {
-	[Q_CALLS] = QE_CALL_SRC, [Q_UNANSWERED] = QE_UNANS_SRC,
-	[Q_PINHOLES] = QE_PH_SRC, [Q_REGS] = QE_REG_SRC,
+	[Q_CALLS] = QE_CALL_SRC,
+	[Q_UNANSWERED] = QE_UNANS_SRC,
+	[Q_PINHOLES] = QE_PH_SRC,
+	[Q_REGS] = QE_REG_SRC,
 	[Q_FLOWS] = QE_FLOW_SRC,
 };
 static const enum sip_qev qev_zp[Q_COUNT] = {
-	[Q_CALLS] = QE_CALL_ZP, [Q_UNANSWERED] = QE_UNANS_ZP,
-	[Q_PINHOLES] = QE_PH_ZP, [Q_REGS] = QE_REG_ZP,
+	[Q_CALLS] = QE_CALL_ZP,
+	[Q_UNANSWERED] = QE_UNANS_ZP,
+	[Q_PINHOLES] = QE_PH_ZP,
+	[Q_REGS] = QE_REG_ZP,
 	[Q_FLOWS] = QE_COUNT,
 };
 
 int
-sip_quota_check(struct sip_alg *a, struct sip_owner *src,
-    struct sip_owner *zp, enum sip_q q)
+sip_quota_check(struct sip_alg *a, struct sip_owner *src, struct sip_owner *zp,
+    enum sip_q q)
 {
 	uint32_t l;
 
@@ -345,8 +348,10 @@ call_move(struct sip_alg *a, struct sip_call *c, enum sip_qclass k)
 void
 sip_quota_call(struct sip_alg *a, struct sip_call *c)
 {
-	call_move(a, c, c->state <= CALL_EARLY ? QC_UNANSWERED :
-	    c->state == CALL_ACTIVE ? QC_ANSWERED : QC_ENDING);
+	call_move(a, c,
+	    c->state <= CALL_EARLY	? QC_UNANSWERED :
+		c->state == CALL_ACTIVE ? QC_ANSWERED :
+					  QC_ENDING);
 }
 
 void
@@ -450,8 +455,7 @@ sip_evict_pinholes(struct sip_alg *a, struct sip_owner *src)
 	struct sip_owner *h = heaviest(a, Q_PINHOLES);
 	struct sip_call *v;
 
-	if (h == NULL || h == src ||
-	    h->n[Q_PINHOLES] <= count(src, Q_PINHOLES))
+	if (h == NULL || h == src || h->n[Q_PINHOLES] <= count(src, Q_PINHOLES))
 		return -1;
 	if ((v = with_pinholes(h->unans.head)) == NULL &&
 	    (v = with_pinholes(h->ans.head)) == NULL)
@@ -549,9 +553,13 @@ sip_quota_event(struct sip_alg *a, enum sip_qev e, const struct sip_owner *o,
 	a->st.quota_logs++;
 	if (lim != 0)
 		snprintf(l, sizeof(l), " (limit %u)", lim);
-	log_ios("SIP", 4, e >= QE_EVICT_ENDED ? "EVICT" : e >= QE_CALL_FULL ?
-	    "TABLE_FULL" : "QUOTA", "%s: %s%s, %llu more since the last "
-	    "message", who(o, w, sizeof(w)), sip_qev_name(e), l,
+	log_ios("SIP", 4,
+	    e >= QE_EVICT_ENDED	  ? "EVICT" :
+		e >= QE_CALL_FULL ? "TABLE_FULL" :
+				    "QUOTA",
+	    "%s: %s%s, %llu more since the last "
+	    "message",
+	    who(o, w, sizeof(w)), sip_qev_name(e), l,
 	    (unsigned long long)quiet);
 	sip_dbg(a, 0, "%s: %s%s", who(o, w, sizeof(w)), sip_qev_name(e), l);
 }

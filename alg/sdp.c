@@ -6,8 +6,14 @@
 #include "alg/sip_parse.h"
 
 static const char *const sdp_errs[SDP_E_COUNT] = {
-	"ok", "bad SDP line", "bad SDP version", "bad c= line",
-	"bad m= line", "bad media port", "media without c=", "bad a= line",
+	"ok",
+	"bad SDP line",
+	"bad SDP version",
+	"bad c= line",
+	"bad m= line",
+	"bad media port",
+	"media without c=",
+	"bad a= line",
 };
 
 const char *
@@ -19,7 +25,13 @@ sdp_strerror(int code)
 }
 
 static const char *const media_names[] = {
-	"audio", "video", "image", "application", "text", "message", "other",
+	"audio",
+	"video",
+	"image",
+	"application",
+	"text",
+	"message",
+	"other",
 };
 
 const char *
@@ -60,7 +72,7 @@ port_of(struct sip_str f, uint16_t *port)
 	if (n == 0 || n > 5 || sip_parse_u32(f.p, n, &v, false) < 0 ||
 	    v > 65535)
 		return -1;
-	if (slash != NULL) {	/* m=<media> <port>/<number of ports> */
+	if (slash != NULL) { /* m=<media> <port>/<number of ports> */
 		uint32_t cnt;
 
 		if (sip_parse_u32(slash + 1, f.len - n - 1, &cnt, false) < 0 ||
@@ -110,10 +122,16 @@ conn_of(const char *p, const char *end, struct sdp_conn *c)
 static enum sdp_media
 media_of(struct sip_str f)
 {
-	static const struct { const char *n; enum sdp_media m; } t[] = {
-		{ "audio", SDP_M_AUDIO }, { "video", SDP_M_VIDEO },
-		{ "image", SDP_M_IMAGE }, { "application", SDP_M_APPLICATION },
-		{ "text", SDP_M_TEXT }, { "message", SDP_M_MESSAGE },
+	static const struct {
+		const char *n;
+		enum sdp_media m;
+	} t[] = {
+		{ "audio", SDP_M_AUDIO },
+		{ "video", SDP_M_VIDEO },
+		{ "image", SDP_M_IMAGE },
+		{ "application", SDP_M_APPLICATION },
+		{ "text", SDP_M_TEXT },
+		{ "message", SDP_M_MESSAGE },
 	};
 	size_t i;
 
@@ -143,10 +161,10 @@ media_line(const char *p, const char *end, struct sdp_stream *s)
 	s->secure = (tf.len >= 8 && strncasecmp(tf.p, "RTP/SAVP", 8) == 0) ||
 	    (tf.len >= 8 && strncasecmp(tf.p, "UDP/TLS/", 8) == 0);
 	if (!field(&p, end, &fmt))
-		return -SDP_E_MEDIA;	/* at least one format */
-	s->t38 = s->media == SDP_M_IMAGE &&
-	    tf.len == 5 && strncasecmp(tf.p, "udptl", 5) == 0 &&
-	    fmt.len == 3 && strncasecmp(fmt.p, "t38", 3) == 0;
+		return -SDP_E_MEDIA; /* at least one format */
+	s->t38 = s->media == SDP_M_IMAGE && tf.len == 5 &&
+	    strncasecmp(tf.p, "udptl", 5) == 0 && fmt.len == 3 &&
+	    strncasecmp(fmt.p, "t38", 3) == 0;
 	return 0;
 }
 
@@ -173,7 +191,7 @@ attribute(const char *p, const char *end, enum sdp_dir *dir,
 {
 	size_t n = (size_t)(end - p);
 
-#define ATTR(lit)	(n == sizeof(lit) - 1 && memcmp(p, lit, n) == 0)
+#define ATTR(lit) (n == sizeof(lit) - 1 && memcmp(p, lit, n) == 0)
 	if (ATTR("sendrecv"))
 		*dir = SDP_SENDRECV;
 	else if (ATTR("sendonly"))
@@ -207,7 +225,7 @@ sdp_parse(const char *p, size_t len, struct sdp_info *si)
 		le = lf != NULL ? lf : end;
 		if (le > p && le[-1] == '\r')
 			le--;
-		if (le == p) {		/* empty line: tolerated */
+		if (le == p) { /* empty line: tolerated */
 			p = lf != NULL ? lf + 1 : end;
 			continue;
 		}
@@ -220,14 +238,15 @@ sdp_parse(const char *p, size_t len, struct sdp_info *si)
 		}
 		switch (p[0]) {
 		case 'c':
-			if (conn_of(p + 2, le, s != NULL ? &s->conn :
-			    &si->session_conn) < 0)
+			if (conn_of(p + 2, le,
+				s != NULL ? &s->conn : &si->session_conn) < 0)
 				return -SDP_E_CONN;
 			break;
 		case 'm':
 			si->nmedia++;
 			s = si->nstreams < SDP_MAX_STREAMS ?
-			    &si->s[si->nstreams++] : &spare;
+			    &si->s[si->nstreams++] :
+			    &spare;
 			memset(s, 0, sizeof(*s));
 			if ((rc = media_line(p + 2, le, s)) < 0)
 				return rc;
@@ -258,7 +277,8 @@ sdp_parse(const char *p, size_t len, struct sdp_info *si)
 			return -SDP_E_NO_CONN;
 		if (!s->rtcp_attr)
 			s->rtcp_port = (s->port != 0 && s->port < 65535) ?
-			    (uint16_t)(s->port + 1) : 0;
+			    (uint16_t)(s->port + 1) :
+			    0;
 		if (s->rtcp_conn.kind == SDP_C_NONE)
 			s->rtcp_conn = s->conn;
 	}

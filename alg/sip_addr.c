@@ -15,7 +15,7 @@ parse_v4(const char *p, size_t len, struct sip_addr *out)
 
 		if (c >= '0' && c <= '9') {
 			if (digits > 0 && oct == 0)
-				return -1;	/* leading zero */
+				return -1; /* leading zero */
 			oct = oct * 10 + (uint32_t)(c - '0');
 			if (++digits > 3 || oct > 255)
 				return -1;
@@ -80,8 +80,8 @@ sip_addr_usable(const struct sip_addr *a)
 	if (a->family == AF_INET) {
 		uint32_t h = ntohl(a->u.v4.s_addr);
 
-		return (h >> 24) != 0 && (h >> 24) != 127 &&
-		    (h >> 28) != 0xe && (h >> 28) != 0xf;
+		return (h >> 24) != 0 && (h >> 24) != 127 && (h >> 28) != 0xe &&
+		    (h >> 28) != 0xf;
 	}
 	if (a->family == AF_INET6) {
 		const struct in6_addr *v = &a->u.v6;

@@ -64,11 +64,16 @@ static const char *
 kind_name(enum sip_ph_kind k)
 {
 	switch (k) {
-	case SIP_PH_RTP: return "rtp";
-	case SIP_PH_RTCP: return "rtcp";
-	case SIP_PH_UDPTL: return "t38";
-	case SIP_PH_SIGNALLING: return "sip";
-	default: return "media";
+	case SIP_PH_RTP:
+		return "rtp";
+	case SIP_PH_RTCP:
+		return "rtcp";
+	case SIP_PH_UDPTL:
+		return "t38";
+	case SIP_PH_SIGNALLING:
+		return "sip";
+	default:
+		return "media";
 	}
 }
 
@@ -88,8 +93,8 @@ show_pinholes(struct cli_ctx *cx, const struct sip_ph *list)
 {
 	char s[SIP_ADDRSTRLEN + 24], z[16], dp[SIP_ADDRSTRLEN + 8];
 
-	cli_printf(cx, "    %-6s %-5s %-5s %-24s %-30s %6s\n", "Id",
-	    "Kind", "Proto", "Source (any port)", "Destination", "Conns");
+	cli_printf(cx, "    %-6s %-5s %-5s %-24s %-30s %6s\n", "Id", "Kind",
+	    "Proto", "Source (any port)", "Destination", "Conns");
 	for (const struct sip_ph *h = list; h != NULL; h = h->cnext) {
 		const struct sip_pinhole *p = &h->pub;
 
@@ -109,7 +114,7 @@ show_pinholes(struct cli_ctx *cx, const struct sip_ph *list)
 /* The media rows: (stream, kind) of the counts and of the media pinholes,
  * in order, each shown for both senders. */
 struct mkey {
-	uint8_t	stream, kind;
+	uint8_t stream, kind;
 };
 
 static unsigned
@@ -138,10 +143,12 @@ media_keys(const struct sip_call *c, struct mkey *k, unsigned max)
 		if (j == n && n < max)
 			k[n++] = t;
 	}
-	for (i = 1; i < n; i++)		/* insertion sort: a few rows */
-		for (j = i; j > 0 && (k[j - 1].stream > k[j].stream ||
-		    (k[j - 1].stream == k[j].stream &&
-		    k[j - 1].kind > k[j].kind)); j--) {
+	for (i = 1; i < n; i++) /* insertion sort: a few rows */
+		for (j = i; j > 0 &&
+		     (k[j - 1].stream > k[j].stream ||
+			 (k[j - 1].stream == k[j].stream &&
+			     k[j - 1].kind > k[j].kind));
+		     j--) {
 			t = k[j];
 			k[j] = k[j - 1];
 			k[j - 1] = t;
@@ -187,10 +194,12 @@ show_media(struct cli_ctx *cx, const struct sip_call *c, uint64_t now)
 				snprintf(t1, sizeof(t1), "never");
 				snprintf(t2, sizeof(t2), "never");
 			}
-			cli_printf(cx, "    %-6u %-5s %-6s %-22s %-22s %10llu "
-			    "%12llu %-8s %s\n", k[i].stream + 1u,
-			    kind_name(k[i].kind), callee ? "callee" : "caller",
-			    s, d, (unsigned long long)(f ? f->pkts : 0),
+			cli_printf(cx,
+			    "    %-6u %-5s %-6s %-22s %-22s %10llu "
+			    "%12llu %-8s %s\n",
+			    k[i].stream + 1u, kind_name(k[i].kind),
+			    callee ? "callee" : "caller", s, d,
+			    (unsigned long long)(f ? f->pkts : 0),
 			    (unsigned long long)(f ? f->bytes : 0), t1, t2);
 		}
 }
@@ -254,10 +263,11 @@ cmd_show_calls(struct cli_ctx *cx, const struct cli_args *args)
 		return CLI_OK;
 	}
 	now = now_of(a);
-	cli_printf(cx, "SIP ALG: %u call%s (%u ended), %u pinhole%s, "
-	    "%u registration%s\n\n", a->ncalls, a->ncalls == 1 ? "" : "s",
-	    ended_calls(a), a->nph, a->nph == 1 ? "" : "s", a->nregs,
-	    a->nregs == 1 ? "" : "s");
+	cli_printf(cx,
+	    "SIP ALG: %u call%s (%u ended), %u pinhole%s, "
+	    "%u registration%s\n\n",
+	    a->ncalls, a->ncalls == 1 ? "" : "s", ended_calls(a), a->nph,
+	    a->nph == 1 ? "" : "s", a->nregs, a->nregs == 1 ? "" : "s");
 	if (a->ncalls == 0)
 		return CLI_OK;
 	if (!detail)
@@ -302,7 +312,8 @@ cmd_show_regs(struct cli_ctx *cx, const struct cli_args *args)
 		    sip_addr_fmt(&g->registrar, r, sizeof(r)),
 		    g->active ? "active" : "pending",
 		    (unsigned long long)(g->expire_ms > now ?
-		    (g->expire_ms - now) / 1000 : 0));
+			    (g->expire_ms - now) / 1000 :
+			    0));
 	}
 	return CLI_OK;
 }
@@ -398,8 +409,7 @@ cmd_show_stats(struct cli_ctx *cx, const struct cli_args *args)
 	cli_puts(cx, "  Quotas and evictions\n");
 	for (i = 0; i < QE_COUNT; i++)
 		line(cx, sip_qev_name(i), s->quota[i]);
-	line(cx, "log lines (one per kind per interval)",
-	    s->quota_logs);
+	line(cx, "log lines (one per kind per interval)", s->quota_logs);
 	cli_puts(cx, "  Parse errors\n");
 	for (i = 1; i < SIP_E_COUNT; i++)
 		if (s->parse_err[i] != 0)
@@ -463,47 +473,46 @@ cmd_undebug(struct cli_ctx *cx, const struct cli_args *args)
 	return CLI_OK;
 }
 
-#define H_SHOW	"Show running system information"
-#define H_ALG	"SIP application layer gateway (ALG)"
-#define H_DEBUG	"Debugging functions (see also 'undebug')"
-#define H_EV	"SIP call, pinhole and registration events"
-#define H_DET	"Every SIP message inspected"
+#define H_SHOW "Show running system information"
+#define H_ALG "SIP application layer gateway (ALG)"
+#define H_DEBUG "Debugging functions (see also 'undebug')"
+#define H_EV "SIP call, pinhole and registration events"
+#define H_DET "Every SIP message inspected"
 
 static const struct cli_cmd sip_cmds[] = {
 	{ CLI_MODE_EXEC, "show sip-alg calls [detail]",
-	  { H_SHOW, H_ALG, "Calls followed by the SIP ALG",
-	    "Parties, dialogs, pinholes and media each way" },
-	  cmd_show_calls, CLI_F_NONO },
+	    { H_SHOW, H_ALG, "Calls followed by the SIP ALG",
+		"Parties, dialogs, pinholes and media each way" },
+	    cmd_show_calls, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show sip-alg registrations",
-	  { H_SHOW, H_ALG, "Registrations seen through the firewall" },
-	  cmd_show_regs, CLI_F_NONO },
+	    { H_SHOW, H_ALG, "Registrations seen through the firewall" },
+	    cmd_show_regs, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show sip-alg statistics",
-	  { H_SHOW, H_ALG,
-	    "Messages by method and response class, errors and drops" },
-	  cmd_show_stats, CLI_F_NONO },
+	    { H_SHOW, H_ALG,
+		"Messages by method and response class, errors and drops" },
+	    cmd_show_stats, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "clear sip-alg {calls|statistics}",
-	  { "Reset functions", H_ALG,
-	    "End every call and close its media pinholes",
-	    "Reset the SIP ALG counters" },
-	  cmd_clear, CLI_F_NONO },
+	    { "Reset functions", H_ALG,
+		"End every call and close its media pinholes",
+		"Reset the SIP ALG counters" },
+	    cmd_clear, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "debug sip-alg [{events|detail}]",
-	  { H_DEBUG, H_ALG, H_EV, H_DET },
-	  cmd_debug, CLI_F_NONO },
+	    { H_DEBUG, H_ALG, H_EV, H_DET }, cmd_debug, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "undebug sip-alg [{events|detail}]",
-	  { "Disable debugging functions (see also 'debug')", H_ALG, H_EV,
-	    H_DET },
-	  cmd_undebug, CLI_F_NONO },
+	    { "Disable debugging functions (see also 'debug')", H_ALG, H_EV,
+		H_DET },
+	    cmd_undebug, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "no debug sip-alg [{events|detail}]",
-	  { "Negate a command or set its defaults", H_DEBUG, H_ALG, H_EV,
-	    H_DET },
-	  cmd_undebug, CLI_F_NONO },
+	    { "Negate a command or set its defaults", H_DEBUG, H_ALG, H_EV,
+		H_DET },
+	    cmd_undebug, CLI_F_NONO },
 };
 
 void
 sip_cli_init(struct cli *c, const struct sip_cli_ctx *ctx)
 {
 	if (ctx->configured && ctx->alg != NULL)
-		sip_alg_set_params(ctx->alg, &ctx->par);	/* sip-alg ... */
+		sip_alg_set_params(ctx->alg, &ctx->par); /* sip-alg ... */
 	cli_register(c, sip_cmds, sizeof(sip_cmds) / sizeof(sip_cmds[0]),
 	    (void *)ctx);
 }

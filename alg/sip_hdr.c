@@ -77,7 +77,7 @@ sip_parse_size(const char *p, size_t len, size_t *out)
 
 /* A cursor over one value slice. */
 struct cur {
-	const char	*p, *end;
+	const char *p, *end;
 };
 
 static inline void
@@ -135,7 +135,7 @@ scan_v6ref(struct cur *c)
 		char ch = *c->p;
 
 		if (!(SIP_IS(ch, SIP_CC_DIGIT) || ch == ':' || ch == '.' ||
-		    (lc(ch) >= 'a' && lc(ch) <= 'f')))
+			(lc(ch) >= 'a' && lc(ch) <= 'f')))
 			return -1;
 		c->p++;
 	}
@@ -167,7 +167,7 @@ scan_params(struct cur *c, param_fn fn, void *arg)
 		name.p = c->p;
 		name.len = scan_class(c, SIP_CC_TOKEN);
 		if (name.len == 0)
-			return -1;	/* ";;" or ";=" */
+			return -1; /* ";;" or ";=" */
 		skip_lws(c);
 		val.p = NULL;
 		val.len = 0;
@@ -206,8 +206,7 @@ scan_port(struct cur *c, uint16_t *port)
 	const char *s = c->p;
 	size_t n = scan_class(c, SIP_CC_DIGIT);
 
-	if (n == 0 || n > 5 || sip_parse_u32(s, n, &v, false) < 0 ||
-	    v > 65535)
+	if (n == 0 || n > 5 || sip_parse_u32(s, n, &v, false) < 0 || v > 65535)
 		return -1;
 	*port = (uint16_t)v;
 	return 0;
@@ -244,7 +243,7 @@ sip_parse_via(const char *p, size_t len, struct sip_via *top, unsigned *count)
 	for (;;) {
 		memset(&v, 0, sizeof(v));
 		skip_lws(&c);
-		if (scan_class(&c, SIP_CC_TOKEN) == 0)	/* "SIP" */
+		if (scan_class(&c, SIP_CC_TOKEN) == 0) /* "SIP" */
 			return -1;
 		skip_lws(&c);
 		if (!peek(&c, '/'))
@@ -281,7 +280,7 @@ sip_parse_via(const char *p, size_t len, struct sip_via *top, unsigned *count)
 		n++;
 		if (c.p >= c.end)
 			break;
-		c.p++;		/* ',' */
+		c.p++; /* ',' */
 	}
 	*count += n;
 	return 0;
@@ -309,7 +308,7 @@ sip_parse_uri(const char *p, size_t len, struct sip_uri *u)
 	u->scheme.len = (size_t)(q - p);
 	for (hs = q + 1; hs < end; hs++) {
 		if (!SIP_IS(*hs, SIP_CC_URIC))
-			return -1;	/* LWS, '<', '>', '"', controls */
+			return -1; /* LWS, '<', '>', '"', controls */
 		if (*hs == '@')
 			at = hs;
 	}
@@ -383,8 +382,8 @@ scan_addr(struct cur *c, struct sip_str *uri, bool in_list, bool *bare)
 		/* display-name tokens then '<', or a bare addr-spec */
 		struct cur t = *c;
 
-		while (t.p < t.end && (SIP_IS(*t.p, SIP_CC_TOKEN) ||
-		    SIP_IS(*t.p, SIP_CC_WSP)))
+		while (t.p < t.end &&
+		    (SIP_IS(*t.p, SIP_CC_TOKEN) || SIP_IS(*t.p, SIP_CC_WSP)))
 			t.p++;
 		if (peek(&t, '<')) {
 			*c = t;
@@ -400,7 +399,7 @@ scan_addr(struct cur *c, struct sip_str *uri, bool in_list, bool *bare)
 			return uri->len > 0 ? 0 : -1;
 		}
 	}
-	c->p++;		/* '<' */
+	c->p++; /* '<' */
 	s = c->p;
 	if ((c->p = memchr(s, '>', (size_t)(c->end - s))) == NULL)
 		return -1;
@@ -411,8 +410,8 @@ scan_addr(struct cur *c, struct sip_str *uri, bool in_list, bool *bare)
 }
 
 struct tag_arg {
-	struct sip_str	*tag;
-	bool		 dup;
+	struct sip_str *tag;
+	bool dup;
 };
 
 static void
@@ -451,7 +450,7 @@ sip_parse_nameaddr(const char *p, size_t len, struct sip_str *uri,
 }
 
 struct ct_arg {
-	struct sip_contact	*ct;
+	struct sip_contact *ct;
 };
 
 static void
@@ -484,21 +483,21 @@ sip_parse_contacts(const char *p, size_t len, struct sip_msg *m)
 	}
 	for (;;) {
 		ct = m->ncontact < SIP_MAX_CONTACTS ? &m->contact[m->ncontact] :
-		    &tmp;
+						      &tmp;
 		memset(ct, 0, sizeof(*ct));
 		if (scan_addr(&c, &uri, true, &bare) < 0)
 			return -1;
 		if (sip_parse_uri(uri.p, uri.len, &ct->uri) < 0)
 			return -1;
 		if (bare && ct->uri.has_headers)
-			return -1;	/* RFC 3261 20.10: must be in <> */
+			return -1; /* RFC 3261 20.10: must be in <> */
 		if (scan_params(&c, contact_param, ct) < 0)
 			return -1;
 		if (ct != &tmp)
 			m->ncontact++;
 		if (c.p >= c.end)
 			return 0;
-		c.p++;		/* ',' */
+		c.p++; /* ',' */
 	}
 }
 

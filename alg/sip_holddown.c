@@ -13,12 +13,12 @@
 #include "alg/sip_int.h"
 #include "alg/sip_policy_int.h"
 
-#define HOLD_SLOTS	4096
-#define HOLD_WAYS	4
+#define HOLD_SLOTS 4096
+#define HOLD_WAYS 4
 
 struct sip_hold_slot {
-	struct sip_addr	 src, dst;	/* the INVITE's */
-	uint64_t	 until;		/* 0: free */
+	struct sip_addr src, dst; /* the INVITE's */
+	uint64_t until;		  /* 0: free */
 };
 
 static bool
@@ -39,8 +39,8 @@ set_of(struct sip_alg *a, const struct sip_addr *src,
 	k[1].family = dst->family;
 	memcpy(&k[0].u, &src->u, src->family == AF_INET ? 4 : 16);
 	memcpy(&k[1].u, &dst->u, dst->family == AF_INET ? 4 : 16);
-	return &a->hold[(sip_hash(a, k, sizeof(k)) %
-	    (HOLD_SLOTS / HOLD_WAYS)) * HOLD_WAYS];
+	return &a->hold[(sip_hash(a, k, sizeof(k)) % (HOLD_SLOTS / HOLD_WAYS)) *
+	    HOLD_WAYS];
 }
 
 static bool
@@ -83,14 +83,15 @@ sip_holddown(struct sip_ctx *cx, const struct sip_msg *m)
 		old->until = cx->now + a->par.hold_down_ms;
 		return 0;
 	}
-	if (!m->is_request || m->method != SIP_M_INVITE ||
-	    m->to_tag.len != 0 || a->hold == NULL)
+	if (!m->is_request || m->method != SIP_M_INVITE || m->to_tag.len != 0 ||
+	    a->hold == NULL)
 		return 0;
 	set = set_of(a, &p->src, &p->dst);
 	for (i = 0; i < HOLD_WAYS; i++) {
 		s = &set[i];
 		if (same(s, &p->src, &p->dst) && cx->now < s->until) {
-			sip_dbg(a, 0, "drop: INVITE within the hold-down after "
+			sip_dbg(a, 0,
+			    "drop: INVITE within the hold-down after "
 			    "a failure");
 			return -SIP_R_HOLDDOWN;
 		}

@@ -7,7 +7,7 @@
 #include "alg/sip.h"
 #include "alg/sip_parse.h"
 
-#define SIP_MAX_HDR_LINES	256
+#define SIP_MAX_HDR_LINES 256
 
 static const char *const err_names[SIP_E_COUNT] = {
 	[SIP_E_OK] = "ok",
@@ -61,7 +61,7 @@ parse_request_line(const char *p, size_t len, struct sip_msg *m)
 	m->method = sip_method_of(p, m->method_str.len);
 	sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1));
 	if (sp2 == NULL)
-		return -SIP_E_START_LINE;	/* no SIP-Version */
+		return -SIP_E_START_LINE; /* no SIP-Version */
 	m->ruri_str.p = sp1 + 1;
 	m->ruri_str.len = (size_t)(sp2 - sp1 - 1);
 	if (sip_parse_uri(m->ruri_str.p, m->ruri_str.len, &m->ruri) < 0 ||
@@ -70,7 +70,7 @@ parse_request_line(const char *p, size_t len, struct sip_msg *m)
 	if ((size_t)(end - sp2 - 1) != 7 ||
 	    strncasecmp(sp2 + 1, "SIP/2.0", 7) != 0) {
 		if (memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1)) != NULL)
-			return -SIP_E_RURI;	/* LWS inside the URI */
+			return -SIP_E_RURI; /* LWS inside the URI */
 		return -SIP_E_VERSION;
 	}
 	m->is_request = true;
@@ -176,10 +176,15 @@ header(struct sip_msg *m, enum sip_hdr h, struct sip_str v)
 		m->hdr[h] = v;
 	else {
 		switch (h) {
-		case SIP_H_FROM: case SIP_H_TO: case SIP_H_CALL_ID:
-		case SIP_H_CSEQ: case SIP_H_CONTENT_TYPE:
-		case SIP_H_CONTENT_LENGTH: case SIP_H_EXPIRES:
-		case SIP_H_MAX_FORWARDS: case SIP_H_DATE:
+		case SIP_H_FROM:
+		case SIP_H_TO:
+		case SIP_H_CALL_ID:
+		case SIP_H_CSEQ:
+		case SIP_H_CONTENT_TYPE:
+		case SIP_H_CONTENT_LENGTH:
+		case SIP_H_EXPIRES:
+		case SIP_H_MAX_FORWARDS:
+		case SIP_H_DATE:
 			return -SIP_E_DUP;
 		default:
 			break;
@@ -188,12 +193,12 @@ header(struct sip_msg *m, enum sip_hdr h, struct sip_str v)
 	switch (h) {
 	case SIP_H_VIA:
 		if (sip_parse_via(v.p, v.len, m->nvia == 0 ? &m->via : NULL,
-		    &m->nvia) < 0)
+			&m->nvia) < 0)
 			return -SIP_E_VIA;
 		break;
 	case SIP_H_FROM:
-		if (sip_parse_nameaddr(v.p, v.len, &m->from_uri,
-		    &m->from_tag) < 0)
+		if (sip_parse_nameaddr(v.p, v.len, &m->from_uri, &m->from_tag) <
+		    0)
 			return -SIP_E_FROM;
 		break;
 	case SIP_H_TO:
@@ -284,8 +289,9 @@ sip_parse(const uint8_t *buf, size_t len, unsigned flags, struct sip_msg *m,
 	if (len > SIP_MSG_MAX)
 		end = p + SIP_MSG_MAX;
 
-#define MORE()	(stream ? (len >= SIP_MSG_MAX ? -SIP_E_TOO_BIG : \
-		    -SIP_E_INCOMPLETE) : -SIP_E_START_LINE)
+#define MORE()                                                                 \
+	(stream ? (len >= SIP_MSG_MAX ? -SIP_E_TOO_BIG : -SIP_E_INCOMPLETE) :  \
+		  -SIP_E_START_LINE)
 
 	if ((lf = line_end(p, end)) == NULL)
 		return MORE();
@@ -305,7 +311,7 @@ sip_parse(const uint8_t *buf, size_t len, unsigned flags, struct sip_msg *m,
 			return stream ? MORE() : -SIP_E_HDR_SYNTAX;
 		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
 			p += (*p == '\n') ? 1 : 2;
-			break;		/* the empty line */
+			break; /* the empty line */
 		}
 		if (*p == '\r' && p + 1 >= end)
 			return stream ? MORE() : -SIP_E_HDR_SYNTAX;
@@ -353,7 +359,7 @@ sip_parse(const uint8_t *buf, size_t len, unsigned flags, struct sip_msg *m,
 	if (!m->has_clen) {
 		if (stream)
 			return -SIP_E_CONTENT_LENGTH;
-		m->clen = avail;	/* RFC 2543 style: rest of datagram */
+		m->clen = avail; /* RFC 2543 style: rest of datagram */
 	}
 	if (m->clen > SIP_MSG_MAX - m->hdr_len)
 		return -SIP_E_TOO_BIG;

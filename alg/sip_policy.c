@@ -14,52 +14,65 @@
 #include "lib/siphash.h"
 
 const char *const sip_l7_methods[] = {
-	"ack", "bye", "cancel", "info", "invite", "message", "notify",
-	"options", "prack", "publish", "refer", "register", "subscribe",
-	"update", "unknown", NULL,
+	"ack",
+	"bye",
+	"cancel",
+	"info",
+	"invite",
+	"message",
+	"notify",
+	"options",
+	"prack",
+	"publish",
+	"refer",
+	"register",
+	"subscribe",
+	"update",
+	"unknown",
+	NULL,
 };
 
 struct l7_match {
-	enum sip_l7_kind	 kind;
-	bool			 negate;
-	enum sip_method		 method;
-	char			 header[64];	/* long name */
-	size_t			 hlen;
-	uint32_t		 hkey;		/* name_key() */
-	uint32_t		 n;
-	struct sip_regex	*re;
+	enum sip_l7_kind kind;
+	bool negate;
+	enum sip_method method;
+	char header[64]; /* long name */
+	size_t hlen;
+	uint32_t hkey; /* name_key() */
+	uint32_t n;
+	struct sip_regex *re;
 };
 
 /* One source of a rate-limited class: messages in its current second. */
 struct rate_slot {
-	struct sip_addr		 src;
-	uint64_t		 sec;		/* now_ms / 1000 + 1; 0: free */
-	uint32_t		 n;
+	struct sip_addr src;
+	uint64_t sec; /* now_ms / 1000 + 1; 0: free */
+	uint32_t n;
 };
 #define RATE_WAYS 4
 
 struct l7_class {
-	char			 name[64];
-	uint32_t		 rate;		/* 0: no rate-limit */
-	unsigned		 code;		/* respond CODE */
-	struct rate_slot	*slots;		/* SIP_L7_RATE_SLOTS */
-	struct siphash_key	 key;
-	bool			 any;
-	enum sip_l7_action	 action;
-	bool			 log;
-	struct sip_l7_ctr	*ctr;
-	size_t			 n;
-	struct l7_match		*m;
+	char name[64];
+	uint32_t rate;		 /* 0: no rate-limit */
+	unsigned code;		 /* respond CODE */
+	struct rate_slot *slots; /* SIP_L7_RATE_SLOTS */
+	struct siphash_key key;
+	bool any;
+	enum sip_l7_action action;
+	bool log;
+	struct sip_l7_ctr *ctr;
+	size_t n;
+	struct l7_match *m;
 };
 
-static void	long_name(const char *, size_t, const char **, size_t *);
-static uint32_t	name_key(const char *, size_t);
+static void long_name(const char *, size_t, const char **, size_t *);
+static uint32_t name_key(const char *, size_t);
 
 struct sip_policy {
-	char			 name[64];
-	size_t			 n;
-	struct l7_class		*cls;
-	struct l7_class		 def;
+	char name[64];
+	size_t n;
+	struct l7_class *cls;
+	struct l7_class def;
 };
 
 static void
@@ -207,7 +220,8 @@ over_rate(struct l7_class *k, const struct sip_addr *src, uint64_t now_ms)
 	a.family = src->family;
 	memcpy(&a.u, &src->u, src->family == AF_INET ? 4 : 16);
 	set = &k->slots[(siphash24(&k->key, &a, sizeof(a)) %
-	    (SIP_L7_RATE_SLOTS / RATE_WAYS)) * RATE_WAYS];
+			    (SIP_L7_RATE_SLOTS / RATE_WAYS)) *
+	    RATE_WAYS];
 	old = &set[0];
 	for (i = 0; i < RATE_WAYS; i++) {
 		s = &set[i];
@@ -216,7 +230,7 @@ over_rate(struct l7_class *k, const struct sip_addr *src, uint64_t now_ms)
 		if (s->sec < old->sec)
 			old = s;
 	}
-	if (i == RATE_WAYS) {		/* new source: the stalest slot */
+	if (i == RATE_WAYS) { /* new source: the stalest slot */
 		s = old;
 		s->src = a;
 		s->sec = 0;
@@ -229,8 +243,8 @@ over_rate(struct l7_class *k, const struct sip_addr *src, uint64_t now_ms)
 }
 
 void
-sip_policy_set_default(struct sip_policy *p, enum sip_l7_action act,
-    bool log, struct sip_l7_ctr *ctr)
+sip_policy_set_default(struct sip_policy *p, enum sip_l7_action act, bool log,
+    struct sip_l7_ctr *ctr)
 {
 	p->def.action = act;
 	p->def.log = log;
@@ -263,20 +277,34 @@ const char *
 sip_l7_reason(unsigned code)
 {
 	switch (code) {
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 415: return "Unsupported Media Type";
-	case 420: return "Bad Extension";
-	case 480: return "Temporarily Unavailable";
-	case 486: return "Busy Here";
-	case 488: return "Not Acceptable Here";
-	case 500: return "Server Internal Error";
-	case 503: return "Service Unavailable";
-	case 603: return "Decline";
-	case 604: return "Does Not Exist Anywhere";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 406:
+		return "Not Acceptable";
+	case 415:
+		return "Unsupported Media Type";
+	case 420:
+		return "Bad Extension";
+	case 480:
+		return "Temporarily Unavailable";
+	case 486:
+		return "Busy Here";
+	case 488:
+		return "Not Acceptable Here";
+	case 500:
+		return "Server Internal Error";
+	case 503:
+		return "Service Unavailable";
+	case 603:
+		return "Decline";
+	case 604:
+		return "Does Not Exist Anywhere";
 	}
 	return "Rejected";
 }
@@ -298,13 +326,25 @@ static const struct {
 	const char *name;
 	char c;
 } compact[] = {
-	{"accept-contact", 'a'}, {"allow-events", 'u'}, {"call-id", 'i'},
-	{"contact", 'm'}, {"content-encoding", 'e'}, {"content-length", 'l'},
-	{"content-type", 'c'}, {"event", 'o'}, {"from", 'f'},
-	{"identity", 'y'}, {"refer-to", 'r'}, {"referred-by", 'b'},
-	{"reject-contact", 'j'}, {"request-disposition", 'd'},
-	{"session-expires", 'x'}, {"subject", 's'}, {"supported", 'k'},
-	{"to", 't'}, {"via", 'v'},
+	{ "accept-contact", 'a' },
+	{ "allow-events", 'u' },
+	{ "call-id", 'i' },
+	{ "contact", 'm' },
+	{ "content-encoding", 'e' },
+	{ "content-length", 'l' },
+	{ "content-type", 'c' },
+	{ "event", 'o' },
+	{ "from", 'f' },
+	{ "identity", 'y' },
+	{ "refer-to", 'r' },
+	{ "referred-by", 'b' },
+	{ "reject-contact", 'j' },
+	{ "request-disposition", 'd' },
+	{ "session-expires", 'x' },
+	{ "subject", 's' },
+	{ "supported", 'k' },
+	{ "to", 't' },
+	{ "via", 'v' },
 };
 
 static bool
@@ -315,7 +355,8 @@ ieq(const char *a, size_t an, const char *b, size_t bn)
 	if (an != bn)
 		return false;
 	for (i = 0; i < an; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (tolower((unsigned char)a[i]) !=
+		    tolower((unsigned char)b[i]))
 			return false;
 	return true;
 }
@@ -341,11 +382,11 @@ long_name(const char *p, size_t n, const char **out, size_t *outn)
 /* One header line: its long name (compact forms resolved) and value,
  * trimmed, folds included. */
 struct hline {
-	const char	*n, *v;
-	size_t		 nl, vl;
-	uint32_t	 key;		/* name_key() */
+	const char *n, *v;
+	size_t nl, vl;
+	uint32_t key; /* name_key() */
 };
-#define HLINES_MAX 256	/* the parser's bound on header lines */
+#define HLINES_MAX 256 /* the parser's bound on header lines */
 
 /* A cheap filter before the case-insensitive compare: length, first and
  * last letter. */
@@ -354,8 +395,9 @@ name_key(const char *n, size_t len)
 {
 	if (len == 0)
 		return 0;
-	return (uint32_t)len << 16 | (uint32_t)(tolower((unsigned char)n[0])
-	    << 8) | (uint32_t)tolower((unsigned char)n[len - 1]);
+	return (uint32_t)len << 16 |
+	    (uint32_t)(tolower((unsigned char)n[0]) << 8) |
+	    (uint32_t)tolower((unsigned char)n[len - 1]);
 }
 
 /* Every header line of m, in order; returns how many (at most max). */
@@ -374,7 +416,7 @@ hdr_index(const struct sip_msg *m, const uint8_t *raw, struct hline *l,
 	while (p < end && n < max) {
 		line = p;
 		if (*line == '\r' || *line == '\n')
-			break;			/* the empty line */
+			break; /* the empty line */
 		/* the header's value runs over folded continuation lines */
 		ve = line;
 		for (;;) {
@@ -399,8 +441,9 @@ hdr_index(const struct sip_msg *m, const uint8_t *raw, struct hline *l,
 		v = colon + 1;
 		while (v < ve && (*v == ' ' || *v == '\t'))
 			v++;
-		while (ve > v && (ve[-1] == '\r' || ve[-1] == '\n' ||
-		    ve[-1] == ' ' || ve[-1] == '\t'))
+		while (ve > v &&
+		    (ve[-1] == '\r' || ve[-1] == '\n' || ve[-1] == ' ' ||
+			ve[-1] == '\t'))
 			ve--;
 		l[n].v = v;
 		l[n].vl = (size_t)(ve - v);
@@ -443,11 +486,11 @@ sip_l7_header_long(const char *name)
 
 /* The message being evaluated; its header lines indexed on first use. */
 struct view {
-	const struct sip_msg	*m;
-	const uint8_t		*raw;
-	bool			 indexed;
-	unsigned		 n;
-	struct hline		 l[HLINES_MAX];
+	const struct sip_msg *m;
+	const uint8_t *raw;
+	bool indexed;
+	unsigned n;
+	struct hline l[HLINES_MAX];
 };
 
 static void
@@ -466,9 +509,9 @@ value_regex(const struct l7_match *x, const char *v, size_t n,
 	char buf[SIP_REGEX_SUBJECT_MAX];
 	size_t i, o = 0;
 
-	if (memchr(v, '\n', n) == NULL)	/* not folded: in place */
+	if (memchr(v, '\n', n) == NULL) /* not folded: in place */
 		return sip_regex_match(x->re, v, n,
-		    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+			   ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 	/* a folded value is matched with each fold as one space */
 	for (i = 0; i < n && o < sizeof(buf); i++) {
 		if (v[i] == '\r' || v[i] == '\n')
@@ -476,7 +519,7 @@ value_regex(const struct l7_match *x, const char *v, size_t n,
 		buf[o++] = v[i] == '\t' ? ' ' : v[i];
 	}
 	return sip_regex_match(x->re, buf, o,
-	    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+		   ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 }
 
 /* HDR_REGEX / HDR_LEN: does a line of the header hold; HDR_COUNT: lines */
@@ -530,10 +573,12 @@ status_match(const struct l7_match *x, const struct sip_msg *m,
 	char s[SIP_REGEX_SUBJECT_MAX];
 	int n = snprintf(s, sizeof(s), "%03u %.*s", m->status,
 	    (int)(m->reason.len < sizeof(s) - 8 ? m->reason.len :
-	    sizeof(s) - 8), m->reason.p != NULL ? m->reason.p : "");
+						  sizeof(s) - 8),
+	    m->reason.p != NULL ? m->reason.p : "");
 
-	return n > 0 && sip_regex_match(x->re, s, (size_t)n,
-	    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+	return n > 0 &&
+	    sip_regex_match(x->re, s, (size_t)n,
+		ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 }
 
 /* A URI of the scheme (sip also sips) longer than n: the Request-URI,
@@ -541,7 +586,7 @@ status_match(const struct l7_match *x, const struct sip_msg *m,
 static bool
 uri_long(const struct l7_match *x, const struct sip_msg *m)
 {
-	const struct sip_str *u[3] = {&m->ruri_str, &m->from_uri, &m->to_uri};
+	const struct sip_str *u[3] = { &m->ruri_str, &m->from_uri, &m->to_uri };
 	bool tel = strcmp(x->header, "tel") == 0;
 	size_t i;
 
@@ -553,8 +598,8 @@ uri_long(const struct l7_match *x, const struct sip_msg *m)
 		if (p == NULL || n <= x->n)
 			continue;
 		is = tel ? n >= 4 && ieq(p, 4, "tel:", 4) :
-		    (n >= 4 && ieq(p, 4, "sip:", 4)) ||
-		    (n >= 5 && ieq(p, 5, "sips:", 5));
+			   (n >= 4 && ieq(p, 4, "sip:", 4)) ||
+			(n >= 5 && ieq(p, 5, "sips:", 5));
 		if (is)
 			return true;
 	}
@@ -569,8 +614,8 @@ ctype_mismatch(const struct sip_msg *m)
 		return false;
 	if (m->hdr[SIP_H_CONTENT_TYPE].p == NULL)
 		return true;
-	return m->body_is_sdp && (m->body.len < 3 ||
-	    memcmp(m->body.p, "v=0", 3) != 0);
+	return m->body_is_sdp &&
+	    (m->body.len < 3 || memcmp(m->body.p, "v=0", 3) != 0);
 }
 
 static bool
@@ -579,7 +624,7 @@ match_one(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 	const struct sip_msg *m = w->m;
 	bool r = false;
 
-	if (m == NULL)		/* did not parse */
+	if (m == NULL) /* did not parse */
 		r = x->kind == SIP_L7_VIOLATION;
 	else
 		switch (x->kind) {
@@ -587,9 +632,10 @@ match_one(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 			r = m->is_request && m->method == x->method;
 			break;
 		case SIP_L7_RURI_REGEX:
-			r = m->is_request && sip_regex_match(x->re,
-			    m->ruri_str.p, m->ruri_str.len,
-			    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+			r = m->is_request &&
+			    sip_regex_match(x->re, m->ruri_str.p,
+				m->ruri_str.len,
+				ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 			break;
 		case SIP_L7_HDR_REGEX:
 		case SIP_L7_HDR_LEN:
@@ -615,8 +661,8 @@ match_one(const struct l7_match *x, struct view *w, struct sip_l7_ctr *ctr)
 		case SIP_L7_CTYPE_REGEX:
 			r = m->hdr[SIP_H_CONTENT_TYPE].p != NULL &&
 			    sip_regex_match(x->re, m->hdr[SIP_H_CONTENT_TYPE].p,
-			    m->hdr[SIP_H_CONTENT_TYPE].len,
-			    ctr != NULL ? &ctr->regex_limit : NULL) == 1;
+				m->hdr[SIP_H_CONTENT_TYPE].len,
+				ctr != NULL ? &ctr->regex_limit : NULL) == 1;
 			break;
 		case SIP_L7_CTYPE_MISMATCH:
 			r = ctype_mismatch(m);
@@ -645,8 +691,8 @@ static void
 why(const struct l7_class *k, const struct l7_match *x, char *b, size_t n)
 {
 	if (x == NULL) {
-		snprintf(b, n, "%s", k->n > 0 ? "all its matches" :
-		    "no class matched");
+		snprintf(b, n, "%s",
+		    k->n > 0 ? "all its matches" : "no class matched");
 		return;
 	}
 	snprintf(b, n, "match %s%s%s%s", x->negate ? "not " : "",
@@ -661,7 +707,7 @@ class_matches(const struct l7_class *k, struct view *w,
 
 	*by = NULL;
 	if (k->n == 0)
-		return false;	/* as an L4 class-map: no match line, no match */
+		return false; /* as an L4 class-map: no match line, no match */
 	for (i = 0; i < k->n; i++) {
 		bool r = match_one(&k->m[i], w, k->ctr);
 
@@ -709,13 +755,13 @@ sip_policy_eval(const struct sip_policy *p, const struct sip_msg *m,
 		}
 	if (k == &p->def)
 		by = NULL;
-	why(k == &p->def ? &(struct l7_class){0} : k, by, res->why,
+	why(k == &p->def ? &(struct l7_class){ 0 } : k, by, res->why,
 	    sizeof(res->why));
 	res->action = k->action;
 	res->code = k->code;
 	/* only a request other than ACK gets an answer */
-	if (res->action == SIP_L7_RESPOND && (m == NULL || !m->is_request ||
-	    m->method == SIP_M_ACK))
+	if (res->action == SIP_L7_RESPOND &&
+	    (m == NULL || !m->is_request || m->method == SIP_M_ACK))
 		res->action = SIP_L7_DROP;
 	res->over_rate = false;
 	/* the rate is the policy's mutable state (one thread: the ALG's) */

@@ -15,9 +15,9 @@
 #define L7_RESPONSE_MAX 4096
 
 struct resp {
-	char	*p;
-	size_t	 len;
-	bool	 over;
+	char *p;
+	size_t len;
+	bool over;
 	const char *name;
 };
 
@@ -53,9 +53,9 @@ static size_t
 build_response(const struct sip_msg *m, const uint8_t *raw, unsigned code,
     char *buf)
 {
-	static const char *const copied[] = {"Via", "From", "To", "Call-ID",
-	    "CSeq"};
-	struct resp r = {buf, 0, false, NULL};
+	static const char *const copied[] = { "Via", "From", "To", "Call-ID",
+		"CSeq" };
+	struct resp r = { buf, 0, false, NULL };
 	char line[96];
 	size_t i;
 	int n;
@@ -126,7 +126,8 @@ l7_log(struct sip_ctx *cx, const struct sip_msg *m,
 		}
 		c->log_last_ms = cx->now ? cx->now : 1;
 		if (c->log_suppressed > 0)
-			snprintf(more, sizeof(more), ", %llu more since the "
+			snprintf(more, sizeof(more),
+			    ", %llu more since the "
 			    "last message",
 			    (unsigned long long)c->log_suppressed);
 		c->log_suppressed = 0;
@@ -145,9 +146,10 @@ l7_log(struct sip_ctx *cx, const struct sip_msg *m,
 		cid_len = (int)(m->call_id.len < 128 ? m->call_id.len : 128);
 	}
 	log_ios("APPFW", r->action == SIP_L7_ALLOW ? 6 : 4,
-	    r->action == SIP_L7_ALLOW ? "SIP_ALLOW" :
-	    r->action == SIP_L7_DROP ? "SIP_DROP" :
-	    r->action == SIP_L7_RESPOND ? "SIP_RESPOND" : "SIP_RESET",
+	    r->action == SIP_L7_ALLOW	    ? "SIP_ALLOW" :
+		r->action == SIP_L7_DROP    ? "SIP_DROP" :
+		r->action == SIP_L7_RESPOND ? "SIP_RESPOND" :
+					      "SIP_RESET",
 	    "%s %s from %s:%u Call-ID %.*s, class %s%s%s%s",
 	    sip_l7_action_name(r->action), what, src, p->sport, cid_len,
 	    cid != NULL ? cid : "", r->cls,
@@ -168,9 +170,11 @@ sip_l7_check(struct sip_ctx *cx, const struct sip_msg *m, const uint8_t *raw)
 	if (r.log)
 		l7_log(cx, m, &r);
 	sip_dbg(cx->alg, 1, "L7 policy %s: %s: class %s (%s): %s%s",
-	    sip_policy_name(pol), m == NULL ? "malformed message" :
-	    m->is_request ? sip_method_name(m->method) : "response", r.cls,
-	    r.why, sip_l7_action_name(r.action),
+	    sip_policy_name(pol),
+	    m == NULL	      ? "malformed message" :
+		m->is_request ? sip_method_name(m->method) :
+				"response",
+	    r.cls, r.why, sip_l7_action_name(r.action),
 	    r.over_rate ? " (over the rate limit)" : "");
 	if (r.action == SIP_L7_ALLOW)
 		return 0;

@@ -61,10 +61,8 @@ reg_new(struct sip_ctx *cx, uint32_t h)
 	if (src == NULL || zp == NULL ||
 	    sip_quota_check(a, src, zp, Q_REGS) < 0)
 		goto refuse;
-	if (a->nregs >= a->par.max_registrations &&
-	    sip_evict_reg(a, src) < 0) {
-		sip_quota_event(a, QE_REG_FULL, src,
-		    a->par.max_registrations);
+	if (a->nregs >= a->par.max_registrations && sip_evict_reg(a, src) < 0) {
+		sip_quota_event(a, QE_REG_FULL, src, a->par.max_registrations);
 		goto refuse;
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
@@ -98,8 +96,8 @@ same_callid(const struct sip_reg *r, struct sip_str id)
 
 /* A Contact usable as a binding: IP literal, UDP/TCP, port >= 1024. */
 static bool
-binding_of(const struct sip_contact *ct, struct sip_addr *addr,
-    uint16_t *port, uint8_t *proto)
+binding_of(const struct sip_contact *ct, struct sip_addr *addr, uint16_t *port,
+    uint8_t *proto)
 {
 	const struct sip_uri *u = &ct->uri;
 
@@ -170,11 +168,13 @@ sip_reg_request(struct sip_ctx *cx)
 			{
 				struct sip_str u = m->to_uri;
 				size_t n = u.len > SIP_DISP_MAX ? SIP_DISP_MAX :
-				    u.len;
+								  u.len;
 
 				for (size_t k = 0; k < n; k++)
 					r->aor[k] = (u.p[k] >= 0x20 &&
-					    u.p[k] < 0x7f) ? u.p[k] : '?';
+							u.p[k] < 0x7f) ?
+					    u.p[k] :
+					    '?';
 			}
 		}
 		r->cseq = m->cseq;
@@ -218,7 +218,7 @@ sip_reg_response(struct sip_ctx *cx)
 	if (m->status < 200)
 		return;
 	for (r = *reg_bucket(a, sip_hash(a, m->call_id.p, m->call_id.len));
-	    r != NULL; r = n) {
+	     r != NULL; r = n) {
 		n = r->hnext;
 		if (r->cseq != m->cseq || !same_callid(r, m->call_id) ||
 		    !sip_addr_eq(&cx->pkt->src, &r->registrar))
@@ -250,8 +250,8 @@ sip_reg_response(struct sip_ctx *cx)
 			p.dst = r->contact;
 			p.dport = r->contact_port;
 			p.dst_zone = r->contact_zone;
-			if ((r->ph = sip_ph_open(a, NULL, r->src, r->zp,
-			    &p)) != NULL)
+			if ((r->ph = sip_ph_open(a, NULL, r->src, r->zp, &p)) !=
+			    NULL)
 				r->ph->pub.call_id = r->callid;
 		}
 	}

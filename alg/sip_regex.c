@@ -12,16 +12,16 @@
 #include "alg/sip_policy.h"
 
 struct sip_pat {
-	pcre2_code		*code;
-	pcre2_match_data	*md;
-	bool			 jit;
+	pcre2_code *code;
+	pcre2_match_data *md;
+	bool jit;
 };
 
 struct sip_regex {
-	unsigned		 refs;
-	size_t			 n;
-	struct sip_pat		*pat;
-	pcre2_match_context	*mctx;
+	unsigned refs;
+	size_t n;
+	struct sip_pat *pat;
+	pcre2_match_context *mctx;
 };
 
 struct sip_regex *

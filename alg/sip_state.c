@@ -14,12 +14,12 @@
 #include "alg/sip_state.h"
 #include "lib/buf.h"
 
-#define MAGIC		"ZBFWSIPS"
-#define HDR_LEN		48
-#define MAC_LEN		8
-#define TAG_MAX		1024	/* as dialog_get() bounds a to-tag */
-#define ZONE_MAX	(1 << 20)
-#define BYTES_MAX	(SIP_MSG_MAX + 1024u)	/* a framer's tail + held */
+#define MAGIC "ZBFWSIPS"
+#define HDR_LEN 48
+#define MAC_LEN 8
+#define TAG_MAX 1024 /* as dialog_get() bounds a to-tag */
+#define ZONE_MAX (1 << 20)
+#define BYTES_MAX (SIP_MSG_MAX + 1024u) /* a framer's tail + held */
 
 /* The checksum key when the caller gives none: "zbfw sip state 1". */
 static const uint8_t default_key[16] = "zbfw sip state 1";
@@ -27,9 +27,9 @@ static const uint8_t default_key[16] = "zbfw sip state 1";
 /* ---- writer ---- */
 
 struct wr {
-	struct buf	*b;
-	int		 err;
-	uint64_t	 base;		/* mono_base */
+	struct buf *b;
+	int err;
+	uint64_t base; /* mono_base */
 };
 
 static void
@@ -57,10 +57,10 @@ put_le(struct wr *w, uint64_t v, unsigned n)
 	put(w, b, n);
 }
 
-#define put_u16(w, v)	put_le(w, (uint16_t)(v), 2)
-#define put_u32(w, v)	put_le(w, (uint32_t)(v), 4)
-#define put_u64(w, v)	put_le(w, (uint64_t)(v), 8)
-#define put_i32(w, v)	put_le(w, (uint32_t)(int32_t)(v), 4)
+#define put_u16(w, v) put_le(w, (uint16_t)(v), 2)
+#define put_u32(w, v) put_le(w, (uint32_t)(v), 4)
+#define put_u64(w, v) put_le(w, (uint64_t)(v), 8)
+#define put_i32(w, v) put_le(w, (uint32_t)(int32_t)(v), 4)
 
 /* A time of the ALG's clock, relative to the clock base (signed). */
 static void
@@ -171,9 +171,10 @@ put_call(struct wr *w, const struct sip_state_ops *ops,
 	put_addr(w, &c->caller_contact);
 	put_u16(w, c->caller_contact_port);
 	put_u8(w, c->caller_contact_proto);
-	put_u8(w, (c->has_caller_contact ? 1 : 0) |
-	    (c->record_route ? 2 : 0) | (c->invite_pending ? 4 : 0) |
-	    (c->invite_by_caller ? 8 : 0) | (c->reinvite ? 16 : 0));
+	put_u8(w,
+	    (c->has_caller_contact ? 1 : 0) | (c->record_route ? 2 : 0) |
+		(c->invite_pending ? 4 : 0) | (c->invite_by_caller ? 8 : 0) |
+		(c->reinvite ? 16 : 0));
 	put_u32(w, c->invite_cseq);
 	put_i32(w, c->reinvite_dialog);
 	put_mdesc(w, c->media);
@@ -238,8 +239,8 @@ put_reg(struct wr *w, const struct sip_state_ops *ops, const struct sip_reg *r)
 static void
 put_framer(struct wr *w, const struct sip_framer *fr)
 {
-	put_u8(w, (fr->started ? 1 : 0) | (fr->broken ? 2 : 0) |
-	    (fr->fin ? 4 : 0));
+	put_u8(w,
+	    (fr->started ? 1 : 0) | (fr->broken ? 2 : 0) | (fr->fin ? 4 : 0));
 	put_u32(w, fr->isn);
 	put_u32(w, fr->next);
 	put_u32(w, fr->need);
@@ -260,15 +261,14 @@ put_flow(struct wr *w, const struct sip_state_ops *ops,
 	uint32_t id = 0;
 	bool has = ops != NULL && ops->conn_id != NULL &&
 	    ops->conn_id(ops->arg, IPPROTO_TCP, &f->a, f->ap, &f->b, f->bp,
-	    &id) == 0;
+		&id) == 0;
 
 	put_addr(w, &f->a);
 	put_addr(w, &f->b);
 	put_u16(w, f->ap);
 	put_u16(w, f->bp);
 	put_addr(w, &f->src->addr);
-	put_u8(w, (f->handshake ? 1 : 0) | (f->closed ? 2 : 0) |
-	    (has ? 4 : 0));
+	put_u8(w, (f->handshake ? 1 : 0) | (f->closed ? 2 : 0) | (has ? 4 : 0));
 	put_time(w, f->last_ms);
 	put_u32(w, id);
 	put_framer(w, &f->fr[0]);
@@ -322,15 +322,15 @@ sip_state_save(struct sip_alg *a, const struct sip_state_ops *ops,
 	h = (uint8_t *)out->p + start;
 	memcpy(h, MAGIC, 8);
 	hdr_le(h + 8, SIP_STATE_VERSION, 4);
-	hdr_le(h + 12, 0, 4);			/* flags */
+	hdr_le(h + 12, 0, 4); /* flags */
 	hdr_le(h + 16, wall_base, 8);
 	hdr_le(h + 24, a->next_ph_id, 8);
 	hdr_le(h + 32, nc, 4);
 	hdr_le(h + 36, nr, 4);
 	hdr_le(h + 40, nf, 4);
 	hdr_le(h + 44, out->len - start - HDR_LEN, 4);
-	put_u64(&w, siphash24(key, (uint8_t *)out->p + start,
-	    out->len - start));
+	put_u64(&w,
+	    siphash24(key, (uint8_t *)out->p + start, out->len - start));
 	if (w.err < 0)
 		out->len = start;
 	return w.err;
@@ -339,10 +339,10 @@ sip_state_save(struct sip_alg *a, const struct sip_state_ops *ops,
 /* ---- reader ---- */
 
 struct rd {
-	const uint8_t	*p;
-	size_t		 n, off;
-	bool		 bad;
-	int64_t		 shift;		/* saved clock -> this ALG's clock */
+	const uint8_t *p;
+	size_t n, off;
+	bool bad;
+	int64_t shift; /* saved clock -> this ALG's clock */
 };
 
 static const uint8_t *
@@ -370,10 +370,10 @@ get_le(struct rd *r, unsigned n)
 	return v;
 }
 
-#define get_u8(r)	((uint8_t)get_le(r, 1))
-#define get_u16(r)	((uint16_t)get_le(r, 2))
-#define get_u32(r)	((uint32_t)get_le(r, 4))
-#define get_u64(r)	get_le(r, 8)
+#define get_u8(r) ((uint8_t)get_le(r, 1))
+#define get_u16(r) ((uint16_t)get_le(r, 2))
+#define get_u32(r) ((uint32_t)get_le(r, 4))
+#define get_u64(r) get_le(r, 8)
 
 /* Fail the read unless cond holds. */
 static void
@@ -497,14 +497,14 @@ get_mdesc(struct rd *r, bool build)
 
 /* Loader context: the ALG, the callbacks, what happened. */
 struct ld {
-	struct sip_alg			*a;
-	const struct sip_state_ops	*ops;
-	struct sip_state_result		*res;
-	bool				 build;
-	uint64_t			 next_id;
-	uint32_t			 nph;	/* pinholes read */
-	struct sip_call			*call_tail;
-	struct sip_reg			*reg_tail;
+	struct sip_alg *a;
+	const struct sip_state_ops *ops;
+	struct sip_state_result *res;
+	bool build;
+	uint64_t next_id;
+	uint32_t nph; /* pinholes read */
+	struct sip_call *call_tail;
+	struct sip_reg *reg_tail;
 };
 
 /* A pinhole's fields (and attachment) into h; pub.call_id left NULL. */
@@ -544,8 +544,8 @@ get_ph(struct rd *r, struct ld *l, struct sip_ph *h, const uint8_t **blob,
  * attached and closed at once, so that the connections it admitted end.
  */
 static struct sip_ph *
-ph_restore(struct ld *l, struct sip_ph *tmp, const uint8_t *blob,
-    size_t blen, struct sip_owner *src, struct sip_owner *zp, bool drop)
+ph_restore(struct ld *l, struct sip_ph *tmp, const uint8_t *blob, size_t blen,
+    struct sip_owner *src, struct sip_owner *zp, bool drop)
 {
 	struct sip_alg *a = l->a;
 	const struct sip_state_ops *ops = l->ops;
@@ -573,9 +573,9 @@ ph_restore(struct ld *l, struct sip_ph *tmp, const uint8_t *blob,
 }
 
 struct call_hdr {
-	const char	*id, *tag, *from, *to;
-	size_t		 idl, tagl, froml, tol;
-	struct sip_addr	 owner;
+	const char *id, *tag, *from, *to;
+	size_t idl, tagl, froml, tol;
+	struct sip_addr owner;
 };
 
 static struct sip_call *
@@ -586,8 +586,9 @@ call_alloc(struct ld *l, const struct call_hdr *ch)
 
 	if (!l->build)
 		return NULL;
-	c = calloc(1, sizeof(*c) + ch->idl + 1 + ch->tagl + 1 + ch->froml +
-	    1 + ch->tol + 1);
+	c = calloc(1,
+	    sizeof(*c) + ch->idl + 1 + ch->tagl + 1 + ch->froml + 1 + ch->tol +
+		1);
 	if (c == NULL)
 		return NULL;
 	s = c->callid;
@@ -706,13 +707,14 @@ get_call(struct rd *r, struct ld *l)
 	cc.invite_by_caller = (fl & 8) != 0;
 	cc.reinvite = (fl & 16) != 0;
 	if (cc.has_caller_contact)
-		want(r, cc.caller_contact.family != 0 &&
-		    (cc.caller_contact_proto == IPPROTO_UDP ||
-		    cc.caller_contact_proto == IPPROTO_TCP));
+		want(r,
+		    cc.caller_contact.family != 0 &&
+			(cc.caller_contact_proto == IPPROTO_UDP ||
+			    cc.caller_contact_proto == IPPROTO_TCP));
 	cc.invite_cseq = get_u32(r);
 	cc.reinvite_dialog = (int32_t)get_u32(r);
-	want(r, cc.reinvite_dialog >= -1 &&
-	    cc.reinvite_dialog < SIP_MAX_DIALOGS);
+	want(r,
+	    cc.reinvite_dialog >= -1 && cc.reinvite_dialog < SIP_MAX_DIALOGS);
 	cc.media = get_mdesc(r, l->build);
 	cc.prev = get_mdesc(r, l->build);
 	ndlg = get_u8(r);
@@ -731,8 +733,9 @@ get_call(struct rd *r, struct ld *l)
 		d.contact_port = get_u16(r);
 		d.contact_proto = get_u8(r);
 		if (d.has_contact)
-			want(r, d.contact_proto == IPPROTO_UDP ||
-			    d.contact_proto == IPPROTO_TCP);
+			want(r,
+			    d.contact_proto == IPPROTO_UDP ||
+				d.contact_proto == IPPROTO_TCP);
 		d.media = get_mdesc(r, l->build);
 		d.prev = get_mdesc(r, l->build);
 		if (!l->build || r->bad ||
@@ -752,16 +755,18 @@ get_call(struct rd *r, struct ld *l)
 	 * inspects its signalling, or over the table or a quota */
 	keep = l->build && !r->bad &&
 	    (inspected(l, cc.proto, &cc.caller_sig, cc.caller_port,
-	    cc.caller_zone, &cc.callee_sig, cc.callee_port, cc.callee_zone) ||
-	    sip_ph_find_binding(a, cc.proto, &cc.caller_sig, &cc.callee_sig,
-	    cc.callee_port) != NULL);
+		 cc.caller_zone, &cc.callee_sig, cc.callee_port,
+		 cc.callee_zone) ||
+		sip_ph_find_binding(a, cc.proto, &cc.caller_sig, &cc.callee_sig,
+		    cc.callee_port) != NULL);
 	if (l->build && !r->bad) {
 		src = sip_owner_src(a, &ch.owner);
 		zp = sip_owner_zp(a, cc.caller_zone, cc.callee_zone);
-		if (src == NULL || zp == NULL || a->ncalls >= a->par.max_calls ||
+		if (src == NULL || zp == NULL ||
+		    a->ncalls >= a->par.max_calls ||
 		    sip_quota_check(a, src, zp, Q_CALLS) < 0 ||
 		    (cc.state < CALL_ACTIVE &&
-		    sip_quota_check(a, src, zp, Q_UNANSWERED) < 0))
+			sip_quota_check(a, src, zp, Q_UNANSWERED) < 0))
 			keep = false;
 		if ((c = call_alloc(l, &ch)) == NULL)
 			r->bad = true;
@@ -798,8 +803,9 @@ get_call(struct rd *r, struct ld *l)
 		sip_owner_put(a, zp);
 	}
 	nph = get_u16(r);
-	want(r, nph <= (unsigned)SDP_MAX_STREAMS * 4 * SIP_MAX_DIALOGS + 2 *
-	    SIP_MAX_DIALOGS);
+	want(r,
+	    nph <= (unsigned)SDP_MAX_STREAMS * 4 * SIP_MAX_DIALOGS +
+		    2 * SIP_MAX_DIALOGS);
 	for (i = 0; i < nph && !r->bad; i++) {
 		struct sip_ph tmp, *h, **pp;
 		const uint8_t *blob;
@@ -811,7 +817,7 @@ get_call(struct rd *r, struct ld *l)
 		tmp.call = c;
 		tmp.pub.call_id = c->callid;
 		if ((h = ph_restore(l, &tmp, blob, blen, c->src, c->zp,
-		    !keep)) == NULL)
+			 !keep)) == NULL)
 			continue;
 		for (pp = &c->ph; *pp != NULL; pp = &(*pp)->cnext)
 			;
@@ -830,8 +836,8 @@ get_call(struct rd *r, struct ld *l)
 		f.stream = get_u8(r);
 		f.kind = get_u8(r);
 		f.from_callee = get_u8(r) != 0;
-		want(r, f.stream < SDP_MAX_STREAMS &&
-		    f.kind < SIP_PH_SIGNALLING);
+		want(r,
+		    f.stream < SDP_MAX_STREAMS && f.kind < SIP_PH_SIGNALLING);
 		get_addr(r, &f.src, false);
 		get_addr(r, &f.dst, false);
 		f.sport = get_u16(r);
@@ -984,8 +990,9 @@ get_framer(struct rd *r, struct sip_framer *fr, bool build)
 		o->seq = get_u32(r);
 		o->len = get_u32(r);
 		/* held segments lie after next, within the bound */
-		want(r, o->len > 0 && o->len <= BYTES_MAX - total &&
-		    (int32_t)(o->seq - fr->next) > 0);
+		want(r,
+		    o->len > 0 && o->len <= BYTES_MAX - total &&
+			(int32_t)(o->seq - fr->next) > 0);
 		total += o->len;
 		p = get(r, r->bad ? 0 : o->len);
 		if (p != NULL && build) {
@@ -1037,8 +1044,8 @@ get_flow(struct rd *r, struct ld *l)
 	/* the same connection, or the stream is not resumed */
 	keep = (fl & 4) != 0 && l->ops != NULL && l->ops->conn_id != NULL &&
 	    l->ops->conn_id(l->ops->arg, IPPROTO_TCP, &ff.a, ff.ap, &ff.b,
-	    ff.bp, &now_id) == 0 && now_id == id &&
-	    a->nflows < a->par.max_tcp_flows;
+		ff.bp, &now_id) == 0 &&
+	    now_id == id && a->nflows < a->par.max_tcp_flows;
 	src = keep ? sip_owner_src(a, &owner) : NULL;
 	if (src != NULL && sip_quota_check(a, src, NULL, Q_FLOWS) < 0) {
 		sip_owner_put(a, src);
@@ -1072,9 +1079,12 @@ parse(struct ld *l, const uint8_t *p, size_t len, uint64_t now_ms,
 
 	for (unsigned i = 0; i < 8; i++)
 		wall_base |= (uint64_t)p[16 + i] << (8 * i);
-	nc = (uint32_t)(p[32] | p[33] << 8 | p[34] << 16 | (uint32_t)p[35] << 24);
-	nr = (uint32_t)(p[36] | p[37] << 8 | p[38] << 16 | (uint32_t)p[39] << 24);
-	nf = (uint32_t)(p[40] | p[41] << 8 | p[42] << 16 | (uint32_t)p[43] << 24);
+	nc = (uint32_t)(p[32] | p[33] << 8 | p[34] << 16 |
+	    (uint32_t)p[35] << 24);
+	nr = (uint32_t)(p[36] | p[37] << 8 | p[38] << 16 |
+	    (uint32_t)p[39] << 24);
+	nf = (uint32_t)(p[40] | p[41] << 8 | p[42] << 16 |
+	    (uint32_t)p[43] << 24);
 	if (nc > l->a->par.max_calls || nr > l->a->par.max_registrations ||
 	    nf > l->a->par.max_tcp_flows)
 		return -E2BIG;
@@ -1148,12 +1158,16 @@ sip_state_load(struct sip_alg *a, const struct sip_state_ops *ops,
 		sip_alg_clear_calls(a);
 		sip_reg_free_all(a);
 		while (a->flows != NULL || a->flows_syn != NULL) {
-			struct sip_tcp_flow *f = a->flows != NULL ? a->flows :
+			struct sip_tcp_flow *f = a->flows != NULL ?
+			    a->flows :
 			    a->flows_syn;
 
-			sip_alg_flow_close(a, &(struct sip_pkt){ .src = f->a,
-			    .dst = f->b, .sport = f->ap, .dport = f->bp,
-			    .dir = SIP_DIR_ORIG });
+			sip_alg_flow_close(a,
+			    &(struct sip_pkt){ .src = f->a,
+				.dst = f->b,
+				.sport = f->ap,
+				.dport = f->bp,
+				.dir = SIP_DIR_ORIG });
 		}
 		a->st.rs_refused++;
 		return -ENOMEM;
@@ -1192,9 +1206,9 @@ sip_state_resume(struct sip_alg *a, struct sip_tcp_flow *f, int dir,
 		return;
 	if ((int32_t)(seq - fr->next) > 0) {
 		sip_framer_free(fr);
-		sip_framer_init(fr);	/* not started: midstream */
+		sip_framer_init(fr); /* not started: midstream */
 		a->st.rs_resume_lost++;
 		f->resumed[dir] = false;
 	} else if ((int32_t)(seq + (uint32_t)len - fr->next) > 0)
-		f->resumed[dir] = false;	/* covers next: resumed */
+		f->resumed[dir] = false; /* covers next: resumed */
 }

@@ -31,37 +31,36 @@
 struct buf;
 struct siphash_key;
 
-#define SIP_STATE_VERSION	1
-#define SIP_STATE_BLOB_MAX	128	/* a pinhole's dataplane attachment */
+#define SIP_STATE_VERSION 1
+#define SIP_STATE_BLOB_MAX 128 /* a pinhole's dataplane attachment */
 
 /* What the owner of the ALG (the dataplane) adds and checks.  Every
  * callback is optional. */
 struct sip_state_ops {
-	void	*arg;
+	void *arg;
 	/* save: the dataplane's attachment of pinhole p (its mark, the
 	 * conntrack ids it admitted) into buf: its length, or -errno */
-	int	(*ph_save)(void *arg, const struct sip_pinhole *p, uint8_t *buf,
-		    size_t cap);
+	int (*ph_save)(void *arg, const struct sip_pinhole *p, uint8_t *buf,
+	    size_t cap);
 	/* load: attach pinhole p again (re-link the admitted connections
 	 * that still exist): 0, or -errno to refuse it */
-	int	(*ph_restore)(void *arg, const struct sip_pinhole *p,
-		    const uint8_t *blob, size_t len);
+	int (*ph_restore)(void *arg, const struct sip_pinhole *p,
+	    const uint8_t *blob, size_t len);
 	/* the id of the connection (conntrack) with this original tuple:
 	 * 0 and *id, or -ENOENT; a TCP stream resumes only on the same one */
-	int	(*conn_id)(void *arg, uint8_t proto, const struct sip_addr *a,
-		    uint16_t ap, const struct sip_addr *b, uint16_t bp,
-		    uint32_t *id);
+	int (*conn_id)(void *arg, uint8_t proto, const struct sip_addr *a,
+	    uint16_t ap, const struct sip_addr *b, uint16_t bp, uint32_t *id);
 	/* does the configuration in force inspect SIP from src to dst? */
-	bool	(*inspects)(void *arg, uint8_t proto, const struct sip_addr *src,
-		    uint16_t sport, int src_zone, const struct sip_addr *dst,
-		    uint16_t dport, int dst_zone);
+	bool (*inspects)(void *arg, uint8_t proto, const struct sip_addr *src,
+	    uint16_t sport, int src_zone, const struct sip_addr *dst,
+	    uint16_t dport, int dst_zone);
 };
 
 /* What a load restored and dropped (also in `show sip-alg statistics`). */
 struct sip_state_result {
-	uint32_t	calls, pinholes, registrations, tcp_streams;
-	uint32_t	calls_dropped, pinholes_dropped, registrations_dropped;
-	uint32_t	tcp_streams_dropped;
+	uint32_t calls, pinholes, registrations, tcp_streams;
+	uint32_t calls_dropped, pinholes_dropped, registrations_dropped;
+	uint32_t tcp_streams_dropped;
 };
 
 /*
@@ -72,9 +71,9 @@ struct sip_state_result {
  * change only when the state does.  key NULL: the built-in checksum key.
  * 0 or -errno.
  */
-int	sip_state_save(struct sip_alg *, const struct sip_state_ops *,
-	    uint64_t mono_base, uint64_t wall_base,
-	    const struct siphash_key *key, struct buf *out);
+int sip_state_save(struct sip_alg *, const struct sip_state_ops *,
+    uint64_t mono_base, uint64_t wall_base, const struct siphash_key *key,
+    struct buf *out);
 /*
  * Load a state into an ALG that holds nothing yet (-EBUSY otherwise).
  * now_ms is the ALG's clock now and wall_ms the wall clock now: deadlines
@@ -85,8 +84,8 @@ int	sip_state_save(struct sip_alg *, const struct sip_state_ops *,
  * restored binding's pinhole is inspected), or over a quota, are dropped
  * (counted in *res; their pinholes' connections are deleted).
  */
-int	sip_state_load(struct sip_alg *, const struct sip_state_ops *,
-	    const uint8_t *p, size_t len, uint64_t now_ms, uint64_t wall_ms,
-	    const struct siphash_key *key, struct sip_state_result *res);
+int sip_state_load(struct sip_alg *, const struct sip_state_ops *,
+    const uint8_t *p, size_t len, uint64_t now_ms, uint64_t wall_ms,
+    const struct siphash_key *key, struct sip_state_result *res);
 
 #endif

@@ -13,9 +13,9 @@
 #include "cli/cli.h"
 #include "lib/buf.h"
 
-bool	sip_timer_print(const struct sip_alg_params *cur,
-	    const struct sip_alg_params *def, struct buf *out);
-void	sip_timer_cli_init(struct cli *, struct sip_cli_ctx *);
+bool sip_timer_print(const struct sip_alg_params *cur,
+    const struct sip_alg_params *def, struct buf *out);
+void sip_timer_cli_init(struct cli *, struct sip_cli_ctx *);
 
 bool
 sip_timer_print(const struct sip_alg_params *cur,
@@ -58,10 +58,9 @@ cmd_timeout(struct cli_ctx *cx, const struct cli_args *a)
 		c->par.hold_down_ms = cli_no(a) ? def.hold_down_ms : v * 1000;
 	else if (cli_has(a, "invite"))
 		c->par.invite_timeout_ms = cli_no(a) ? def.invite_timeout_ms :
-		    v * 1000;
+						       v * 1000;
 	else if (cli_has(a, "media-inactivity"))
-		c->par.media_idle_ms = cli_no(a) ? def.media_idle_ms :
-		    v * 1000;
+		c->par.media_idle_ms = cli_no(a) ? def.media_idle_ms : v * 1000;
 	else if (cli_has(a, "call-duration"))
 		c->par.max_call_ms = cli_no(a) ? def.max_call_ms : v * 60000;
 	else
@@ -71,26 +70,34 @@ cmd_timeout(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
-#define H_ALG	"SIP application layer gateway (ALG) limits (zbfw extension)"
-#define H_TO	"Call protection timers"
+#define H_ALG "SIP application layer gateway (ALG) limits (zbfw extension)"
+#define H_TO "Call protection timers"
 static const struct cli_cmd rows[] = {
 	{ CLI_MODE_CONFIG, "sip-alg timeout invite N:<10-600>",
-	  { H_ALG, H_TO, "A call without a final answer ends (Timer C; "
-	    "default 180)", "Seconds" },
-	  cmd_timeout, 0 },
+	    { H_ALG, H_TO,
+		"A call without a final answer ends (Timer C; "
+		"default 180)",
+		"Seconds" },
+	    cmd_timeout, 0 },
 	{ CLI_MODE_CONFIG, "sip-alg timeout media-inactivity N:<0-86400>",
-	  { H_ALG, H_TO, "An answered call whose media is silent both ways "
-	    "this long ends (default 0: off)", "Seconds (0: off)" },
-	  cmd_timeout, 0 },
+	    { H_ALG, H_TO,
+		"An answered call whose media is silent both ways "
+		"this long ends (default 0: off)",
+		"Seconds (0: off)" },
+	    cmd_timeout, 0 },
 	{ CLI_MODE_CONFIG, "sip-alg timeout invite-hold-down N:<0-3600>",
-	  { H_ALG, H_TO, "After a 4xx-6xx answer to an INVITE, new INVITEs "
-	    "from that source to that destination are dropped this long "
-	    "(default 0: off)", "Seconds (0: off)" },
-	  cmd_timeout, 0 },
+	    { H_ALG, H_TO,
+		"After a 4xx-6xx answer to an INVITE, new INVITEs "
+		"from that source to that destination are dropped this long "
+		"(default 0: off)",
+		"Seconds (0: off)" },
+	    cmd_timeout, 0 },
 	{ CLI_MODE_CONFIG, "sip-alg timeout call-duration N:<0-10080>",
-	  { H_ALG, H_TO, "An answered call ends this long after its answer "
-	    "(default 0: off)", "Minutes (0: off)" },
-	  cmd_timeout, 0 },
+	    { H_ALG, H_TO,
+		"An answered call ends this long after its answer "
+		"(default 0: off)",
+		"Minutes (0: off)" },
+	    cmd_timeout, 0 },
 };
 
 void

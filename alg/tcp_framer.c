@@ -52,7 +52,7 @@ sip_framer_fin(struct sip_framer *f, uint32_t end_seq)
 	if (!f->started || f->fin || end_seq != f->next)
 		return -1;
 	f->fin = true;
-	f->next++;		/* the FIN takes one sequence number */
+	f->next++; /* the FIN takes one sequence number */
 	return 0;
 }
 
@@ -61,8 +61,7 @@ sip_framer_fin(struct sip_framer *f, uint32_t end_seq)
  * and with the kept tail (the bytes just before f->next)?
  */
 static bool
-agrees(const struct sip_framer *f, uint32_t seq, const uint8_t *p,
-    size_t len)
+agrees(const struct sip_framer *f, uint32_t seq, const uint8_t *p, size_t len)
 {
 	for (unsigned i = 0; i < f->nooo; i++) {
 		const struct framer_ooo *o = &f->ooo[i];
@@ -72,8 +71,10 @@ agrees(const struct sip_framer *f, uint32_t seq, const uint8_t *p,
 			lo = 0;
 		if (hi > (int64_t)len)
 			hi = (int64_t)len;
-		if (lo < hi && memcmp(p + lo, o->data + (uint32_t)(seq +
-		    (uint32_t)lo - o->seq), (size_t)(hi - lo)) != 0)
+		if (lo < hi &&
+		    memcmp(p + lo,
+			o->data + (uint32_t)(seq + (uint32_t)lo - o->seq),
+			(size_t)(hi - lo)) != 0)
 			return false;
 	}
 	if (f->tail_len > 0) {
@@ -84,16 +85,18 @@ agrees(const struct sip_framer *f, uint32_t seq, const uint8_t *p,
 			lo = 0;
 		if (hi > (int64_t)len)
 			hi = (int64_t)len;
-		if (lo < hi && memcmp(p + lo, f->tail + (uint32_t)(seq +
-		    (uint32_t)lo - tseq), (size_t)(hi - lo)) != 0)
+		if (lo < hi &&
+		    memcmp(p + lo,
+			f->tail + (uint32_t)(seq + (uint32_t)lo - tseq),
+			(size_t)(hi - lo)) != 0)
 			return false;
 	}
 	return true;
 }
 
 static void
-broken(struct sip_framer *f, struct framer_result *res,
-    enum framer_status st, int err)
+broken(struct sip_framer *f, struct framer_result *res, enum framer_status st,
+    int err)
 {
 	f->broken = true;
 	res->status = st;
@@ -107,8 +110,8 @@ broken(struct sip_framer *f, struct framer_result *res,
  * Returns the bytes consumed, or -1 when the stream broke.
  */
 static long
-deliver(struct sip_framer *f, const uint8_t *p, size_t len,
-    framer_msg_fn fn, void *arg, struct framer_result *res)
+deliver(struct sip_framer *f, const uint8_t *p, size_t len, framer_msg_fn fn,
+    void *arg, struct framer_result *res)
 {
 	struct sip_msg m;
 	size_t off = 0, need;
@@ -130,8 +133,8 @@ deliver(struct sip_framer *f, const uint8_t *p, size_t len,
 			break;
 		}
 		if (rc < 0) {
-			broken(f, res, rc == -SIP_E_TOO_BIG ? FR_TOO_BIG :
-			    FR_BAD, rc);
+			broken(f, res,
+			    rc == -SIP_E_TOO_BIG ? FR_TOO_BIG : FR_BAD, rc);
 			return -1;
 		}
 		if ((rc = fn(arg, &m, p + off)) < 0) {
@@ -193,7 +196,7 @@ append(struct sip_framer *f, const uint8_t *p, size_t len, size_t max,
 	memcpy(f->tail + f->tail_len, p, len);
 	f->tail_len += (uint32_t)len;
 	if (f->need != 0 && f->tail_len < f->need)
-		return 0;	/* still short of the known size */
+		return 0; /* still short of the known size */
 	if ((n = deliver(f, f->tail, f->tail_len, fn, arg, res)) < 0)
 		return -1;
 	if ((size_t)n == f->tail_len) {
@@ -213,7 +216,7 @@ hold(struct sip_framer *f, uint32_t seq, const uint8_t *p, size_t len,
 
 	for (unsigned i = 0; i < f->nooo; i++)
 		if (f->ooo[i].seq == seq && f->ooo[i].len >= len)
-			return FR_HELD;		/* already held */
+			return FR_HELD; /* already held */
 	if (f->nooo == FRAMER_OOO_MAX ||
 	    (size_t)f->ooo_bytes + f->tail_len + len > max)
 		return FR_OOO_FULL;
@@ -247,8 +250,8 @@ merge(struct sip_framer *f, size_t max, framer_msg_fn fn, void *arg,
 			f->ooo_bytes -= o.len;
 			progress = true;
 			if ((int64_t)-d < (int64_t)o.len &&
-			    append(f, o.data + (uint32_t)-d, o.len -
-			    (uint32_t)-d, max, fn, arg, res) < 0) {
+			    append(f, o.data + (uint32_t)-d,
+				o.len - (uint32_t)-d, max, fn, arg, res) < 0) {
 				free(o.data);
 				return -1;
 			}
@@ -279,7 +282,7 @@ sip_framer_segment(struct sip_framer *f, uint32_t seq, const uint8_t *p,
 		return res->status = FR_CONFLICT;
 	d = (int32_t)(seq - f->next);
 	if (f->fin && (int64_t)d + (int64_t)len > -1)
-		return res->status = FR_CLOSED;	/* bytes beyond the FIN */
+		return res->status = FR_CLOSED; /* bytes beyond the FIN */
 	if (d < 0) {
 		if ((int64_t)-d >= (int64_t)len)
 			return res->status = FR_RETRANS;

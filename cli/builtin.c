@@ -7,13 +7,14 @@
 
 #include "cli/cli_int.h"
 
-#define TERM_HELP	"Set terminal line parameters"
-#define SHOW_HELP	"Show running system information"
+#define TERM_HELP "Set terminal line parameters"
+#define SHOW_HELP "Show running system information"
 
 static int
 cmd_configure(struct cli_ctx *cx, const struct cli_args *a)
 {
-	cli_puts(cx, "Enter configuration commands, one per line.  "
+	cli_puts(cx,
+	    "Enter configuration commands, one per line.  "
 	    "End with CNTL/Z.\n");
 	cli_enter(cx, CLI_MODE_CONFIG, NULL, NULL);
 	return CLI_OK;
@@ -105,8 +106,8 @@ cmd_show_terminal(struct cli_ctx *cx, const struct cli_args *a)
 	    origin[cli_session_origin(s)]);
 	cli_printf(cx, "Length: %u lines, Width: %u columns\n",
 	    cli_session_length(s), cli_session_width(s));
-	cli_printf(cx, "Capabilities: %s\n", cli_session_monitor(s) ?
-	    "Receives Logging Output" : "none");
+	cli_printf(cx, "Capabilities: %s\n",
+	    cli_session_monitor(s) ? "Receives Logging Output" : "none");
 	if (cli_session_history_size(s) > 0)
 		cli_printf(cx, "History is enabled, history size is %u.\n",
 		    cli_session_history_size(s));
@@ -117,37 +118,37 @@ cmd_show_terminal(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd exec_rows[] = {
 	{ CLI_MODE_PRIV, "configure terminal",
-	  { "Enter configuration mode", "Configure from the terminal" },
-	  cmd_configure, CLI_F_NOCOMMIT },
+	    { "Enter configuration mode", "Configure from the terminal" },
+	    cmd_configure, CLI_F_NOCOMMIT },
 	{ CLI_MODE_EXEC, "exit", { "Exit from the EXEC" }, cmd_exit_exec,
-	  CLI_F_NOCOMMIT },
+	    CLI_F_NOCOMMIT },
 	{ CLI_MODE_EXEC, "logout", { "Exit from the EXEC" }, cmd_exit_exec,
-	  CLI_F_NOCOMMIT },
+	    CLI_F_NOCOMMIT },
 	{ CLI_MODE_EXEC, "terminal length LINES:<0-512>",
-	  { TERM_HELP, "Set number of lines on a screen",
-	    "Number of lines on screen (0 for no pausing)" },
-	  cmd_term_length, 0 },
+	    { TERM_HELP, "Set number of lines on a screen",
+		"Number of lines on screen (0 for no pausing)" },
+	    cmd_term_length, 0 },
 	{ CLI_MODE_EXEC, "terminal width COLUMNS:<0-512>",
-	  { TERM_HELP, "Set width of the display terminal",
-	    "Number of characters on a screen line" },
-	  cmd_term_width, 0 },
+	    { TERM_HELP, "Set width of the display terminal",
+		"Number of characters on a screen line" },
+	    cmd_term_width, 0 },
 	{ CLI_MODE_EXEC, "terminal monitor",
-	  { TERM_HELP, "Copy debug output to the current terminal line" },
-	  cmd_term_monitor, 0 },
+	    { TERM_HELP, "Copy debug output to the current terminal line" },
+	    cmd_term_monitor, 0 },
 	{ CLI_MODE_EXEC, "terminal no monitor",
-	  { TERM_HELP, "Negate a command or set its defaults",
-	    "Copy debug output to the current terminal line" },
-	  cmd_term_monitor, 0 },
+	    { TERM_HELP, "Negate a command or set its defaults",
+		"Copy debug output to the current terminal line" },
+	    cmd_term_monitor, 0 },
 	{ CLI_MODE_EXEC, "terminal history size SIZE:<0-256>",
-	  { TERM_HELP, "Enable and control the command history function",
-	    "Set history buffer size", "Size of history buffer" },
-	  cmd_term_history, 0 },
+	    { TERM_HELP, "Enable and control the command history function",
+		"Set history buffer size", "Size of history buffer" },
+	    cmd_term_history, 0 },
 	{ CLI_MODE_EXEC, "show history",
-	  { SHOW_HELP, "Display the session command history" },
-	  cmd_show_history, 0 },
+	    { SHOW_HELP, "Display the session command history" },
+	    cmd_show_history, 0 },
 	{ CLI_MODE_EXEC, "show terminal",
-	  { SHOW_HELP, "Display terminal configuration parameters" },
-	  cmd_show_terminal, 0 },
+	    { SHOW_HELP, "Display terminal configuration parameters" },
+	    cmd_show_terminal, 0 },
 };
 
 static const char *const exit_help[CLI_MODE_COUNT] = {
@@ -172,7 +173,7 @@ static const char *const exit_help[CLI_MODE_COUNT] = {
 	[CLI_MODE_SSH_PKDATA] = "Exit from public-key data mode",
 };
 
-#define NCFG	(CLI_MODE_COUNT - CLI_MODE_CONFIG)
+#define NCFG (CLI_MODE_COUNT - CLI_MODE_CONFIG)
 static struct cli_cmd cfg_rows[NCFG * 3];
 
 /* The per-mode rows: built once (constant afterwards), registered in every

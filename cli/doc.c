@@ -24,10 +24,13 @@ static const char *const titles[CLI_MODE_COUNT] = {
 	[CLI_MODE_STD_NACL] = "Standard IP access-list configuration",
 	[CLI_MODE_IPV6_NACL] = "IPv6 access-list configuration",
 	[CLI_MODE_LINE] = "Line configuration",
-	[CLI_MODE_SIP_CMAP] = "SIP class-map configuration (class-map type inspect sip)",
-	[CLI_MODE_SIP_PMAP] = "SIP policy-map configuration (policy-map type inspect sip)",
+	[CLI_MODE_SIP_CMAP] =
+	    "SIP class-map configuration (class-map type inspect sip)",
+	[CLI_MODE_SIP_PMAP] =
+	    "SIP policy-map configuration (policy-map type inspect sip)",
 	[CLI_MODE_SIP_PMAPC] = "SIP policy-map class configuration",
-	[CLI_MODE_REGEX] = "Regular expression parameter-map configuration (parameter-map type regex)",
+	[CLI_MODE_REGEX] =
+	    "Regular expression parameter-map configuration (parameter-map type regex)",
 	[CLI_MODE_SSH_PK] = "SSH public key chain configuration",
 	[CLI_MODE_SSH_PKUSER] = "SSH public key chain user configuration",
 	[CLI_MODE_SSH_PKDATA] = "SSH public key data (key-string)",
@@ -71,8 +74,8 @@ doc_types(const struct cli *c, struct buf *out)
 		if (t->lo <= t->hi)
 			buf_printf(out, "`<%lld-%lld>`", t->lo, t->hi);
 		for (k = t->kws; k != NULL && k->kw != NULL; k++)
-			buf_printf(out, "%s`%s`", k == t->kws &&
-			    t->lo > t->hi ? "" : ", ", k->kw);
+			buf_printf(out, "%s`%s`",
+			    k == t->kws && t->lo > t->hi ? "" : ", ", k->kw);
 		buf_puts(out, " |\n");
 	}
 }
@@ -86,7 +89,8 @@ cli_doc_markdown(struct cli *c, struct buf *out)
 	size_t i, n;
 	int m;
 
-	buf_puts(out, "# zbfw command reference\n\n"
+	buf_puts(out,
+	    "# zbfw command reference\n\n"
 	    "Generated from the command tables (`zbfwd --dump-commands`); "
 	    "do not edit.\n"
 	    "Keywords may be abbreviated to any unique prefix.  "
@@ -113,16 +117,20 @@ cli_doc_markdown(struct cli *c, struct buf *out)
 			free(v);
 			continue;
 		}
-		buf_puts(out, "| Command | Description | `no` form |\n"
+		buf_puts(out,
+		    "| Command | Description | `no` form |\n"
 		    "|---|---|---|\n");
 		for (i = 0; i < n; i++) {
 			r = v[i];
 			buf_puts(out, "| `");
 			cell(out, r->cmd->syntax);
 			buf_puts(out, "` | ");
-			cell(out, r->nodes[r->nlead > 0 ? r->nlead - 1 : 0].help);
-			buf_printf(out, " | %s |\n", r->isno ? "only" :
-			    r->hasno ? "yes" : "-");
+			cell(out,
+			    r->nodes[r->nlead > 0 ? r->nlead - 1 : 0].help);
+			buf_printf(out, " | %s |\n",
+			    r->isno	 ? "only" :
+				r->hasno ? "yes" :
+					   "-");
 		}
 		free(v);
 	}

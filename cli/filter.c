@@ -11,9 +11,9 @@
 #include "lib/log.h"
 
 static const struct {
-	const char	*kw;
-	enum cli_fkind	 kind;
-	const char	*help;
+	const char *kw;
+	enum cli_fkind kind;
+	const char *help;
 } fkw[] = {
 	{ "begin", CF_BEGIN, "Begin with the line that matches" },
 	{ "count", CF_COUNT, "Count number of lines which match regexp" },
@@ -21,7 +21,7 @@ static const struct {
 	{ "include", CF_INCLUDE, "Include lines that match" },
 	{ "section", CF_SECTION, "Filter a section of output" },
 };
-#define NFKW	(sizeof(fkw) / sizeof(fkw[0]))
+#define NFKW (sizeof(fkw) / sizeof(fkw[0]))
 
 size_t
 cli_filter_find(const char *line, size_t len)
@@ -79,8 +79,8 @@ lookup(const char *w, size_t len)
 }
 
 enum cli_ferr
-cli_filter_parse(const char *line, size_t len, size_t off,
-    struct cli_filter *f, size_t *erroff, size_t *errlen)
+cli_filter_parse(const char *line, size_t len, size_t off, struct cli_filter *f,
+    size_t *erroff, size_t *errlen)
 {
 	size_t ks, ke, rs, re;
 	char *pat;
@@ -233,8 +233,9 @@ cli_filter_help(const char *line, size_t len, size_t off, bool after_space,
 	}
 	k = lookup(line + ks, ke - ks);
 	if (k < 0) {
-		buf_puts(out, k == -2 ? "% Ambiguous command\n" :
-		    "% Unrecognized command\n");
+		buf_puts(out,
+		    k == -2 ? "% Ambiguous command\n" :
+			      "% Unrecognized command\n");
 		return;
 	}
 	if (rs == re)

@@ -12,22 +12,22 @@
 #include "lib/log.h"
 
 struct frag {
-	uint64_t	first, last;
-	bool		nullable;
+	uint64_t first, last;
+	bool nullable;
 };
 
 struct gparse {
-	const struct cli *cli;		/* its NAME:@type types */
-	const char	*p;
-	struct cli_row	*row;
-	char		*err;
-	size_t		 errlen;
-	int		 failed;
-	int		 nlead;		/* leading keywords of the top sequence */
-	bool		 leading;
+	const struct cli *cli; /* its NAME:@type types */
+	const char *p;
+	struct cli_row *row;
+	char *err;
+	size_t errlen;
+	int failed;
+	int nlead; /* leading keywords of the top sequence */
+	bool leading;
 };
 
-static int	parse_seq(struct gparse *, struct frag *, int top);
+static int parse_seq(struct gparse *, struct frag *, int top);
 
 /* NAME:@type keyword types, registered in the registry like rows. */
 void
@@ -96,8 +96,7 @@ parse_type(struct gparse *g, struct cli_node *n, const char *t, size_t len)
 			gerr(g, "unknown type");
 			return -1;
 		}
-	}
-	else if (len >= 5 && t[0] == '<' && t[len - 1] == '>') {
+	} else if (len >= 5 && t[0] == '<' && t[len - 1] == '>') {
 		n->kind = TK_RANGE;
 		n->lo = strtoll(t + 1, &end, 10);
 		if (end == t + 1 || *end != '-')
@@ -140,8 +139,7 @@ new_node(struct gparse *g, const char *w, size_t len)
 				return -1;
 			}
 		n->kind = TK_WORD;
-		if (colon && parse_type(g, n, colon + 1,
-		    len - nlen - 1) != 0)
+		if (colon && parse_type(g, n, colon + 1, len - nlen - 1) != 0)
 			return -1;
 	} else {
 		nlen = len;
@@ -185,8 +183,7 @@ seq_join(struct gparse *g, struct frag *acc, const struct frag *f, int empty)
 
 /* NAME:{...}: the keywords that may begin the group carry NAME. */
 static int
-set_label(struct gparse *g, const struct frag *f, const char *name,
-    size_t len)
+set_label(struct gparse *g, const struct frag *f, const char *name, size_t len)
 {
 	struct cli_node *n;
 	int i;
@@ -214,7 +211,7 @@ parse_group(struct gparse *g, struct frag *out, char close)
 	int singles[CLI_MAX_NODES], nsingles = 0, before, alt_ph = -1;
 
 	memset(out, 0, sizeof(*out));
-	g->p++;			/* '{' or '[' */
+	g->p++; /* '{' or '[' */
 	for (;;) {
 		before = g->row->nnodes;
 		if (parse_seq(g, &alt, 0) != 0)
@@ -282,20 +279,20 @@ parse_seq(struct gparse *g, struct frag *out, int top)
 		label = NULL;
 		if (wl > 1 && w[wl - 1] == ':' && isupper((unsigned char)*w) &&
 		    (*g->p == '{' || *g->p == '['))
-			label = w;	/* NAME:{...} */
+			label = w; /* NAME:{...} */
 		if (wl == 0 || label != NULL) {
 			if (top)
 				g->leading = false;
 			if (parse_group(g, &f, *g->p == '{' ? '}' : ']') != 0)
 				return -1;
-			if (label != NULL && set_label(g, &f, label,
-			    wl - 1) != 0)
+			if (label != NULL &&
+			    set_label(g, &f, label, wl - 1) != 0)
 				return -1;
 		} else {
 			rep = wl > 3 && memcmp(w + wl - 3, "...", 3) == 0;
 			if ((idx = new_node(g, w, rep ? wl - 3 : wl)) < 0)
 				return -1;
-			if (rep)	/* token...: it may follow itself */
+			if (rep) /* token...: it may follow itself */
 				g->row->nodes[idx].follow |= 1ULL << idx;
 			f.first = f.last = 1ULL << idx;
 			f.nullable = false;
@@ -358,8 +355,8 @@ cli_grammar_compile(const struct cli *c, const struct cli_cmd *cmd,
 	r->nlead = g.nlead;
 	r->isno = r->nodes[0].kind == TK_KW &&
 	    strcmp(r->nodes[0].text, "no") == 0;
-	r->hasno = cmd->mode >= CLI_MODE_CONFIG &&
-	    !(cmd->flags & CLI_F_NONO) && !r->isno;
+	r->hasno = cmd->mode >= CLI_MODE_CONFIG && !(cmd->flags & CLI_F_NONO) &&
+	    !r->isno;
 	return 0;
 fail:
 	for (i = 0; i < r->nnodes; i++) {
@@ -417,8 +414,7 @@ push_row(struct cli *c, enum cli_mode m, struct cli_row *r)
 }
 
 void
-cli_register(struct cli *c, const struct cli_cmd *rows, size_t n,
-    void *module)
+cli_register(struct cli *c, const struct cli_cmd *rows, size_t n, void *module)
 {
 	struct cli_row *r;
 	char err[160];
@@ -429,10 +425,9 @@ cli_register(struct cli *c, const struct cli_cmd *rows, size_t n,
 			fatalx("cli: row \"%s\": bad mode", rows[i].syntax);
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			fatal("calloc");
-		if (cli_grammar_compile(c, &rows[i], r, err, sizeof(err)) !=
-		    0)
-			fatalx("cli: row \"%s\": %s", rows[i].syntax ?
-			    rows[i].syntax : "(null)", err);
+		if (cli_grammar_compile(c, &rows[i], r, err, sizeof(err)) != 0)
+			fatalx("cli: row \"%s\": %s",
+			    rows[i].syntax ? rows[i].syntax : "(null)", err);
 		r->module = module;
 		r->seq = c->seqno++;
 		push_row(c, rows[i].mode, r);
@@ -449,8 +444,7 @@ cli_rows_of(struct cli *c, enum cli_mode m, struct cli_rowset *set)
 }
 
 void
-cli_rowset_get(struct cli *c, enum cli_mode m, int priv,
-    struct cli_rowset *set)
+cli_rowset_get(struct cli *c, enum cli_mode m, int priv, struct cli_rowset *set)
 {
 	struct cli_row **nv;
 	size_t i, j, a, b;

@@ -76,22 +76,22 @@ cli_hlist_free(struct cli_hlist *hl)
 /* Where the partial line stands: the words before the one being typed
  * matched in some mode, after following `do` into EXEC. */
 struct hctx {
-	const char	*p;
-	size_t		 len, base;
-	bool		 exec, after_space;
-	struct cli_word	*w;
-	size_t		 nw, ncomplete;
+	const char *p;
+	size_t len, base;
+	bool exec, after_space;
+	struct cli_word *w;
+	size_t nw, ncomplete;
 	struct cli_rowset set;
 	struct cli_match m;
-	size_t		 fo;		/* output modifier '|', or len */
+	size_t fo; /* output modifier '|', or len */
 };
 
 struct collect {
-	const char	*word;
-	size_t		 wlen;
-	struct cli_hlist *hl;	/* next-token listing */
-	struct cli_hlist *kws;	/* completions of word (keywords) */
-	struct cli_hlist *phs;	/* ... placeholders accepting it */
+	const char *word;
+	size_t wlen;
+	struct cli_hlist *hl;  /* next-token listing */
+	struct cli_hlist *kws; /* completions of word (keywords) */
+	struct cli_hlist *phs; /* ... placeholders accepting it */
 };
 
 /* A NAME:@type token: its keywords one by one, and <lo-hi>. */
@@ -114,7 +114,7 @@ collect_type(struct collect *co, const struct cli_node *n)
 		if (strlen(k->kw) >= co->wlen &&
 		    strncasecmp(k->kw, co->word, co->wlen) == 0)
 			cli_hlist_add(co->kws, k->kw, k->help);
-	if (cli_node_class(n, co->word, co->wlen) == 3)	/* a number */
+	if (cli_node_class(n, co->word, co->wlen) == 3) /* a number */
 		cli_hlist_add(co->phs, tmp, n->help);
 }
 
@@ -178,10 +178,10 @@ again:
 	h->fo = h->exec ? cli_filter_find(h->p, h->len) : h->len;
 	if (cli_tokenize(h->p, h->fo, &h->w, &h->nw) != 0)
 		return -1;
-	h->ncomplete = h->after_space || h->fo < h->len ? h->nw :
-	    h->nw - 1;
-	mode = h->exec ? (cli_session_priv(s) >= 15 ? CLI_MODE_PRIV :
-	    CLI_MODE_EXEC) : cli_session_mode(s);
+	h->ncomplete = h->after_space || h->fo < h->len ? h->nw : h->nw - 1;
+	mode = h->exec ?
+	    (cli_session_priv(s) >= 15 ? CLI_MODE_PRIV : CLI_MODE_EXEC) :
+	    cli_session_mode(s);
 	for (;;) {
 		cli_rowset_get(cli_session_cli(s), mode, cli_session_priv(s),
 		    &h->set);
@@ -217,11 +217,12 @@ again:
 			if (!quiet) {
 				if (best.status == CM_INVALID &&
 				    best.err_word == 0)
-					buf_puts(out, "% Unrecognized command\n");
+					buf_puts(out,
+					    "% Unrecognized command\n");
 				else
 					cli_print_error(s, out, best.status,
-					    h->p, h->base,
-					    &h->w[best.err_word], false);
+					    h->p, h->base, &h->w[best.err_word],
+					    false);
 			}
 			cli_match_free(&best);
 			return -1;
@@ -279,7 +280,7 @@ void
 cli_session_help(struct cli_session *s, const char *partial, struct buf *out)
 {
 	struct cli_hlist hl = { NULL, 0, 0 }, kws = { NULL, 0, 0 },
-	    phs = { NULL, 0, 0 };
+			 phs = { NULL, 0, 0 };
 	struct collect co;
 	struct hctx h;
 	size_t len;
@@ -303,8 +304,7 @@ cli_session_help(struct cli_session *s, const char *partial, struct buf *out)
 	if (h.after_space) {
 		co.hl = &hl;
 		cli_match_next(&h.set, &h.m, collect_cb, &co);
-		if (h.exec && cli_match_can_end(&h.set, &h.m) &&
-		    !h.m.linedone)
+		if (h.exec && cli_match_can_end(&h.set, &h.m) && !h.m.linedone)
 			cli_hlist_add(&hl, "|", "Output modifiers");
 		cli_hlist_print(&hl, cli_match_can_end(&h.set, &h.m), out);
 	} else {
@@ -367,7 +367,7 @@ cli_session_complete(struct cli_session *s, const char *partial,
 	if (h.fo < h.len) {
 		/* "| inc" -> "| include " */
 		static const char *const fk[] = { "begin", "count", "exclude",
-		    "include", "section" };
+			"include", "section" };
 
 		for (ks = h.fo + 1; ks < h.len && cli_isws(h.p[ks]); ks++)
 			;
@@ -376,8 +376,8 @@ cli_session_complete(struct cli_session *s, const char *partial,
 		if (i == h.len && ks < h.len) {
 			for (i = 0; i < 5; i++)
 				if (strlen(fk[i]) >= h.len - ks &&
-				    strncasecmp(h.p + ks, fk[i],
-				    h.len - ks) == 0) {
+				    strncasecmp(h.p + ks, fk[i], h.len - ks) ==
+					0) {
 					if (full != NULL) {
 						full = NULL;
 						break;

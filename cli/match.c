@@ -85,8 +85,7 @@ addr_ok(int af, const char *w, size_t len)
 }
 
 const struct cli_type_kw *
-cli_type_kw_of(const struct cli_type *t, const char *w, size_t len,
-    int *nmatch)
+cli_type_kw_of(const struct cli_type *t, const char *w, size_t len, int *nmatch)
 {
 	const struct cli_type_kw *k, *found = NULL;
 
@@ -95,10 +94,10 @@ cli_type_kw_of(const struct cli_type *t, const char *w, size_t len,
 		return NULL;
 	for (k = t->kws; k != NULL && k->kw != NULL; k++) {
 		if (tolower((unsigned char)k->kw[0]) !=
-		    tolower((unsigned char)w[0]) ||
+			tolower((unsigned char)w[0]) ||
 		    strncasecmp(w, k->kw, len) != 0 || strlen(k->kw) < len)
 			continue;
-		if (k->kw[len] == '\0') {	/* exact beats prefixes */
+		if (k->kw[len] == '\0') { /* exact beats prefixes */
 			*nmatch = 1;
 			return k;
 		}
@@ -131,10 +130,12 @@ cli_node_class(const struct cli_node *n, const char *w, size_t len)
 			return CL_NONE;
 		return CL_VALUE;
 	case TK_TYPE:
-		if (isdigit((unsigned char)w[0]))	/* names never are */
+		if (isdigit((unsigned char)w[0])) /* names never are */
 			return n->type->lo <= n->type->hi &&
-			    parse_num(w, len, &v) && v >= n->type->lo &&
-			    v <= n->type->hi ? CL_VALUE : CL_NONE;
+				parse_num(w, len, &v) && v >= n->type->lo &&
+				v <= n->type->hi ?
+			    CL_VALUE :
+			    CL_NONE;
 		k = cli_type_kw_of(n->type, w, len, &nm);
 		if (k != NULL && strlen(k->kw) == len)
 			return CL_EXACT;
@@ -215,16 +216,16 @@ push_int(int **v, size_t *n, size_t *cap, int x)
 
 /* One proposed transition. */
 struct tcand {
-	int	from;		/* step */
-	int	row;		/* -1: virtual no */
-	int	node;
-	bool	neg;
-	int	cls;
+	int from; /* step */
+	int row;  /* -1: virtual no */
+	int node;
+	bool neg;
+	int cls;
 };
 
 struct tcands {
-	struct tcand	*v;
-	size_t		 n, cap;
+	struct tcand *v;
+	size_t n, cap;
 };
 
 static void
@@ -272,8 +273,8 @@ successors(const struct cli_rowset *set, const struct cli_match *m, int si,
 				    true);
 	} else {
 		r = set->rows[s->row];
-		push_bits(t, si, s->row, s->node < 0 ? r->first :
-		    r->nodes[s->node].follow, s->neg);
+		push_bits(t, si, s->row,
+		    s->node < 0 ? r->first : r->nodes[s->node].follow, s->neg);
 	}
 }
 
@@ -302,7 +303,7 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 {
 	/* scratch kept between calls: matching never nests */
 	static struct tcands t;
-	static uint64_t (*seen)[2];
+	static uint64_t(*seen)[2];
 	static int *next, *done;
 	static size_t capnext, capdone, capseen;
 	size_t nnext = 0, ndone = 0, i, w;
@@ -333,8 +334,8 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 		}
 		best = CL_NONE;
 		for (i = 0; i < t.n; i++) {
-			t.v[i].cls = cli_node_class(cand_node(set, t.v[i].row,
-			    t.v[i].node), wp, wl);
+			t.v[i].cls = cli_node_class(
+			    cand_node(set, t.v[i].row, t.v[i].node), wp, wl);
 			if (t.v[i].cls > best)
 				best = t.v[i].cls;
 		}
@@ -392,8 +393,7 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 			seen[c->row][c->neg] |= bit;
 			si = add_step(m, c->row, c->node, c->neg, c->from,
 			    (int)w);
-			if (set->rows[c->row]->nodes[c->node].kind ==
-			    TK_LINE) {
+			if (set->rows[c->row]->nodes[c->node].kind == TK_LINE) {
 				m->steps[si].line = true;
 				m->linedone = true;
 				if (m->linestep < 0)
@@ -414,8 +414,7 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 		si = i < m->nactive ? m->active[i] : done[i - m->nactive];
 		if (!step_final(set, &m->steps[si]))
 			continue;
-		if (m->final < 0 || m->steps[si].row <
-		    m->steps[m->final].row)
+		if (m->final < 0 || m->steps[si].row < m->steps[m->final].row)
 			m->final = si;
 	}
 	m->status = m->final >= 0 ? CM_OK : CM_INCOMPLETE;
@@ -423,8 +422,8 @@ cli_match_run(const struct cli_rowset *set, const char *line,
 out:
 	/* an earlier LINE took the rest of the line: that is the match */
 	for (i = 0; i < ndone; i++)
-		if (m->final < 0 || m->steps[done[i]].row <
-		    m->steps[m->final].row)
+		if (m->final < 0 ||
+		    m->steps[done[i]].row < m->steps[m->final].row)
 			m->final = done[i];
 	if (m->final >= 0)
 		m->status = CM_OK;
@@ -433,8 +432,8 @@ out:
 
 struct next_arg {
 	const struct cli_rowset *set;
-	cli_cand_fn	 fn;
-	void		*arg;
+	cli_cand_fn fn;
+	void *arg;
 };
 
 void
@@ -499,7 +498,7 @@ cli_args_build(const struct cli_rowset *set, const struct cli_match *m,
 	if ((chain = calloc(m->nsteps + 1, sizeof(*chain))) == NULL)
 		fatal("calloc");
 	for (si = m->final; si >= 0 && m->steps[si].row != -2;
-	    si = m->steps[si].prev)
+	     si = m->steps[si].prev)
 		chain[nc++] = si;
 	if ((a->v = calloc((size_t)nc + 1, sizeof(*a->v))) == NULL)
 		fatal("calloc");
@@ -514,12 +513,14 @@ cli_args_build(const struct cli_rowset *set, const struct cli_match *m,
 		if (s->neg || r->isno)
 			a->no = true;
 		if (n->kind == TK_KW)
-			add_ent(a, n->text, n->label != NULL ? n->label :
-			    n->grp_ph >= 0 ? r->nodes[n->grp_ph].text : NULL,
+			add_ent(a, n->text,
+			    n->label != NULL   ? n->label :
+				n->grp_ph >= 0 ? r->nodes[n->grp_ph].text :
+						 NULL,
 			    n->text, strlen(n->text), words[s->word].off);
-		else if (n->kind == TK_TYPE && (k = cli_type_kw_of(n->type,
-		    line + words[s->word].off, words[s->word].len,
-		    &nm)) != NULL) {
+		else if (n->kind == TK_TYPE &&
+		    (k = cli_type_kw_of(n->type, line + words[s->word].off,
+			 words[s->word].len, &nm)) != NULL) {
 			add_ent(a, NULL, n->text, k->kw, strlen(k->kw),
 			    words[s->word].off);
 			a->v[a->n - 1].hasnum = true;
@@ -568,8 +569,7 @@ cli_arg_nth(const struct cli_args *a, const char *name, size_t i)
 }
 
 long long
-cli_num_nth(const struct cli_args *a, const char *name, size_t i,
-    long long def)
+cli_num_nth(const struct cli_args *a, const char *name, size_t i, long long def)
 {
 	const struct cli_arg_ent *e = arg_nth(a, name, i);
 	long long n;

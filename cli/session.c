@@ -11,45 +11,45 @@
 #include "cli/cli_int.h"
 #include "lib/log.h"
 
-#define CLI_HIST_DEFAULT	10	/* IOS `terminal history size` default */
-#define CLI_HIST_MAX		256
-#define CLI_ASYNC_MAX		(1024 * 1024)
+#define CLI_HIST_DEFAULT 10 /* IOS `terminal history size` default */
+#define CLI_HIST_MAX 256
+#define CLI_ASYNC_MAX (1024 * 1024)
 
 struct cli_session {
-	struct cli	*cli;
+	struct cli *cli;
 	const struct cli_hooks *hooks;
-	void		*owner;
-	bool		 changed;	/* a change the owner has not applied */
-	struct buf	 notice;	/* owner's errors, before the next output */
-	enum cli_origin	 origin;
-	enum cli_mode	 mode;
-	int		 priv;
-	unsigned	 length, width;
-	bool		 monitor;
-	void		*user;
-	char		*src_file;
-	unsigned	 src_line;
-	char		*objs[CLI_MODE_COUNT][2];
+	void *owner;
+	bool changed;	   /* a change the owner has not applied */
+	struct buf notice; /* owner's errors, before the next output */
+	enum cli_origin origin;
+	enum cli_mode mode;
+	int priv;
+	unsigned length, width;
+	bool monitor;
+	void *user;
+	char *src_file;
+	unsigned src_line;
+	char *objs[CLI_MODE_COUNT][2];
 	/* pending input */
-	cli_input_fn	 pfn;
-	void		*parg;		/* the handler's state for this input */
-	cli_release_fn	 prelease;	/* frees parg if never answered */
-	const char	*pprompt;
-	bool		 pecho;
+	cli_input_fn pfn;
+	void *parg;		 /* the handler's state for this input */
+	cli_release_fn prelease; /* frees parg if never answered */
+	const char *pprompt;
+	bool pecho;
 	/* history: ring of hsize lines, hn used, oldest at hstart */
-	char		**hist;
-	unsigned	 hsize, hn, hstart;
-	struct buf	 async;		/* monitor lines not yet shown */
-	size_t		 promptlen;	/* prompt shown for the current line */
-	int		 depth;		/* `do` nesting */
+	char **hist;
+	unsigned hsize, hn, hstart;
+	struct buf async; /* monitor lines not yet shown */
+	size_t promptlen; /* prompt shown for the current line */
+	int depth;	  /* `do` nesting */
 };
 
 struct cli_ctx {
-	struct cli_session	*s;
-	struct buf		*out;
-	enum cli_mode		 mode;
-	bool			 failed;	/* cli_enter() could not */
-	void			*module;
+	struct cli_session *s;
+	struct buf *out;
+	enum cli_mode mode;
+	bool failed; /* cli_enter() could not */
+	void *module;
 };
 
 struct cli_session *
@@ -179,8 +179,8 @@ mask_line(const struct cli_rowset *set, const struct cli_match *m,
 
 	buf_init(&b);
 	for (si = m->final; si >= 0 && m->steps[si].row != -2 &&
-	    nc < (int)(sizeof(chain) / sizeof(chain[0]));
-	    si = m->steps[si].prev)
+	     nc < (int)(sizeof(chain) / sizeof(chain[0]));
+	     si = m->steps[si].prev)
 		chain[nc++] = si;
 	for (i = nc - 1; i >= 0; i--) {
 		st = &m->steps[chain[i]];
@@ -191,8 +191,8 @@ mask_line(const struct cli_rowset *set, const struct cli_match *m,
 			continue;
 		buf_append(&b, line + last, w[st->word].off - last);
 		buf_puts(&b, "*****");
-		last = n->kind == TK_LINE ? len : w[st->word].off +
-		    w[st->word].len;
+		last = n->kind == TK_LINE ? len :
+					    w[st->word].off + w[st->word].len;
 	}
 	buf_append(&b, line + last, len - last);
 	return b.p ? b.p : strdup("");
@@ -249,7 +249,8 @@ cli_print_error(struct cli_session *s, struct buf *out, enum cli_mstatus st,
 		if (exec_first) {
 			buf_puts(out, "Translating \"");
 			buf_append(out, line + w->off, w->len);
-			buf_puts(out, "\"\n% Unknown command or computer name, "
+			buf_puts(out,
+			    "\"\n% Unknown command or computer name, "
 			    "or unable to find computer address\n");
 			break;
 		}
@@ -301,7 +302,9 @@ sync_owner(struct cli_session *s, struct buf *out)
 		return CLI_OK;
 	buf_init(&err);
 	return hook_result(s, s->hooks->sync(s->owner, s, &err), &err, out) <
-	    0 ? CLI_ERR : CLI_OK;
+		0 ?
+	    CLI_ERR :
+	    CLI_OK;
 }
 
 static int
@@ -372,7 +375,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 
 	memset(&f, 0, sizeof(f));
 	if (!exec && (s->mode <= CLI_MODE_PRIV || s->priv < 15))
-		exec = true;	/* configuration modes need privilege 15 */
+		exec = true; /* configuration modes need privilege 15 */
 	cmdlen = len;
 	fo = len;
 	if (exec) {
@@ -384,8 +387,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 		return CLI_ERR;
 	cli_match_init(&m);
 	cli_match_init(&bm);
-	mode = exec ? (s->priv >= 15 ? CLI_MODE_PRIV : CLI_MODE_EXEC) :
-	    s->mode;
+	mode = exec ? (s->priv >= 15 ? CLI_MODE_PRIV : CLI_MODE_EXEC) : s->mode;
 	for (;;) {
 		cli_rowset_get(s->cli, mode, s->priv, &set);
 		cli_match_run(&set, line, w, nw, &m);
@@ -411,7 +413,7 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 		cli_print_error(s, out, bm.status, line, base,
 		    bm.status == CM_INCOMPLETE ? NULL : &w[bm.err_word],
 		    exec && bm.status == CM_INVALID && bm.err_word == 0 &&
-		    !priv_word(s, line, w));
+			!priv_word(s, line, w));
 		rc = CLI_ERR;
 		goto done;
 	}
@@ -430,8 +432,10 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 		if (fe != CFE_OK) {
 			struct cli_word ew = { eoff, elen };
 
-			cli_print_error(s, out, fe == CFE_INVALID ? CM_INVALID :
-			    fe == CFE_AMBIGUOUS ? CM_AMBIGUOUS : CM_INCOMPLETE,
+			cli_print_error(s, out,
+			    fe == CFE_INVALID	    ? CM_INVALID :
+				fe == CFE_AMBIGUOUS ? CM_AMBIGUOUS :
+						      CM_INCOMPLETE,
 			    line, base, &ew, false);
 			rc = CLI_ERR;
 			goto done;
@@ -442,13 +446,15 @@ run_line(struct cli_session *s, const char *line, size_t len, size_t base,
 		goto done;
 	}
 	if (!exec && mode != s->mode)
-		s->mode = mode;		/* matched in an enclosing mode */
+		s->mode = mode; /* matched in an enclosing mode */
 	/* An EXEC command sees every configuration line before it; a failed
 	 * apply is reported and the command still runs. */
 	sync_rc = exec ? sync_owner(s, out) : CLI_OK;
 	cx.s = s;
-	cx.mode = exec ? (cmd->mode == CLI_MODE_EXEC && s->priv < 15 ?
-	    CLI_MODE_EXEC : CLI_MODE_PRIV) : mode;
+	cx.mode = exec ?
+	    (cmd->mode == CLI_MODE_EXEC && s->priv < 15 ? CLI_MODE_EXEC :
+							  CLI_MODE_PRIV) :
+	    mode;
 	buf_init(&tmp);
 	hout = f.kind != CF_NONE ? &tmp : out;
 	cx.out = hout;
@@ -495,10 +501,11 @@ prompt_len(struct cli_session *s)
 {
 	if (s->pfn != NULL)
 		return s->pprompt ? strlen(s->pprompt) : 0;
-	return strlen(cli_session_hostname(s)) + strlen(cli_mode_prompt(s->mode));
+	return strlen(cli_session_hostname(s)) +
+	    strlen(cli_mode_prompt(s->mode));
 }
 
-static int	session_line(struct cli_session *, const char *, struct buf *);
+static int session_line(struct cli_session *, const char *, struct buf *);
 
 void
 cli_session_begin_line(struct cli_session *s)
@@ -553,7 +560,7 @@ session_line(struct cli_session *s, const char *line, struct buf *out)
 		}
 		fn = s->pfn;
 		arg = s->parg;
-		clear_pending(s, false);	/* fn owns arg now */
+		clear_pending(s, false); /* fn owns arg now */
 		rc = fn(s, copy, out, arg);
 		free(copy);
 		return rc;
@@ -821,7 +828,7 @@ cli_enter(struct cli_ctx *cx, enum cli_mode m, const char *obj0,
 	if ((obj0 != NULL && (c0 = strdup(obj0)) == NULL) ||
 	    (obj1 != NULL && (c1 = strdup(obj1)) == NULL)) {
 		free(c0);
-		cx->failed = true;	/* the command fails, whatever it returns */
+		cx->failed = true; /* the command fails, whatever it returns */
 		return cli_error(cx, "Out of memory");
 	}
 	free(s->objs[m][0]);

@@ -35,7 +35,8 @@ zbfw_commit(struct zbfw *z)
 		event_del(z->apply_ev);
 	if ((g = zone_compile(z->cfg)) == NULL) {
 		rc = errno != 0 ? -errno : -ENOMEM;
-		log_warn("configuration does not compile; keeping generation %u",
+		log_warn(
+		    "configuration does not compile; keeping generation %u",
 		    z->commits);
 		return rc;
 	}
@@ -63,9 +64,11 @@ zbfw_apply(struct zbfw *z, struct cli_session *cur, struct buf *err)
 		return 0;
 	rc = zbfw_commit(z);
 	if (rc < 0)
-		snprintf(msg, sizeof(msg), "Configuration not applied: the "
+		snprintf(msg, sizeof(msg),
+		    "Configuration not applied: the "
 		    "policy does not compile (%s); the previous policy stays "
-		    "in force", strerror(-rc));
+		    "in force",
+		    strerror(-rc));
 	TAILQ_FOREACH(f, &fe_sessions, entry)
 		if (f->cs != cur && cli_session_changed(f->cs))
 			cli_session_applied(f->cs, rc < 0 ? msg : NULL);
@@ -94,10 +97,10 @@ arm(struct zbfw *z)
 	struct timeval tv;
 	double d = 4 * z->compile_s;
 	long ms = d * 1000 > ZBFW_APPLY_MIN_MS ? (long)(d * 1000) :
-	    ZBFW_APPLY_MIN_MS;
+						 ZBFW_APPLY_MIN_MS;
 
 	if (z->evb == NULL)
-		return;		/* no event loop (tests): sync applies */
+		return; /* no event loop (tests): sync applies */
 	if (z->apply_ev == NULL &&
 	    (z->apply_ev = evtimer_new(z->evb, apply_cb, z)) == NULL)
 		return;
@@ -115,7 +118,7 @@ hook_after_config(void *owner, struct cli_session *s, void *module,
 	struct zbfw *z = owner;
 
 	if (module != z->cfg)
-		return 0;	/* management lines need no compile */
+		return 0; /* management lines need no compile */
 	z->dirty = true;
 	arm(z);
 	return 1;

@@ -79,8 +79,10 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 	}
 	if (asked > 0 && rc != CLI_CLOSE) {
 		/* not dropped in silence: a banner whose delimiter never came */
-		buf_printf(errs, "%s:%u: %% Not ended before the end of the "
-		    "file\n", name, asked);
+		buf_printf(errs,
+		    "%s:%u: %% Not ended before the end of the "
+		    "file\n",
+		    name, asked);
 		bad++;
 	}
 	cli_session_set_source(s, NULL, 0);
@@ -88,8 +90,10 @@ config_load_mem(struct zbfw *z, const char *name, const char *p, size_t len,
 	buf_free(&out);
 	z->dirty = true;
 	if ((rc = zbfw_apply(z, NULL, NULL)) < 0) {
-		buf_printf(errs, "%s: %% the configuration does not compile: "
-		    "%s\n", name, strerror(-rc));
+		buf_printf(errs,
+		    "%s: %% the configuration does not compile: "
+		    "%s\n",
+		    name, strerror(-rc));
 		bad++;
 	}
 	return bad;

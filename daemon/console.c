@@ -24,29 +24,29 @@
 #include "lib/log.h"
 #include "mgmt/mgmt.h"
 
-#define CONSOLE_OUT_MAX	(8u * 1024 * 1024)	/* drop async output beyond */
+#define CONSOLE_OUT_MAX (8u * 1024 * 1024) /* drop async output beyond */
 
 struct conn {
-	TAILQ_ENTRY(conn)	 entry;
-	struct fe_term		 ft;		/* line con 0 */
-	struct bufferevent	*bev;
-	char			 mode;		/* 0 until hello */
-	struct term		*term;
-	struct buf		 sout;		/* script screen not yet sent */
-	bool			 closing;
-	struct console_srv	*srv;
+	TAILQ_ENTRY(conn) entry;
+	struct fe_term ft; /* line con 0 */
+	struct bufferevent *bev;
+	char mode; /* 0 until hello */
+	struct term *term;
+	struct buf sout; /* script screen not yet sent */
+	bool closing;
+	struct console_srv *srv;
 };
 
 /* The console socket and its connections (z->console). */
 struct console_srv {
-	TAILQ_HEAD(, conn)	 conns;
-	struct evconnlistener	*lis;
-	struct event		*tick_ev;
-	char			*path;
+	TAILQ_HEAD(, conn) conns;
+	struct evconnlistener *lis;
+	struct event *tick_ev;
+	char *path;
 };
 
-static void	conn_free(struct conn *);
-static void	conn_sflush(struct conn *);
+static void conn_free(struct conn *);
+static void conn_sflush(struct conn *);
 
 static void
 conn_frame(struct conn *c, char type, const void *p, size_t len)
@@ -72,7 +72,8 @@ conn_reply(struct conn *c, int rc, const struct buf *out,
 		fe_term_prompt(&c->ft, &prompt);
 	memset(&r, 0, sizeof(r));
 	r.status = rc == CLI_CLOSE ? PROTO_CLOSED :
-	    rc == CLI_ERR ? PROTO_ERR : PROTO_OK;
+	    rc == CLI_ERR	   ? PROTO_ERR :
+				     PROTO_OK;
 	r.echo = rc == CLI_CLOSE ? 1 : fe_term_echo(&c->ft);
 	r.out = out != NULL ? out->p : NULL;
 	r.outlen = out != NULL ? out->len : 0;
@@ -80,7 +81,8 @@ conn_reply(struct conn *c, int rc, const struct buf *out,
 	r.promptlen = prompt.len;
 	r.line = line != NULL ? line->p : NULL;
 	r.linelen = line != NULL ? line->len : 0;
-	r.length = cli_session_length(c->ft.fe.cs) > 0xffff ? 0xffff :
+	r.length = cli_session_length(c->ft.fe.cs) > 0xffff ?
+	    0xffff :
 	    cli_session_length(c->ft.fe.cs);
 	if (proto_reply_frame(&b, &r) == 0)
 		bufferevent_write(c->bev, b.p, b.len);
@@ -95,12 +97,14 @@ flush_async(struct conn *c)
 {
 	struct buf b;
 
-	if (c->closing || c->ft.fe.cs == NULL || !cli_session_monitor(c->ft.fe.cs))
+	if (c->closing || c->ft.fe.cs == NULL ||
+	    !cli_session_monitor(c->ft.fe.cs))
 		return;
 	buf_init(&b);
 	cli_session_take_async(c->ft.fe.cs, &b);
-	if (b.len > 0 && evbuffer_get_length(bufferevent_get_output(c->bev)) <
-	    CONSOLE_OUT_MAX) {
+	if (b.len > 0 &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) <
+		CONSOLE_OUT_MAX) {
 		if (c->term != NULL) {
 			if (b.p[b.len - 1] == '\n')
 				b.p[--b.len] = '\0';
@@ -163,7 +167,7 @@ conn_hello(struct conn *c, const char *p, size_t n)
 		return -EPROTO;
 	c->mode = p[0];
 	if ((c->ft.fe.cs = cli_session_new(c->ft.z->cli, CLI_ORIGIN_CONSOLE,
-	    &zbfw_hooks, c->ft.z)) == NULL)
+		 &zbfw_hooks, c->ft.z)) == NULL)
 		return -ENOMEM;
 	cli_session_set_user(c->ft.fe.cs, c);
 	if (get16(p + 1) > 0)
@@ -219,7 +223,8 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 			if (get16(p) > 0)
 				cli_session_set_width(c->ft.fe.cs, get16(p));
 			if (c->mode != 's' && get16(p + 2) > 0)
-				cli_session_set_length(c->ft.fe.cs, get16(p + 2));
+				cli_session_set_length(c->ft.fe.cs,
+				    get16(p + 2));
 		}
 		return 0;
 	}
@@ -256,7 +261,7 @@ conn_msg(struct conn *c, char type, const char *p, size_t n)
 	switch (type) {
 	case 'L':
 		rc = fe_term_line(&c->ft, s, &out);
-		if (rc == TERM_LINE_WAIT) {	/* conn_answer replies */
+		if (rc == TERM_LINE_WAIT) { /* conn_answer replies */
 			free(s);
 			buf_free(&out);
 			buf_free(&line);
@@ -348,7 +353,7 @@ conn_answer(void *arg, int rc, struct buf *out)
 		}
 		flush_async(c);
 	}
-	conn_read(c->bev, c);		/* the frames that waited */
+	conn_read(c->bev, c); /* the frames that waited */
 }
 
 static void
@@ -497,7 +502,8 @@ console_listen(struct zbfw *z, const char *path)
 	 * exec-timeout and no terminal monitor output: refuse to start. */
 	if ((srv->path = strdup(path)) == NULL ||
 	    (srv->tick_ev = event_new(z->evb, -1, EV_PERSIST, console_tick,
-	    srv)) == NULL || event_add(srv->tick_ev, &tick) < 0) {
+		 srv)) == NULL ||
+	    event_add(srv->tick_ev, &tick) < 0) {
 		console_shutdown(z);
 		unlink(path);
 		return -ENOMEM;

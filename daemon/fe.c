@@ -80,8 +80,8 @@ fe_line(struct fe_sess *f, const char *line, struct buf *out)
 			    f->user, f->lineno, f->host);
 		else
 			log_ios("SYS", 5, "CONFIG_I",
-			    "Configured from console by vty%d (%s)",
-			    f->lineno, f->host);
+			    "Configured from console by vty%d (%s)", f->lineno,
+			    f->host);
 	}
 	return rc;
 }

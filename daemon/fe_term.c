@@ -59,8 +59,7 @@ fe_term_async(struct fe_term *t, struct term *term)
 }
 
 bool
-fe_term_idle_tv(struct fe_term *t, const struct term *term,
-    struct timeval *tv)
+fe_term_idle_tv(struct fe_term *t, const struct term *term, struct timeval *tv)
 {
 	const struct mgmt_line *l = fe_term_cfg(t);
 	double limit = l->exec_min * 60.0 + l->exec_sec, left;
@@ -146,7 +145,12 @@ t_length(void *arg)
 }
 
 const struct term_ops fe_term_ops = {
-	.write = t_write, .line = t_line, .prompt = t_prompt, .echo = t_echo,
-	.special = t_special, .help = t_help, .complete = t_complete,
+	.write = t_write,
+	.line = t_line,
+	.prompt = t_prompt,
+	.echo = t_echo,
+	.special = t_special,
+	.help = t_help,
+	.complete = t_complete,
 	.length = t_length,
 };

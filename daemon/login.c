@@ -48,7 +48,8 @@ const char *
 login_prompt(const struct login *lg)
 {
 	return lg->st == LOGIN_USER ? "Username: " :
-	    lg->st == LOGIN_PASS ? "Password: " : NULL;
+	    lg->st == LOGIN_PASS    ? "Password: " :
+				      NULL;
 }
 
 bool
@@ -76,7 +77,8 @@ login_finish(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
 		ok = false;
 	if (ok) {
 		if (f->vty)
-			vty_login_ok(z, local ? user : "", f->host, f->localport);
+			vty_login_ok(z, local ? user : "", f->host,
+			    f->localport);
 		return local ? u->priv : l->privilege;
 	}
 	if (f->vty)
@@ -100,8 +102,8 @@ login_check(struct zbfw *z, const struct mgmt_line *l, struct fe_sess *f,
 }
 
 int
-login_check_async(struct zbfw *z, const struct mgmt_line *l,
-    const char *user, const char *pw, void (*done)(void *, bool), void *arg,
+login_check_async(struct zbfw *z, const struct mgmt_line *l, const char *user,
+    const char *pw, void (*done)(void *, bool), void *arg,
     struct authq_job **jobp)
 {
 	/* An unknown user: the worker says no, by the same path. */
@@ -143,8 +145,8 @@ login_answer(void *arg, bool ok)
 
 	lg->job = NULL;
 	buf_init(&out);
-	rc = login_after(lg, lg->f, login_finish(lg->z, lg->l, lg->f,
-	    lg->f->user, ok), &out);
+	rc = login_after(lg, lg->f,
+	    login_finish(lg->z, lg->l, lg->f, lg->f->user, ok), &out);
 	lg->answer(lg->answer_arg, rc, &out);
 	buf_free(&out);
 }
@@ -155,7 +157,7 @@ login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 {
 	if (lg->st == LOGIN_USER) {
 		if (line[0] == '\0')
-			return CLI_OK;		/* Enter alone: ask again */
+			return CLI_OK; /* Enter alone: ask again */
 		snprintf(f->user, sizeof(f->user), "%s", line);
 		lg->st = LOGIN_PASS;
 		return CLI_OK;
@@ -166,7 +168,7 @@ login_line(struct login *lg, struct zbfw *z, const struct mgmt_line *l,
 		lg->l = l;
 		lg->f = f;
 		if (login_check_async(z, l, f->user, line, login_answer, lg,
-		    &lg->job) == 0)
+			&lg->job) == 0)
 			return TERM_LINE_WAIT;
 	}
 	return login_after(lg, f, login_check(z, l, f, f->user, line), out);

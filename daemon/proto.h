@@ -46,34 +46,34 @@
 
 #include "lib/buf.h"
 
-#define PROTO_MAX	(16u * 1024 * 1024)
+#define PROTO_MAX (16u * 1024 * 1024)
 
 enum proto_status { PROTO_OK = 0, PROTO_ERR = 1, PROTO_CLOSED = 2 };
 
 struct proto_reply {
-	int		 status;
-	int		 echo;
-	const char	*out;
-	size_t		 outlen;
-	const char	*prompt;
-	size_t		 promptlen;
-	const char	*line;
-	size_t		 linelen;
-	unsigned	 length;	/* terminal length, 0: no paging */
+	int status;
+	int echo;
+	const char *out;
+	size_t outlen;
+	const char *prompt;
+	size_t promptlen;
+	const char *line;
+	size_t linelen;
+	unsigned length; /* terminal length, 0: no paging */
 };
 
 /* Append one frame to b. */
-int	proto_frame(struct buf *b, char type, const void *p, size_t len);
+int proto_frame(struct buf *b, char type, const void *p, size_t len);
 /* Append an 'r' frame. */
-int	proto_reply_frame(struct buf *b, const struct proto_reply *);
+int proto_reply_frame(struct buf *b, const struct proto_reply *);
 /*
  * Look for a whole frame at the start of (p, len).  Returns the number of
  * bytes it occupies (and sets *type, *pay, *paylen), 0 when more bytes are
  * needed, -EPROTO for a malformed frame.
  */
-long	proto_parse(const void *p, size_t len, char *type, const char **pay,
-	    size_t *paylen);
+long proto_parse(const void *p, size_t len, char *type, const char **pay,
+    size_t *paylen);
 /* Decode an 'r' payload; the strings point into the payload. */
-int	proto_reply_parse(const char *pay, size_t len, struct proto_reply *);
+int proto_reply_parse(const char *pay, size_t len, struct proto_reply *);
 
 #endif

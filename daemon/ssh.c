@@ -253,7 +253,7 @@ ch_shell(ssh_session s, ssh_channel ch, void *arg)
 	    (c->term = term_new(&fe_term_ops, &c->ft, true)) == NULL)
 		return 1;
 	c->shell = true;
-	c->ft.fe.answer = sshc_answer;	/* a shell can wait (ping) */
+	c->ft.fe.answer = sshc_answer; /* a shell can wait (ping) */
 	c->ft.fe.answer_arg = c;
 	sshc_begin(c);
 	buf_init(&out);

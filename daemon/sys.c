@@ -30,7 +30,7 @@
 #include "mgmt/mgmt.h"
 #include "zones/zones.h"
 
-#define NVRAM_SIZE	33554432	/* "Using N out of M bytes" */
+#define NVRAM_SIZE 33554432 /* "Using N out of M bytes" */
 
 /* The rows' context: the daemon itself (sys_cli_init). */
 static struct zbfw *
@@ -48,8 +48,10 @@ running_with_header(struct zbfw *z, struct buf *out)
 
 	buf_init(&body);
 	config_running(z, &body);
-	buf_printf(out, "Building configuration...\n\nCurrent configuration "
-	    ": %zu bytes\n", body.len);
+	buf_printf(out,
+	    "Building configuration...\n\nCurrent configuration "
+	    ": %zu bytes\n",
+	    body.len);
 	buf_append(out, body.p, body.len);
 	buf_free(&body);
 }
@@ -143,8 +145,10 @@ copy_confirm(struct cli_session *s, const char *line, struct buf *out,
 		p++;
 	if (*p != '\0' && strcmp(p, "startup-config") != 0 &&
 	    strcmp(p, "nvram:startup-config") != 0) {
-		buf_printf(out, "%% Only startup-config can be written "
-		    "(\"%s\")\n", p);
+		buf_printf(out,
+		    "%% Only startup-config can be written "
+		    "(\"%s\")\n",
+		    p);
 		return CLI_ERR;
 	}
 	return save(z, out);
@@ -184,9 +188,8 @@ static void
 uptime_text(time_t secs, struct buf *out)
 {
 	unsigned long v[5];
-	static const char *const unit[5] = {
-		"year", "week", "day", "hour", "minute"
-	};
+	static const char *const unit[5] = { "year", "week", "day", "hour",
+		"minute" };
 	int i, n = 0;
 
 	v[0] = (unsigned long)(secs / (365L * 86400));
@@ -272,8 +275,8 @@ cmd_show_version(struct cli_ctx *cx, const struct cli_args *a)
 	    "Configuration register is 0x2102\n",
 	    u.machine[0] ? u.machine : "unknown", PACKAGE_VERSION,
 	    ZBFW_BUILD_DATE, ZBFW_BUILD_TIME,
-	    u.release[0] ? u.release : "unknown", z->mgmt->hostname,
-	    up.p, boot, u.machine[0] ? u.machine : "unknown", memk,
+	    u.release[0] ? u.release : "unknown", z->mgmt->hostname, up.p, boot,
+	    u.machine[0] ? u.machine : "unknown", memk,
 	    u.nodename[0] ? u.nodename : "unknown", count_ifaces(),
 	    (size_t)NVRAM_SIZE / 1024);
 	buf_free(&up);
@@ -316,7 +319,8 @@ cmd_show_users(struct cli_ctx *cx, const struct cli_args *a)
 	char line[32], idle[32], row[256];
 	size_t n;
 
-	cli_puts(cx, "    Line       User       Host(s)              Idle       "
+	cli_puts(cx,
+	    "    Line       User       Host(s)              Idle       "
 	    "Location\n");
 	TAILQ_FOREACH(f, &fe_sessions, entry) {
 		if (f->vty)
@@ -333,7 +337,8 @@ cmd_show_users(struct cli_ctx *cx, const struct cli_args *a)
 			row[--n] = '\0';
 		cli_printf(cx, "%s\n", row);
 	}
-	cli_puts(cx, "\n  Interface    User               Mode         Idle     "
+	cli_puts(cx,
+	    "\n  Interface    User               Mode         Idle     "
 	    "Peer Address\n\n");
 	return CLI_OK;
 }
@@ -341,8 +346,8 @@ cmd_show_users(struct cli_ctx *cx, const struct cli_args *a)
 /* show logging */
 
 struct ring_arg {
-	struct buf	*b;
-	int		 level;		/* logging buffered LEVEL */
+	struct buf *b;
+	int level; /* logging buffered LEVEL */
 };
 
 /* The severity of "*Nov 24 ...: %FAC-SEV-MNEMONIC: ..."; debug lines,
@@ -378,38 +383,45 @@ cmd_show_logging(struct cli_ctx *cx, const struct cli_args *a)
 	unsigned long n = log_ring_count();
 	size_t size = log_ring_size();
 
-	cli_puts(cx, "Syslog logging: enabled (0 messages dropped, 0 messages "
+	cli_puts(cx,
+	    "Syslog logging: enabled (0 messages dropped, 0 messages "
 	    "rate-limited, 0 flushes, 0 overruns, xml disabled, filtering "
 	    "disabled)\n\nNo Active Message Discriminator.\n\n\n\n"
 	    "No Inactive Message Discriminator.\n\n\n");
-	cli_printf(cx, "    Console logging: level debugging, %lu messages "
+	cli_printf(cx,
+	    "    Console logging: level debugging, %lu messages "
 	    "logged, xml disabled,\n                     filtering disabled\n",
 	    n);
-	cli_printf(cx, "    Monitor logging: level debugging, %lu messages "
+	cli_printf(cx,
+	    "    Monitor logging: level debugging, %lu messages "
 	    "logged, xml disabled,\n                     filtering disabled\n",
 	    n);
 	if (size > 0)
-		cli_printf(cx, "    Buffer logging:  level %s, %lu "
+		cli_printf(cx,
+		    "    Buffer logging:  level %s, %lu "
 		    "messages logged, xml disabled,\n"
 		    "                    filtering disabled\n",
 		    mgmt_level_name(Z(cx)->mgmt->log_level), n);
 	else
-		cli_puts(cx, "    Buffer logging:  disabled, xml disabled,\n"
+		cli_puts(cx,
+		    "    Buffer logging:  disabled, xml disabled,\n"
 		    "                    filtering disabled\n");
-	cli_puts(cx, "    Exception Logging: size (4096 bytes)\n"
+	cli_puts(cx,
+	    "    Exception Logging: size (4096 bytes)\n"
 	    "    Count and timestamp logging messages: disabled\n"
 	    "    Persistent logging: disabled\n\n"
 	    "No active filter modules.\n\n");
-	cli_printf(cx, "    Trap logging: level informational, %lu message "
+	cli_printf(cx,
+	    "    Trap logging: level informational, %lu message "
 	    "lines logged\n        Logging Source-Interface:       VRF Name:\n"
-	    "\n", n);
+	    "\n",
+	    n);
 	if (size == 0)
 		return CLI_OK;
 	cli_printf(cx, "Log Buffer (%zu bytes):\n\n", size);
 	buf_init(&lines);
 	ra.b = &lines;
-	ra.level = Z(cx)->mgmt->log_level >= 0 ?
-	    Z(cx)->mgmt->log_level : 7;
+	ra.level = Z(cx)->mgmt->log_level >= 0 ? Z(cx)->mgmt->log_level : 7;
 	log_ring_walk(ring_line, &ra);
 	if (lines.len > 0)
 		cli_puts(cx, lines.p);
@@ -459,7 +471,8 @@ cmd_show_ip_int_brief(struct cli_ctx *cx, const struct cli_args *a)
 	if (getifaddrs(&ifa) < 0)
 		return cli_error(cx, "Cannot list interfaces: %s",
 		    strerror(errno));
-	cli_puts(cx, "Interface                  IP-Address      OK? Method "
+	cli_puts(cx,
+	    "Interface                  IP-Address      OK? Method "
 	    "Status                Protocol\n");
 	for (i = ifa; i != NULL; i = i->ifa_next) {
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_PACKET)
@@ -469,19 +482,22 @@ cmd_show_ip_int_brief(struct cli_ctx *cx, const struct cli_args *a)
 			if (j->ifa_addr != NULL &&
 			    j->ifa_addr->sa_family == AF_INET &&
 			    strcmp(j->ifa_name, i->ifa_name) == 0) {
-				inet_ntop(AF_INET, &((struct sockaddr_in *)
-				    j->ifa_addr)->sin_addr, addr, sizeof(addr));
+				inet_ntop(AF_INET,
+				    &((struct sockaddr_in *)j->ifa_addr)
+					 ->sin_addr,
+				    addr, sizeof(addr));
 				ip = addr;
 				break;
 			}
 		status = (i->ifa_flags & IFF_UP) ? "up" :
-		    "administratively down";
+						   "administratively down";
 		sys_ifname_ios(i->ifa_name, name, sizeof(name));
 		snprintf(row, sizeof(row), "%-26s %-15s YES %-6s %-21s %s",
-		    name, ip, strcmp(ip, "unassigned") == 0 ? "unset" :
-		    "manual", status,
+		    name, ip,
+		    strcmp(ip, "unassigned") == 0 ? "unset" : "manual", status,
 		    (i->ifa_flags & IFF_RUNNING) && (i->ifa_flags & IFF_UP) ?
-		    "up" : "down");
+			"up" :
+			"down");
 		n = strlen(row);
 		while (n > 0 && row[n - 1] == ' ')
 			row[--n] = '\0';
@@ -554,15 +570,17 @@ static int
 cmd_debug_pmap(struct cli_ctx *cx, const struct cli_args *a)
 {
 	unsigned f = cli_has(a, "events") ? DBG_PMAP_EVENTS :
-	    cli_has(a, "detail") ? DBG_PMAP_DETAIL :
-	    DBG_PMAP_EVENTS | DBG_PMAP_DETAIL;
+	    cli_has(a, "detail")	  ? DBG_PMAP_DETAIL :
+					    DBG_PMAP_EVENTS | DBG_PMAP_DETAIL;
 
 	log_debug_flags |= f;
 	if (f & DBG_PMAP_EVENTS)
-		cli_puts(cx, "Policy-map type inspect events debugging is "
+		cli_puts(cx,
+		    "Policy-map type inspect events debugging is "
 		    "on\n");
 	if (f & DBG_PMAP_DETAIL)
-		cli_puts(cx, "Policy-map type inspect detail debugging is "
+		cli_puts(cx,
+		    "Policy-map type inspect detail debugging is "
 		    "on\n");
 	return CLI_OK;
 }
@@ -591,10 +609,12 @@ cmd_show_debugging(struct cli_ctx *cx, const struct cli_args *a)
 	if (f & (DBG_PMAP_EVENTS | DBG_PMAP_DETAIL)) {
 		cli_puts(cx, "Policy-map type inspect:\n");
 		if (f & DBG_PMAP_EVENTS)
-			cli_puts(cx, "  Policy-map type inspect events "
+			cli_puts(cx,
+			    "  Policy-map type inspect events "
 			    "debugging is on\n");
 		if (f & DBG_PMAP_DETAIL)
-			cli_puts(cx, "  Policy-map type inspect detail "
+			cli_puts(cx,
+			    "  Policy-map type inspect detail "
 			    "debugging is on\n");
 	}
 	if (f & DBG_CCE)
@@ -613,87 +633,85 @@ cmd_show_debugging(struct cli_ctx *cx, const struct cli_args *a)
 static const struct cli_cmd sys_cmds[] = {
 	/* view full: zbfw hides no default lines, the same text. */
 	{ CLI_MODE_PRIV, "show running-config [view full]",
-	  { "Show running system information",
-	    "Current operating configuration", "View options",
-	    "Enable full view" },
-	  cmd_show_running, CLI_F_NONO },
+	    { "Show running system information",
+		"Current operating configuration", "View options",
+		"Enable full view" },
+	    cmd_show_running, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "show startup-config",
-	  { "Show running system information",
-	    "Contents of startup configuration" },
-	  cmd_show_startup, CLI_F_NONO },
+	    { "Show running system information",
+		"Contents of startup configuration" },
+	    cmd_show_startup, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "write [{memory|terminal}]",
-	  { "Write running configuration to memory, network, or terminal",
-	    "Write to NV memory", "Write to terminal" },
-	  cmd_write, CLI_F_NONO },
+	    { "Write running configuration to memory, network, or terminal",
+		"Write to NV memory", "Write to terminal" },
+	    cmd_write, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "copy running-config startup-config",
-	  { "Copy from one file to another",
-	    "Copy from current system configuration",
-	    "Copy to startup configuration" },
-	  cmd_copy_run_start, CLI_F_NONO },
+	    { "Copy from one file to another",
+		"Copy from current system configuration",
+		"Copy to startup configuration" },
+	    cmd_copy_run_start, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "copy startup-config running-config",
-	  { "Copy from one file to another",
-	    "Copy from startup configuration",
-	    "Update (merge with) current system configuration" },
-	  cmd_copy_start_run, CLI_F_NONO },
+	    { "Copy from one file to another",
+		"Copy from startup configuration",
+		"Update (merge with) current system configuration" },
+	    cmd_copy_start_run, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show version",
-	  { "Show running system information",
-	    "System hardware and software status" },
-	  cmd_show_version, CLI_F_NONO },
+	    { "Show running system information",
+		"System hardware and software status" },
+	    cmd_show_version, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show clock",
-	  { "Show running system information",
-	    "Display the system clock" },
-	  cmd_show_clock, CLI_F_NONO },
+	    { "Show running system information", "Display the system clock" },
+	    cmd_show_clock, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show users",
-	  { "Show running system information",
-	    "Display information about terminal lines" },
-	  cmd_show_users, CLI_F_NONO },
+	    { "Show running system information",
+		"Display information about terminal lines" },
+	    cmd_show_users, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show logging",
-	  { "Show running system information",
-	    "Show the contents of logging buffers" },
-	  cmd_show_logging, CLI_F_NONO },
+	    { "Show running system information",
+		"Show the contents of logging buffers" },
+	    cmd_show_logging, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "clear logging",
-	  { "Reset functions", "Clear logging buffer" },
-	  cmd_clear_logging, CLI_F_NONO },
+	    { "Reset functions", "Clear logging buffer" }, cmd_clear_logging,
+	    CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ip interface brief",
-	  { "Show running system information", "IP information",
-	    "IP interface status and configuration",
-	    "Brief summary of IP status and configuration" },
-	  cmd_show_ip_int_brief, CLI_F_NONO },
+	    { "Show running system information", "IP information",
+		"IP interface status and configuration",
+		"Brief summary of IP status and configuration" },
+	    cmd_show_ip_int_brief, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show login",
-	  { "Show running system information",
-	    "Show login parameters" },
-	  cmd_show_login, CLI_F_NONO },
+	    { "Show running system information", "Show login parameters" },
+	    cmd_show_login, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show privilege",
-	  { "Show running system information",
-	    "Show current privilege level" },
-	  cmd_show_privilege, CLI_F_NONO },
+	    { "Show running system information",
+		"Show current privilege level" },
+	    cmd_show_privilege, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "clear line vty LINE:<0-1869>",
-	  { "Reset functions", "Reset a terminal line",
-	    "Virtual terminal", "Line number" },
-	  cmd_clear_line, CLI_F_NONO },
+	    { "Reset functions", "Reset a terminal line", "Virtual terminal",
+		"Line number" },
+	    cmd_clear_line, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "debug policy-map type inspect [{events|detail}]",
-	  { "Debugging functions (see also 'undebug')",
-	    "Policy-map debugging", "Configure Policy Map type",
-	    "Policy Map type inspect", "Events debugging",
-	    "Detailed debugging" },
-	  cmd_debug_pmap, CLI_F_NONO },
+	    { "Debugging functions (see also 'undebug')",
+		"Policy-map debugging", "Configure Policy Map type",
+		"Policy Map type inspect", "Events debugging",
+		"Detailed debugging" },
+	    cmd_debug_pmap, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "debug cce",
-	  { "Debugging functions (see also 'undebug')",
-	    "Common Classification Engine debugging" },
-	  cmd_debug_cce, CLI_F_NONO },
+	    { "Debugging functions (see also 'undebug')",
+		"Common Classification Engine debugging" },
+	    cmd_debug_cce, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "undebug all",
-	  { "Disable debugging functions (see also 'debug')",
-	    "Disable all debugging" },
-	  cmd_undebug_all, CLI_F_NONO },
+	    { "Disable debugging functions (see also 'debug')",
+		"Disable all debugging" },
+	    cmd_undebug_all, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "no debug all",
-	  { "Negate a command or set its defaults",
-	    "Debugging functions (see also 'undebug')",
-	    "Disable all debugging" },
-	  cmd_undebug_all, CLI_F_NONO },
+	    { "Negate a command or set its defaults",
+		"Debugging functions (see also 'undebug')",
+		"Disable all debugging" },
+	    cmd_undebug_all, CLI_F_NONO },
 	{ CLI_MODE_PRIV, "show debugging",
-	  { "Show running system information",
-	    "State of each debugging option" },
-	  cmd_show_debugging, CLI_F_NONO },
+	    { "Show running system information",
+		"State of each debugging option" },
+	    cmd_show_debugging, CLI_F_NONO },
 };
 
 void
@@ -716,7 +734,7 @@ daemon_cli_init(struct zbfw *z)
 	cli_builtin_init(z->cli);
 	zone_cli_init(z->cli, z->cfg);
 	mgmt_cli_init(z->cli, z->mgmt);
-	sip_cli_config_init(z->cli, &z->sip_cli);	/* before the load */
+	sip_cli_config_init(z->cli, &z->sip_cli); /* before the load */
 	sys_cli_init(z);
 	if (z->ssh != NULL)
 		ssh_cli_init(z->cli, z->ssh);

@@ -19,26 +19,26 @@
 #include "daemon/sys_int.h"
 #include "lib/buf.h"
 
-#define CPU_TICK_S	5
-#define CPU_PROCS_MAX	65536	/* processes followed at most */
+#define CPU_TICK_S 5
+#define CPU_PROCS_MAX 65536 /* processes followed at most */
 /* The decay per 5 s tick of the 1 and 5 minute figures: exp(-5/60) and
  * exp(-5/300) (constants: no libm for two numbers). */
-#define CPU_A1		0.920044414629323
-#define CPU_A5		0.983471453821617
+#define CPU_A1 0.920044414629323
+#define CPU_A5 0.983471453821617
 
 struct cpu_proc {
-	int			 pid;
-	unsigned long long	 ticks;		/* utime + stime */
-	double			 s5, m1, m5;	/* percent of all CPUs */
+	int pid;
+	unsigned long long ticks; /* utime + stime */
+	double s5, m1, m5;	  /* percent of all CPUs */
 };
 
 struct sys_cpu {
-	struct event		*ev;
-	unsigned long long	 total, busy, irq;	/* /proc/stat, ticks */
-	bool			 sampled;		/* one interval done */
-	double			 s5, s5irq, m1, m5;
-	struct cpu_proc		*procs;			/* sorted by pid */
-	size_t			 nprocs;
+	struct event *ev;
+	unsigned long long total, busy, irq; /* /proc/stat, ticks */
+	bool sampled;			     /* one interval done */
+	double s5, s5irq, m1, m5;
+	struct cpu_proc *procs; /* sorted by pid */
+	size_t nprocs;
 };
 
 static int
@@ -57,7 +57,7 @@ stat_totals(unsigned long long *total, unsigned long long *busy,
 	if (n < 4)
 		return -EIO;
 	*total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
-	*busy = *total - v[3] - v[4];		/* less idle and iowait */
+	*busy = *total - v[3] - v[4]; /* less idle and iowait */
 	*irq = v[5] + v[6];
 	return 0;
 }
@@ -81,8 +81,10 @@ proc_ticks(int pid, unsigned long long *ticks, char *name, size_t len)
 		return -EIO;
 	if (name != NULL)
 		snprintf(name, len, "%.*s", (int)(r - l - 1), l + 1);
-	if (sscanf(r + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
-	    "%llu", &ut, &st) != 2)
+	if (sscanf(r + 2,
+		"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+		"%llu",
+		&ut, &st) != 2)
 		return -EIO;
 	*ticks = ut + st;
 	return 0;
@@ -108,8 +110,7 @@ proc_find(const struct sys_cpu *c, int pid)
 
 /* Every process's ticks, with its figures carried from the last sample. */
 static void
-sample_procs(struct sys_cpu *c, unsigned long long dtotal, double a1,
-    double a5)
+sample_procs(struct sys_cpu *c, unsigned long long dtotal, double a1, double a5)
 {
 	struct cpu_proc *v = NULL, *nv;
 	const struct cpu_proc *old;
@@ -140,10 +141,12 @@ sample_procs(struct sys_cpu *c, unsigned long long dtotal, double a1,
 			    (double)dtotal;
 			/* The first interval starts the averages, as for
 			 * the system's. */
-			v[n].m1 = c->sampled ? old->m1 * a1 + v[n].s5 *
-			    (1 - a1) : v[n].s5;
-			v[n].m5 = c->sampled ? old->m5 * a5 + v[n].s5 *
-			    (1 - a5) : v[n].s5;
+			v[n].m1 = c->sampled ?
+			    old->m1 * a1 + v[n].s5 * (1 - a1) :
+			    v[n].s5;
+			v[n].m5 = c->sampled ?
+			    old->m5 * a5 + v[n].s5 * (1 - a5) :
+			    v[n].s5;
 		}
 		n++;
 	}
@@ -253,29 +256,33 @@ cmd_show_proc_cpu(struct cli_ctx *cx, const struct cli_args *a)
 		s5 = m1 = m5 = 100.0 * (double)busy / (double)total;
 		s5irq = 100.0 * (double)irq / (double)total;
 	}
-	cli_printf(cx, "CPU utilization for five seconds: %.0f%%/%.0f%%; one "
-	    "minute: %.0f%%; five minutes: %.0f%%\n", s5, s5irq, m1, m5);
-	cli_puts(cx, " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min"
+	cli_printf(cx,
+	    "CPU utilization for five seconds: %.0f%%/%.0f%%; one "
+	    "minute: %.0f%%; five minutes: %.0f%%\n",
+	    s5, s5irq, m1, m5);
+	cli_puts(cx,
+	    " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min"
 	    "   5Min TTY Process \n");
 	for (i = 0; i < c->nprocs; i++) {
 		p = &c->procs[i];
 		if (proc_ticks(p->pid, &ticks, name, sizeof(name)) < 0)
-			continue;	/* ended since the sample */
+			continue; /* ended since the sample */
 		ms = hz > 0 ? ticks * 1000 / (unsigned long long)hz : 0;
 		inv = proc_switches(p->pid);
-		cli_printf(cx, "%4d %11llu %11llu %10llu %5.2f%% %5.2f%% "
-		    "%5.2f%% %3d %s\n", p->pid, ms, inv,
-		    inv > 0 ? ms * 1000 / inv : 0, p->s5, p->m1, p->m5, 0,
-		    name);
+		cli_printf(cx,
+		    "%4d %11llu %11llu %10llu %5.2f%% %5.2f%% "
+		    "%5.2f%% %3d %s\n",
+		    p->pid, ms, inv, inv > 0 ? ms * 1000 / inv : 0, p->s5,
+		    p->m1, p->m5, 0, name);
 	}
 	return CLI_OK;
 }
 
 static const struct cli_cmd sys_cpu_cmds[] = {
 	{ CLI_MODE_EXEC, "show processes cpu",
-	  { "Show running system information", "Active process statistics",
-	    "Show CPU use per process" },
-	  cmd_show_proc_cpu, CLI_F_NONO },
+	    { "Show running system information", "Active process statistics",
+		"Show CPU use per process" },
+	    cmd_show_proc_cpu, CLI_F_NONO },
 };
 
 void

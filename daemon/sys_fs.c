@@ -106,8 +106,7 @@ cmd_dir(struct cli_ctx *cx, const struct cli_args *a)
 			    st.st_mode & S_IWUSR ? 'w' : '-',
 			    st.st_mode & S_IXUSR ? 'x' : '-');
 			localtime_r(&st.st_mtime, &tm);
-			strftime(when, sizeof(when), "%b %e %Y %H:%M:%S",
-			    &tm);
+			strftime(when, sizeof(when), "%b %e %Y %H:%M:%S", &tm);
 			tz_text(tm.tm_gmtoff, when + strlen(when),
 			    sizeof(when) - strlen(when));
 			cli_printf(cx, "%7llu  %-4s %16lld  %s  %s\n",
@@ -128,10 +127,10 @@ cmd_dir(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd sys_fs_cmds[] = {
 	{ CLI_MODE_EXEC, "dir [FILESYSTEM]",
-	  { "List files on a filesystem",
-	    "bootflash:, flash: or nvram: (each the startup-config's "
-	    "directory)" },
-	  cmd_dir, CLI_F_NONO },
+	    { "List files on a filesystem",
+		"bootflash:, flash: or nvram: (each the startup-config's "
+		"directory)" },
+	    cmd_dir, CLI_F_NONO },
 };
 
 void

@@ -63,7 +63,7 @@ cmd_show_inventory(struct cli_ctx *cx, const struct cli_args *a)
 /* show memory [statistics] */
 
 struct meminfo {
-	unsigned long long total, free, avail;	/* bytes */
+	unsigned long long total, free, avail; /* bytes */
 };
 
 static int
@@ -121,12 +121,14 @@ cmd_show_memory(struct cli_ctx *cx, const struct cli_args *a)
 	if ((rc = meminfo(&m)) < 0)
 		return cli_error(cx, "Cannot read /proc/meminfo: %s",
 		    strerror(-rc));
-	cli_puts(cx, "                Head    Total(b)     Used(b)     Free(b)"
+	cli_puts(cx,
+	    "                Head    Total(b)     Used(b)     Free(b)"
 	    "   Lowest(b)  Largest(b)\n");
 	heap_head(head, sizeof(head));
-	cli_printf(cx, "Processor  %8s  %10llu  %10llu  %10llu  %10llu  "
-	    "%10llu\n", head, m.total, m.total - m.avail, m.avail, m.free,
-	    m.avail);
+	cli_printf(cx,
+	    "Processor  %8s  %10llu  %10llu  %10llu  %10llu  "
+	    "%10llu\n",
+	    head, m.total, m.total - m.avail, m.avail, m.free, m.avail);
 	return CLI_OK;
 }
 
@@ -160,10 +162,12 @@ cmd_show_hosts(struct cli_ctx *cx, const struct cli_args *a)
 	cli_puts(cx, "Name/address lookup uses domain service\n");
 	cli_printf(cx, "Name servers are %s\n\n",
 	    ns[0] != '\0' ? ns : "255.255.255.255");
-	cli_puts(cx, "Codes: UN - unknown, EX - expired, OK - OK, ?? - "
+	cli_puts(cx,
+	    "Codes: UN - unknown, EX - expired, OK - OK, ?? - "
 	    "revalidate\n       temp - temporary, perm - permanent\n"
 	    "       NA - Not Applicable None - Not defined\n\n");
-	cli_puts(cx, "Host                      Port  Flags      Age Type   "
+	cli_puts(cx,
+	    "Host                      Port  Flags      Age Type   "
 	    "Address(es)\n");
 	if ((f = fopen("/etc/hosts", "re")) == NULL)
 		return CLI_OK;
@@ -203,28 +207,29 @@ cmd_show_cdp(struct cli_ctx *cx, const struct cli_args *a)
 	return cli_error(cx, "CDP is not enabled");
 }
 
-#define SHOW_HELP	"Show running system information"
+#define SHOW_HELP "Show running system information"
 
 static const struct cli_cmd sys_host_cmds[] = {
 	{ CLI_MODE_EXEC, "show inventory",
-	  { SHOW_HELP, "Show the physical inventory" },
-	  cmd_show_inventory, CLI_F_NONO },
+	    { SHOW_HELP, "Show the physical inventory" }, cmd_show_inventory,
+	    CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show memory [statistics]",
-	  { SHOW_HELP, "Memory statistics", "Memory statistics" },
-	  cmd_show_memory, CLI_F_NONO },
+	    { SHOW_HELP, "Memory statistics", "Memory statistics" },
+	    cmd_show_memory, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show hosts",
-	  { SHOW_HELP, "IP domain-name, lookup style, nameservers, and host "
-	    "table" },
-	  cmd_show_hosts, CLI_F_NONO },
+	    { SHOW_HELP,
+		"IP domain-name, lookup style, nameservers, and host "
+		"table" },
+	    cmd_show_hosts, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show archive",
-	  { SHOW_HELP, "Archive of the running configuration information" },
-	  cmd_show_archive, CLI_F_NONO },
+	    { SHOW_HELP, "Archive of the running configuration information" },
+	    cmd_show_archive, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show lldp [LINE:LINE]",
-	  { SHOW_HELP, "LLDP information", "LLDP subcommand" },
-	  cmd_show_lldp, CLI_F_NONO },
+	    { SHOW_HELP, "LLDP information", "LLDP subcommand" }, cmd_show_lldp,
+	    CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show cdp [LINE:LINE]",
-	  { SHOW_HELP, "CDP information", "CDP subcommand" },
-	  cmd_show_cdp, CLI_F_NONO },
+	    { SHOW_HELP, "CDP information", "CDP subcommand" }, cmd_show_cdp,
+	    CLI_F_NONO },
 };
 
 void

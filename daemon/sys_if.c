@@ -21,8 +21,8 @@
 #include "lib/buf.h"
 #include "zones/zones.h"
 
-#define ARPHRD_ETHER_	1	/* /sys/class/net/IF/type */
-#define ARPHRD_LOOP_	772
+#define ARPHRD_ETHER_ 1 /* /sys/class/net/IF/type */
+#define ARPHRD_LOOP_ 772
 
 /* One sysfs attribute of an interface, trailing newline removed. */
 static int
@@ -38,7 +38,7 @@ if_attr(const char *ifname, const char *attr, char *out, size_t len)
 	if (fgets(out, (int)len, f) == NULL) {
 		fclose(f);
 		out[0] = '\0';
-		return -EIO;	/* speed of a link that is down: EINVAL */
+		return -EIO; /* speed of a link that is down: EINVAL */
 	}
 	fclose(f);
 	n = strlen(out);
@@ -120,8 +120,8 @@ sys_ifname_linux(const char *typed, char *out, size_t len)
 /* Up: administratively up (IFF_UP); proto: the link carries traffic
  * (operstate up, or unknown as for lo and tun devices). */
 struct if_state {
-	bool	up;
-	bool	proto;
+	bool up;
+	bool proto;
 };
 
 static void
@@ -130,8 +130,9 @@ if_state(const char *ifname, struct if_state *st)
 	char op[32];
 
 	st->up = (if_num(ifname, "flags", 0) & IFF_UP) != 0;
-	st->proto = st->up && if_attr(ifname, "operstate", op, sizeof(op)) ==
-	    0 && (strcmp(op, "up") == 0 || strcmp(op, "unknown") == 0);
+	st->proto = st->up &&
+	    if_attr(ifname, "operstate", op, sizeof(op)) == 0 &&
+	    (strcmp(op, "up") == 0 || strcmp(op, "unknown") == 0);
 }
 
 static void
@@ -205,8 +206,8 @@ is_linklocal(const struct ifaddrs *i)
 }
 
 /* The interfaces to show: one (typed, resolved) or all, in index order. */
-typedef void (*if_fn)(struct cli_ctx *, const char *ifname,
-    const struct ifaddrs *all);
+typedef void (
+    *if_fn)(struct cli_ctx *, const char *ifname, const struct ifaddrs *all);
 
 static int
 for_ifaces(struct cli_ctx *cx, const struct cli_args *a, if_fn fn)
@@ -221,7 +222,8 @@ for_ifaces(struct cli_ctx *cx, const struct cli_args *a, if_fn fn)
 		snprintf(typed, sizeof(typed), "%s%s", type,
 		    num != NULL ? num : "");
 		if (sys_ifname_linux(typed, one, sizeof(one)) < 0)
-			return cli_error(cx, "Invalid input detected at '^' "
+			return cli_error(cx,
+			    "Invalid input detected at '^' "
 			    "marker.");
 	}
 	if (getifaddrs(&all) < 0)
@@ -253,10 +255,12 @@ show_one_interface(struct cli_ctx *cx, const char *ifname,
 	if_status_line(cx, ifname);
 	if (type == ARPHRD_LOOP_)
 		cli_puts(cx, "  Hardware is Loopback\n");
-	else if (type == ARPHRD_ETHER_ && sys_if_mac(ifname, mac, sizeof(mac)) ==
-	    0)
-		cli_printf(cx, "  Hardware is Ethernet, address is %s (bia "
-		    "%s)\n", mac, mac);
+	else if (type == ARPHRD_ETHER_ &&
+	    sys_if_mac(ifname, mac, sizeof(mac)) == 0)
+		cli_printf(cx,
+		    "  Hardware is Ethernet, address is %s (bia "
+		    "%s)\n",
+		    mac, mac);
 	else
 		cli_printf(cx, "  Hardware is Linux type %lld\n", type);
 	if (if_attr(ifname, "ifalias", alias, sizeof(alias)) == 0 &&
@@ -271,43 +275,52 @@ show_one_interface(struct cli_ctx *cx, const char *ifname,
 		}
 	/* Without a link speed, IOS's own defaults: a loopback's
 	 * 8000000 Kbit/sec, 5000 usec; an Ethernet's 1000000, 10 usec. */
-	bw = speed > 0 ? (unsigned long long)speed * 1000 :
-	    type == ARPHRD_LOOP_ ? 8000000 : 1000000;
+	bw = speed > 0		 ? (unsigned long long)speed * 1000 :
+	    type == ARPHRD_LOOP_ ? 8000000 :
+				   1000000;
 	cli_printf(cx, "  MTU %lld bytes, BW %llu Kbit/sec, DLY %d usec,\n",
 	    if_num(ifname, "mtu", 0), bw, type == ARPHRD_LOOP_ ? 5000 : 10);
 	cli_printf(cx, "  Encapsulation %s, loopback not set\n",
 	    type == ARPHRD_LOOP_ ? "LOOPBACK" : "ARPA");
 	if (type == ARPHRD_ETHER_) {
-		if (speed > 0 && if_attr(ifname, "duplex", duplex,
-		    sizeof(duplex)) == 0 && (strcmp(duplex, "full") == 0 ||
-		    strcmp(duplex, "half") == 0))
-			cli_printf(cx, "  %s Duplex, %lldMbps, link type is "
+		if (speed > 0 &&
+		    if_attr(ifname, "duplex", duplex, sizeof(duplex)) == 0 &&
+		    (strcmp(duplex, "full") == 0 ||
+			strcmp(duplex, "half") == 0))
+			cli_printf(cx,
+			    "  %s Duplex, %lldMbps, link type is "
 			    "auto, media type is unknown\n",
 			    duplex[0] == 'f' ? "Full" : "Half", speed);
 		else
-			cli_puts(cx, "  Auto-duplex, Auto-speed, link type is "
+			cli_puts(cx,
+			    "  Auto-duplex, Auto-speed, link type is "
 			    "auto, media type is unknown\n");
 		cli_puts(cx, "  ARP type: ARPA, ARP Timeout 04:00:00\n");
 	}
-	cli_printf(cx, "  Input queue: 0/%lld/%llu/0 (size/max/drops/flushes); "
-	    "Total output drops: %llu\n", if_num(ifname, "tx_queue_len", 0),
-	    if_stat(ifname, "rx_dropped"), if_stat(ifname, "tx_dropped"));
+	cli_printf(cx,
+	    "  Input queue: 0/%lld/%llu/0 (size/max/drops/flushes); "
+	    "Total output drops: %llu\n",
+	    if_num(ifname, "tx_queue_len", 0), if_stat(ifname, "rx_dropped"),
+	    if_stat(ifname, "tx_dropped"));
 	cli_printf(cx, "     %llu packets input, %llu bytes, %llu no buffer\n",
 	    if_stat(ifname, "rx_packets"), if_stat(ifname, "rx_bytes"),
 	    if_stat(ifname, "rx_dropped"));
 	cli_printf(cx, "     Received %llu multicasts\n",
 	    if_stat(ifname, "multicast"));
-	cli_printf(cx, "     %llu input errors, %llu CRC, %llu frame, %llu "
-	    "overrun, %llu ignored\n", if_stat(ifname, "rx_errors"),
-	    if_stat(ifname, "rx_crc_errors"), if_stat(ifname,
-	    "rx_frame_errors"), if_stat(ifname, "rx_over_errors"),
+	cli_printf(cx,
+	    "     %llu input errors, %llu CRC, %llu frame, %llu "
+	    "overrun, %llu ignored\n",
+	    if_stat(ifname, "rx_errors"), if_stat(ifname, "rx_crc_errors"),
+	    if_stat(ifname, "rx_frame_errors"),
+	    if_stat(ifname, "rx_over_errors"),
 	    if_stat(ifname, "rx_missed_errors"));
 	cli_printf(cx, "     %llu packets output, %llu bytes, %llu underruns\n",
 	    if_stat(ifname, "tx_packets"), if_stat(ifname, "tx_bytes"),
 	    if_stat(ifname, "tx_fifo_errors"));
-	cli_printf(cx, "     %llu output errors, %llu collisions, %lld "
-	    "interface resets\n", if_stat(ifname, "tx_errors"),
-	    if_stat(ifname, "collisions"),
+	cli_printf(cx,
+	    "     %llu output errors, %llu collisions, %lld "
+	    "interface resets\n",
+	    if_stat(ifname, "tx_errors"), if_stat(ifname, "collisions"),
 	    if_num(ifname, "carrier_changes", 0));
 }
 
@@ -333,8 +346,10 @@ show_one_ip_interface(struct cli_ctx *cx, const char *ifname,
 		    strcmp(i->ifa_name, ifname) != 0)
 			continue;
 		addr_text(i, a, sizeof(a), true);
-		cli_printf(cx, n++ == 0 ? "  Internet address is %s\n" :
-		    "  Secondary address %s\n", a);
+		cli_printf(cx,
+		    n++ == 0 ? "  Internet address is %s\n" :
+			       "  Secondary address %s\n",
+		    a);
 	}
 	if (n == 0) {
 		cli_puts(cx, "  Internet protocol processing disabled\n");
@@ -392,14 +407,14 @@ show_one_ipv6_interface(struct cli_ctx *cx, const char *ifname,
 	int k, plen, n = 0;
 
 	for (i = all; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_addr->sa_family ==
-		    AF_INET6 && strcmp(i->ifa_name, ifname) == 0) {
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET6 &&
+		    strcmp(i->ifa_name, ifname) == 0) {
 			n++;
 			if (is_linklocal(i) && ll == NULL)
 				ll = i;
 		}
 	if (n == 0)
-		return;		/* IOS lists IPv6-enabled interfaces only */
+		return; /* IOS lists IPv6-enabled interfaces only */
 	if_status_line(cx, ifname);
 	if (ll != NULL) {
 		addr_text(ll, a, sizeof(a), false);
@@ -415,8 +430,9 @@ show_one_ipv6_interface(struct cli_ctx *cx, const char *ifname,
 		plen = prefix_len(i->ifa_netmask);
 		pfx = ((const struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
 		for (k = 0; k < 16; k++)
-			pfx.s6_addr[k] &= ((const struct sockaddr_in6 *)
-			    i->ifa_netmask)->sin6_addr.s6_addr[k];
+			pfx.s6_addr[k] &=
+			    ((const struct sockaddr_in6 *)i->ifa_netmask)
+				->sin6_addr.s6_addr[k];
 		sys_ip_upper(AF_INET6, &pfx, net, sizeof(net));
 		addr_text(i, a, sizeof(a), false);
 		cli_printf(cx, "    %s, subnet is %s/%d\n", a, net, plen);
@@ -427,30 +443,32 @@ show_one_ipv6_interface(struct cli_ctx *cx, const char *ifname,
 static int
 cmd_show_ipv6_interface(struct cli_ctx *cx, const struct cli_args *a)
 {
-	return for_ifaces(cx, a, cli_has(a, "brief") ? show_one_ipv6_brief :
-	    show_one_ipv6_interface);
+	return for_ifaces(cx, a,
+	    cli_has(a, "brief") ? show_one_ipv6_brief :
+				  show_one_ipv6_interface);
 }
 
-#define SHOW_HELP	"Show running system information"
-#define IF_HELP		"Interface type and number (GigabitEthernet0/0/0) " \
-			"or a Linux name (eth0)"
+#define SHOW_HELP "Show running system information"
+#define IF_HELP                                                                \
+	"Interface type and number (GigabitEthernet0/0/0) "                    \
+	"or a Linux name (eth0)"
 
 static const struct cli_cmd sys_if_cmds[] = {
 	{ CLI_MODE_EXEC, "show interfaces [TYPE [NUMBER]]",
-	  { SHOW_HELP, "Interface status and configuration", IF_HELP,
-	    "Interface number (0/0/0)" },
-	  cmd_show_interfaces, CLI_F_NONO },
+	    { SHOW_HELP, "Interface status and configuration", IF_HELP,
+		"Interface number (0/0/0)" },
+	    cmd_show_interfaces, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ip interface [TYPE [NUMBER]]",
-	  { SHOW_HELP, "IP information",
-	    "IP interface status and configuration", IF_HELP,
-	    "Interface number (0/0/0)" },
-	  cmd_show_ip_interface, CLI_F_NONO },
+	    { SHOW_HELP, "IP information",
+		"IP interface status and configuration", IF_HELP,
+		"Interface number (0/0/0)" },
+	    cmd_show_ip_interface, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ipv6 interface [{brief|TYPE [NUMBER]}]",
-	  { SHOW_HELP, "IPv6 information",
-	    "IPv6 interface status and configuration",
-	    "Brief summary of IPv6 status and configuration", IF_HELP,
-	    "Interface number (0/0/0)" },
-	  cmd_show_ipv6_interface, CLI_F_NONO },
+	    { SHOW_HELP, "IPv6 information",
+		"IPv6 interface status and configuration",
+		"Brief summary of IPv6 status and configuration", IF_HELP,
+		"Interface number (0/0/0)" },
+	    cmd_show_ipv6_interface, CLI_F_NONO },
 };
 
 void

@@ -28,24 +28,24 @@
 #include "daemon/sys_int.h"
 #include "lib/buf.h"
 
-#define PING_MARKS_LINE	70	/* IOS wraps the !/. line at 70 */
+#define PING_MARKS_LINE 70 /* IOS wraps the !/. line at 70 */
 
 struct ping {
-	struct zbfw		*z;
-	struct fe_sess		*f;
-	struct event		*rd, *tmo;
-	int			 fd;
-	int			 family;
-	bool			 raw;	/* raw socket: match the id ourselves */
-	struct sockaddr_storage	 dst;
-	socklen_t		 dlen;
-	unsigned		 count, sent, ok, marks;
-	size_t			 payload;
-	unsigned		 timeout_s;
-	uint16_t		 id, seq;
-	struct timespec		 t0;
-	double			 rtt_min, rtt_max, rtt_sum;	/* ms */
-	struct buf		 out;
+	struct zbfw *z;
+	struct fe_sess *f;
+	struct event *rd, *tmo;
+	int fd;
+	int family;
+	bool raw; /* raw socket: match the id ourselves */
+	struct sockaddr_storage dst;
+	socklen_t dlen;
+	unsigned count, sent, ok, marks;
+	size_t payload;
+	unsigned timeout_s;
+	uint16_t id, seq;
+	struct timespec t0;
+	double rtt_min, rtt_max, rtt_sum; /* ms */
+	struct buf out;
 };
 
 static void
@@ -72,8 +72,10 @@ ping_finish(struct ping *p)
 	buf_printf(&p->out, "\nSuccess rate is %u percent (%u/%u)",
 	    p->count > 0 ? p->ok * 100 / p->count : 0, p->ok, p->count);
 	if (p->ok > 0)
-		buf_printf(&p->out, ", round-trip min/avg/max = %.0f/%.0f/%.0f "
-		    "ms", p->rtt_min, p->rtt_sum / p->ok, p->rtt_max);
+		buf_printf(&p->out,
+		    ", round-trip min/avg/max = %.0f/%.0f/%.0f "
+		    "ms",
+		    p->rtt_min, p->rtt_sum / p->ok, p->rtt_max);
 	buf_putc(&p->out, '\n');
 	out = p->out;
 	buf_init(&p->out);
@@ -111,7 +113,7 @@ ping_next(struct ping *p)
 	pkt[6] = (unsigned char)(p->seq >> 8);
 	pkt[7] = (unsigned char)p->seq;
 	for (i = 8; i < n; i++)
-		pkt[i] = (unsigned char)(0xab + i);	/* IOS's data pattern */
+		pkt[i] = (unsigned char)(0xab + i); /* IOS's data pattern */
 	if (p->family == AF_INET && p->raw) {
 		/* The kernel fills the checksum of ICMPv6 and of datagram
 		 * sockets; a raw IPv4 echo carries its own. */
@@ -176,7 +178,7 @@ ping_read(evutil_socket_t fd, short what, void *arg)
 	ssize_t n;
 	size_t len;
 	unsigned want = p->family == AF_INET ? ICMP_ECHOREPLY :
-	    ICMP6_ECHO_REPLY;
+					       ICMP6_ECHO_REPLY;
 
 	while ((n = recv(p->fd, b, sizeof(b), MSG_DONTWAIT)) >= 0) {
 		if ((ic = icmp_of(p, b, n, &len)) == NULL || ic[0] != want)
@@ -187,7 +189,7 @@ ping_read(evutil_socket_t fd, short what, void *arg)
 			continue;
 		if (((unsigned)ic[6] << 8 | ic[7]) != p->seq ||
 		    (unsigned)p->marks >= p->sent)
-			continue;	/* late: its echo was marked '.' */
+			continue; /* late: its echo was marked '.' */
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		ms = (double)(now.tv_sec - p->t0.tv_sec) * 1e3 +
 		    (double)(now.tv_nsec - p->t0.tv_nsec) / 1e6;
@@ -200,7 +202,7 @@ ping_read(evutil_socket_t fd, short what, void *arg)
 		ping_mark(p, '!');
 		evtimer_del(p->tmo);
 		ping_next(p);
-		return;		/* p may be gone */
+		return; /* p may be gone */
 	}
 }
 
@@ -217,8 +219,8 @@ ping_socket(struct ping *p, const char *src, struct cli_ctx *cx)
 	    proto);
 	if (p->fd < 0) {
 		p->raw = true;
-		p->fd = socket(p->family, SOCK_RAW | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, proto);
+		p->fd = socket(p->family,
+		    SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	}
 	if (p->fd < 0)
 		return cli_error(cx, "Cannot open an ICMP socket: %s",
@@ -226,17 +228,19 @@ ping_socket(struct ping *p, const char *src, struct cli_ctx *cx)
 	if (src == NULL)
 		return 0;
 	memset(&sa, 0, sizeof(sa));
-	if (p->family == AF_INET && inet_pton(AF_INET, src,
-	    &((struct sockaddr_in *)&sa)->sin_addr) == 1) {
+	if (p->family == AF_INET &&
+	    inet_pton(AF_INET, src, &((struct sockaddr_in *)&sa)->sin_addr) ==
+		1) {
 		sa.ss_family = AF_INET;
 		slen = sizeof(struct sockaddr_in);
-	} else if (p->family == AF_INET6 && inet_pton(AF_INET6, src,
-	    &((struct sockaddr_in6 *)&sa)->sin6_addr) == 1) {
+	} else if (p->family == AF_INET6 &&
+	    inet_pton(AF_INET6, src,
+		&((struct sockaddr_in6 *)&sa)->sin6_addr) == 1) {
 		sa.ss_family = AF_INET6;
 		slen = sizeof(struct sockaddr_in6);
 	} else if (sys_ifname_linux(src, ifn, sizeof(ifn)) == 0) {
 		if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, ifn,
-		    (socklen_t)strlen(ifn)) < 0)
+			(socklen_t)strlen(ifn)) < 0)
 			return cli_error(cx, "Cannot use source %s: %s", src,
 			    strerror(errno));
 		return 0;
@@ -246,8 +250,7 @@ ping_socket(struct ping *p, const char *src, struct cli_ctx *cx)
 	if (bind(p->fd, (struct sockaddr *)&sa, slen) < 0)
 		return cli_error(cx, "Invalid source address %s: %s", src,
 		    strerror(errno));
-	buf_printf(&p->out, "Packet sent with a source address of %s \n",
-	    src);
+	buf_printf(&p->out, "Packet sent with a source address of %s \n", src);
 	return 0;
 }
 
@@ -272,19 +275,22 @@ cmd_ping(struct cli_ctx *cx, const struct cli_args *a)
 	p->f = f;
 	/* Numeric only: a name lookup would wait on DNS in the loop. */
 	memset(&p->dst, 0, sizeof(p->dst));
-	if (!cli_has(a, "ipv6") && inet_pton(AF_INET, host,
-	    &((struct sockaddr_in *)&p->dst)->sin_addr) == 1) {
+	if (!cli_has(a, "ipv6") &&
+	    inet_pton(AF_INET, host,
+		&((struct sockaddr_in *)&p->dst)->sin_addr) == 1) {
 		p->family = AF_INET;
 		p->dlen = sizeof(struct sockaddr_in);
 		hdr = 28;
-	} else if (!cli_has(a, "ip") && inet_pton(AF_INET6, host,
-	    &((struct sockaddr_in6 *)&p->dst)->sin6_addr) == 1) {
+	} else if (!cli_has(a, "ip") &&
+	    inet_pton(AF_INET6, host,
+		&((struct sockaddr_in6 *)&p->dst)->sin6_addr) == 1) {
 		p->family = AF_INET6;
 		p->dlen = sizeof(struct sockaddr_in6);
 		hdr = 48;
 	} else {
 		ping_free(p);
-		return cli_error(cx, "Unrecognized host or address, or "
+		return cli_error(cx,
+		    "Unrecognized host or address, or "
 		    "protocol not running.");
 	}
 	p->dst.ss_family = (sa_family_t)p->family;
@@ -293,19 +299,23 @@ cmd_ping(struct cli_ctx *cx, const struct cli_args *a)
 	p->payload = size > hdr ? size - hdr : 0;
 	p->id = (uint16_t)(getpid() ^ (uintptr_t)p);
 	buf_puts(&p->out, "Type escape sequence to abort.\n");
-	sys_ip_upper(p->family, p->family == AF_INET ?
-	    (const void *)&((struct sockaddr_in *)&p->dst)->sin_addr :
-	    (const void *)&((struct sockaddr_in6 *)&p->dst)->sin6_addr,
+	sys_ip_upper(p->family,
+	    p->family == AF_INET ?
+		(const void *)&((struct sockaddr_in *)&p->dst)->sin_addr :
+		(const void *)&((struct sockaddr_in6 *)&p->dst)->sin6_addr,
 	    shown, sizeof(shown));
-	buf_printf(&p->out, "Sending %u, %zu-byte ICMP Echos to %s, timeout is "
-	    "%u seconds:\n", p->count, size, shown, p->timeout_s);
+	buf_printf(&p->out,
+	    "Sending %u, %zu-byte ICMP Echos to %s, timeout is "
+	    "%u seconds:\n",
+	    p->count, size, shown, p->timeout_s);
 	if ((rc = ping_socket(p, src, cx)) != 0) {
 		ping_free(p);
 		return rc;
 	}
 	if ((p->rd = event_new(z->evb, p->fd, EV_READ | EV_PERSIST, ping_read,
-	    p)) == NULL || (p->tmo = evtimer_new(z->evb, ping_timeout, p)) ==
-	    NULL || event_add(p->rd, NULL) < 0) {
+		 p)) == NULL ||
+	    (p->tmo = evtimer_new(z->evb, ping_timeout, p)) == NULL ||
+	    event_add(p->rd, NULL) < 0) {
 		ping_free(p);
 		return cli_error(cx, "Out of memory");
 	}
@@ -316,16 +326,15 @@ cmd_ping(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd sys_ping_cmds[] = {
 	{ CLI_MODE_EXEC,
-	  "ping [{ip|ipv6}] HOST [repeat COUNT:<1-2147483647>] "
-	  "[size BYTES:<36-18024>] [timeout SECONDS:<0-3600>] [source SRC]",
-	  { "Send echo messages", "IP echo", "IPv6 echo",
-	    "Ping destination address (numeric)",
-	    "specify repeat count", "Repeat count",
-	    "specify datagram size", "Datagram size",
-	    "specify timeout interval", "Timeout in seconds",
-	    "specify source address or name",
-	    "Source address or interface" },
-	  cmd_ping, CLI_F_NONO },
+	    "ping [{ip|ipv6}] HOST [repeat COUNT:<1-2147483647>] "
+	    "[size BYTES:<36-18024>] [timeout SECONDS:<0-3600>] [source SRC]",
+	    { "Send echo messages", "IP echo", "IPv6 echo",
+		"Ping destination address (numeric)", "specify repeat count",
+		"Repeat count", "specify datagram size", "Datagram size",
+		"specify timeout interval", "Timeout in seconds",
+		"specify source address or name",
+		"Source address or interface" },
+	    cmd_ping, CLI_F_NONO },
 };
 
 void

@@ -23,31 +23,31 @@
 #include "daemon/sys_int.h"
 #include "lib/buf.h"
 
-#define RT_MAX		65536	/* rows printed at most (a full BGP table) */
-#define NH_MAX		8	/* next hops of one multipath route shown */
+#define RT_MAX 65536 /* rows printed at most (a full BGP table) */
+#define NH_MAX 8     /* next hops of one multipath route shown */
 
 struct nh {
-	unsigned char	gw[16];
-	bool		has_gw;
-	unsigned	oif;
+	unsigned char gw[16];
+	bool has_gw;
+	unsigned oif;
 };
 
 struct rt {
-	int		family;
-	unsigned char	dst[16];
-	unsigned	plen;
-	unsigned char	proto;		/* RTPROT_* */
-	bool		local;		/* the local table's own address */
-	unsigned	metric;
-	struct nh	nh[NH_MAX];
-	unsigned	nnh;
+	int family;
+	unsigned char dst[16];
+	unsigned plen;
+	unsigned char proto; /* RTPROT_* */
+	bool local;	     /* the local table's own address */
+	unsigned metric;
+	struct nh nh[NH_MAX];
+	unsigned nnh;
 };
 
 struct rt_list {
-	struct rt	*v;
-	size_t		 n, cap;
-	int		 family;
-	int		 err;
+	struct rt *v;
+	size_t n, cap;
+	int family;
+	int err;
 };
 
 /* One rtnetlink dump (RTM_GETROUTE / RTM_GETNEIGH); cb for each message. */
@@ -74,8 +74,8 @@ nl_dump(int type, int family, mnl_cb_t cb, void *arg)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq = (unsigned)time(NULL);
 	/* rtmsg and ndmsg both start with the family byte. */
-	rtm = mnl_nlmsg_put_extra_header(nlh, type == RTM_GETROUTE ?
-	    sizeof(struct rtmsg) : sizeof(struct ndmsg));
+	rtm = mnl_nlmsg_put_extra_header(nlh,
+	    type == RTM_GETROUTE ? sizeof(struct rtmsg) : sizeof(struct ndmsg));
 	rtm->rtm_family = (unsigned char)family;
 	portid = mnl_socket_get_portid(nl);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
@@ -111,7 +111,8 @@ rt_nexthops(struct rt *r, const struct nlattr *mp)
 
 		memset(x, 0, sizeof(*x));
 		x->oif = (unsigned)nh->rtnh_ifindex;
-		mnl_attr_for_each_payload(data, nh->rtnh_len - sizeof(*nh)) {
+		mnl_attr_for_each_payload(data, nh->rtnh_len - sizeof(*nh))
+		{
 			if (mnl_attr_get_type(attr) == RTA_GATEWAY &&
 			    mnl_attr_get_payload_len(attr) >= alen) {
 				memcpy(x->gw, mnl_attr_get_payload(attr), alen);
@@ -140,7 +141,8 @@ route_cb(const struct nlmsghdr *nlh, void *arg)
 	r.family = rtm->rtm_family;
 	r.plen = rtm->rtm_dst_len;
 	r.proto = rtm->rtm_protocol;
-	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
+	mnl_attr_for_each(a, nlh, sizeof(*rtm))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case RTA_TABLE:
 			table = mnl_attr_get_u32(a);
@@ -186,8 +188,8 @@ route_cb(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_OK;
 	}
 	/* IOS shows no link-local connected route. */
-	if (r.family == AF_INET6 && r.dst[0] == 0xfe && (r.dst[1] & 0xc0) ==
-	    0x80)
+	if (r.family == AF_INET6 && r.dst[0] == 0xfe &&
+	    (r.dst[1] & 0xc0) == 0x80)
 		return MNL_CB_OK;
 	if (l->n >= RT_MAX)
 		return MNL_CB_OK;
@@ -270,10 +272,10 @@ rt_code(const struct rt *r, unsigned *ad)
 	case RTPROT_EIGRP:
 		*ad = 90;
 		return "D";
-	default:	/* boot, static, dhcp, ra: configured by hand or DHCP */
+	default: /* boot, static, dhcp, ra: configured by hand or DHCP */
 		if (!r->nh[0].has_gw && r->family == AF_INET) {
 			*ad = 0;
-			return "C";	/* `ip route add NET dev IF` */
+			return "C"; /* `ip route add NET dev IF` */
 		}
 		return "S";
 	}
@@ -335,8 +337,8 @@ print_v4_route(struct cli_ctx *cx, const struct rt *r, bool grouped)
 		ifname_of(r->nh[i].oif, ifn, sizeof(ifn));
 		if (i == 0)
 			cli_printf(cx, "%-*s%s/%u [%u/%u] via %s, %s\n",
-			    grouped ? 9 : 6, code, net, r->plen, ad,
-			    r->metric, gw, ifn);
+			    grouped ? 9 : 6, code, net, r->plen, ad, r->metric,
+			    gw, ifn);
 		else
 			cli_printf(cx, "%*s[%u/%u] via %s, %s\n",
 			    (int)(grouped ? 9 : 6) + (int)strlen(net) + 4, "",
@@ -373,13 +375,14 @@ cmd_show_ip_route(struct cli_ctx *cx, const struct cli_args *a)
 	    "       a - application route\n"
 	    "       + - replicated route, % - next hop override, "
 	    "p - overrides from PfR\n\n");
-	for (i = 0; i < l.n && !(l.v[i].plen == 0 && l.v[i].nh[0].has_gw);
-	    i++)
+	for (i = 0; i < l.n && !(l.v[i].plen == 0 && l.v[i].nh[0].has_gw); i++)
 		;
 	if (i < l.n) {
 		inet_ntop(AF_INET, l.v[i].nh[0].gw, gw, sizeof(gw));
-		cli_printf(cx, "Gateway of last resort is %s to network "
-		    "0.0.0.0\n\n", gw);
+		cli_printf(cx,
+		    "Gateway of last resort is %s to network "
+		    "0.0.0.0\n\n",
+		    gw);
 	} else
 		cli_puts(cx, "Gateway of last resort is not set\n\n");
 	/* Subnets of one classful network under its header, as IOS. */
@@ -411,11 +414,15 @@ cmd_show_ip_route(struct cli_ctx *cx, const struct cli_args *a)
 			inet_ntop(AF_INET, major, net, sizeof(net));
 		}
 		if (nmasks > 1)
-			cli_printf(cx, "      %s/%u is variably subnetted, %zu "
-			    "subnets, %zu masks\n", net, cl, j - i, nmasks);
+			cli_printf(cx,
+			    "      %s/%u is variably subnetted, %zu "
+			    "subnets, %zu masks\n",
+			    net, cl, j - i, nmasks);
 		else
-			cli_printf(cx, "      %s/%u is subnetted, %zu "
-			    "subnets\n", net, l.v[i].plen, j - i);
+			cli_printf(cx,
+			    "      %s/%u is subnetted, %zu "
+			    "subnets\n",
+			    net, l.v[i].plen, j - i);
 		for (k = i; k < j; k++)
 			print_v4_route(cx, &l.v[k], true);
 	}
@@ -468,8 +475,10 @@ cmd_show_ipv6_route(struct cli_ctx *cx, const struct cli_args *a)
 			if (r->local)
 				cli_printf(cx, "     via %s, receive\n", ifn);
 			else if (!r->nh[k].has_gw)
-				cli_printf(cx, "     via %s, directly "
-				    "connected\n", ifn);
+				cli_printf(cx,
+				    "     via %s, directly "
+				    "connected\n",
+				    ifn);
 			else {
 				sys_ip_upper(AF_INET6, r->nh[k].gw, gw,
 				    sizeof(gw));
@@ -484,10 +493,10 @@ cmd_show_ipv6_route(struct cli_ctx *cx, const struct cli_args *a)
 /* show arp, show ipv6 neighbors */
 
 struct neigh_arg {
-	struct cli_ctx	*cx;
-	int		 family;
-	long		 hz;
-	unsigned	 n;
+	struct cli_ctx *cx;
+	int family;
+	long hz;
+	unsigned n;
 };
 
 static const char *
@@ -519,10 +528,10 @@ neigh_cb(const struct nlmsghdr *nlh, void *arg)
 	bool has_dst = false;
 
 	if (nd->ndm_family != na->family ||
-	    (nd->ndm_state & (NUD_NOARP | NUD_NONE)) != 0 ||
-	    nd->ndm_state == 0)
+	    (nd->ndm_state & (NUD_NOARP | NUD_NONE)) != 0 || nd->ndm_state == 0)
 		return MNL_CB_OK;
-	mnl_attr_for_each(at, nlh, sizeof(*nd)) {
+	mnl_attr_for_each(at, nlh, sizeof(*nd))
+	{
 		switch (mnl_attr_get_type(at)) {
 		case NDA_DST:
 			if (mnl_attr_get_payload_len(at) >= alen) {
@@ -544,9 +553,10 @@ neigh_cb(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_OK;
 	ifname_of((unsigned)nd->ndm_ifindex, ifn, sizeof(ifn));
 	/* Minutes since the entry was last confirmed (clock ticks). */
-	snprintf(age, sizeof(age), "%lu", ci != NULL && na->hz > 0 ?
-	    (unsigned long)(ci->ndm_confirmed / (unsigned long)na->hz / 60) :
-	    0UL);
+	snprintf(age, sizeof(age), "%lu",
+	    ci != NULL && na->hz > 0 ? (unsigned long)(ci->ndm_confirmed /
+					   (unsigned long)na->hz / 60) :
+				       0UL);
 	if (na->family == AF_INET) {
 		inet_ntop(AF_INET, dst, ip, sizeof(ip));
 		if (mac[0] == '\0' ||
@@ -558,8 +568,8 @@ neigh_cb(const struct nlmsghdr *nlh, void *arg)
 		sys_ip_upper(AF_INET6, dst, ip, sizeof(ip));
 		if (mac[0] == '\0')
 			snprintf(mac, sizeof(mac), "-");
-		cli_printf(na->cx, "%-41s %3s %-14s  %-5s %s\n", ip, age,
-		    mac, nud_ios(nd->ndm_state), ifn);
+		cli_printf(na->cx, "%-41s %3s %-14s  %-5s %s\n", ip, age, mac,
+		    nud_ios(nd->ndm_state), ifn);
 	}
 	na->n++;
 	return MNL_CB_OK;
@@ -579,8 +589,9 @@ own_arp(struct cli_ctx *cx)
 		    strcmp(i->ifa_name, "lo") == 0 ||
 		    sys_if_mac(i->ifa_name, mac, sizeof(mac)) < 0)
 			continue;
-		inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
-		    ip, sizeof(ip));
+		inet_ntop(AF_INET,
+		    &((struct sockaddr_in *)i->ifa_addr)->sin_addr, ip,
+		    sizeof(ip));
 		sys_ifname_ios(i->ifa_name, ifn, sizeof(ifn));
 		cli_printf(cx, "Internet  %-16s %8s   %-14s  ARPA   %s\n", ip,
 		    "-", mac, ifn);
@@ -594,7 +605,8 @@ cmd_show_arp(struct cli_ctx *cx, const struct cli_args *a)
 	struct neigh_arg na = { cx, AF_INET, sysconf(_SC_CLK_TCK), 0 };
 	int rc;
 
-	cli_puts(cx, "Protocol  Address          Age (min)  Hardware Addr   "
+	cli_puts(cx,
+	    "Protocol  Address          Age (min)  Hardware Addr   "
 	    "Type   Interface\n");
 	own_arp(cx);
 	if ((rc = nl_dump(RTM_GETNEIGH, AF_INET, neigh_cb, &na)) < 0)
@@ -609,7 +621,8 @@ cmd_show_ipv6_neighbors(struct cli_ctx *cx, const struct cli_args *a)
 	struct neigh_arg na = { cx, AF_INET6, sysconf(_SC_CLK_TCK), 0 };
 	int rc;
 
-	cli_puts(cx, "IPv6 Address                              Age "
+	cli_puts(cx,
+	    "IPv6 Address                              Age "
 	    "Link-layer Addr State Interface\n");
 	if ((rc = nl_dump(RTM_GETNEIGH, AF_INET6, neigh_cb, &na)) < 0)
 		return cli_error(cx, "Cannot read the neighbor table: %s",
@@ -617,25 +630,25 @@ cmd_show_ipv6_neighbors(struct cli_ctx *cx, const struct cli_args *a)
 	return CLI_OK;
 }
 
-#define SHOW_HELP	"Show running system information"
+#define SHOW_HELP "Show running system information"
 
 static const struct cli_cmd sys_route_cmds[] = {
 	{ CLI_MODE_EXEC, "show ip route",
-	  { SHOW_HELP, "IP information", "IP routing table" },
-	  cmd_show_ip_route, CLI_F_NONO },
+	    { SHOW_HELP, "IP information", "IP routing table" },
+	    cmd_show_ip_route, CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ipv6 route",
-	  { SHOW_HELP, "IPv6 information", "Show IPv6 route table entries" },
-	  cmd_show_ipv6_route, CLI_F_NONO },
-	{ CLI_MODE_EXEC, "show arp",
-	  { SHOW_HELP, "ARP table" },
-	  cmd_show_arp, CLI_F_NONO },
+	    { SHOW_HELP, "IPv6 information", "Show IPv6 route table entries" },
+	    cmd_show_ipv6_route, CLI_F_NONO },
+	{ CLI_MODE_EXEC, "show arp", { SHOW_HELP, "ARP table" }, cmd_show_arp,
+	    CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ip arp",
-	  { SHOW_HELP, "IP information", "IP ARP table" },
-	  cmd_show_arp, CLI_F_NONO },
+	    { SHOW_HELP, "IP information", "IP ARP table" }, cmd_show_arp,
+	    CLI_F_NONO },
 	{ CLI_MODE_EXEC, "show ipv6 neighbors",
-	  { SHOW_HELP, "IPv6 information", "Show IPv6 neighbor cache "
-	    "entries" },
-	  cmd_show_ipv6_neighbors, CLI_F_NONO },
+	    { SHOW_HELP, "IPv6 information",
+		"Show IPv6 neighbor cache "
+		"entries" },
+	    cmd_show_ipv6_neighbors, CLI_F_NONO },
 };
 
 void

@@ -24,22 +24,22 @@
 #include "daemon/sys_int.h"
 #include "lib/buf.h"
 
-#define TRACE_PORT	33434	/* the traditional base port */
+#define TRACE_PORT 33434 /* the traditional base port */
 
 struct trace {
-	struct fe_sess		*f;
-	struct event		*rd, *tmo;
-	int			 fd;
-	int			 family;
-	struct sockaddr_storage	 dst;
-	socklen_t		 dlen;
-	unsigned		 ttl, max_ttl, probe, probes, timeout_s;
-	uint16_t		 port;		/* of the probe in flight */
-	bool			 answered;	/* the probe in flight */
-	bool			 reached;
-	char			 last[INET6_ADDRSTRLEN];	/* this hop */
-	struct timespec		 t0;
-	struct buf		 out;
+	struct fe_sess *f;
+	struct event *rd, *tmo;
+	int fd;
+	int family;
+	struct sockaddr_storage dst;
+	socklen_t dlen;
+	unsigned ttl, max_ttl, probe, probes, timeout_s;
+	uint16_t port; /* of the probe in flight */
+	bool answered; /* the probe in flight */
+	bool reached;
+	char last[INET6_ADDRSTRLEN]; /* this hop */
+	struct timespec t0;
+	struct buf out;
 };
 
 static void
@@ -106,18 +106,18 @@ trace_next(struct trace *t)
 			setsockopt(t->fd, IPPROTO_IP, IP_TTL, &ttl,
 			    sizeof(ttl));
 		else
-			setsockopt(t->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
-			    &ttl, sizeof(ttl));
+			setsockopt(t->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+			    sizeof(ttl));
 	}
 	t->probe++;
-	t->port = (uint16_t)(TRACE_PORT + (t->ttl - 1) * t->probes +
-	    t->probe - 1);
+	t->port = (uint16_t)(TRACE_PORT + (t->ttl - 1) * t->probes + t->probe -
+	    1);
 	set_port(t, t->port);
 	t->answered = false;
 	clock_gettime(CLOCK_MONOTONIC, &t->t0);
-	if (sendto(t->fd, probe, sizeof(probe), 0,
-	    (struct sockaddr *)&t->dst, t->dlen) < 0)
-		tv.tv_sec = 0;		/* no route: this probe is a '*' */
+	if (sendto(t->fd, probe, sizeof(probe), 0, (struct sockaddr *)&t->dst,
+		t->dlen) < 0)
+		tv.tv_sec = 0; /* no route: this probe is a '*' */
 	evtimer_add(t->tmo, &tv);
 	return false;
 }
@@ -146,10 +146,10 @@ trace_error(struct trace *t, const struct sock_extended_err *ee,
 	bool dest;
 
 	port = ntohs(t->family == AF_INET ?
-	    ((const struct sockaddr_in *)orig)->sin_port :
-	    ((const struct sockaddr_in6 *)orig)->sin6_port);
+		((const struct sockaddr_in *)orig)->sin_port :
+		((const struct sockaddr_in6 *)orig)->sin6_port);
 	if (port != t->port || t->answered)
-		return false;		/* a late answer to an earlier probe */
+		return false; /* a late answer to an earlier probe */
 	if (ee->ee_origin != SO_EE_ORIGIN_ICMP &&
 	    ee->ee_origin != SO_EE_ORIGIN_ICMP6)
 		return false;
@@ -158,9 +158,10 @@ trace_error(struct trace *t, const struct sock_extended_err *ee,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (long)(now.tv_sec - t->t0.tv_sec) * 1000 +
 	    (now.tv_nsec - t->t0.tv_nsec) / 1000000;
-	sys_ip_upper(t->family, t->family == AF_INET ?
-	    (const void *)&((const struct sockaddr_in *)off)->sin_addr :
-	    (const void *)&((const struct sockaddr_in6 *)off)->sin6_addr,
+	sys_ip_upper(t->family,
+	    t->family == AF_INET ?
+		(const void *)&((const struct sockaddr_in *)off)->sin_addr :
+		(const void *)&((const struct sockaddr_in6 *)off)->sin6_addr,
 	    addr, sizeof(addr));
 	if (strcmp(addr, t->last) != 0) {
 		buf_printf(&t->out, "%s ", addr);
@@ -172,12 +173,13 @@ trace_error(struct trace *t, const struct sock_extended_err *ee,
 	dest = t->family == AF_INET ? ee->ee_type == 3 : ee->ee_type == 1;
 	if (dest) {
 		t->reached = true;
-		if (t->family == AF_INET ? ee->ee_code != 3 :
-		    ee->ee_code != 4)
-			buf_puts(&t->out, t->family == AF_INET ?
-			    (ee->ee_code == 0 ? "!N " : ee->ee_code == 1 ?
-				"!H " : "!A ") :
-			    (ee->ee_code == 1 ? "!A " : "!H "));
+		if (t->family == AF_INET ? ee->ee_code != 3 : ee->ee_code != 4)
+			buf_puts(&t->out,
+			    t->family == AF_INET ?
+				(ee->ee_code == 0	 ? "!N " :
+					ee->ee_code == 1 ? "!H " :
+							   "!A ") :
+				(ee->ee_code == 1 ? "!A " : "!H "));
 	}
 	return trace_next(t);
 }
@@ -208,12 +210,14 @@ trace_read(evutil_socket_t fd, short what, void *arg)
 			return;
 		for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
 			if (((c->cmsg_level == IPPROTO_IP &&
-			    c->cmsg_type == IP_RECVERR) ||
-			    (c->cmsg_level == IPPROTO_IPV6 &&
-			    c->cmsg_type == IPV6_RECVERR)) &&
-			    trace_error(t, (const struct sock_extended_err *)
-				(void *)CMSG_DATA(c), &orig))
-				return;		/* ended: t is freed */
+				 c->cmsg_type == IP_RECVERR) ||
+				(c->cmsg_level == IPPROTO_IPV6 &&
+				    c->cmsg_type == IPV6_RECVERR)) &&
+			    trace_error(t,
+				(const struct sock_extended_err *)(void *)
+				    CMSG_DATA(c),
+				&orig))
+				return; /* ended: t is freed */
 	}
 }
 
@@ -234,17 +238,20 @@ cmd_traceroute(struct cli_ctx *cx, const struct cli_args *a)
 	t->fd = -1;
 	buf_init(&t->out);
 	t->f = f;
-	if (!cli_has(a, "ipv6") && inet_pton(AF_INET, host,
-	    &((struct sockaddr_in *)&t->dst)->sin_addr) == 1) {
+	if (!cli_has(a, "ipv6") &&
+	    inet_pton(AF_INET, host,
+		&((struct sockaddr_in *)&t->dst)->sin_addr) == 1) {
 		t->family = AF_INET;
 		t->dlen = sizeof(struct sockaddr_in);
-	} else if (!cli_has(a, "ip") && inet_pton(AF_INET6, host,
-	    &((struct sockaddr_in6 *)&t->dst)->sin6_addr) == 1) {
+	} else if (!cli_has(a, "ip") &&
+	    inet_pton(AF_INET6, host,
+		&((struct sockaddr_in6 *)&t->dst)->sin6_addr) == 1) {
 		t->family = AF_INET6;
 		t->dlen = sizeof(struct sockaddr_in6);
 	} else {
 		trace_free(t);
-		return cli_error(cx, "Unrecognized host or address, or "
+		return cli_error(cx,
+		    "Unrecognized host or address, or "
 		    "protocol not running.");
 	}
 	t->dst.ss_family = (sa_family_t)t->family;
@@ -258,27 +265,31 @@ cmd_traceroute(struct cli_ctx *cx, const struct cli_args *a)
 	}
 	t->ttl = (unsigned)minttl - 1;
 	t->probe = 0;
-	if ((t->fd = socket(t->family, SOCK_DGRAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, IPPROTO_UDP)) < 0 ||
-	    setsockopt(t->fd, t->family == AF_INET ? IPPROTO_IP :
-	    IPPROTO_IPV6, t->family == AF_INET ? IP_RECVERR : IPV6_RECVERR,
-	    &on, sizeof(on)) < 0) {
+	if ((t->fd = socket(t->family,
+		 SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP)) < 0 ||
+	    setsockopt(t->fd, t->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		t->family == AF_INET ? IP_RECVERR : IPV6_RECVERR, &on,
+		sizeof(on)) < 0) {
 		trace_free(t);
 		return cli_error(cx, "Cannot open a UDP socket: %s",
 		    strerror(errno));
 	}
-	if ((t->rd = event_new(z->evb, t->fd, EV_READ | EV_PERSIST,
-	    trace_read, t)) == NULL || (t->tmo = evtimer_new(z->evb,
-	    trace_timeout, t)) == NULL || event_add(t->rd, NULL) < 0) {
+	if ((t->rd = event_new(z->evb, t->fd, EV_READ | EV_PERSIST, trace_read,
+		 t)) == NULL ||
+	    (t->tmo = evtimer_new(z->evb, trace_timeout, t)) == NULL ||
+	    event_add(t->rd, NULL) < 0) {
 		trace_free(t);
 		return cli_error(cx, "Out of memory");
 	}
-	sys_ip_upper(t->family, t->family == AF_INET ?
-	    (const void *)&((struct sockaddr_in *)&t->dst)->sin_addr :
-	    (const void *)&((struct sockaddr_in6 *)&t->dst)->sin6_addr,
+	sys_ip_upper(t->family,
+	    t->family == AF_INET ?
+		(const void *)&((struct sockaddr_in *)&t->dst)->sin_addr :
+		(const void *)&((struct sockaddr_in6 *)&t->dst)->sin6_addr,
 	    shown, sizeof(shown));
-	buf_printf(&t->out, "Type escape sequence to abort.\nTracing the route "
-	    "to %s\nVRF info: (vrf in name/id, vrf out name/id)\n", shown);
+	buf_printf(&t->out,
+	    "Type escape sequence to abort.\nTracing the route "
+	    "to %s\nVRF info: (vrf in name/id, vrf out name/id)\n",
+	    shown);
 	fe_wait(f, trace_free, t);
 	trace_next(t);
 	return CLI_WAIT;
@@ -286,15 +297,15 @@ cmd_traceroute(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd sys_trace_cmds[] = {
 	{ CLI_MODE_EXEC,
-	  "traceroute [{ip|ipv6}] HOST [probe COUNT:<1-65535>] "
-	  "[timeout SECONDS:<0-3600>] [ttl MIN:<1-255> MAX:<1-255>]",
-	  { "Trace route to destination", "IP Trace", "IPv6 Trace",
-	    "Trace route to destination address (numeric)",
-	    "specify number of probes per hop", "Number of probes",
-	    "specify time out", "Time out in seconds",
-	    "specify minimum and maximum ttl", "Minimum ttl",
-	    "Maximum ttl" },
-	  cmd_traceroute, CLI_F_NONO },
+	    "traceroute [{ip|ipv6}] HOST [probe COUNT:<1-65535>] "
+	    "[timeout SECONDS:<0-3600>] [ttl MIN:<1-255> MAX:<1-255>]",
+	    { "Trace route to destination", "IP Trace", "IPv6 Trace",
+		"Trace route to destination address (numeric)",
+		"specify number of probes per hop", "Number of probes",
+		"specify time out", "Time out in seconds",
+		"specify minimum and maximum ttl", "Minimum ttl",
+		"Maximum ttl" },
+	    cmd_traceroute, CLI_F_NONO },
 };
 
 void

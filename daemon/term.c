@@ -10,28 +10,28 @@
 #include "cli/cli.h"
 #include "daemon/term.h"
 
-#define TERM_HIST	20
-#define MORE_PROMPT	" --More-- "
-#define TERM_HELD_MAX	(4u * 1024 * 1024)	/* input kept while waiting */
+#define TERM_HIST 20
+#define MORE_PROMPT " --More-- "
+#define TERM_HELD_MAX (4u * 1024 * 1024) /* input kept while waiting */
 
 enum term_state { TS_LINE, TS_MORE, TS_WAIT, TS_CLOSED };
 enum esc_state { ESC_NONE, ESC_SEEN, ESC_CSI };
 
 struct term {
-	const struct term_ops	*ops;
-	void			*arg;
-	bool			 crlf;
-	enum term_state		 state;
-	enum esc_state		 esc;
-	bool			 cr_pending;	/* swallow LF/NUL after CR */
-	bool			 overflow;	/* line longer than CLI_LINE_MAX */
-	struct buf		 line;
-	struct buf		 pend;		/* output waiting behind --More-- */
-	struct buf		 held;		/* input during TS_WAIT */
-	unsigned		 rows_left;
-	char			*hist[TERM_HIST];
-	int			 nhist, hpos;
-	double			 last_input;
+	const struct term_ops *ops;
+	void *arg;
+	bool crlf;
+	enum term_state state;
+	enum esc_state esc;
+	bool cr_pending; /* swallow LF/NUL after CR */
+	bool overflow;	 /* line longer than CLI_LINE_MAX */
+	struct buf line;
+	struct buf pend; /* output waiting behind --More-- */
+	struct buf held; /* input during TS_WAIT */
+	unsigned rows_left;
+	char *hist[TERM_HIST];
+	int nhist, hpos;
+	double last_input;
 };
 
 static double
@@ -206,7 +206,8 @@ hist_add(struct term *t, const char *l)
 		goto out;
 	if (t->nhist == TERM_HIST) {
 		free(t->hist[0]);
-		memmove(t->hist, t->hist + 1, sizeof(t->hist[0]) * (TERM_HIST - 1));
+		memmove(t->hist, t->hist + 1,
+		    sizeof(t->hist[0]) * (TERM_HIST - 1));
 		t->nhist--;
 	}
 	if ((t->hist[t->nhist] = strdup(l)) != NULL)
@@ -404,18 +405,18 @@ line_key(struct term *t, unsigned char c)
 	case '\n':
 		enter(t);
 		return;
-	case 0x03:			/* Ctrl-C: abort the line */
+	case 0x03: /* Ctrl-C: abort the line */
 		out_str(t, "^C");
 		out_nl(t);
 		buf_reset(&t->line);
 		t->overflow = false;
 		show_prompt(t);
 		return;
-	case 0x15:			/* Ctrl-U */
-	case 0x18:			/* Ctrl-X */
+	case 0x15: /* Ctrl-U */
+	case 0x18: /* Ctrl-X */
 		erase_line(t);
 		return;
-	case 0x1a:			/* Ctrl-Z: end */
+	case 0x1a: /* Ctrl-Z: end */
 		out_str(t, "^Z");
 		out_nl(t);
 		buf_reset(&t->line);
@@ -431,16 +432,16 @@ line_key(struct term *t, unsigned char c)
 				out_raw(t, "\b \b", 3);
 		}
 		return;
-	case 0x17:			/* Ctrl-W: delete the last word */
+	case 0x17: /* Ctrl-W: delete the last word */
 		while (t->line.len > 0 && t->line.p[t->line.len - 1] == ' ')
 			line_key(t, 0x7f);
 		while (t->line.len > 0 && t->line.p[t->line.len - 1] != ' ')
 			line_key(t, 0x7f);
 		return;
-	case 0x10:			/* Ctrl-P */
+	case 0x10: /* Ctrl-P */
 		hist_move(t, -1);
 		return;
-	case 0x0e:			/* Ctrl-N */
+	case 0x0e: /* Ctrl-N */
 		hist_move(t, 1);
 		return;
 	case 0x1b:
@@ -458,7 +459,7 @@ line_key(struct term *t, unsigned char c)
 		break;
 	default:
 		if (c < 0x20)
-			return;		/* other control characters */
+			return; /* other control characters */
 		break;
 	}
 	if (t->line.len >= CLI_LINE_MAX) {

@@ -31,38 +31,36 @@
 #include "lib/log.h"
 #include "mgmt/mgmt.h"
 
-#define VTY_OUT_MAX	(4u * 1024 * 1024)	/* stop reading beyond */
+#define VTY_OUT_MAX (4u * 1024 * 1024) /* stop reading beyond */
 
 struct vty {
-	TAILQ_ENTRY(vty)	 entry;
-	struct fe_term		 ft;		/* line vty N */
-	struct bufferevent	*bev;
-	telnet_t		*tn;
-	struct term		*term;
-	int			 line;		/* vty number */
-	struct event		*timer;		/* exec-timeout, deferred free */
-	bool			 closing;
-	bool			 fe_added;
-	struct vty_srv		*srv;
+	TAILQ_ENTRY(vty) entry;
+	struct fe_term ft; /* line vty N */
+	struct bufferevent *bev;
+	telnet_t *tn;
+	struct term *term;
+	int line;	     /* vty number */
+	struct event *timer; /* exec-timeout, deferred free */
+	bool closing;
+	bool fe_added;
+	struct vty_srv *srv;
 };
 
 /* The telnet listener and its vtys (z->vty). */
 struct vty_srv {
-	TAILQ_HEAD(, vty)	 vtys;
-	struct evconnlistener	*lis;
-	struct event		*monitor_ev;
-	int			 port;
+	TAILQ_HEAD(, vty) vtys;
+	struct evconnlistener *lis;
+	struct event *monitor_ev;
+	int port;
 };
 
-static const telnet_telopt_t vty_telopts[] = {
-	{ TELNET_TELOPT_ECHO, TELNET_WILL, TELNET_DONT },
+static const telnet_telopt_t vty_telopts[] = { { TELNET_TELOPT_ECHO,
+						   TELNET_WILL, TELNET_DONT },
 	{ TELNET_TELOPT_SGA, TELNET_WILL, TELNET_DO },
-	{ TELNET_TELOPT_NAWS, TELNET_WONT, TELNET_DO },
-	{ -1, 0, 0 }
-};
+	{ TELNET_TELOPT_NAWS, TELNET_WONT, TELNET_DO }, { -1, 0, 0 } };
 
-static void	vty_free(struct vty *);
-static void	vty_arm_timer(struct vty *);
+static void vty_free(struct vty *);
+static void vty_arm_timer(struct vty *);
 
 static const struct mgmt_line *
 vty_cfg(struct vty *v)
@@ -158,7 +156,7 @@ vty_telnet_ev(telnet_t *tn, telnet_event_t *ev, void *arg)
 		    term_input(v->term, "\x03", 1) == TERM_CLOSED)
 			vty_close_later(v);
 		break;
-	case TELNET_EV_WARNING:		/* a client's protocol error */
+	case TELNET_EV_WARNING: /* a client's protocol error */
 	case TELNET_EV_ERROR:
 		log_dbg(DBG_DAEMON, "vty%d: telnet %s: %s", v->line,
 		    ev->type == TELNET_EV_ERROR ? "error" : "warning",
@@ -179,8 +177,8 @@ vty_read(struct bufferevent *bev, void *arg)
 	char chunk[4096];
 	int n;
 
-	while (!v->closing && (n = evbuffer_remove(in, chunk,
-	    sizeof(chunk))) > 0) {
+	while (!v->closing &&
+	    (n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0) {
 		v->ft.fe.last_input = fe_now();
 		telnet_recv(v->tn, chunk, (size_t)n);
 		if (v->closing)
@@ -193,8 +191,7 @@ vty_read(struct bufferevent *bev, void *arg)
 			break;
 		}
 	}
-	if (v->closing &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+	if (v->closing && evbuffer_get_length(bufferevent_get_output(bev)) == 0)
 		vty_free(v);
 }
 
@@ -307,8 +304,8 @@ refuse(int fd, const char *msg)
 }
 
 static void
-vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
+vty_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
 {
 	struct zbfw *z = arg;
 	struct vty *v;
@@ -329,10 +326,12 @@ vty_accept(struct evconnlistener *lis, evutil_socket_t fd,
 	}
 	if ((line = vty_line_take(z, MGMT_TR_TELNET)) < 0) {
 		if (vty_lines_with(z, MGMT_TR_TELNET) == 0)
-			refuse(fd, "\r\n% Connection refused: no vty line "
+			refuse(fd,
+			    "\r\n% Connection refused: no vty line "
 			    "accepts telnet (transport input)\r\n");
 		else
-			refuse(fd, "\r\n% All vty lines are in use; "
+			refuse(fd,
+			    "\r\n% All vty lines are in use; "
 			    "connection refused\r\n");
 		return;
 	}
@@ -432,7 +431,8 @@ vty_listen(struct zbfw *z, const char *spec, char *bound, size_t len)
 	}
 	/* Without the tick, `terminal monitor` would print nothing. */
 	if ((srv->monitor_ev = event_new(z->evb, -1, EV_PERSIST, monitor_tick,
-	    srv)) == NULL || event_add(srv->monitor_ev, &tv) < 0) {
+		 srv)) == NULL ||
+	    event_add(srv->monitor_ev, &tv) < 0) {
 		vty_shutdown(z);
 		return -ENOMEM;
 	}

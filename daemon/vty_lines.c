@@ -14,15 +14,15 @@
 #include "lib/log.h"
 #include "mgmt/mgmt.h"
 
-#define VTY_FAIL_MAX	256		/* remembered failed logins */
+#define VTY_FAIL_MAX 256 /* remembered failed logins */
 
 struct vty_lines {
-	struct zbfw		*z;
-	unsigned char		 busy[MGMT_VTY_MAX];
-	time_t			 fails[VTY_FAIL_MAX];
-	unsigned		 nfails;
-	time_t			 quiet_until;
-	struct event		*quiet_ev;
+	struct zbfw *z;
+	unsigned char busy[MGMT_VTY_MAX];
+	time_t fails[VTY_FAIL_MAX];
+	unsigned nfails;
+	time_t quiet_until;
+	struct event *quiet_ev;
 };
 
 int
@@ -108,13 +108,14 @@ quiet_off(evutil_socket_t fd, short what, void *arg)
 	vl->quiet_until = 0;
 	vl->nfails = 0;
 	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 5, "QUIET_MODE_OFF", "Quiet Mode is OFF, because "
-	    "block period timed out at %s", at);
+	log_ios("SEC_LOGIN", 5, "QUIET_MODE_OFF",
+	    "Quiet Mode is OFF, because "
+	    "block period timed out at %s",
+	    at);
 }
 
 void
-vty_login_failed(struct zbfw *z, const char *user, const char *host,
-    int port)
+vty_login_failed(struct zbfw *z, const char *user, const char *host, int port)
 {
 	struct vty_lines *vl = z->lines;
 	const struct mgmt_cfg *m = z->mgmt;
@@ -126,9 +127,11 @@ vty_login_failed(struct zbfw *z, const char *user, const char *host,
 	if (vl == NULL || m == NULL || m->block_for == 0)
 		return;
 	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 4, "LOGIN_FAILED", "Login failed [user: %s] "
+	log_ios("SEC_LOGIN", 4, "LOGIN_FAILED",
+	    "Login failed [user: %s] "
 	    "[Source: %s] [localport: %d] [Reason: Login Authentication "
-	    "Failed] at %s", user, host, port, at);
+	    "Failed] at %s",
+	    user, host, port, at);
 	if (vl->nfails == VTY_FAIL_MAX) {
 		memmove(vl->fails, vl->fails + 1,
 		    sizeof(vl->fails[0]) * (VTY_FAIL_MAX - 1));
@@ -141,7 +144,8 @@ vty_login_failed(struct zbfw *z, const char *user, const char *host,
 	if (recent < m->block_attempts || vl->quiet_until > now)
 		return;
 	vl->quiet_until = now + m->block_for;
-	log_ios("SEC_LOGIN", 1, "QUIET_MODE_ON", "Still timeleft for watching "
+	log_ios("SEC_LOGIN", 1, "QUIET_MODE_ON",
+	    "Still timeleft for watching "
 	    "failures is %u secs, [user: %s] [Source: %s] [localport: %d] "
 	    "[Reason: Login Authentication Failed] [ACL: sl_def_acl] at %s",
 	    m->block_within, user, host, port, at);
@@ -162,8 +166,10 @@ vty_login_ok(struct zbfw *z, const char *user, const char *host, int port)
 	if (m == NULL || m->block_for == 0)
 		return;
 	when(at, sizeof(at));
-	log_ios("SEC_LOGIN", 5, "LOGIN_SUCCESS", "Login Success [user: %s] "
-	    "[Source: %s] [localport: %d] at %s", user, host, port, at);
+	log_ios("SEC_LOGIN", 5, "LOGIN_SUCCESS",
+	    "Login Success [user: %s] "
+	    "[Source: %s] [localport: %d] at %s",
+	    user, host, port, at);
 }
 
 /* login block-for: quiet mode refuses every connection. */
@@ -181,19 +187,23 @@ vty_show_login(struct zbfw *z, struct buf *out)
 	time_t quiet = z->lines != NULL ? z->lines->quiet_until : 0;
 
 	if (m == NULL || m->block_for == 0) {
-		buf_puts(out, "     No login delay has been applied.\n"
+		buf_puts(out,
+		    "     No login delay has been applied.\n"
 		    "     No Quiet-Mode access list has been configured.\n\n"
 		    "     Router NOT enabled to watch for login Attacks\n");
 		return;
 	}
-	buf_puts(out, "     A default login delay of 1 seconds is applied.\n"
+	buf_puts(out,
+	    "     A default login delay of 1 seconds is applied.\n"
 	    "     No Quiet-Mode access list has been configured.\n\n");
 	buf_puts(out, "     Router enabled to watch for login Attacks.\n");
-	buf_printf(out, "     If more than %u login failures occur in %u "
+	buf_printf(out,
+	    "     If more than %u login failures occur in %u "
 	    "seconds or less,\n     logins will be disabled for %u seconds.\n\n",
 	    m->block_attempts, m->block_within, m->block_for);
 	if (quiet > now)
-		buf_printf(out, "     Router presently in Quiet-Mode, will "
+		buf_printf(out,
+		    "     Router presently in Quiet-Mode, will "
 		    "remain in Quiet-Mode for %ld seconds.\n"
 		    "     Denying logins from all sources.\n",
 		    (long)(quiet - now));

@@ -41,19 +41,19 @@
 #include "lib/buf.h"
 
 #ifndef RUNSTATEDIR
-#define RUNSTATEDIR	"/run"
+#define RUNSTATEDIR "/run"
 #endif
-#define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
+#define DEFAULT_SOCKET RUNSTATEDIR "/zbfw/zbfwd.sock"
 
-static int		 sock = -1;
-static struct buf	 inbuf;		/* bytes received */
-static size_t		 inoff;		/* inbuf.p[inoff..]: not yet parsed */
-static struct buf	 prompt;	/* the current prompt */
-static int		 echo_on = 1;
-static int		 session_closed;
-static int		 daemon_gone;	/* closed while we sat at the prompt */
-static int		 el_err;	/* -errno from a libedit callback */
-static EditLine		*el;
+static int sock = -1;
+static struct buf inbuf;  /* bytes received */
+static size_t inoff;	  /* inbuf.p[inoff..]: not yet parsed */
+static struct buf prompt; /* the current prompt */
+static int echo_on = 1;
+static int session_closed;
+static int daemon_gone; /* closed while we sat at the prompt */
+static int el_err;	/* -errno from a libedit callback */
+static EditLine *el;
 
 /* Say why the console stops; returns rc (-errno) for the caller. */
 static int
@@ -155,8 +155,10 @@ read_frame(const char *want, struct buf *pay)
 	long used;
 
 	for (;;) {
-		used = inbuf.len > inoff ? proto_parse(inbuf.p + inoff,
-		    inbuf.len - inoff, &type, &p, &plen) : 0;
+		used = inbuf.len > inoff ?
+		    proto_parse(inbuf.p + inoff, inbuf.len - inoff, &type, &p,
+			&plen) :
+		    0;
 		if (used < 0)
 			return fail(-EPROTO, "bad message from zbfwd");
 		if (used > 0) {
@@ -267,7 +269,7 @@ has_error(const char *p, size_t n)
 	return 0;
 }
 
-static int	read_secret(char *, size_t);
+static int read_secret(char *, size_t);
 
 /* 0, 1 when a command printed a % error, or -errno. */
 static int
@@ -291,8 +293,8 @@ run_commands(char **cmds, int ncmds)
 	 * [startup-config]? "): ask the user on a terminal, else take the
 	 * default answer, as Enter would. */
 	for (i = 0; i < 3 && !session_closed && prompt.len > 0 &&
-	    prompt.p[prompt.len - 1] != '#' && prompt.p[prompt.len - 1] != '>';
-	    i++) {
+	     prompt.p[prompt.len - 1] != '#' && prompt.p[prompt.len - 1] != '>';
+	     i++) {
 		char answer[512] = "";
 
 		if (isatty(STDIN_FILENO)) {
@@ -302,12 +304,13 @@ run_commands(char **cmds, int ncmds)
 			} else {
 				fwrite(prompt.p, 1, prompt.len, stdout);
 				fflush(stdout);
-				if (fgets(answer, sizeof(answer), stdin) == NULL)
+				if (fgets(answer, sizeof(answer), stdin) ==
+				    NULL)
 					break;
 				answer[strcspn(answer, "\r\n")] = '\0';
 			}
 		} else if (!echo_on)
-			break;		/* no password to give */
+			break; /* no password to give */
 		rc = request('L', answer, &r, &pay);
 		explicit_bzero(answer, sizeof(answer));
 		if (rc < 0)
@@ -355,7 +358,7 @@ run_script(void)
 		goto out;
 	for (i = 0; i < in.len; i += 4096)
 		if (proto_frame(&frames, 'R', in.p + i,
-		    in.len - i < 4096 ? in.len - i : 4096) < 0) {
+			in.len - i < 4096 ? in.len - i : 4096) < 0) {
 			t = fail(-ENOMEM, "out of memory");
 			goto out;
 		}
@@ -385,8 +388,10 @@ drain_async(void)
 	long used;
 	char type;
 
-	while (inbuf.len > inoff && (used = proto_parse(inbuf.p + inoff,
-	    inbuf.len - inoff, &type, &pay, &plen)) > 0 && type == 'a') {
+	while (inbuf.len > inoff &&
+	    (used = proto_parse(inbuf.p + inoff, inbuf.len - inoff, &type, &pay,
+		 &plen)) > 0 &&
+	    type == 'a') {
 		print_async(pay, plen);
 		inoff += (size_t)used;
 	}
@@ -456,8 +461,9 @@ el_help(EditLine *e, int ch)
 	char *s;
 
 	/* At a question (not a command prompt) `?` is just a character. */
-	if (prompt.len == 0 || (prompt.p[prompt.len - 1] != '#' &&
-	    prompt.p[prompt.len - 1] != '>')) {
+	if (prompt.len == 0 ||
+	    (prompt.p[prompt.len - 1] != '#' &&
+		prompt.p[prompt.len - 1] != '>')) {
 		el_insertstr(e, "?");
 		return CC_REFRESH;
 	}
@@ -590,7 +596,7 @@ print_paged(const char *p, size_t n, unsigned length)
 {
 	static const char more[] = " --More-- ";
 	static const char erase[] = "\b\b\b\b\b\b\b\b\b\b          "
-	    "\b\b\b\b\b\b\b\b\b\b";
+				    "\b\b\b\b\b\b\b\b\b\b";
 	unsigned rows = length > 1 ? length - 1 : 0;
 	const char *nl;
 	size_t k;
@@ -665,7 +671,7 @@ run_interactive(void)
 	buf_reset(&prompt);
 	buf_append(&prompt, r.prompt, r.promptlen);
 	echo_on = r.echo;
-	fwrite(r.out, 1, r.outlen, stdout);	/* banner, login */
+	fwrite(r.out, 1, r.outlen, stdout); /* banner, login */
 	if (r.status == PROTO_CLOSED) {
 		buf_free(&pay);
 		return 1;
@@ -726,7 +732,7 @@ run_interactive(void)
 			} else if (line[0] != '\0')
 				history(hist, &ev, H_ENTER, line);
 			rc = line != NULL ? request('L', line, &r, &pay) :
-			    fail(-ENOMEM, "out of memory");
+					    fail(-ENOMEM, "out of memory");
 			free(line);
 		}
 		if (rc < 0)

@@ -32,40 +32,42 @@
 #include "zones/zones.h"
 
 #ifndef SYSCONFDIR
-#define SYSCONFDIR	"/etc"
+#define SYSCONFDIR "/etc"
 #endif
 #ifndef RUNSTATEDIR
-#define RUNSTATEDIR	"/run"
+#define RUNSTATEDIR "/run"
 #endif
 
-#define DEFAULT_CONFIG	SYSCONFDIR "/zbfw/startup-config"
-#define DEFAULT_SOCKET	RUNSTATEDIR "/zbfw/zbfwd.sock"
+#define DEFAULT_CONFIG SYSCONFDIR "/zbfw/startup-config"
+#define DEFAULT_SOCKET RUNSTATEDIR "/zbfw/zbfwd.sock"
 
-#define USAGE	"usage: zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] " \
-	"[--ssh [[ADDR:]PORT]]\n" \
-	"             [-K DIR] [-q QUEUE] [--no-dataplane] [--check] " \
+#define USAGE                                                                  \
+	"usage: zbfwd [-Dv] [-f FILE] [-S SOCKET] [-t [ADDR:]PORT] "           \
+	"[--ssh [[ADDR:]PORT]]\n"                                              \
+	"             [-K DIR] [-q QUEUE] [--no-dataplane] [--check] "         \
 	"[--dump-commands]\n"
 
-#define HELP	USAGE \
-	"  -f FILE          startup-config (default %s)\n" \
-	"  -S SOCKET        console socket (default %s)\n" \
-	"  -t [ADDR:]PORT   telnet listener, 0 a free port, none for no " \
-	"telnet (default 23)\n" \
-	"  --ssh [[ADDR:]PORT]\n" \
-	"                   SSH listener, 0 a free port (default 22: --ssh " \
-	"alone or\n" \
-	"                   ADDR:; without --ssh there is no SSH server)\n" \
-	"  -K DIR           SSH host keys (default: the startup-config's " \
-	"directory)\n" \
-	"  -q QUEUE         NFQUEUE number (default 0)\n" \
-	"  -D, --daemon     detach and log to syslog (default: stay in the " \
-	"foreground,\n" \
-	"                   log to stderr)\n" \
+#define HELP                                                                   \
+	USAGE                                                                  \
+	"  -f FILE          startup-config (default %s)\n"                     \
+	"  -S SOCKET        console socket (default %s)\n"                     \
+	"  -t [ADDR:]PORT   telnet listener, 0 a free port, none for no "      \
+	"telnet (default 23)\n"                                                \
+	"  --ssh [[ADDR:]PORT]\n"                                              \
+	"                   SSH listener, 0 a free port (default 22: --ssh "   \
+	"alone or\n"                                                           \
+	"                   ADDR:; without --ssh there is no SSH server)\n"    \
+	"  -K DIR           SSH host keys (default: the startup-config's "     \
+	"directory)\n"                                                         \
+	"  -q QUEUE         NFQUEUE number (default 0)\n"                      \
+	"  -D, --daemon     detach and log to syslog (default: stay in the "   \
+	"foreground,\n"                                                        \
+	"                   log to stderr)\n"                                  \
 	"  -v, --verbose    log the daemon's debug messages (telnet protocol " \
-	"errors)\n" \
-	"  --no-dataplane   configuration and CLI only, no packets\n" \
-	"  --check          load FILE, print its errors, exit 1 if any\n" \
-	"  --dump-commands  print the command reference (Markdown)\n" \
+	"errors)\n"                                                            \
+	"  --no-dataplane   configuration and CLI only, no packets\n"          \
+	"  --check          load FILE, print its errors, exit 1 if any\n"      \
+	"  --dump-commands  print the command reference (Markdown)\n"          \
 	"  -h, --help       this text\n"
 
 static void
@@ -133,16 +135,14 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_NODP = 256, OPT_CHECK, OPT_DUMP, OPT_SSH };
-	static const struct option longopts[] = {
-		{ "daemon", no_argument, NULL, 'D' },
+	static const struct option longopts[] = { { "daemon", no_argument, NULL,
+						      'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-dataplane", no_argument, NULL, OPT_NODP },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-commands", no_argument, NULL, OPT_DUMP },
 		{ "ssh", optional_argument, NULL, OPT_SSH },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *file = DEFAULT_CONFIG, *sock = DEFAULT_SOCKET;
 	const char *telnet = "23", *ssh = NULL, *keydir = NULL;
 	char sshspec[128], kdir[PATH_MAX], sdir[PATH_MAX], spath[PATH_MAX];
@@ -156,7 +156,7 @@ main(int argc, char *argv[])
 	int ch, rc, bad;
 
 	while ((ch = getopt_long(argc, argv, "f:S:t:K:q:dDvh", longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
@@ -169,8 +169,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SSH:
 			/* --ssh alone: port 22; --ssh SPEC and --ssh=SPEC. */
-			ssh = optarg != NULL ? optarg : optind < argc &&
-			    argv[optind][0] != '-' ? argv[optind++] : "22";
+			ssh = optarg != NULL ? optarg :
+			    optind < argc && argv[optind][0] != '-' ?
+					       argv[optind++] :
+					       "22";
 			break;
 		case 'K':
 			keydir = optarg;
@@ -185,7 +187,8 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'd':
-			fprintf(stderr, "zbfwd: -d is not an option: zbfwd "
+			fprintf(stderr,
+			    "zbfwd: -d is not an option: zbfwd "
 			    "stays in the foreground unless given -D "
 			    "(--daemon)\n" USAGE);
 			return 2;
@@ -285,10 +288,14 @@ main(int argc, char *argv[])
 		    dirname(sdir));
 		dcfg.sip_state = spath;
 		if ((rc = dp_start(&dcfg, &z.dp)) < 0) {
-			fprintf(stderr, "%% zbfwd: cannot start the dataplane: "
-			    "%s%s\n", strerror(-rc), rc == -EPERM ?
-			    " (needs CAP_NET_ADMIN; use --no-dataplane to run "
-			    "the CLI only)" : "");
+			fprintf(stderr,
+			    "%% zbfwd: cannot start the dataplane: "
+			    "%s%s\n",
+			    strerror(-rc),
+			    rc == -EPERM ?
+				" (needs CAP_NET_ADMIN; use --no-dataplane to run "
+				"the CLI only)" :
+				"");
 			return 1;
 		}
 		z.sip = dp_sip_alg(z.dp);
@@ -320,9 +327,11 @@ main(int argc, char *argv[])
 			keydir = dirname(kdir);
 		}
 		if ((rc = ssh_listen(z.ssh, sshspec, keydir, bound,
-		    sizeof(bound))) < 0) {
-			fprintf(stderr, "%% zbfwd: ssh %s (host keys in %s): "
-			    "%s\n", ssh, keydir, strerror(-rc));
+			 sizeof(bound))) < 0) {
+			fprintf(stderr,
+			    "%% zbfwd: ssh %s (host keys in %s): "
+			    "%s\n",
+			    ssh, keydir, strerror(-rc));
 			vty_shutdown(&z);
 			console_shutdown(&z);
 			return 1;
@@ -347,8 +356,8 @@ main(int argc, char *argv[])
 	ssh_srv_free(z.ssh);
 	z.ssh = NULL;
 	vty_shutdown(&z);
-	vty_lines_free(&z);		/* after telnet's and SSH's vtys */
-	authq_stop(z.authq);		/* after the sessions that use it */
+	vty_lines_free(&z);  /* after telnet's and SSH's vtys */
+	authq_stop(z.authq); /* after the sessions that use it */
 	z.authq = NULL;
 	console_shutdown(&z);
 	if (z.dp != NULL) {

@@ -17,9 +17,9 @@
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
 
-#define DP_HSIZE	65536
-#define DP_MAX_SESS	262144	/* without sessions maximum: memory bound */
-#define DP_IPT_CHECK	3	/* seconds between checks of the chains */
+#define DP_HSIZE 65536
+#define DP_MAX_SESS 262144 /* without sessions maximum: memory bound */
+#define DP_IPT_CHECK 3	   /* seconds between checks of the chains */
 
 time_t
 dp_now(void)
@@ -72,8 +72,8 @@ dp_sweep(struct dp *dp, bool force)
 		return;
 	dp_ct_sweep(dp);
 	dp->sweep_cost = mono() - t0;
-	dp->sweep_next = t0 + (dp->sweep_cost * 10 > 0.95 ?
-	    dp->sweep_cost * 10 : 0.95);
+	dp->sweep_next = t0 +
+	    (dp->sweep_cost * 10 > 0.95 ? dp->sweep_cost * 10 : 0.95);
 }
 
 static void
@@ -84,8 +84,10 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	dp->log_budget = 0;
 	dp->dbg_budget = 0;
 	if (dp->dbg_suppressed > 0) {
-		log_dbg(DBG_CCE | DBG_PMAP_DETAIL, "FW: %llu per-packet debug "
-		    "lines suppressed", (unsigned long long)dp->dbg_suppressed);
+		log_dbg(DBG_CCE | DBG_PMAP_DETAIL,
+		    "FW: %llu per-packet debug "
+		    "lines suppressed",
+		    (unsigned long long)dp->dbg_suppressed);
 		dp->dbg_suppressed = 0;
 	}
 	if (dp->log_suppressed > 0) {
@@ -113,7 +115,7 @@ have_net_admin(void)
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
 	return (d[CAP_NET_ADMIN / 32].effective &
-	    (1u << (CAP_NET_ADMIN % 32))) != 0;
+		   (1u << (CAP_NET_ADMIN % 32))) != 0;
 }
 
 int
@@ -126,7 +128,7 @@ dp_start(const struct dp_config *cfg, struct dp **out)
 	*out = NULL;
 	if (!have_net_admin()) {
 		log_warnx("dataplane: CAP_NET_ADMIN is required "
-		    "(run as root, or use --no-dataplane)");
+			  "(run as root, or use --no-dataplane)");
 		return -EPERM;
 	}
 	if ((dp = calloc(1, sizeof(*dp))) == NULL)
@@ -143,9 +145,9 @@ dp_start(const struct dp_config *cfg, struct dp **out)
 	}
 	/* Links first (zones of the queued packets), then the queue before
 	 * the rules that feed it, then conntrack (dump rebuilds sessions). */
-	if ((rc = dp_sip_init(dp)) < 0 ||
-	    (rc = dp_link_open(dp)) < 0 || (rc = dp_nfq_open(dp)) < 0 ||
-	    (rc = dp_ipt_install(dp)) < 0 || (rc = dp_ct_open(dp)) < 0) {
+	if ((rc = dp_sip_init(dp)) < 0 || (rc = dp_link_open(dp)) < 0 ||
+	    (rc = dp_nfq_open(dp)) < 0 || (rc = dp_ipt_install(dp)) < 0 ||
+	    (rc = dp_ct_open(dp)) < 0) {
 		dp_stop(dp);
 		return rc;
 	}

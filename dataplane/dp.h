@@ -15,26 +15,26 @@ struct zone_stats_ops;
 
 /* What the dataplane is started with. */
 struct dp_config {
-	struct event_base	*evb;	/* the daemon's loop */
+	struct event_base *evb; /* the daemon's loop */
 	/* the policy graph in force (NULL: none yet, no firewall); later
 	 * ones come through dp_graph_changed() */
 	const struct zone_graph *graph;
-	unsigned		 queue;	/* NFQUEUE number (-q) */
+	unsigned queue; /* NFQUEUE number (-q) */
 	/* the SIP ALG's saved state (NULL: none): loaded at start, written
 	 * every second when it changed and at dp_stop() */
-	const char		*sip_state;
+	const char *sip_state;
 };
 
 /* 0 and *out, or -errno (-EPERM without CAP_NET_ADMIN). */
-int	dp_start(const struct dp_config *, struct dp **out);
-void	dp_stop(struct dp *);
+int dp_start(const struct dp_config *, struct dp **out);
+void dp_stop(struct dp *);
 /* Register the dataplane show/clear/debug commands in c for dp (NULL:
  * no dataplane, the counters show zero). */
 struct cli;
-void	dp_cli_init(struct cli *c, struct dp *dp);
+void dp_cli_init(struct cli *c, struct dp *dp);
 /* The graph in force is now g (the old one may be freed on return):
  * new connections see it, existing sessions keep their verdict. */
-void	dp_graph_changed(struct dp *, const struct zone_graph *g);
+void dp_graph_changed(struct dp *, const struct zone_graph *g);
 /* The SIP ALG the dataplane feeds (its callbacks are the dataplane's),
  * for the SIP show/clear commands; it lives until dp_stop(). */
 struct sip_alg *dp_sip_alg(struct dp *);

@@ -72,7 +72,8 @@ dp_class_tick(struct dp *dp)
 		if (c->rate_alert && c->minute_total < c->rate_low) {
 			c->rate_alert = false;
 			if (c->rate_log)
-				log_fw(4, "ALERT_OFF", "calming down, count "
+				log_fw(4, "ALERT_OFF",
+				    "calming down, count "
 				    "(0/%u) current 1-min rate: %u",
 				    c->rate_low, c->minute_total);
 		}
@@ -86,7 +87,7 @@ dp_class_tick(struct dp *dp)
 
 /* Parameters cache by (zone-pair id, class id), learnt from verdicts and
  * emptied when the graph changes. */
-#define PC_KEY(zp, cl)	((uint32_t)(zp) << 12 | (uint32_t)((cl) + 1))
+#define PC_KEY(zp, cl) ((uint32_t)(zp) << 12 | (uint32_t)((cl) + 1))
 
 const struct dp_pcache *
 dp_pcache_get(struct dp *dp, unsigned zp, int cl)

@@ -8,7 +8,8 @@
 #include "cli/cli.h"
 #include "dataplane/dp_int.h"
 
-#define RULE "-------------------------------------------------------------" \
+#define RULE                                                                   \
+	"-------------------------------------------------------------"        \
 	"------------------\n"
 
 static int
@@ -36,19 +37,15 @@ cmd_fw_drop(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd dp_cmds[] = {
 	{ CLI_MODE_PRIV,
-	  "show platform hardware qfp active feature firewall drop "
-	  "[{all|clear}]",
-	  { "Show running system information",
-	    "Show platform information",
-	    "Show platform hardware information",
-	    "QFP related information",
-	    "Active instance",
-	    "Feature specific information",
-	    "QFP Firewall information",
-	    "Drop information",
-	    "Display all drop counters, including zero",
-	    "Display drop counters and clear them" },
-	  cmd_fw_drop, CLI_F_NONO },
+	    "show platform hardware qfp active feature firewall drop "
+	    "[{all|clear}]",
+	    { "Show running system information", "Show platform information",
+		"Show platform hardware information", "QFP related information",
+		"Active instance", "Feature specific information",
+		"QFP Firewall information", "Drop information",
+		"Display all drop counters, including zero",
+		"Display drop counters and clear them" },
+	    cmd_fw_drop, CLI_F_NONO },
 };
 
 void

@@ -26,9 +26,9 @@
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
 
-#define CT_RCVBUF	(8 * 1024 * 1024)
-#define CT_VEC		64
-#define CT_BUFSZ	4096
+#define CT_RCVBUF (8 * 1024 * 1024)
+#define CT_VEC 64
+#define CT_BUFSZ 4096
 
 static int
 sess_state_of(const struct nf_conntrack *ct, uint8_t proto)
@@ -49,7 +49,8 @@ sess_state_of(const struct nf_conntrack *ct, uint8_t proto)
 		}
 	}
 	st = nfct_attr_is_set(ct, ATTR_STATUS) ?
-	    nfct_get_attr_u32(ct, ATTR_STATUS) : 0;
+	    nfct_get_attr_u32(ct, ATTR_STATUS) :
+	    0;
 	return (st & IPS_SEEN_REPLY) ? DPS_ESTAB : DPS_HALFOPEN;
 }
 
@@ -143,8 +144,9 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 		s->sport = ntohs(nfct_get_attr_u16(ct, ATTR_PORT_SRC));
 		s->dport = ntohs(nfct_get_attr_u16(ct, ATTR_PORT_DST));
 	}
-	s->kind = (mark & DPM_CHILD) ? DPS_CHILD : (mark & DPM_PASS) ?
-	    DPS_PASS : DPS_INSPECT;
+	s->kind = (mark & DPM_CHILD) ? DPS_CHILD :
+	    (mark & DPM_PASS)	     ? DPS_PASS :
+				       DPS_INSPECT;
 	if (s->kind == DPS_INSPECT)
 		s->app = zone_app_of(g, s->proto, s->dport);
 	if (s->kind == DPS_CHILD)
@@ -152,7 +154,8 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 	pc = dp_pcache_get(dp, zp, cl);
 	if (pc != NULL) {
 		s->idle = s->proto == IPPROTO_TCP ? pc->idle[0] :
-		    s->proto == IPPROTO_UDP ? pc->idle[1] : pc->idle[2];
+		    s->proto == IPPROTO_UDP	  ? pc->idle[1] :
+						    pc->idle[2];
 		s->synwait = pc->synwait;
 		s->finwait = pc->finwait;
 		s->audit = pc->audit;
@@ -163,7 +166,8 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 	} else if ((gp = zone_global_params(g)) != NULL) {
 		/* rebuilt after a restart: the global parameters */
 		s->idle = s->proto == IPPROTO_TCP ? gp->tcp_idle :
-		    s->proto == IPPROTO_UDP ? gp->udp_idle : gp->icmp_idle;
+		    s->proto == IPPROTO_UDP	  ? gp->udp_idle :
+						    gp->icmp_idle;
 		s->synwait = gp->tcp_synwait;
 		s->finwait = gp->tcp_finwait;
 		s->audit = gp->audit_trail;
@@ -192,16 +196,17 @@ sess_from_ct(struct dp *dp, const struct nf_conntrack *ct, uint32_t mark,
 			dp->pending--;
 		dp_sess_audit_start(dp, s);
 	}
-	log_dbg(DBG_PMAP_EVENTS, "FW: session 0x%08X %s (zone-pair %s "
-	    "class %s)", s->ct_id, fresh ? "created" : "rebuilt",
-	    s->cs ? s->cs->zp : "-", s->cs ? s->cs->cls : "-");
+	log_dbg(DBG_PMAP_EVENTS,
+	    "FW: session 0x%08X %s (zone-pair %s "
+	    "class %s)",
+	    s->ct_id, fresh ? "created" : "rebuilt", s->cs ? s->cs->zp : "-",
+	    s->cs ? s->cs->cls : "-");
 	sess_acct(dp, s, ct);
 	return s;
 }
 
 static int
-event_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct,
-    void *arg)
+event_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 {
 	struct dp *dp = arg;
 	struct dp_sess *s;
@@ -245,7 +250,8 @@ ev_msg_cb(const struct nlmsghdr *nlh, void *arg)
 	switch (nlh->nlmsg_type & 0xff) {
 	case IPCTNL_MSG_CT_NEW:
 		type = (nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL)) ?
-		    NFCT_T_NEW : NFCT_T_UPDATE;
+		    NFCT_T_NEW :
+		    NFCT_T_UPDATE;
 		break;
 	case IPCTNL_MSG_CT_DELETE:
 		type = NFCT_T_DESTROY;
@@ -276,7 +282,7 @@ ct_read(evutil_socket_t fd, short ev, void *arg)
 
 	for (round = 0; round < 16; round++) {
 		if ((n = dp_recv_batch(fd, dp->ct_rxbuf, CT_BUFSZ, CT_VEC, msgs,
-		    iov)) < 0) {
+			 iov)) < 0) {
 			if (n == -ENOBUFS) {
 				dp->ct_resync = true;
 				continue;
@@ -348,13 +354,13 @@ ct_set_timeout(struct dp *dp, struct dp_sess *s, uint32_t secs)
 
 /* Work found by the dump, done once it has finished. */
 struct sweep {
-	struct dp	 *dp;
-	struct dp_sess	**del;
-	uint32_t	 *ext;		/* extension for sess[i] */
-	struct dp_sess	**ext_s;
-	size_t		  ndel, next, cap;
-	size_t		  nomem;	/* actions put off */
-	time_t		  now;
+	struct dp *dp;
+	struct dp_sess **del;
+	uint32_t *ext; /* extension for sess[i] */
+	struct dp_sess **ext_s;
+	size_t ndel, next, cap;
+	size_t nomem; /* actions put off */
+	time_t now;
 };
 
 /* Out of memory: -ENOMEM, and the action waits for the next sweep. */
@@ -438,7 +444,8 @@ dump_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *arg)
 	/* The kernel's own timeout may be shorter than the idle time the
 	 * parameter-map asks for: extend it. */
 	kt = nfct_attr_is_set(ct, ATTR_TIMEOUT) ?
-	    nfct_get_attr_u32(ct, ATTR_TIMEOUT) : 0;
+	    nfct_get_attr_u32(ct, ATTR_TIMEOUT) :
+	    0;
 	left = s->idle != 0 ? s->idle - (uint32_t)idle : 0;
 	if (s->state != DPS_TERM && left > kt + 2)
 		(void)sweep_push(w, s, left);
@@ -491,15 +498,16 @@ dp_ct_sweep(struct dp *dp)
 	free(w.ext_s);
 	if (w.nomem > 0)
 		log_warnx("dataplane: out of memory: %zu session timer "
-		    "actions put off to the next sweep (%llu so far)", w.nomem,
-		    (unsigned long long)dp->sweep_nomem);
+			  "actions put off to the next sweep (%llu so far)",
+		    w.nomem, (unsigned long long)dp->sweep_nomem);
 	dp->ct_resync = false;
 	if (dp->alert_on && dp->halfopen < dp->alert_low) {
 		dp->alert_on = false;
 		if (dp->alert_log)
-			log_fw(4, "ALERT_OFF", "calming down, count (%u/%u) "
-			    "current 1-min rate: 0", dp->halfopen,
-			    dp->alert_low);
+			log_fw(4, "ALERT_OFF",
+			    "calming down, count (%u/%u) "
+			    "current 1-min rate: 0",
+			    dp->halfopen, dp->alert_low);
 	}
 	return 0;
 }
@@ -515,8 +523,8 @@ dp_ct_want_updates(struct dp *dp)
 
 	if (dp->ct_updates || dp->ct_ev == NULL)
 		return;
-	if (setsockopt(nfct_fd(dp->ct_ev), SOL_NETLINK,
-	    NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0) {
+	if (setsockopt(nfct_fd(dp->ct_ev), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		&g, sizeof(g)) < 0) {
 		log_warn("dataplane: conntrack update events");
 		return;
 	}
@@ -532,22 +540,20 @@ dp_ct_open(struct dp *dp)
 	/* No UPDATE events by default: the kernel's cost of generating four
 	 * events per short connection halves the new-connection rate; states
 	 * come from the sweep (dp_ct_want_updates() when precision counts). */
-	dp->ct_ev = nfct_open(CONNTRACK, NF_NETLINK_CONNTRACK_NEW |
-	    NF_NETLINK_CONNTRACK_DESTROY);
+	dp->ct_ev = nfct_open(CONNTRACK,
+	    NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_DESTROY);
 	if (dp->ct_q == NULL || dp->ct_ev == NULL)
 		return -errno;
 	nfnl_rcvbufsiz(nfct_nfnlh(dp->ct_ev), CT_RCVBUF);
 	dp->ct_rxbuf = malloc((size_t)CT_VEC * CT_BUFSZ);
 	dp->ct_obj = nfct_new();
 	dp->ct_empty = nfct_new();
-	if (dp->ct_rxbuf == NULL || dp->ct_obj == NULL ||
-	    dp->ct_empty == NULL)
+	if (dp->ct_rxbuf == NULL || dp->ct_obj == NULL || dp->ct_empty == NULL)
 		return -ENOMEM;
 	fd = nfct_fd(dp->ct_ev);
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
 		return -errno;
-	dp->ev_ct = event_new(dp->evb, fd, EV_READ | EV_PERSIST, ct_read,
-	    dp);
+	dp->ev_ct = event_new(dp->evb, fd, EV_READ | EV_PERSIST, ct_read, dp);
 	if (dp->ev_ct == NULL || event_add(dp->ev_ct, NULL) < 0)
 		return -ENOMEM;
 	return 0;

@@ -76,11 +76,11 @@ run_out(char *const argv[], const char *input, int show_err, struct buf *out)
 	if (out != NULL)
 		posix_spawn_file_actions_adddup2(&fa, o[1], 1);
 	else
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
-		    O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY,
+		    0);
 	if (!show_err)
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-		    O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
+		    0);
 	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[0]);
@@ -124,8 +124,8 @@ run(char *const argv[], const char *input, int show_err)
 }
 
 static int
-hooked(const char *cmd, const char *table, const char *chain,
-    const char *match, const char *target)
+hooked(const char *cmd, const char *table, const char *chain, const char *match,
+    const char *target)
 {
 	char *argv[16];
 	char buf[128], *tok, *save = NULL;
@@ -139,7 +139,7 @@ hooked(const char *cmd, const char *table, const char *chain,
 	argv[n++] = (char *)chain;
 	snprintf(buf, sizeof(buf), "%s", match);
 	for (tok = strtok_r(buf, " ", &save); tok != NULL && n < 12;
-	    tok = strtok_r(NULL, " ", &save))
+	     tok = strtok_r(NULL, " ", &save))
 		argv[n++] = tok;
 	argv[n++] = "-j";
 	argv[n++] = (char *)target;
@@ -148,7 +148,7 @@ hooked(const char *cmd, const char *table, const char *chain,
 }
 
 static const struct {
-	const char	*chain, *match;
+	const char *chain, *match;
 } hooks[] = {
 	{ "FORWARD", "" },
 	{ "INPUT", "! -i lo" },
@@ -162,7 +162,7 @@ add_hooks(struct buf *b, const char *cmd)
 
 	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (!hooked(cmd, "filter", hooks[i].chain, hooks[i].match,
-		    "ZBFW"))
+			"ZBFW"))
 			buf_printf(b, "-I %s 1 %s%s-j ZBFW\n", hooks[i].chain,
 			    hooks[i].match, *hooks[i].match ? " " : "");
 }
@@ -177,9 +177,10 @@ fast_path(struct buf *b, const char *chain)
 	    "-m conntrack --ctdir ORIGINAL -j RETURN\n"
 	    "-A %s -m connmark --mark 0x%08x/0x%08x "
 	    "-m conntrack --ctdir REPLY -j RETURN\n",
-	    chain, DPM_ZB | DPM_FWD | DPM_REV, DPM_ZB | DPM_FWD | DPM_REV | DPM_L7,
-	    chain, DPM_ZB | DPM_FWD, DPM_ZB | DPM_FWD | DPM_L7,
-	    chain, DPM_ZB | DPM_REV, DPM_ZB | DPM_REV | DPM_L7);
+	    chain, DPM_ZB | DPM_FWD | DPM_REV,
+	    DPM_ZB | DPM_FWD | DPM_REV | DPM_L7, chain, DPM_ZB | DPM_FWD,
+	    DPM_ZB | DPM_FWD | DPM_L7, chain, DPM_ZB | DPM_REV,
+	    DPM_ZB | DPM_REV | DPM_L7);
 }
 
 static int
@@ -197,12 +198,14 @@ install_family(int v6, unsigned queue, uint32_t tag)
 	if (v6) {
 		/* neighbour discovery and MLD are not connections */
 		static const int nd[] = { 130, 131, 132, 133, 134, 135, 136,
-		    137, 143 };
+			137, 143 };
 		size_t i;
 
 		for (i = 0; i < sizeof(nd) / sizeof(nd[0]); i++)
-			buf_printf(&b, "-A ZBFW -p ipv6-icmp -m icmp6 "
-			    "--icmpv6-type %d -j RETURN\n", nd[i]);
+			buf_printf(&b,
+			    "-A ZBFW -p ipv6-icmp -m icmp6 "
+			    "--icmpv6-type %d -j RETURN\n",
+			    nd[i]);
 	}
 	fast_path(&b, "ZBFW");
 	/* after the fast path, which trusts the connmark only: the saved
@@ -257,8 +260,8 @@ snapshot(int v6, struct buf *out)
 		if (strncmp(line, "-A ZBFW ", 8) == 0 ||
 		    strncmp(line, "-A ZBFW-SAVE ", 13) == 0 ||
 		    (strncmp(line, "-A ", 3) == 0 &&
-		    strstr(line, " -j ZBFW") != NULL &&
-		    strcmp(strstr(line, " -j ZBFW"), " -j ZBFW") == 0)) {
+			strstr(line, " -j ZBFW") != NULL &&
+			strcmp(strstr(line, " -j ZBFW"), " -j ZBFW") == 0)) {
 			buf_puts(out, line);
 			buf_putc(out, '\n');
 		}
@@ -276,7 +279,8 @@ install_checked(struct dp *dp, int v6)
 		return rc;
 	if ((rc = snapshot(v6, &dp->ipt_ref[v6])) < 0)
 		log_warnx("dataplane: %s-save failed (%d): the chains are not "
-		    "watched", v6 ? "ip6tables" : "iptables", rc);
+			  "watched",
+		    v6 ? "ip6tables" : "iptables", rc);
 	return 0;
 }
 
@@ -298,12 +302,15 @@ dp_ipt_check(struct dp *dp)
 		if (strcmp(now.p, dp->ipt_ref[v6].p) == 0)
 			continue;
 		dp->ipt_restored++;
-		log_fw(2, "CHAINS_CHANGED", "%s chain ZBFW or its jumps were "
+		log_fw(2, "CHAINS_CHANGED",
+		    "%s chain ZBFW or its jumps were "
 		    "changed or removed by another tool; restoring them",
 		    v6 ? "IPv6" : "IPv4");
 		if (install_checked(dp, v6) == 0)
-			log_fw(5, "CHAINS_RESTORED", "%s chain ZBFW and its "
-			    "jumps restored", v6 ? "IPv6" : "IPv4");
+			log_fw(5, "CHAINS_RESTORED",
+			    "%s chain ZBFW and its "
+			    "jumps restored",
+			    v6 ? "IPv6" : "IPv4");
 	}
 	buf_free(&now);
 }
@@ -346,6 +353,6 @@ dp_ipt_install(struct dp *dp)
 	    (rc = install_checked(dp, 1)) < 0)
 		return rc;
 	sysctl_set("nf_conntrack_acct", "1");	/* byte/packet counters */
-	sysctl_set("nf_conntrack_events", "1");	/* session end events */
+	sysctl_set("nf_conntrack_events", "1"); /* session end events */
 	return 0;
 }

@@ -78,8 +78,8 @@ dp_link_zone(struct dp *dp, int ifindex)
 
 	if (f == NULL) {
 		/* not known yet: the default zone, if there is one */
-		return dp->graph != NULL ?
-		    zone_id_of(dp->graph, "") : ZONE_ID_NONE;
+		return dp->graph != NULL ? zone_id_of(dp->graph, "") :
+					   ZONE_ID_NONE;
 	}
 	return f->zone;
 }
@@ -188,7 +188,7 @@ dp_link_open(struct dp *dp)
 	}
 	while ((n = mnl_socket_recvfrom(s, buf, sizeof(buf))) > 0)
 		if ((rc = mnl_cb_run(buf, n, seq, mnl_socket_get_portid(s),
-		    link_cb, dp)) <= MNL_CB_STOP)
+			 link_cb, dp)) <= MNL_CB_STOP)
 			break;
 	mnl_socket_close(s);
 
@@ -196,8 +196,7 @@ dp_link_open(struct dp *dp)
 	if ((dp->rtq = mnl_socket_open(NETLINK_ROUTE)) == NULL ||
 	    mnl_socket_bind(dp->rtq, 0, MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
-	if ((dp->rt = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK)) ==
-	    NULL)
+	if ((dp->rt = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK)) == NULL)
 		return -errno;
 	if (mnl_socket_bind(dp->rt, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
@@ -224,14 +223,15 @@ dp_link_state(struct dp *dp, const char *name)
 			match = strcmp(f->alt[k], name) == 0;
 		if (match)
 			return (f->flags & IFF_UP) && (f->flags & IFF_RUNNING) ?
-			    ZONE_IF_UP : ZONE_IF_DOWN;
+			    ZONE_IF_UP :
+			    ZONE_IF_DOWN;
 	}
 	return ZONE_IF_ABSENT;
 }
 
 struct route_ans {
-	int	oif;
-	int	type;
+	int oif;
+	int type;
 };
 
 static int
@@ -289,9 +289,9 @@ dp_link_route_zone(struct dp *dp, int family, const void *addr, int *zone)
 	if ((n = mnl_socket_recvfrom(dp->rtq, buf, sizeof(buf))) <= 0)
 		return n < 0 ? -errno : -EIO;
 	if (mnl_cb_run(buf, n, seq, mnl_socket_get_portid(dp->rtq), route_cb,
-	    &r) < 0)
-		return errno == ENETUNREACH || errno == EHOSTUNREACH ?
-		    -ENOENT : -errno;
+		&r) < 0)
+		return errno == ENETUNREACH || errno == EHOSTUNREACH ? -ENOENT :
+								       -errno;
 	if (r.type == RTN_LOCAL) {
 		*zone = ZONE_ID_SELF;
 		return 0;

@@ -26,34 +26,34 @@
 #include "dataplane/sip_glue.h"
 #include "lib/log.h"
 
-#define NFQ_MAXLEN	8192		/* kernel queue length */
-#define NFQ_VEC		32		/* datagrams per recvmmsg */
-#define NFQ_BUFSZ	(0xffff + 512)
-#define NFQ_ROUNDS	8		/* recvmmsg calls per event */
-#define NFQ_TXSZ	(64 * 1024)
-#define LOG_PER_SEC	100		/* DROP_PKT lines per second */
-#define DBG_PER_SEC	200		/* per-packet debug lines per second */
+#define NFQ_MAXLEN 8192 /* kernel queue length */
+#define NFQ_VEC 32	/* datagrams per recvmmsg */
+#define NFQ_BUFSZ (0xffff + 512)
+#define NFQ_ROUNDS 8 /* recvmmsg calls per event */
+#define NFQ_TXSZ (64 * 1024)
+#define LOG_PER_SEC 100 /* DROP_PKT lines per second */
+#define DBG_PER_SEC 200 /* per-packet debug lines per second */
 
 struct qpkt {
-	uint32_t	 id, mark;
-	int		 hook, indev, outdev;
-	int		 family;
-	uint8_t		 proto, tcpflags;
-	uint16_t	 sport, dport, ipid;
-	uint32_t	 seq;
-	union dp_addr	 src, dst;
-	uint32_t	 len;		/* IP length */
-	const uint8_t	*pl;		/* L4 payload */
-	size_t		 pllen;
-	bool		 l4ok;
+	uint32_t id, mark;
+	int hook, indev, outdev;
+	int family;
+	uint8_t proto, tcpflags;
+	uint16_t sport, dport, ipid;
+	uint32_t seq;
+	union dp_addr src, dst;
+	uint32_t len;	   /* IP length */
+	const uint8_t *pl; /* L4 payload */
+	size_t pllen;
+	bool l4ok;
 };
 
 /* A run of packets sharing one verdict, answered with one batch verdict. */
 struct vrun {
-	uint32_t	last_id;
-	int		verdict;
-	uint32_t	mark;
-	unsigned	n;
+	uint32_t last_id;
+	int verdict;
+	uint32_t mark;
+	unsigned n;
 };
 
 static void
@@ -106,7 +106,7 @@ parse_l4(struct qpkt *p, const uint8_t *l4, size_t n)
 	case IPPROTO_ICMPV6:
 		if (n < 4)
 			return -EINVAL;
-		p->sport = l4[0];	/* type, code as zone_pkt wants */
+		p->sport = l4[0]; /* type, code as zone_pkt wants */
 		p->dport = l4[1];
 		break;
 	default:
@@ -134,7 +134,7 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 		memcpy(&p->src.v4, b + 12, 4);
 		memcpy(&p->dst.v4, b + 16, 4);
 		off = (b[0] & 15) * 4;
-		if ((b[6] & 0x1f) != 0 || b[7] != 0)	/* not first frag */
+		if ((b[6] & 0x1f) != 0 || b[7] != 0) /* not first frag */
 			return 0;
 		return parse_l4(p, b + off, n - off);
 	}
@@ -174,7 +174,7 @@ parse_ip(struct qpkt *p, const uint8_t *b, size_t n)
 			if (off + 8 > n)
 				return -EINVAL;
 			if ((b[off + 2] << 8 | (b[off + 3] & 0xf8)) != 0)
-				return 0;	/* not the first: proto 44 */
+				return 0; /* not the first: proto 44 */
 			p->proto = b[off];
 			off += 8;
 			continue;
@@ -232,21 +232,24 @@ drop_log(struct dp *dp, const struct zone_graph *g, const struct qpkt *p,
 	    (zn = zone_zp_name(g, v->zp_id)) != NULL &&
 	    (cn = zone_class_name(g, v->zp_id, v->class_id)) != NULL &&
 	    (why == DPD_CLASSIFY || why == DPD_ICMP_CLASSIFY))
-		log_fw(6, "DROP_PKT", "Dropping %s session %s:%u %s:%u on "
+		log_fw(6, "DROP_PKT",
+		    "Dropping %s session %s:%u %s:%u on "
 		    "zone-pair %s class %s due to  DROP action found in "
-		    "policy-map with ip ident %u", zone_proto_name(p->proto), a,
-		    p->sport, b, p->dport, zn, cn, p->ipid);
+		    "policy-map with ip ident %u",
+		    zone_proto_name(p->proto), a, p->sport, b, p->dport, zn, cn,
+		    p->ipid);
 	else
-		log_fw(6, "DROP_PKT", "Dropping %s session %s:%u %s:%u "
-		    "due to  %s with ip ident %u", zone_proto_name(p->proto), a,
-		    p->sport, b, p->dport, dp_drop_name(why), p->ipid);
+		log_fw(6, "DROP_PKT",
+		    "Dropping %s session %s:%u %s:%u "
+		    "due to  %s with ip ident %u",
+		    zone_proto_name(p->proto), a, p->sport, b, p->dport,
+		    dp_drop_name(why), p->ipid);
 }
 
 static const char *
 act_name(enum zone_action a)
 {
-	return a == ZONE_INSPECT ? "inspect" : a == ZONE_PASS ? "pass" :
-	    "drop";
+	return a == ZONE_INSPECT ? "inspect" : a == ZONE_PASS ? "pass" : "drop";
 }
 
 static void
@@ -289,8 +292,7 @@ is_icmp(uint8_t proto)
 
 static void
 debug_pkt(struct dp *dp, const struct zone_graph *g, const struct qpkt *q,
-    const struct zone_pkt *pp, const struct zone_verdict *v,
-    const char *what)
+    const struct zone_pkt *pp, const struct zone_verdict *v, const char *what)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	const char *zn = v->zp_id > 0 ? zone_zp_name(g, v->zp_id) : NULL;
@@ -305,18 +307,22 @@ debug_pkt(struct dp *dp, const struct zone_graph *g, const struct qpkt *q,
 	dp->dbg_budget++;
 	dp_fmt_addr(q->family, &q->src, a, sizeof(a));
 	dp_fmt_addr(q->family, &q->dst, b, sizeof(b));
-	log_dbg(DBG_CCE, "CCE: %s %s:%u -> %s:%u zones %s -> %s: zone-pair "
-	    "%s class %s action %s%s", zone_proto_name(q->proto), a, q->sport,
-	    b, q->dport, zone_id_name(g, pp->in_zone) ?
-	    zone_id_name(g, pp->in_zone) : "none",
-	    zone_id_name(g, pp->out_zone) ?
-	    zone_id_name(g, pp->out_zone) : "none", zn ? zn : "none",
+	log_dbg(DBG_CCE,
+	    "CCE: %s %s:%u -> %s:%u zones %s -> %s: zone-pair "
+	    "%s class %s action %s%s",
+	    zone_proto_name(q->proto), a, q->sport, b, q->dport,
+	    zone_id_name(g, pp->in_zone) ? zone_id_name(g, pp->in_zone) :
+					   "none",
+	    zone_id_name(g, pp->out_zone) ? zone_id_name(g, pp->out_zone) :
+					    "none",
+	    zn ? zn : "none",
 	    zn ? zone_class_name(g, v->zp_id, v->class_id) : "none",
 	    act_name(v->action), what);
-	log_dbg(DBG_PMAP_DETAIL, "FW: pkt id %u %s %s:%u -> %s:%u len %u "
-	    "hook %d mark 0x%08x: %s%s", q->id, zone_proto_name(q->proto), a,
-	    q->sport, b, q->dport, q->len, q->hook, q->mark,
-	    act_name(v->action), what);
+	log_dbg(DBG_PMAP_DETAIL,
+	    "FW: pkt id %u %s %s:%u -> %s:%u len %u "
+	    "hook %d mark 0x%08x: %s%s",
+	    q->id, zone_proto_name(q->proto), a, q->sport, b, q->dport, q->len,
+	    q->hook, q->mark, act_name(v->action), what);
 }
 
 static int
@@ -367,14 +373,17 @@ host_admit(struct dp *dp, const struct qpkt *q, const struct dp_pcache *pc)
 	dp_fmt_addr(q->family, &q->dst, a, sizeof(a));
 	if (pc->block_min != 0) {
 		h->blocked_until = now + (time_t)pc->block_min * 60;
-		log_fw(2, "BLOCK_HOST", "Blocking new TCP connections to host "
-		    "%s for %u minute%s (half-open count %u exceeded).", a,
-		    pc->block_min, pc->block_min == 1 ? "" : "s",
+		log_fw(2, "BLOCK_HOST",
+		    "Blocking new TCP connections to host "
+		    "%s for %u minute%s (half-open count %u exceeded).",
+		    a, pc->block_min, pc->block_min == 1 ? "" : "s",
 		    pc->host_max);
 	} else if (dp->log_budget < LOG_PER_SEC) {
 		dp->log_budget++;
-		log_fw(4, "HOST_TCP_ALERT_ON", "Max tcp half-open connections "
-		    "(%u) exceeded for host %s.", pc->host_max, a);
+		log_fw(4, "HOST_TCP_ALERT_ON",
+		    "Max tcp half-open connections "
+		    "(%u) exceeded for host %s.",
+		    pc->host_max, a);
 	}
 	return false;
 }
@@ -386,8 +395,8 @@ sip_first(struct dp *dp, const struct qpkt *q, const struct zone_pkt *pp,
 {
 	dp_sip_set_mark(dp, mark);
 	return dp_sip_packet(dp, q->family, q->proto, &q->src, q->sport,
-	    &q->dst, q->dport, q->tcpflags, q->seq, 0, pp->in_zone,
-	    pp->out_zone, q->pl, q->pllen) == 0;
+		   &q->dst, q->dport, q->tcpflags, q->seq, 0, pp->in_zone,
+		   pp->out_zone, q->pl, q->pllen) == 0;
 }
 
 /* First packet of a connection (or a packet of one zbfw never saw). */
@@ -412,7 +421,7 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	to_policy_pkt(dp, q, &pp);
 	if (q->l4ok && dp->sip != NULL &&
 	    (rc = dp_sip_pinhole(dp, q->proto, q->family, &q->src, q->sport,
-	    &q->dst, q->dport, pp.in_zone, pp.out_zone, mark)) >= 0) {
+		 &q->dst, q->dport, pp.in_zone, pp.out_zone, mark)) >= 0) {
 		/* a signalling pinhole: this first packet is SIP too */
 		if ((*mark & DPM_L7) && !sip_first(dp, q, &pp, *mark))
 			return drop_pkt(dp, g, q, NULL, DPD_L7, false);
@@ -431,13 +440,13 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	else {
 		m |= (uint32_t)(v.class_id + 1) << DPM_CL_SHIFT;
 		if (dp_pcache_get(dp, v.zp_id, v.class_id) == NULL)
-			dp_pcache_set(dp, v.zp_id, v.class_id, v.params ?
-			    v.params : gp);
+			dp_pcache_set(dp, v.zp_id, v.class_id,
+			    v.params ? v.params : gp);
 	}
 	pc = v.zp_id > 0 ? dp_pcache_get(dp, v.zp_id, v.class_id) : NULL;
 	if (pc != NULL && pc->cs == NULL && pc->valid)
-		((struct dp_pcache *)pc)->cs =
-		    class_stats(dp, g, v.zp_id, v.class_id);
+		((struct dp_pcache *)pc)->cs = class_stats(dp, g, v.zp_id,
+		    v.class_id);
 	cs = pc != NULL ? pc->cs : NULL;
 
 	switch (v.action) {
@@ -454,12 +463,14 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		case ZONE_R_INTRA_ZONE:
 			return drop_pkt(dp, g, q, &v, DPD_ZP_NOPOLICY, logd);
 		default:
-			return drop_pkt(dp, g, q, &v, is_icmp(q->proto) ?
-			    DPD_ICMP_CLASSIFY : DPD_CLASSIFY, v.log || logd);
+			return drop_pkt(dp, g, q, &v,
+			    is_icmp(q->proto) ? DPD_ICMP_CLASSIFY :
+						DPD_CLASSIFY,
+			    v.log || logd);
 		}
 	case ZONE_PASS:
 		*mark = m | DPM_FWD | (v.zp_id > 0 ? DPM_PASS : 0);
-		if (v.zp_id == 0)	/* outside the firewall: both ways */
+		if (v.zp_id == 0) /* outside the firewall: both ways */
 			*mark |= DPM_REV;
 		return NF_ACCEPT;
 	case ZONE_INSPECT:
@@ -468,18 +479,20 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 	if (!q->l4ok)
 		return drop_pkt(dp, g, q, &v, DPD_L4HDR, logd);
 	if (q->proto == IPPROTO_TCP &&
-	    (q->tcpflags & 0x17) != 0x02)	/* SYN, no ACK/RST/FIN */
+	    (q->tcpflags & 0x17) != 0x02) /* SYN, no ACK/RST/FIN */
 		return drop_pkt(dp, g, q, &v, DPD_TCP_INIT, logd);
-	if (new && pc != NULL) {
+	if (new &&pc != NULL) {
 		if (dp->nsess + dp->pending >= dp->max_sess)
 			return drop_pkt(dp, g, q, &v, DPD_CREATE_FAIL, logd);
-		cur = cs == NULL ? 0 : cs->s.cur_estab + cs->s.cur_halfopen +
-		    cs->s.cur_terminating + cs->pending;
+		cur = cs == NULL ? 0 :
+				   cs->s.cur_estab + cs->s.cur_halfopen +
+			cs->s.cur_terminating + cs->pending;
 		if (pc->sessions_max != 0 && cur >= pc->sessions_max) {
 			if (cs != NULL && cs->max_logged == 0) {
 				/* once per crossing, as IOS */
 				cs->max_logged = pc->sessions_max;
-				log_fw(4, "SESSIONS_MAXIMUM", "Number of "
+				log_fw(4, "SESSIONS_MAXIMUM",
+				    "Number of "
 				    "sessions for the firewall policy on "
 				    "\"target:class\"-(%s:%s) exceeds the "
 				    "configured sessions maximum value %u",
@@ -497,36 +510,41 @@ classify_new(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		    dp->halfopen + dp->pending >= pc->inc_high) {
 			if (!dp->alert_on) {
 				dp->alert_on = true;
-				dp->alert_low = pc->inc_low != 0 ?
-				    pc->inc_low : pc->inc_high;
+				dp->alert_low = pc->inc_low != 0 ? pc->inc_low :
+								   pc->inc_high;
 				dp->alert_log = pc->alert;
 				if (pc->alert)
-					log_fw(4, "ALERT_ON", "getting "
+					log_fw(4, "ALERT_ON",
+					    "getting "
 					    "aggressive, count (%u/%u) current "
-					    "1-min rate: %u", dp->halfopen +
-					    dp->pending, pc->inc_high,
+					    "1-min rate: %u",
+					    dp->halfopen + dp->pending,
+					    pc->inc_high,
 					    cs ? cs->minute_total : 0);
 			}
 			return drop_pkt(dp, g, q, &v,
 			    q->proto == IPPROTO_TCP ? DPD_TCP_HALFOPEN :
-			    DPD_UDP_HALFOPEN, logd);
+						      DPD_UDP_HALFOPEN,
+			    logd);
 		}
 		if (dp->alert_on && pc->inc_high != 0)
 			return drop_pkt(dp, g, q, &v,
 			    q->proto == IPPROTO_TCP ? DPD_TCP_HALFOPEN :
-			    DPD_UDP_HALFOPEN, logd);
+						      DPD_UDP_HALFOPEN,
+			    logd);
 		/* one-minute high: too many new sessions in the last minute */
 		if (pc->min_high != 0 && cs != NULL && !cs->rate_alert &&
 		    cs->minute_total + cs->pending >= pc->min_high) {
 			cs->rate_alert = true;
 			cs->rate_low = pc->min_low != 0 ? pc->min_low :
-			    pc->min_high;
+							  pc->min_high;
 			cs->rate_log = pc->alert;
 			if (pc->alert)
-				log_fw(4, "ALERT_ON", "getting aggressive, "
+				log_fw(4, "ALERT_ON",
+				    "getting aggressive, "
 				    "count (0/%u) current 1-min rate: %u",
-				    pc->min_high, cs->minute_total +
-				    cs->pending);
+				    pc->min_high,
+				    cs->minute_total + cs->pending);
 		}
 		if (pc->min_high != 0 && cs != NULL && cs->rate_alert)
 			return drop_pkt(dp, g, q, &v, DPD_NO_NEW, logd);
@@ -569,7 +587,7 @@ classify_reverse(struct dp *dp, const struct qpkt *q, uint32_t ctmark,
 static int
 decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 {
-	uint32_t ct = q->mark & DPM_SAVE;	/* zbfw's bits of the connmark */
+	uint32_t ct = q->mark & DPM_SAVE; /* zbfw's bits of the connmark */
 	int v;
 
 	*mark = 0;
@@ -582,7 +600,7 @@ decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		return v;
 	}
 	*mark = ct;
-	if (q->mark & DPM_I_REL)	/* ICMP error of a session */
+	if (q->mark & DPM_I_REL) /* ICMP error of a session */
 		return NF_ACCEPT;
 	if ((ct & DPM_L7) && dp->sip != NULL && q->l4ok) {
 		int in, out;
@@ -591,9 +609,9 @@ decide(struct dp *dp, const struct qpkt *q, uint32_t *mark)
 		count_proc(dp, dp->graph, q, DPM_ZP(ct), DPM_CL(ct));
 		dp_sip_set_mark(dp, ct);
 		if (dp_sip_packet(dp, q->family, q->proto, &q->src, q->sport,
-		    &q->dst, q->dport, q->tcpflags, q->seq,
-		    (q->mark & DPM_I_REPLY) != 0, in, out, q->pl,
-		    q->pllen) != 0) {
+			&q->dst, q->dport, q->tcpflags, q->seq,
+			(q->mark & DPM_I_REPLY) != 0, in, out, q->pl,
+			q->pllen) != 0) {
 			dp->drops[DPD_L7]++;
 			return NF_DROP;
 		}
@@ -630,7 +648,7 @@ pkt_cb(const struct nlmsghdr *nlh, void *data)
 	dp->nfq_seen++;
 	if (attr[NFQA_PAYLOAD] == NULL ||
 	    parse_ip(&q, mnl_attr_get_payload(attr[NFQA_PAYLOAD]),
-	    mnl_attr_get_payload_len(attr[NFQA_PAYLOAD])) < 0) {
+		mnl_attr_get_payload_len(attr[NFQA_PAYLOAD])) < 0) {
 		dp->drops[DPD_L4HDR]++;
 		verdict = NF_DROP;
 		mark = 0;
@@ -649,8 +667,9 @@ pkt_cb(const struct nlmsghdr *nlh, void *data)
 		mark = q.mark & ~DPM_I_MASK;
 	else
 		mark = 0;
-	if (run->n > 0 && (run->verdict != verdict || run->mark != mark ||
-	    q.id != run->last_id + 1)) {
+	if (run->n > 0 &&
+	    (run->verdict != verdict || run->mark != mark ||
+		q.id != run->last_id + 1)) {
 		tx_verdict(dp, run);
 		run->n = 0;
 	}
@@ -709,8 +728,7 @@ nfq_cfg(struct dp *dp, struct nlmsghdr *nlh)
 		return -errno;
 	if ((n = mnl_socket_recvfrom(dp->nfq, buf, sizeof(buf))) < 0)
 		return -errno;
-	if (mnl_cb_run(buf, n, nlh->nlmsg_seq, dp->nfq_portid, NULL, NULL) <
-	    0)
+	if (mnl_cb_run(buf, n, nlh->nlmsg_seq, dp->nfq_portid, NULL, NULL) < 0)
 		return -errno;
 	return 0;
 }
@@ -725,8 +743,8 @@ dp_nfq_tick(struct dp *dp)
 
 	if ((f = fopen("/proc/net/netfilter/nfnetlink_queue", "r")) == NULL)
 		return;
-	while (fscanf(f, "%u %u %u %u %u %u %u %*u %*u", &qn, &portid,
-	    &total, &mode, &range, &qdrop, &udrop) == 7)
+	while (fscanf(f, "%u %u %u %u %u %u %u %*u %*u", &qn, &portid, &total,
+		   &mode, &range, &qdrop, &udrop) == 7)
 		if (qn == dp->queue)
 			sum = (uint64_t)qdrop + udrop;
 	fclose(f);
@@ -760,7 +778,8 @@ dp_nfq_open(struct dp *dp)
 	nfq_nlmsg_cfg_put_cmd(nlh, AF_INET, NFQNL_CFG_CMD_BIND);
 	if ((rc = nfq_cfg(dp, nlh)) < 0) {
 		log_warnx("dataplane: cannot bind NFQUEUE %u: %s (another "
-		    "zbfwd running?)", dp->queue, strerror(-rc));
+			  "zbfwd running?)",
+		    dp->queue, strerror(-rc));
 		return rc;
 	}
 	nlh = nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, dp->queue);
@@ -774,8 +793,7 @@ dp_nfq_open(struct dp *dp)
 		return rc;
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
 		return -errno;
-	dp->ev_nfq = event_new(dp->evb, fd, EV_READ | EV_PERSIST,
-	    nfq_read, dp);
+	dp->ev_nfq = event_new(dp->evb, fd, EV_READ | EV_PERSIST, nfq_read, dp);
 	if (dp->ev_nfq == NULL || event_add(dp->ev_nfq, NULL) < 0)
 		return -ENOMEM;
 	dp_nfq_tick(dp);

@@ -68,8 +68,9 @@ dp_sess_free_all(struct dp *dp)
 static unsigned
 host_hash(const struct dp *dp, int family, const union dp_addr *a)
 {
-	return (unsigned)(siphash24(&dp->host_key, a,
-	    family == AF_INET ? 4 : 16) % DP_HOST_HSIZE);
+	return (
+	    unsigned)(siphash24(&dp->host_key, a, family == AF_INET ? 4 : 16) %
+	    DP_HOST_HSIZE);
 }
 
 struct dp_host *
@@ -105,11 +106,14 @@ dp_hosts_gc(struct dp *dp, bool all)
 				char a[INET6_ADDRSTRLEN];
 
 				dp_fmt_addr(h->family, &h->a, a, sizeof(a));
-				log_fw(4, "UNBLOCK_HOST", "New TCP connections "
-				    "to host %s no longer blocked", a);
+				log_fw(4, "UNBLOCK_HOST",
+				    "New TCP connections "
+				    "to host %s no longer blocked",
+				    a);
 				h->blocked_until = 0;
 			}
-			if (all || (h->halfopen == 0 && h->blocked_until == 0)) {
+			if (all ||
+			    (h->halfopen == 0 && h->blocked_until == 0)) {
 				*pp = h->next;
 				free(h);
 			} else
@@ -169,7 +173,7 @@ fmt_ep(const struct dp_sess *s, int reply, char *out, size_t len)
 
 	dp_fmt_addr(s->family, reply ? &s->dst : &s->src, a, sizeof(a));
 	if (s->proto == IPPROTO_ICMP || s->proto == IPPROTO_ICMPV6)
-		port = reply ? 0 : s->sport;	/* IOS: type : 0 */
+		port = reply ? 0 : s->sport; /* IOS: type : 0 */
 	else
 		port = reply ? s->dport : s->sport;
 	snprintf(out, len, s->family == AF_INET6 ? "[%s]:%u" : "%s:%u", a,
@@ -195,7 +199,8 @@ dp_sess_audit_start(struct dp *dp, struct dp_sess *s)
 	fmt_ep(s, 1, b, sizeof(b));
 	log_fw(6, "SESS_AUDIT_TRAIL_START",
 	    "(target:class)-(%s:%s):Start %s session: initiator (%s) -- "
-	    "responder (%s)", s->cs->zp, s->cs->cls, sess_proto(s), a, b);
+	    "responder (%s)",
+	    s->cs->zp, s->cs->cls, sess_proto(s), a, b);
 }
 
 void
@@ -215,12 +220,14 @@ dp_sess_free(struct dp *dp, struct dp_sess *s, bool audit)
 		    (unsigned long long)s->bytes[1]);
 	}
 	if (s->kind != DPS_PASS)
-		log_dbg(DBG_PMAP_EVENTS, "FW: session 0x%08X deleted "
-		    "(zone-pair %s class %s)", s->ct_id,
-		    s->cs ? s->cs->zp : "-", s->cs ? s->cs->cls : "-");
+		log_dbg(DBG_PMAP_EVENTS,
+		    "FW: session 0x%08X deleted "
+		    "(zone-pair %s class %s)",
+		    s->ct_id, s->cs ? s->cs->zp : "-",
+		    s->cs ? s->cs->cls : "-");
 	dp_sess_count(dp, s, -1);
 	for (pp = &dp->htab[s->ct_id % dp->hsize]; *pp != NULL;
-	    pp = &(*pp)->hnext)
+	     pp = &(*pp)->hnext)
 		if (*pp == s) {
 			*pp = s->hnext;
 			break;

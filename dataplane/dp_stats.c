@@ -96,8 +96,8 @@ tuple_cmp(const struct dp_tuple *a, const struct dp_tuple *b)
 }
 
 struct sess_key {
-	struct dp_tuple	 t;
-	uint32_t	 ct_id;
+	struct dp_tuple t;
+	uint32_t ct_id;
 };
 
 static int
@@ -124,8 +124,8 @@ parent_of(struct dp *dp, const struct dp_sess *s, const struct sess_key *keys,
 	if (s->kind != DPS_CHILD || nkeys == 0 ||
 	    dp_sip_parent(dp, s->pinhole, &key.t) != 0)
 		return 0;
-	if ((hit = bsearch(&key, keys, nkeys, sizeof(*keys),
-	    sess_key_cmp)) == NULL) {
+	if ((hit = bsearch(&key, keys, nkeys, sizeof(*keys), sess_key_cmp)) ==
+	    NULL) {
 		t = key.t;
 		tuple_reverse(&t, &key.t);
 		hit = bsearch(&key, keys, nkeys, sizeof(*keys), sess_key_cmp);
@@ -146,7 +146,8 @@ sess_record(const struct dp_sess *s, uint32_t parent, time_t now,
 	z->proto = s->proto;
 	z->app = s->kind == DPS_INSPECT ? s->app : ZONE_APP_NONE;
 	z->state = s->state == DPS_HALFOPEN ? ZONE_SESS_HALFOPEN :
-	    s->state == DPS_ESTAB ? ZONE_SESS_ESTAB : ZONE_SESS_TERM;
+	    s->state == DPS_ESTAB	    ? ZONE_SESS_ESTAB :
+					      ZONE_SESS_TERM;
 	memcpy(&z->src, &s->src, alen);
 	memcpy(&z->dst, &s->dst, alen);
 	z->sport = s->sport;

@@ -25,12 +25,12 @@
 #include "lib/log.h"
 #include "zones/policy.h"
 
-#define STATE_MAX	(256u << 20)	/* a state file bigger is refused */
+#define STATE_MAX (256u << 20) /* a state file bigger is refused */
 
 /* A SIP TCP session of the table, for conn_id(). */
 struct l7_conn {
-	struct dp_tuple	 t;
-	uint32_t	 ct_id;
+	struct dp_tuple t;
+	uint32_t ct_id;
 };
 
 static uint64_t
@@ -55,7 +55,7 @@ ph_find(struct sipg *g, uint64_t id)
 
 /* ---- a pinhole's attachment: mark, signalling tuple, kids ---- */
 
-#define BLOB_LEN	(4 + 2 + 4 + 32 + 2 + 4 * PH_KIDS)
+#define BLOB_LEN (4 + 2 + 4 + 32 + 2 + 4 * PH_KIDS)
 
 static void
 put_tuple(uint8_t *p, const struct dp_tuple *t)
@@ -92,13 +92,12 @@ kid_of(const struct dp_sess *s, const struct sip_pinhole *p)
 
 	return s->kind == DPS_CHILD && s->proto == p->proto &&
 	    s->family == p->dst.family && s->dport == p->dport &&
-	    memcmp(&s->dst, &p->dst.u, alen) == 0 && (p->src_any ||
-	    memcmp(&s->src, &p->src.u, alen) == 0);
+	    memcmp(&s->dst, &p->dst.u, alen) == 0 &&
+	    (p->src_any || memcmp(&s->src, &p->src.u, alen) == 0);
 }
 
 static int
-ph_restore(void *arg, const struct sip_pinhole *p, const uint8_t *b,
-    size_t len)
+ph_restore(void *arg, const struct sip_pinhole *p, const uint8_t *b, size_t len)
 {
 	struct dp *dp = arg;
 	struct sipg *g = dp->sipg;
@@ -127,13 +126,13 @@ ph_restore(void *arg, const struct sip_pinhole *p, const uint8_t *b,
 		/* the admitted connections that still exist, as before */
 		for (unsigned i = 0; i < n; i++)
 			if ((s = dp_sess_find(dp, kids[i])) != NULL &&
-			    kid_of(s, p) && (s->pinhole == 0 ||
-			    s->pinhole == p->id)) {
+			    kid_of(s, p) &&
+			    (s->pinhole == 0 || s->pinhole == p->id)) {
 				s->pinhole = p->id;
 				h->kids[h->nkids++] = kids[i];
 			}
 	} else
-		h->kids_over = true;	/* not known: by tuple */
+		h->kids_over = true; /* not known: by tuple */
 	if (h->kids_over)
 		for (size_t i = 0; i < dp->hsize; i++)
 			for (s = dp->htab[i]; s != NULL; s = s->hnext)
@@ -156,8 +155,8 @@ tuple_cmp(const void *x, const void *y)
 }
 
 static void
-key_of(struct dp_tuple *t, uint8_t proto, const struct sip_addr *a,
-    uint16_t ap, const struct sip_addr *b, uint16_t bp)
+key_of(struct dp_tuple *t, uint8_t proto, const struct sip_addr *a, uint16_t ap,
+    const struct sip_addr *b, uint16_t bp)
 {
 	memset(t, 0, sizeof(*t));
 	t->family = (uint8_t)a->family;
@@ -199,10 +198,10 @@ conns_index(struct dp *dp, struct sip_ckpt *ck)
 			c->t.proto = s->proto;
 			c->t.sport = s->sport;
 			c->t.dport = s->dport;
-			memcpy(&c->t.src, &s->src, s->family == AF_INET ? 4 :
-			    16);
-			memcpy(&c->t.dst, &s->dst, s->family == AF_INET ? 4 :
-			    16);
+			memcpy(&c->t.src, &s->src,
+			    s->family == AF_INET ? 4 : 16);
+			memcpy(&c->t.dst, &s->dst,
+			    s->family == AF_INET ? 4 : 16);
 			c->ct_id = s->ct_id;
 		}
 out:
@@ -228,8 +227,9 @@ conn_id(void *arg, uint8_t proto, const struct sip_addr *a, uint16_t ap,
 	struct l7_conn k, *c;
 
 	key_of(&k.t, proto, a, ap, b, bp);
-	c = ck->nconns == 0 ? NULL : bsearch(&k, ck->conns, ck->nconns,
-	    sizeof(k), tuple_cmp);
+	c = ck->nconns == 0 ?
+	    NULL :
+	    bsearch(&k, ck->conns, ck->nconns, sizeof(k), tuple_cmp);
 	if (c == NULL)
 		return -ENOENT;
 	*id = c->ct_id;
@@ -239,9 +239,8 @@ conn_id(void *arg, uint8_t proto, const struct sip_addr *a, uint16_t ap,
 /* Would the policy in force inspect SIP from src to dst (a new
  * connection's verdict)? */
 static bool
-inspects(void *arg, uint8_t proto, const struct sip_addr *src,
-    uint16_t sport, int sz, const struct sip_addr *dst, uint16_t dport,
-    int dz)
+inspects(void *arg, uint8_t proto, const struct sip_addr *src, uint16_t sport,
+    int sz, const struct sip_addr *dst, uint16_t dport, int dz)
 {
 	struct dp *dp = arg;
 	struct zone_pkt pp;
@@ -266,8 +265,7 @@ inspects(void *arg, uint8_t proto, const struct sip_addr *src,
 static struct sip_state_ops
 ops_of(struct dp *dp)
 {
-	struct sip_state_ops o = { dp, ph_save, ph_restore, conn_id,
-	    inspects };
+	struct sip_state_ops o = { dp, ph_save, ph_restore, conn_id, inspects };
 
 	return o;
 }
@@ -312,8 +310,8 @@ write_file(const char *path, const struct buf *b)
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) < 0)
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) <
+	    0)
 		return -errno;
 	while (off < b->len) {
 		if ((n = write(fd, b->p + off, b->len - off)) < 0) {
@@ -372,18 +370,20 @@ dp_sip_ckpt_load(struct dp *dp, const char *path)
 	if (rc < 0) {
 		/* ignored whole; kept aside for a look, then overwritten */
 		log_warnx("SIP ALG: saved state %s not loaded (%s): ignored",
-		    path, rc == -EPROTONOSUPPORT ? "another format version" :
-		    strerror(-rc));
+		    path,
+		    rc == -EPROTONOSUPPORT ? "another format version" :
+					     strerror(-rc));
 		if (snprintf(bad, sizeof(bad), "%s.bad", path) <
 		    (int)sizeof(bad))
 			(void)rename(path, bad);
 		return;
 	}
-	log_info("SIP ALG: state restored from %s: %u calls, %u pinholes, "
+	log_info(
+	    "SIP ALG: state restored from %s: %u calls, %u pinholes, "
 	    "%u registrations, %u TCP streams; dropped %u calls, %u pinholes, "
-	    "%u registrations, %u TCP streams", path, r.calls, r.pinholes,
-	    r.registrations, r.tcp_streams, r.calls_dropped,
-	    r.pinholes_dropped, r.registrations_dropped,
+	    "%u registrations, %u TCP streams",
+	    path, r.calls, r.pinholes, r.registrations, r.tcp_streams,
+	    r.calls_dropped, r.pinholes_dropped, r.registrations_dropped,
 	    r.tcp_streams_dropped);
 }
 
@@ -408,7 +408,7 @@ dp_sip_ckpt_save(struct dp *dp, bool force)
 	if (rc == 0 && !force && b.len == ck->last.len &&
 	    memcmp(b.p, ck->last.p, b.len) == 0) {
 		buf_free(&b);
-		return;		/* unchanged */
+		return; /* unchanged */
 	}
 	if (rc == 0)
 		rc = write_file(ck->path, &b);

@@ -53,8 +53,7 @@ op_open(void *arg, const struct sip_pinhole *p)
 	g->ph[p->id % PH_HSIZE] = h;
 	g->nph++;
 	log_dbg(DBG_SIP, "FW: SIP pinhole %llu opened (call %s, port %u)",
-	    (unsigned long long)p->id, p->call_id ? p->call_id : "-",
-	    p->dport);
+	    (unsigned long long)p->id, p->call_id ? p->call_id : "-", p->dport);
 	return 0;
 }
 
@@ -70,8 +69,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 	bool scan = true;
 	size_t i;
 
-	for (pp = &g->ph[p->id % PH_HSIZE]; (h = *pp) != NULL;
-	    pp = &h->next)
+	for (pp = &g->ph[p->id % PH_HSIZE]; (h = *pp) != NULL; pp = &h->next)
 		if (h->id == p->id) {
 			*pp = h->next;
 			nkids = h->nkids;
@@ -95,8 +93,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 	} else {
 		for (i = 0; i < dp->hsize; i++)
 			for (s = dp->htab[i]; s != NULL; s = s->hnext)
-				if (s->kind == DPS_CHILD &&
-				    s->pinhole == p->id)
+				if (s->kind == DPS_CHILD && s->pinhole == p->id)
 					dp_ct_delete(dp, s);
 	}
 	log_dbg(DBG_SIP, "FW: SIP pinhole %llu closed",
@@ -176,8 +173,7 @@ sockaddr_of(const struct sip_addr *a, uint16_t port,
  * one socket per answer (the L7 policy bounds them to 50 a second a class).
  */
 static int
-op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
-    size_t len)
+op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg, size_t len)
 {
 	struct sockaddr_storage from, to;
 	socklen_t sl;
@@ -188,10 +184,11 @@ op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
 	sl = sockaddr_of(&req->dst, req->dport, &from);
 	(void)sockaddr_of(&req->src, req->sport, &to);
 	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC,
-	    0)) < 0)
+		 0)) < 0)
 		return -errno;
 	if (setsockopt(fd, v6 ? SOL_IPV6 : SOL_IP,
-	    v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT, &one, sizeof(one)) < 0 ||
+		v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT, &one,
+		sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    bind(fd, (struct sockaddr *)&from, sl) < 0 ||
 	    sendto(fd, msg, len, MSG_DONTWAIT, (struct sockaddr *)&to, sl) < 0)
@@ -320,13 +317,13 @@ dp_sip_tick(struct dp *dp)
 
 	if (dp->sip != NULL)
 		sip_alg_expire(dp->sip, dp_sip_now_ms());
-	dp_sip_ckpt_save(dp, false);	/* a SIGKILL loses this second */
+	dp_sip_ckpt_save(dp, false); /* a SIGKILL loses this second */
 	if (g == NULL)
 		return;
 	pend_gc(g, false);
-	if (g->pend_full != g->pend_full_said) {	/* one line a second */
+	if (g->pend_full != g->pend_full_said) { /* one line a second */
 		log_warnx("SIP ALG: %llu media connections refused: %u "
-		    "admitted ones wait for conntrack (at most %u)",
+			  "admitted ones wait for conntrack (at most %u)",
 		    (unsigned long long)(g->pend_full - g->pend_full_said),
 		    g->npend, PEND_MAX);
 		g->pend_full_said = g->pend_full;
@@ -359,7 +356,7 @@ dp_sip_pinhole(struct dp *dp, uint8_t proto, int family,
 	to_sip_addr(family, src, &s);
 	to_sip_addr(family, dst, &d);
 	if (sip_alg_pinhole_lookup_zone(dp->sip, proto, &s, sport, in_zone, &d,
-	    dport, dp_sip_now_ms(), &out) != 0)
+		dport, dp_sip_now_ms(), &out) != 0)
 		return -ENOENT;
 	for (h = g->ph[out.id % PH_HSIZE]; h != NULL; h = h->next)
 		if (h->id == out.id)

@@ -8,21 +8,21 @@
 
 #include "lib/log.h"
 
-#define LOG_MAX_SINKS	256
+#define LOG_MAX_SINKS 256
 
-static int	log_foreground = 1;
-unsigned	log_debug_flags;
+static int log_foreground = 1;
+unsigned log_debug_flags;
 
 static struct {
-	char	**line;		/* circular array of lines */
-	size_t	  nlines, head, count;
-	size_t	  bytes, max_bytes;
-	unsigned long	total;
+	char **line; /* circular array of lines */
+	size_t nlines, head, count;
+	size_t bytes, max_bytes;
+	unsigned long total;
 } ring = { .max_bytes = LOG_RING_DEFAULT };
 
 static struct {
-	log_sink_fn	 fn;
-	void		*arg;
+	log_sink_fn fn;
+	void *arg;
 } sinks[LOG_MAX_SINKS];
 static size_t nsinks;
 
@@ -56,7 +56,8 @@ ring_add(const char *text)
 		return;
 	if (ring.nlines == 0) {
 		ring.nlines = 1024;
-		if ((ring.line = calloc(ring.nlines, sizeof(*ring.line))) == NULL) {
+		if ((ring.line = calloc(ring.nlines, sizeof(*ring.line))) ==
+		    NULL) {
 			ring.nlines = 0;
 			return;
 		}
@@ -179,8 +180,10 @@ log_ios(const char *fac, int sev, const char *mnemonic, const char *fmt, ...)
 
 	snprintf(prefix, sizeof(prefix), "%%%s-%d-%s: ", fac, sev, mnemonic);
 	va_start(ap, fmt);
-	vemit(sev <= 3 ? LOG_ERR : sev <= 5 ? LOG_NOTICE : LOG_INFO, 1,
-	    prefix, fmt, ap);
+	vemit(sev <= 3	 ? LOG_ERR :
+		sev <= 5 ? LOG_NOTICE :
+			   LOG_INFO,
+	    1, prefix, fmt, ap);
 	va_end(ap);
 }
 

@@ -5,15 +5,14 @@
 
 #include "lib/siphash.h"
 
-#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
 static uint64_t
 le64(const uint8_t *p)
 {
 	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-	    (uint64_t)p[7] << 56;
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
 void
@@ -44,7 +43,7 @@ siphash_key_random(struct siphash_key *k)
 }
 
 struct sh_state {
-	uint64_t	v0, v1, v2, v3;
+	uint64_t v0, v1, v2, v3;
 };
 
 /* Inlined: called 2 per 8 bytes plus 4, on every packet's Call-ID. */
@@ -81,8 +80,10 @@ siphash24(const struct siphash_key *k, const void *p, size_t len)
 {
 	const uint8_t *b = p;
 	struct sh_state s = {
-		k->k0 ^ 0x736f6d6570736575ull, k->k1 ^ 0x646f72616e646f6dull,
-		k->k0 ^ 0x6c7967656e657261ull, k->k1 ^ 0x7465646279746573ull,
+		k->k0 ^ 0x736f6d6570736575ull,
+		k->k1 ^ 0x646f72616e646f6dull,
+		k->k0 ^ 0x6c7967656e657261ull,
+		k->k1 ^ 0x7465646279746573ull,
 	};
 	uint8_t last[8] = { 0 };
 	size_t i, rest = len & 7;

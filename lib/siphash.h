@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 struct siphash_key {
-	uint64_t	k0, k1;
+	uint64_t k0, k1;
 };
 
 /* The key from 16 bytes, little-endian as in the paper's test vectors. */
-void	 siphash_key_bytes(struct siphash_key *, const uint8_t k[16]);
+void siphash_key_bytes(struct siphash_key *, const uint8_t k[16]);
 /* A fresh key from getrandom(2): 0, or -errno (the key is then unusable). */
-int	 siphash_key_random(struct siphash_key *);
+int siphash_key_random(struct siphash_key *);
 uint64_t siphash24(const struct siphash_key *, const void *p, size_t len);
 
 #endif

@@ -29,12 +29,15 @@ cmd_hostname(struct cli_ctx *cx, const struct cli_args *a)
 		return cli_error(cx, "Incomplete command.");
 	len = strlen(n);
 	if (len >= sizeof(m->hostname))
-		return cli_error(cx, "Hostname too long (maximum %zu "
-		    "characters)", sizeof(m->hostname) - 1);
+		return cli_error(cx,
+		    "Hostname too long (maximum %zu "
+		    "characters)",
+		    sizeof(m->hostname) - 1);
 	for (i = 0; i < len; i++)
 		if (!isalnum((unsigned char)n[i]) && n[i] != '-' &&
 		    n[i] != '_' && n[i] != '.')
-			return cli_error(cx, "Hostname contains one or more "
+			return cli_error(cx,
+			    "Hostname contains one or more "
 			    "illegal characters.");
 	if (!isalpha((unsigned char)n[0]))
 		return cli_error(cx, "Hostname must start with a letter.");
@@ -48,9 +51,9 @@ cmd_hostname(struct cli_ctx *cx, const struct cli_args *a)
 /* The multi-line banner one session is typing: that session's pending
  * input owns it (two sessions may type banners at once). */
 struct banner_input {
-	struct mgmt_cfg	*m;
-	char		 delim;
-	struct buf	 text;
+	struct mgmt_cfg *m;
+	char delim;
+	struct buf text;
 };
 
 static void
@@ -77,8 +80,7 @@ banner_set(struct mgmt_cfg *m, char delim, const char *text, size_t len)
 }
 
 static int
-banner_more(struct cli_session *s, const char *line, struct buf *out,
-    void *arg)
+banner_more(struct cli_session *s, const char *line, struct buf *out, void *arg)
 {
 	struct banner_input *bi = arg;
 	struct buf *b = &bi->text;
@@ -120,7 +122,8 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 		return cli_error(cx, "Incomplete command.");
 	if ((end = strchr(t + 1, t[0])) != NULL) {
 		if (banner_set(m, t[0], t + 1, (size_t)(end - (t + 1))) < 0)
-			return cli_error(cx, "Out of memory: banner not "
+			return cli_error(cx,
+			    "Out of memory: banner not "
 			    "changed");
 		return CLI_OK;
 	}
@@ -134,8 +137,10 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 		buf_putc(&bi->text, '\n');
 	}
 	if (!cli_loading(cx))
-		cli_printf(cx, "Enter TEXT message.  End with the character "
-		    "'%c'.\n", t[0]);
+		cli_printf(cx,
+		    "Enter TEXT message.  End with the character "
+		    "'%c'.\n",
+		    t[0]);
 	cli_session_expect(cli_session(cx), "", true, banner_more, bi,
 	    banner_input_free);
 	return CLI_OK;
@@ -143,12 +148,12 @@ cmd_banner(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd hostname_cmds[] = {
 	{ CLI_MODE_CONFIG, "hostname NAME",
-	  { "Set system's network name", "This system's network name" },
-	  cmd_hostname, 0 },
+	    { "Set system's network name", "This system's network name" },
+	    cmd_hostname, 0 },
 	{ CLI_MODE_CONFIG, "banner motd TEXT:LINE",
-	  { "Define a login banner", "Set Message of the Day banner",
-	    "c banner-text c, where 'c' is a delimiting character" },
-	  cmd_banner, 0 },
+	    { "Define a login banner", "Set Message of the Day banner",
+		"c banner-text c, where 'c' is a delimiting character" },
+	    cmd_banner, 0 },
 };
 
 void

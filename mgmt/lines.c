@@ -113,7 +113,7 @@ do_login(struct mgmt_line *l, const void *arg)
 		l->login = MGMT_LOGIN_NONE;
 	else
 		l->login = cli_has(a, "local") ? MGMT_LOGIN_LOCAL :
-		    MGMT_LOGIN_LINE;
+						 MGMT_LOGIN_LINE;
 }
 
 static int
@@ -133,8 +133,9 @@ cmd_line_password(struct cli_ctx *cx, const struct cli_args *a)
 
 	if ((rc = line_sel(cx, &l, &n)) != CLI_OK)
 		return rc;
-	if (!cli_no(a) && (rc = mgmt_password_set(cx, a, cli_arg(a, "PASSWORD"),
-	    &type, &store)) != CLI_OK)
+	if (!cli_no(a) &&
+	    (rc = mgmt_password_set(cx, a, cli_arg(a, "PASSWORD"), &type,
+		 &store)) != CLI_OK)
 		return rc;
 	if ((v = calloc(n, sizeof(*v))) == NULL)
 		goto nomem;
@@ -239,51 +240,59 @@ mgmt_line_check(const struct mgmt_line *l, const char *pw)
 
 static const struct cli_cmd line_cmds[] = {
 	{ CLI_MODE_CONFIG, "line vty FIRST:<0-1869> [LAST:<0-1869>]",
-	  { "Configure a terminal line", "Virtual terminal",
-	    "First Line number", "Last Line number" },
-	  cmd_line_vty, 0 },
+	    { "Configure a terminal line", "Virtual terminal",
+		"First Line number", "Last Line number" },
+	    cmd_line_vty, 0 },
 	{ CLI_MODE_CONFIG, "line console FIRST:<0-0>",
-	  { "Configure a terminal line", "Primary terminal line",
-	    "First Line number" },
-	  cmd_line_con, 0 },
+	    { "Configure a terminal line", "Primary terminal line",
+		"First Line number" },
+	    cmd_line_con, 0 },
 	{ CLI_MODE_LINE, "login [local]",
-	  { "Enable password checking",
-	    "Local password checking" },
-	  cmd_login, 0 },
+	    { "Enable password checking", "Local password checking" },
+	    cmd_login, 0 },
 	{ CLI_MODE_LINE, "password [{0|7}] PASSWORD:LINE",
-	  { "Set a password",
-	    "Specifies an UNENCRYPTED password will follow",
-	    "Specifies a HIDDEN password will follow",
-	    "The UNENCRYPTED (cleartext) line password" },
-	  cmd_line_password, CLI_F_SECRET },
+	    { "Set a password", "Specifies an UNENCRYPTED password will follow",
+		"Specifies a HIDDEN password will follow",
+		"The UNENCRYPTED (cleartext) line password" },
+	    cmd_line_password, CLI_F_SECRET },
 	{ CLI_MODE_LINE, "transport input {all|none|telnet|ssh}",
-	  { "Define transport protocols for line",
-	    "Define which protocols to use when connecting to the terminal "
-	    "server", "All protocols", "No protocols", "TCP/IP Telnet "
-	    "protocol", "TCP/IP SSH protocol" },
-	  cmd_transport, 0 },
+	    { "Define transport protocols for line",
+		"Define which protocols to use when connecting to the terminal "
+		"server",
+		"All protocols", "No protocols",
+		"TCP/IP Telnet "
+		"protocol",
+		"TCP/IP SSH protocol" },
+	    cmd_transport, 0 },
 	{ CLI_MODE_LINE, "transport input telnet ssh",
-	  { "Define transport protocols for line",
-	    "Define which protocols to use when connecting to the terminal "
-	    "server", "TCP/IP Telnet protocol", "TCP/IP SSH protocol" },
-	  cmd_transport, 0 },
-	{ CLI_MODE_LINE, "exec-timeout MINUTES:<0-35791> "
-	  "[SECONDS:<0-2147483>]",
-	  { "Set the EXEC timeout", "Timeout in minutes",
-	    "Timeout in seconds" },
-	  cmd_exec_timeout, 0 },
+	    { "Define transport protocols for line",
+		"Define which protocols to use when connecting to the terminal "
+		"server",
+		"TCP/IP Telnet protocol", "TCP/IP SSH protocol" },
+	    cmd_transport, 0 },
+	{ CLI_MODE_LINE,
+	    "exec-timeout MINUTES:<0-35791> "
+	    "[SECONDS:<0-2147483>]",
+	    { "Set the EXEC timeout", "Timeout in minutes",
+		"Timeout in seconds" },
+	    cmd_exec_timeout, 0 },
 	{ CLI_MODE_LINE, "privilege level LEVEL:<0-15>",
-	  { "Change privilege level for line", "Assign default privilege "
-	    "level for line", "Default privilege level for line" },
-	  cmd_privilege, 0 },
-	{ CLI_MODE_CONFIG, "login block-for SECONDS:<1-65535> attempts "
-	  "TRIES:<1-65535> within WITHIN:<1-65535>",
-	  { "Enable secure login checking", "Set quiet-mode active time "
-	    "period", "Quiet-mode active time period (in seconds)",
-	    "Set max number of fail attempts", "Max number of fail attempts",
-	    "Watch period for fail attempts",
-	    "Watch period for fail attempts (in seconds)" },
-	  cmd_block_for, 0 },
+	    { "Change privilege level for line",
+		"Assign default privilege "
+		"level for line",
+		"Default privilege level for line" },
+	    cmd_privilege, 0 },
+	{ CLI_MODE_CONFIG,
+	    "login block-for SECONDS:<1-65535> attempts "
+	    "TRIES:<1-65535> within WITHIN:<1-65535>",
+	    { "Enable secure login checking",
+		"Set quiet-mode active time "
+		"period",
+		"Quiet-mode active time period (in seconds)",
+		"Set max number of fail attempts",
+		"Max number of fail attempts", "Watch period for fail attempts",
+		"Watch period for fail attempts (in seconds)" },
+	    cmd_block_for, 0 },
 };
 
 void

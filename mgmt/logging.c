@@ -9,8 +9,14 @@
 #include "mgmt/mgmt_int.h"
 
 static const char *const levels[] = {
-	"emergencies", "alerts", "critical", "errors", "warnings",
-	"notifications", "informational", "debugging",
+	"emergencies",
+	"alerts",
+	"critical",
+	"errors",
+	"warnings",
+	"notifications",
+	"informational",
+	"debugging",
 };
 
 const char *
@@ -48,17 +54,18 @@ cmd_logging_buffered(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 static const struct cli_cmd logging_cmds[] = {
-	{ CLI_MODE_CONFIG, "logging buffered [SIZE:<4096-2147483647>] "
-	  "[{LEVEL:<0-7>|emergencies|alerts|critical|errors|warnings|"
-	  "notifications|informational|debugging}]",
-	  { "Modify message logging facilities",
-	    "Set buffered logging parameters", "Logging buffer size",
-	    "Logging severity level", "System is unusable",
-	    "Immediate action needed", "Critical conditions",
-	    "Error conditions", "Warning conditions",
-	    "Normal but significant conditions", "Informational messages",
-	    "Debugging messages" },
-	  cmd_logging_buffered, 0 },
+	{ CLI_MODE_CONFIG,
+	    "logging buffered [SIZE:<4096-2147483647>] "
+	    "[{LEVEL:<0-7>|emergencies|alerts|critical|errors|warnings|"
+	    "notifications|informational|debugging}]",
+	    { "Modify message logging facilities",
+		"Set buffered logging parameters", "Logging buffer size",
+		"Logging severity level", "System is unusable",
+		"Immediate action needed", "Critical conditions",
+		"Error conditions", "Warning conditions",
+		"Normal but significant conditions", "Informational messages",
+		"Debugging messages" },
+	    cmd_logging_buffered, 0 },
 };
 
 void

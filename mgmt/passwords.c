@@ -98,9 +98,9 @@ mgmt_password_check(int type, const char *stored, const char *pw)
  * all of them or (out of memory) none. */
 
 struct pwenc {
-	char	**enc;		/* the type 7 forms, in visiting order */
-	size_t	  n, i;
-	bool	  nomem;
+	char **enc; /* the type 7 forms, in visiting order */
+	size_t n, i;
+	bool nomem;
 };
 
 /* fn on every password kept clear (type 0); not on the hashed secrets. */
@@ -167,7 +167,8 @@ cmd_service_pwenc(struct cli_ctx *cx, const struct cli_args *a)
 			for (i = 0; e.enc != NULL && i < e.n; i++)
 				mgmt_pw_drop(e.enc[i]);
 			free(e.enc);
-			return cli_error(cx, "Out of memory: passwords not "
+			return cli_error(cx,
+			    "Out of memory: passwords not "
 			    "encrypted");
 		}
 		each_clear(m, swap_one, &e);
@@ -179,9 +180,9 @@ cmd_service_pwenc(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd pwenc_cmds[] = {
 	{ CLI_MODE_CONFIG, "service password-encryption",
-	  { "Modify use of network based services",
-	    "Encrypt system passwords" },
-	  cmd_service_pwenc, 0 },
+	    { "Modify use of network based services",
+		"Encrypt system passwords" },
+	    cmd_service_pwenc, 0 },
 };
 
 void

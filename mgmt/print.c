@@ -100,9 +100,10 @@ print_line_body(const struct mgmt_line *l, bool vty, struct buf *out)
 		buf_puts(out, " no login\n");
 	if (l->transport != MGMT_TR_ALL)
 		buf_printf(out, " transport input %s\n",
-		    l->transport == 0 ? "none" :
-		    l->transport == MGMT_TR_TELNET ? "telnet" :
-		    l->transport == MGMT_TR_SSH ? "ssh" : "telnet ssh");
+		    l->transport == 0		       ? "none" :
+			l->transport == MGMT_TR_TELNET ? "telnet" :
+			l->transport == MGMT_TR_SSH    ? "ssh" :
+							 "telnet ssh");
 }
 
 static void
@@ -128,8 +129,8 @@ print_tail(const struct mgmt_cfg *m, struct buf *out)
 			continue;
 		}
 		for (j = i + 1; j < MGMT_VTY_MAX && m->vty[j].exists &&
-		    j != MGMT_VTY_DEFAULT && line_same(&m->vty[i], &m->vty[j]);
-		    j++)
+		     j != MGMT_VTY_DEFAULT && line_same(&m->vty[i], &m->vty[j]);
+		     j++)
 			;
 		if (j - 1 == i)
 			buf_printf(out, "line vty %u\n", i);
@@ -141,8 +142,7 @@ print_tail(const struct mgmt_cfg *m, struct buf *out)
 }
 
 void
-mgmt_print(const struct mgmt_cfg *m, enum mgmt_print_part part,
-    struct buf *out)
+mgmt_print(const struct mgmt_cfg *m, enum mgmt_print_part part, struct buf *out)
 {
 	if (part == MGMT_PRINT_HEAD)
 		print_head(m, out);

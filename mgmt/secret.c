@@ -14,8 +14,8 @@
 static const char b64[] =
     "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-#define CISCO_SALT	14
-#define CISCO_HASH	43	/* 32 bytes in unpadded base64 */
+#define CISCO_SALT 14
+#define CISCO_HASH 43 /* 32 bytes in unpadded base64 */
 
 /* Standard base64 bit order, Cisco alphabet, no padding. */
 static void
@@ -26,7 +26,8 @@ enc64(const unsigned char *in, size_t n, char *out)
 	char *o = out;
 
 	for (i = 0; i + 2 < n; i += 3) {
-		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 |
+		    in[i + 2];
 		*o++ = b64[v >> 18 & 63];
 		*o++ = b64[v >> 12 & 63];
 		*o++ = b64[v >> 6 & 63];
@@ -77,11 +78,14 @@ cisco_derive(int type, const char *pw, const char *salt, unsigned char *key)
 
 	if (type == 8)
 		return PKCS5_PBKDF2_HMAC(pw, (int)plen,
-		    (const unsigned char *)salt, CISCO_SALT, 20000,
-		    EVP_sha256(), 32, key) == 1 ? 0 : -EIO;
-	return EVP_PBE_scrypt(pw, plen, (const unsigned char *)salt,
-	    CISCO_SALT, 16384, 1, 1, 64u * 1024 * 1024, key, 32) == 1 ?
-	    0 : -EIO;
+			   (const unsigned char *)salt, CISCO_SALT, 20000,
+			   EVP_sha256(), 32, key) == 1 ?
+		    0 :
+		    -EIO;
+	return EVP_PBE_scrypt(pw, plen, (const unsigned char *)salt, CISCO_SALT,
+		   16384, 1, 1, 64u * 1024 * 1024, key, 32) == 1 ?
+	    0 :
+	    -EIO;
 }
 
 int
@@ -110,8 +114,8 @@ mgmt_secret_hash(int type, const char *pw, const char *salt, char *out,
 			free(cd);
 			return -EIO;
 		}
-		rc = snprintf(out, outlen, "%s", r) >= (int)outlen ?
-		    -ENOSPC : 0;
+		rc = snprintf(out, outlen, "%s", r) >= (int)outlen ? -ENOSPC :
+								     0;
 		free(cd);
 		return rc;
 	}
@@ -128,8 +132,7 @@ mgmt_secret_hash(int type, const char *pw, const char *salt, char *out,
 		return rc;
 	enc64(key, sizeof(key), hash);
 	OPENSSL_cleanse(key, sizeof(key));
-	if (snprintf(out, outlen, "$%d$%s$%s", type, salt, hash) >=
-	    (int)outlen)
+	if (snprintf(out, outlen, "$%d$%s$%s", type, salt, hash) >= (int)outlen)
 		return -ENOSPC;
 	return 0;
 }
@@ -220,8 +223,8 @@ mgmt_secret_type7_encode(const char *pw, unsigned offset, char *out,
 	snprintf(out, outlen, "%02u", offset);
 	for (i = 0; i < n; i++)
 		snprintf(out + 2 + 2 * i, 3, "%02X",
-		    (unsigned char)pw[i] ^ (unsigned char)xlat[(offset + i) %
-		    klen]);
+		    (unsigned char)pw[i] ^
+			(unsigned char)xlat[(offset + i) % klen]);
 	return 0;
 }
 

@@ -18,26 +18,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MGMT_SECRET_MAX	128	/* longest hashed form, with NUL */
+#define MGMT_SECRET_MAX 128 /* longest hashed form, with NUL */
 
 /* Hash pw as type 5, 8 or 9 with a random salt (salt NULL) or the given
  * one.  Returns 0 or -errno. */
-int	mgmt_secret_hash(int type, const char *pw, const char *salt, char *out,
-	    size_t outlen);
+int mgmt_secret_hash(int type, const char *pw, const char *salt, char *out,
+    size_t outlen);
 /* Is s a well-formed hash of the given type (5, 8, 9)? */
-bool	mgmt_secret_valid(int type, const char *s);
+bool mgmt_secret_valid(int type, const char *s);
 /* The type of a stored hash ("$1$" = 5, "$8$", "$9$"), or -1. */
-int	mgmt_secret_type(const char *s);
+int mgmt_secret_type(const char *s);
 /* Does pw match the stored hash (types 5, 8, 9)? */
-bool	mgmt_secret_verify(const char *stored, const char *pw);
+bool mgmt_secret_verify(const char *stored, const char *pw);
 
 /* Type 7 with the given offset (0..15; IOS picks one at random). */
-int	mgmt_secret_type7_encode(const char *pw, unsigned offset, char *out,
-	    size_t outlen);
+int mgmt_secret_type7_encode(const char *pw, unsigned offset, char *out,
+    size_t outlen);
 /* Decode a type 7 string; returns 0 or -EINVAL. */
-int	mgmt_secret_type7_decode(const char *enc, char *out, size_t outlen);
+int mgmt_secret_type7_decode(const char *enc, char *out, size_t outlen);
 
 /* Constant-time string comparison for clear-text passwords. */
-bool	mgmt_secret_equal(const char *a, const char *b);
+bool mgmt_secret_equal(const char *a, const char *b);
 
 #endif

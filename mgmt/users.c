@@ -44,8 +44,10 @@ make_secret(struct cli_ctx *cx, const struct cli_args *a, const char *val,
 	}
 	if (type != 0) {
 		if (!mgmt_secret_valid(type, val))
-			return cli_error(cx, "Invalid secret: not a valid "
-			    "type %d hash", type);
+			return cli_error(cx,
+			    "Invalid secret: not a valid "
+			    "type %d hash",
+			    type);
 		if ((*out = strdup(val)) == NULL)
 			return cli_error(cx, "Out of memory");
 		*typeout = type;
@@ -133,8 +135,10 @@ cmd_username(struct cli_ctx *cx, const struct cli_args *a)
 	if (name == NULL)
 		return cli_error(cx, "Incomplete command.");
 	if (strlen(name) >= MGMT_NAME_MAX)
-		return cli_error(cx, "Username too long (maximum %d "
-		    "characters)", MGMT_NAME_MAX - 1);
+		return cli_error(cx,
+		    "Username too long (maximum %d "
+		    "characters)",
+		    MGMT_NAME_MAX - 1);
 	if (cli_no(a)) {
 		for (i = 0; i < m->nusers; i++)
 			if (strcmp(m->users[i].name, name) == 0) {
@@ -175,13 +179,12 @@ cmd_username(struct cli_ctx *cx, const struct cli_args *a)
 /* A session's pending `enable` password: that session's pending input
  * owns it. */
 struct enable_input {
-	const struct mgmt_cfg	*m;
-	unsigned		 tries;
+	const struct mgmt_cfg *m;
+	unsigned tries;
 };
 
 static int
-enable_try(struct cli_session *s, const char *line, struct buf *out,
-    void *arg)
+enable_try(struct cli_session *s, const char *line, struct buf *out, void *arg)
 {
 	struct enable_input *ei = arg;
 
@@ -265,72 +268,70 @@ mgmt_enable_check(const struct mgmt_cfg *m, const char *pw)
 	return mgmt_password_check(m->enable_pw_type, m->enable_password, pw);
 }
 
-#define SECRET_HELP \
-	"Specifies an UNENCRYPTED password will follow", \
-	"Specifies a MD5 HASHED secret will follow", \
-	"Specifies a PBKDF2 HASHED secret will follow", \
-	"Specifies a SCRYPT HASHED secret will follow"
-#define ALG_HELP \
-	"Algorithm to use for hashing the plaintext secret", \
-	"Encode the password using the MD5 algorithm", \
-	"Encode the password using the PBKDF2 algorithm", \
-	"Encode the password using the SCRYPT algorithm"
+#define SECRET_HELP                                                            \
+	"Specifies an UNENCRYPTED password will follow",                       \
+	    "Specifies a MD5 HASHED secret will follow",                       \
+	    "Specifies a PBKDF2 HASHED secret will follow",                    \
+	    "Specifies a SCRYPT HASHED secret will follow"
+#define ALG_HELP                                                               \
+	"Algorithm to use for hashing the plaintext secret",                   \
+	    "Encode the password using the MD5 algorithm",                     \
+	    "Encode the password using the PBKDF2 algorithm",                  \
+	    "Encode the password using the SCRYPT algorithm"
 
 static const struct cli_cmd user_cmds[] = {
 	{ CLI_MODE_CONFIG, "enable secret [{0|5|8|9}] SECRET:LINE",
-	  { "Modify enable password parameters",
-	    "Assign the privileged level secret (MAX of 25 characters)",
-	    SECRET_HELP, "The UNENCRYPTED (cleartext) 'enable' secret" },
-	  cmd_enable_secret, CLI_F_SECRET },
+	    { "Modify enable password parameters",
+		"Assign the privileged level secret (MAX of 25 characters)",
+		SECRET_HELP, "The UNENCRYPTED (cleartext) 'enable' secret" },
+	    cmd_enable_secret, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG,
-	  "enable algorithm-type {md5|sha256|scrypt} secret SECRET:LINE",
-	  { "Modify enable password parameters", ALG_HELP,
-	    "Assign the privileged level secret (MAX of 25 characters)",
-	    "The UNENCRYPTED (cleartext) 'enable' secret" },
-	  cmd_enable_secret, CLI_F_SECRET },
+	    "enable algorithm-type {md5|sha256|scrypt} secret SECRET:LINE",
+	    { "Modify enable password parameters", ALG_HELP,
+		"Assign the privileged level secret (MAX of 25 characters)",
+		"The UNENCRYPTED (cleartext) 'enable' secret" },
+	    cmd_enable_secret, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG, "enable password [{0|7}] PASSWORD:LINE",
-	  { "Modify enable password parameters",
-	    "Assign the privileged level password (MAX of 25 characters)",
-	    "Specifies an UNENCRYPTED password will follow",
-	    "Specifies a HIDDEN password will follow",
-	    "The UNENCRYPTED (cleartext) 'enable' password" },
-	  cmd_enable_password, CLI_F_SECRET },
+	    { "Modify enable password parameters",
+		"Assign the privileged level password (MAX of 25 characters)",
+		"Specifies an UNENCRYPTED password will follow",
+		"Specifies a HIDDEN password will follow",
+		"The UNENCRYPTED (cleartext) 'enable' password" },
+	    cmd_enable_password, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG,
-	  "username NAME [privilege LEVEL:<0-15>] secret [{0|5|8|9}] "
-	  "SECRET:LINE",
-	  { "Establish User Name Authentication", "User name",
-	    "Set user privilege level", "User privilege level",
-	    "Specify the secret for the user", SECRET_HELP,
-	    "The UNENCRYPTED (cleartext) user secret" },
-	  cmd_username, CLI_F_SECRET },
+	    "username NAME [privilege LEVEL:<0-15>] secret [{0|5|8|9}] "
+	    "SECRET:LINE",
+	    { "Establish User Name Authentication", "User name",
+		"Set user privilege level", "User privilege level",
+		"Specify the secret for the user", SECRET_HELP,
+		"The UNENCRYPTED (cleartext) user secret" },
+	    cmd_username, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG,
-	  "username NAME [privilege LEVEL:<0-15>] algorithm-type "
-	  "{md5|sha256|scrypt} secret SECRET:LINE",
-	  { "Establish User Name Authentication", "User name",
-	    "Set user privilege level", "User privilege level", ALG_HELP,
-	    "Specify the secret for the user",
-	    "The UNENCRYPTED (cleartext) user secret" },
-	  cmd_username, CLI_F_SECRET },
+	    "username NAME [privilege LEVEL:<0-15>] algorithm-type "
+	    "{md5|sha256|scrypt} secret SECRET:LINE",
+	    { "Establish User Name Authentication", "User name",
+		"Set user privilege level", "User privilege level", ALG_HELP,
+		"Specify the secret for the user",
+		"The UNENCRYPTED (cleartext) user secret" },
+	    cmd_username, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG,
-	  "username NAME [privilege LEVEL:<0-15>] password [{0|7}] "
-	  "PASSWORD:LINE",
-	  { "Establish User Name Authentication", "User name",
-	    "Set user privilege level", "User privilege level",
-	    "Specify the password for the user",
-	    "Specifies an UNENCRYPTED password will follow",
-	    "Specifies a HIDDEN password will follow",
-	    "The UNENCRYPTED (cleartext) user password" },
-	  cmd_username, CLI_F_SECRET },
+	    "username NAME [privilege LEVEL:<0-15>] password [{0|7}] "
+	    "PASSWORD:LINE",
+	    { "Establish User Name Authentication", "User name",
+		"Set user privilege level", "User privilege level",
+		"Specify the password for the user",
+		"Specifies an UNENCRYPTED password will follow",
+		"Specifies a HIDDEN password will follow",
+		"The UNENCRYPTED (cleartext) user password" },
+	    cmd_username, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG, "username NAME privilege LEVEL:<0-15>",
-	  { "Establish User Name Authentication", "User name",
-	    "Set user privilege level", "User privilege level" },
-	  cmd_username, 0 },
-	{ CLI_MODE_EXEC, "enable",
-	  { "Turn on privileged commands" },
-	  cmd_enable, CLI_F_NONO },
-	{ CLI_MODE_EXEC, "disable",
-	  { "Turn off privileged commands" },
-	  cmd_disable, CLI_F_NONO },
+	    { "Establish User Name Authentication", "User name",
+		"Set user privilege level", "User privilege level" },
+	    cmd_username, 0 },
+	{ CLI_MODE_EXEC, "enable", { "Turn on privileged commands" },
+	    cmd_enable, CLI_F_NONO },
+	{ CLI_MODE_EXEC, "disable", { "Turn off privileged commands" },
+	    cmd_disable, CLI_F_NONO },
 };
 
 void

@@ -175,8 +175,10 @@ for s in "$repo"/tests/cli/*.sh "$repo"/tests/interop/*.sh \
 	run_script "${rel%.sh}" "$s"
 done
 
-# 6. doc/COMMANDS.md is generated from the command tables.
+# 6. doc/COMMANDS.md is generated from the command tables; every tracked
+# .c/.h is formatted with the repository's .clang-format.
 run_script doc/COMMANDS.md "$repo/tests/gen-docs.sh" --check
+run_script format "$repo/tests/format-check.sh"
 
 # 7. The CLI tests again on an ASan+UBSan build (build/asan): any memory
 # error, undefined behaviour or leak makes zbfwd exit non-zero and the test

@@ -52,7 +52,7 @@ name_numbered(const char *name, enum zc_acl_type type)
 	return (v >= 100 && v <= 199) || v >= 2000;
 }
 
-const char *const zc_acl_type_names[] = {"standard", "extended", "ipv6"};
+const char *const zc_acl_type_names[] = { "standard", "extended", "ipv6" };
 
 int
 zc_acl_enter(struct zone_cfg *c, const char *name, enum zc_acl_type type,
@@ -108,13 +108,12 @@ ace_same(const struct zc_ace *a, const struct zc_ace *b)
 {
 	if (a->remark != NULL || b->remark != NULL)
 		return a->remark != NULL && b->remark != NULL &&
-		       strcmp(a->remark, b->remark) == 0;
+		    strcmp(a->remark, b->remark) == 0;
 	return a->permit == b->permit && a->proto == b->proto &&
-	       a->log == b->log &&
-	       memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
-	       memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 &&
-	       memcmp(&a->sport, &b->sport, sizeof(a->sport)) == 0 &&
-	       memcmp(&a->dport, &b->dport, sizeof(a->dport)) == 0;
+	    a->log == b->log && memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
+	    memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 &&
+	    memcmp(&a->sport, &b->sport, sizeof(a->sport)) == 0 &&
+	    memcmp(&a->dport, &b->dport, sizeof(a->dport)) == 0;
 }
 
 static uint64_t
@@ -138,7 +137,7 @@ static size_t
 ace_hash(const struct zc_ace *a)
 {
 	uint64_t h = (uint64_t)(a->permit | a->log << 1) << 32 |
-		     (uint32_t)(a->proto + 1);
+	    (uint32_t)(a->proto + 1);
 
 	h = mix(h * 0x9e3779b97f4a7c15ULL, &a->src, sizeof(a->src));
 	h = mix(h, &a->dst, sizeof(a->dst));
@@ -237,8 +236,8 @@ ace_remove(struct zc_acl *l, size_t i)
 	l->gen++;
 }
 
-static int acl_add(
-    struct zc_acl *, struct zc_ace *, bool, bool, struct zc_err *);
+static int acl_add(struct zc_acl *, struct zc_ace *, bool, bool,
+    struct zc_err *);
 
 int
 zc_acl_entry(struct zone_cfg *c, const char *acl, struct zc_ace *ace,
@@ -259,8 +258,8 @@ zc_acl_entry(struct zone_cfg *c, const char *acl, struct zc_ace *ace,
 
 /* `no 20`: remove by sequence number. */
 int
-zc_acl_del_seq(
-    struct zone_cfg *c, const char *acl, unsigned seq, struct zc_err *e)
+zc_acl_del_seq(struct zone_cfg *c, const char *acl, unsigned seq,
+    struct zc_err *e)
 {
 	struct zc_acl *l;
 	long at;
@@ -287,8 +286,8 @@ acl_add(struct zc_acl *l, struct zc_ace *ace, bool has_seq, bool no,
 	a = ht_find(l, ace);
 	if (no) {
 		if (a == NULL || (has_seq && a->seq != ace->seq))
-			return zc_fail(
-			    e, "Entry not found in access list %s", l->name);
+			return zc_fail(e, "Entry not found in access list %s",
+			    l->name);
 		ace_remove(l, (size_t)seq_find(l, a->seq));
 		return 1;
 	}

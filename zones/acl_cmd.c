@@ -17,10 +17,10 @@ struct side {
 	const char *addr, *host, *net, *wild; /* any or host; the words */
 	const char *ports, *port, *hi;	      /* operator; port(s); range top */
 };
-static const struct side SRC = {"SRC", "SRC-HOST", "SRC-NET", "SRC-WILD",
-    "SPORT", "SPORT-P", "SPORT-HI"};
-static const struct side DST = {"DST", "DST-HOST", "DST-NET", "DST-WILD",
-    "DPORT", "DPORT-P", "DPORT-HI"};
+static const struct side SRC = { "SRC", "SRC-HOST", "SRC-NET", "SRC-WILD",
+	"SPORT", "SPORT-P", "SPORT-HI" };
+static const struct side DST = { "DST", "DST-HOST", "DST-NET", "DST-WILD",
+	"DPORT", "DPORT-P", "DPORT-HI" };
 
 /*
  * An address: s->addr is any or host (labelled group), or s->host, s->net
@@ -86,18 +86,18 @@ addr_of(const struct cli_args *a, const struct side *s, int fam, bool std,
 /* Ports: s->ports is the operator (labelled group), s->port the port(s)
  * and s->hi the top of a range.  Returns as addr_of(). */
 static int
-ports_of(const struct cli_args *a, const struct side *s,
-    struct zc_portspec *ps, struct zc_err *e)
+ports_of(const struct cli_args *a, const struct side *s, struct zc_portspec *ps,
+    struct zc_err *e)
 {
 	static const struct {
 		const char *w;
 		enum zc_port_op op;
 	} ops[] = {
-	    {"eq", ZP_EQ},
-	    {"neq", ZP_NEQ},
-	    {"lt", ZP_LT},
-	    {"gt", ZP_GT},
-	    {"range", ZP_RANGE},
+		{ "eq", ZP_EQ },
+		{ "neq", ZP_NEQ },
+		{ "lt", ZP_LT },
+		{ "gt", ZP_GT },
+		{ "range", ZP_RANGE },
 	};
 	const char *op = cli_arg(a, s->ports);
 	long long lo, hi, v;
@@ -186,14 +186,16 @@ ace_of(const struct cli_args *a, enum zc_acl_type type, struct zc_ace *ace,
 	    (rc = addr_of(a, &DST, fam, false, &ace->dst)) != 0 ||
 	    (rc = ports_of(a, &DST, &ace->dport, e)) != 0)
 		return rc > 0 ? zc_fail(e, "Incomplete command.") : -1;
-	if (cli_arg(a, "ICMP-TYPE") != NULL) { /* the ICMP type, kept as sport */
+	if (cli_arg(a, "ICMP-TYPE") !=
+	    NULL) { /* the ICMP type, kept as sport */
 		ace->sport.op = ZP_EQ;
-		ace->sport.lo = ace->sport.hi =
-		    (uint16_t)cli_num(a, "ICMP-TYPE", 0);
+		ace->sport.lo = ace->sport.hi = (uint16_t)cli_num(a,
+		    "ICMP-TYPE", 0);
 	}
 	if (cli_has(a, "established"))
-		return zc_fail(e, "Not supported: access list option "
-				  "established");
+		return zc_fail(e,
+		    "Not supported: access list option "
+		    "established");
 	ace->log = cli_has(a, "log");
 	return 0;
 }
@@ -201,7 +203,7 @@ ace_of(const struct cli_args *a, enum zc_acl_type type, struct zc_ace *ace,
 static int
 cmd_ace(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_obj(cx, 0);
 	const struct zc_acl *l = zc_acl_find(zc_cfg(cx), name);
 	struct zc_ace ace;
@@ -212,15 +214,15 @@ cmd_ace(struct cli_ctx *cx, const struct cli_args *a)
 		return cli_error(cx, "Access list %s does not exist", name);
 	rc = ace_of(a, l->type, &ace, &has_seq, &e);
 	if (rc == 0)
-		rc = zc_acl_entry(
-		    zc_cfg(cx), name, &ace, has_seq, cli_no(a), &e);
+		rc = zc_acl_entry(zc_cfg(cx), name, &ace, has_seq, cli_no(a),
+		    &e);
 	return zc_ret(cx, rc, &e);
 }
 
 static int
 cmd_ace_noseq(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_acl_del_seq(zc_cfg(cx), cli_obj(cx, 0),
@@ -231,12 +233,12 @@ cmd_ace_noseq(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	struct zone_cfg *c = zc_cfg(cx);
 	const char *name = cli_arg(a, "NUM");
 	long long n = cli_num(a, "NUM", 0);
-	enum zc_acl_type t =
-	    n <= 99 || (n >= 1300 && n <= 1999) ? ZACL_STD : ZACL_EXT;
+	enum zc_acl_type t = n <= 99 || (n >= 1300 && n <= 1999) ? ZACL_STD :
+								   ZACL_EXT;
 	struct zc_ace ace;
 	bool created, has_seq;
 	int rc;
@@ -255,7 +257,7 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 	rc = zc_acl_entry(c, name, &ace, has_seq, cli_no(a), &e);
 	if (rc < 0 && created) {
 		/* a refused first entry leaves no empty list behind */
-		struct zc_err e2 = {"", ""};
+		struct zc_err e2 = { "", "" };
 
 		zc_acl_del(c, name, &e2);
 	}
@@ -265,14 +267,14 @@ cmd_numbered(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_acl(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
-	enum zc_acl_type t = cli_has(a, "ipv6")	      ? ZACL_V6
-			     : cli_has(a, "standard") ? ZACL_STD
-						      : ZACL_EXT;
-	enum cli_mode m = t == ZACL_V6	  ? CLI_MODE_IPV6_NACL
-			  : t == ZACL_STD ? CLI_MODE_STD_NACL
-					  : CLI_MODE_EXT_NACL;
+	enum zc_acl_type t = cli_has(a, "ipv6") ? ZACL_V6 :
+	    cli_has(a, "standard")		? ZACL_STD :
+						  ZACL_EXT;
+	enum cli_mode m = t == ZACL_V6 ? CLI_MODE_IPV6_NACL :
+	    t == ZACL_STD	       ? CLI_MODE_STD_NACL :
+					 CLI_MODE_EXT_NACL;
 	int rc;
 
 	if (name == NULL) /* `no ip access-list extended` */
@@ -345,24 +347,24 @@ cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
 
 #define ADDR4(P)                                                               \
 	P ":{any|host " P "-HOST:A.B.C.D|" P "-NET:A.B.C.D " P "-WILD:A.B.C.D}"
-#define H_SRC4()                                                                \
+#define H_SRC4()                                                               \
 	"Any source host", "A single source host", "Source address",           \
 	    "Source address", "Source wildcard bits"
-#define H_DST4()                                                                \
+#define H_DST4()                                                               \
 	"Any destination host", "A single destination host",                   \
 	    "Destination address", "Destination address",                      \
 	    "Destination wildcard bits"
 #define ADDR6(P)                                                               \
 	P ":{any|host " P "-HOST:X:X:X:X::X|" P "-NET:X:X:X:X::X/<0-128>}"
-#define H_SRC6()                                                                \
+#define H_SRC6()                                                               \
 	"Any source prefix", "A single source host", "Source address",         \
 	    "IPv6 source prefix x:x::y/<z>"
-#define H_DST6()                                                                \
+#define H_DST6()                                                               \
 	"Any destination prefix", "A single destination host",                 \
 	    "Destination address", "IPv6 destination prefix x:x::y/<z>"
 
 #define PORTS(P, T)                                                            \
-	"[" P ":{eq " P "-P:@" T "...|gt " P "-P:@" T "|lt " P "-P:@" T       \
+	"[" P ":{eq " P "-P:@" T "...|gt " P "-P:@" T "|lt " P "-P:@" T        \
 	"|neq " P "-P:@" T "...|range " P "-P:@" T " " P "-HI:@" T "}]"
 #define H_PORTS                                                                \
 	"Match only packets on a given port number", "Port number",            \
@@ -373,22 +375,25 @@ cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
 	    "Port number"
 
 /* Entry bodies after permit/deny, and their help, per family. */
-#define TCP(A, PT) "tcp " A("SRC") " " PORTS("SPORT", PT) " " A("DST") " "     \
-	PORTS("DPORT", PT) " [established] [log]"
+#define TCP(A, PT)                                                             \
+	"tcp " A("SRC") " " PORTS("SPORT", PT) " " A(                          \
+	    "DST") " " PORTS("DPORT", PT) " [established] [log]"
 #define H_TCP(HS, HD)                                                          \
-	"Transmission Control Protocol", HS(), H_PORTS, HD(), H_PORTS,             \
+	"Transmission Control Protocol", HS(), H_PORTS, HD(), H_PORTS,         \
 	    "Match established connections", H_LOG
-#define UDP(A, PT) "udp " A("SRC") " " PORTS("SPORT", PT) " " A("DST") " "     \
-	PORTS("DPORT", PT) " [log]"
+#define UDP(A, PT)                                                             \
+	"udp " A("SRC") " " PORTS("SPORT", PT) " " A(                          \
+	    "DST") " " PORTS("DPORT", PT) " [log]"
 #define H_UDP(HS, HD)                                                          \
 	"User Datagram Protocol", HS(), H_PORTS, HD(), H_PORTS, H_LOG
 #define ICMP(A, T) "icmp " A("SRC") " " A("DST") " [ICMP-TYPE:@" T "] [log]"
 #define H_ICMP(HS, HD)                                                         \
-	"Internet Control Message Protocol", HS(), HD(), "ICMP message type", \
+	"Internet Control Message Protocol", HS(), HD(), "ICMP message type",  \
 	    H_LOG
 #define OTHER(A, T) "PROTO:@" T " " A("SRC") " " A("DST") " [log]"
 #define H_OTHER(HN, HS, HD) HN, HS(), HD(), H_LOG
-#define STD "SRC:{any|host SRC-HOST:A.B.C.D|SRC-NET:A.B.C.D " \
+#define STD                                                                    \
+	"SRC:{any|host SRC-HOST:A.B.C.D|SRC-NET:A.B.C.D "                      \
 	"[SRC-WILD:A.B.C.D]} [log]"
 #define H_STD                                                                  \
 	"Any source host", "A single host address", "Host address",            \
@@ -396,16 +401,20 @@ cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
 
 /* One entry row with and without a leading sequence number. */
 #define ACE(mode, body, ...)                                                   \
-	{mode, "{permit|deny} " body, {H_PD, __VA_ARGS__}, cmd_ace, 0},        \
-	    {mode, "SEQ:<1-2147483647> {permit|deny} " body,                   \
-		{H_SEQ, H_PD, __VA_ARGS__}, cmd_ace, CLI_F_NONO}
+	{ mode, "{permit|deny} " body, { H_PD, __VA_ARGS__ }, cmd_ace, 0 },    \
+	{                                                                      \
+		mode, "SEQ:<1-2147483647> {permit|deny} " body,                \
+		    { H_SEQ, H_PD, __VA_ARGS__ }, cmd_ace, CLI_F_NONO          \
+	}
 #define ACE_COMMON(mode)                                                       \
-	{mode, "remark TEXT:LINE", {H_REMARK}, cmd_ace, 0},                    \
-	    {mode, "SEQ:<1-2147483647> remark TEXT:LINE", {H_SEQ, H_REMARK},   \
-		cmd_ace, CLI_F_NONO},                                          \
-	    {mode, "no SEQ:<1-2147483647>",                                    \
-		{"Negate a command or set its defaults", H_SEQ},               \
-		cmd_ace_noseq, 0}
+	{ mode, "remark TEXT:LINE", { H_REMARK }, cmd_ace, 0 },                \
+	    { mode, "SEQ:<1-2147483647> remark TEXT:LINE",                     \
+		    { H_SEQ, H_REMARK }, cmd_ace, CLI_F_NONO },                \
+	{                                                                      \
+		mode, "no SEQ:<1-2147483647>",                                 \
+		    { "Negate a command or set its defaults", H_SEQ },         \
+		    cmd_ace_noseq, 0                                           \
+	}
 #define ACE_EXT(mode, A, HS, HD, PROTO, HPROTO, ICMPT)                         \
 	ACE(mode, TCP(A, "tcp-port"), H_TCP(HS, HD)),                          \
 	    ACE(mode, UDP(A, "udp-port"), H_UDP(HS, HD)),                      \
@@ -424,61 +433,61 @@ cmd_clear_acl(struct cli_ctx *cx, const struct cli_args *a)
 	    "IP extended access list (expanded range)", H_PD
 
 const struct cli_cmd zc_acl_rows[] = {
-    {CLI_MODE_CONFIG, "ip access-list {standard|extended} NAME",
-	{"Global IP configuration subcommands", "Named access list",
-	    "Standard Access List", "Extended Access List",
-	    "Access-list name or number"},
-	cmd_acl, 0},
-    {CLI_MODE_CONFIG, "ipv6 access-list NAME",
-	{"Global IPv6 configuration commands", "Configure access lists",
-	    "User selected string identifying "
-	    "this access list"},
-	cmd_acl, 0},
-    {CLI_MODE_CONFIG, NUM_STD STD, {H_NUM_STD, H_STD}, cmd_numbered, 0},
-    {CLI_MODE_CONFIG, NUM_EXT TCP(ADDR4, "tcp-port"),
-	{H_NUM_EXT, H_TCP(H_SRC4, H_DST4)}, cmd_numbered, 0},
-    {CLI_MODE_CONFIG, NUM_EXT UDP(ADDR4, "udp-port"),
-	{H_NUM_EXT, H_UDP(H_SRC4, H_DST4)}, cmd_numbered, 0},
-    {CLI_MODE_CONFIG, NUM_EXT ICMP(ADDR4, "icmp-type"),
-	{H_NUM_EXT, H_ICMP(H_SRC4, H_DST4)}, cmd_numbered, 0},
-    {CLI_MODE_CONFIG, NUM_EXT OTHER(ADDR4, "ip-proto"),
-	{H_NUM_EXT, H_OTHER("An IP protocol number", H_SRC4, H_DST4)},
-	cmd_numbered, 0},
-    {CLI_MODE_CONFIG,
-	"access-list {NUM:<1-99>|NUM:<100-199>|NUM:<1300-1999>|"
-	"NUM:<2000-2699>} remark TEXT:LINE",
-	{"Add an access list entry", "IP standard access list",
-	    "IP extended access list",
-	    "IP standard access list (expanded range)",
-	    "IP extended access list (expanded range)", H_REMARK},
-	cmd_numbered, 0},
-    ACE_EXT(CLI_MODE_EXT_NACL, ADDR4, H_SRC4, H_DST4, "ip-proto",
-	"An IP protocol number", "icmp-type"),
-    ACE(CLI_MODE_STD_NACL, STD, H_STD),
-    ACE_COMMON(CLI_MODE_STD_NACL),
-    ACE_EXT(CLI_MODE_IPV6_NACL, ADDR6, H_SRC6, H_DST6, "ipv6-proto",
-	"An IPv6 protocol number", "icmp6-type"),
-    {CLI_MODE_EXEC, "show ip access-lists [NAME]",
-	{"Show running system information", "IP information",
-	    "List IP access lists", "ACL name or number"},
-	cmd_show_acl, 0},
-    {CLI_MODE_EXEC, "show access-lists [NAME]",
-	{"Show running system information", "List access lists",
-	    "ACL name or number"},
-	cmd_show_acl, 0},
-    {CLI_MODE_PRIV, "clear ip access-list counters [NAME]",
-	{"Reset functions", "IP",
-	    "Clear access list statistical "
-	    "information",
-	    "Clear access list counters", "Access list name or number"},
-	cmd_clear_acl, 0},
-    {CLI_MODE_PRIV, "clear access-list counters [NAME]",
-	{"Reset functions", "Clear access list statistical information",
-	    "Clear access list counters", "Access list name or number"},
-	cmd_clear_acl, 0},
-    {CLI_MODE_EXEC, "show ipv6 access-list [NAME]",
-	{"Show running system information", "IPv6 information",
-	    "Summary of access lists", "ACL name"},
-	cmd_show_acl, 0},
+	{ CLI_MODE_CONFIG, "ip access-list {standard|extended} NAME",
+	    { "Global IP configuration subcommands", "Named access list",
+		"Standard Access List", "Extended Access List",
+		"Access-list name or number" },
+	    cmd_acl, 0 },
+	{ CLI_MODE_CONFIG, "ipv6 access-list NAME",
+	    { "Global IPv6 configuration commands", "Configure access lists",
+		"User selected string identifying "
+		"this access list" },
+	    cmd_acl, 0 },
+	{ CLI_MODE_CONFIG, NUM_STD STD, { H_NUM_STD, H_STD }, cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG, NUM_EXT TCP(ADDR4, "tcp-port"),
+	    { H_NUM_EXT, H_TCP(H_SRC4, H_DST4) }, cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG, NUM_EXT UDP(ADDR4, "udp-port"),
+	    { H_NUM_EXT, H_UDP(H_SRC4, H_DST4) }, cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG, NUM_EXT ICMP(ADDR4, "icmp-type"),
+	    { H_NUM_EXT, H_ICMP(H_SRC4, H_DST4) }, cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG, NUM_EXT OTHER(ADDR4, "ip-proto"),
+	    { H_NUM_EXT, H_OTHER("An IP protocol number", H_SRC4, H_DST4) },
+	    cmd_numbered, 0 },
+	{ CLI_MODE_CONFIG,
+	    "access-list {NUM:<1-99>|NUM:<100-199>|NUM:<1300-1999>|"
+	    "NUM:<2000-2699>} remark TEXT:LINE",
+	    { "Add an access list entry", "IP standard access list",
+		"IP extended access list",
+		"IP standard access list (expanded range)",
+		"IP extended access list (expanded range)", H_REMARK },
+	    cmd_numbered, 0 },
+	ACE_EXT(CLI_MODE_EXT_NACL, ADDR4, H_SRC4, H_DST4, "ip-proto",
+	    "An IP protocol number", "icmp-type"),
+	ACE(CLI_MODE_STD_NACL, STD, H_STD),
+	ACE_COMMON(CLI_MODE_STD_NACL),
+	ACE_EXT(CLI_MODE_IPV6_NACL, ADDR6, H_SRC6, H_DST6, "ipv6-proto",
+	    "An IPv6 protocol number", "icmp6-type"),
+	{ CLI_MODE_EXEC, "show ip access-lists [NAME]",
+	    { "Show running system information", "IP information",
+		"List IP access lists", "ACL name or number" },
+	    cmd_show_acl, 0 },
+	{ CLI_MODE_EXEC, "show access-lists [NAME]",
+	    { "Show running system information", "List access lists",
+		"ACL name or number" },
+	    cmd_show_acl, 0 },
+	{ CLI_MODE_PRIV, "clear ip access-list counters [NAME]",
+	    { "Reset functions", "IP",
+		"Clear access list statistical "
+		"information",
+		"Clear access list counters", "Access list name or number" },
+	    cmd_clear_acl, 0 },
+	{ CLI_MODE_PRIV, "clear access-list counters [NAME]",
+	    { "Reset functions", "Clear access list statistical information",
+		"Clear access list counters", "Access list name or number" },
+	    cmd_clear_acl, 0 },
+	{ CLI_MODE_EXEC, "show ipv6 access-list [NAME]",
+	    { "Show running system information", "IPv6 information",
+		"Summary of access lists", "ACL name" },
+	    cmd_show_acl, 0 },
 };
 const size_t zc_acl_nrows = sizeof(zc_acl_rows) / sizeof(zc_acl_rows[0]);

@@ -67,5 +67,5 @@ zc_ace_match(const struct zc_ace *a, const struct zone_pkt *p)
 	if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6)
 		return port_match(&a->sport, p->sport); /* icmp type */
 	return port_match(&a->sport, p->sport) &&
-	       port_match(&a->dport, p->dport);
+	    port_match(&a->dport, p->dport);
 }

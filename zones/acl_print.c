@@ -56,7 +56,8 @@ print_port1(int proto, uint16_t p, struct buf *b)
 static void
 print_ports(const struct zc_portspec *ps, int proto, struct buf *b)
 {
-	static const char *const opn[] = {"", "eq", "neq", "lt", "gt", "range"};
+	static const char *const opn[] = { "", "eq", "neq", "lt", "gt",
+		"range" };
 	size_t i;
 
 	if (ps->op == ZP_ANY)
@@ -75,8 +76,8 @@ print_ports(const struct zc_portspec *ps, int proto, struct buf *b)
 
 /* The entry text after the sequence number, as IOS prints it. */
 void
-zc_ace_print(
-    const struct zc_ace *a, enum zc_acl_type type, bool show, struct buf *b)
+zc_ace_print(const struct zc_ace *a, enum zc_acl_type type, bool show,
+    struct buf *b)
 {
 	const char *n;
 
@@ -91,8 +92,8 @@ zc_ace_print(
 	} else {
 		buf_puts(b, a->permit ? "permit " : "deny ");
 		/* the list's own names: in IPv6 icmp is 58, and 1 stays 1 */
-		if ((n = zc_type_name(type == ZACL_V6 ? &zc_ipv6_proto
-						      : &zc_ip_proto,
+		if ((n = zc_type_name(type == ZACL_V6 ? &zc_ipv6_proto :
+							&zc_ip_proto,
 			 a->proto)) != NULL)
 			buf_puts(b, n);
 		else
@@ -105,9 +106,9 @@ zc_ace_print(
 		print_addr(&a->dst, false, show, b);
 		if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6) {
 			if (a->sport.op == ZP_EQ) {
-				n = zc_type_name(a->proto == IPPROTO_ICMP
-						     ? &zc_icmp_type
-						     : &zc_icmp6_type,
+				n = zc_type_name(a->proto == IPPROTO_ICMP ?
+					&zc_icmp_type :
+					&zc_icmp6_type,
 				    a->sport.lo);
 				if (n != NULL)
 					buf_printf(b, " %s", n);
@@ -187,8 +188,8 @@ zc_show_acl(const struct zc_acl *l, struct buf *b)
 		buf_printf(b, "    %u ", a->seq);
 		zc_ace_print(a, l->type, true, b);
 		if (hits)
-			buf_printf(
-			    b, " (%llu matches)", (unsigned long long)hits);
+			buf_printf(b, " (%llu matches)",
+			    (unsigned long long)hits);
 		buf_putc(b, '\n');
 	}
 }

@@ -6,8 +6,8 @@
 
 #include "zones/compile_int.h"
 
-static bool cmap_match(
-    const struct zone_graph *, int idx, const struct zone_pkt *, int depth);
+static bool cmap_match(const struct zone_graph *, int idx,
+    const struct zone_pkt *, int depth);
 
 /* First matching entry decides; no entry matches: implicit deny. */
 static bool
@@ -38,7 +38,7 @@ match_one(const struct zone_graph *g, const struct zc_graph_match *m,
 	case ZM_PROTO:
 		if (m->l4 == IPPROTO_ICMP)
 			return p->proto == IPPROTO_ICMP ||
-			       p->proto == IPPROTO_ICMPV6;
+			    p->proto == IPPROTO_ICMPV6;
 		if (m->l4 != 0)
 			return p->proto == m->l4;
 		if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
@@ -46,7 +46,7 @@ match_one(const struct zone_graph *g, const struct zc_graph_match *m,
 		if (m->fix_l4 != 0)
 			return (m->fix_l4 &
 				   (p->proto == IPPROTO_TCP ? 1 : 2)) &&
-			       p->dport == m->fix_port;
+			    p->dport == m->fix_port;
 		return zone_app_of(g, p->proto, p->dport) == m->app;
 	case ZM_ACL_NUM:
 	case ZM_ACL_NAME:

@@ -7,8 +7,8 @@
 
 /* Does class-map `from` reach `to` through match class-map? */
 static bool
-cmap_reaches(
-    const struct zone_cfg *c, const char *from, const char *to, int depth)
+cmap_reaches(const struct zone_cfg *c, const char *from, const char *to,
+    int depth)
 {
 	const struct zc_cmap *m;
 	size_t i;
@@ -41,8 +41,8 @@ cmap_depth(const struct zone_cfg *c, const char *name, int depth)
 }
 
 int
-zc_cmap_enter(
-    struct zone_cfg *c, const char *name, int match_any, struct zc_err *e)
+zc_cmap_enter(struct zone_cfg *c, const char *name, int match_any,
+    struct zc_err *e)
 {
 	struct zc_cmap *m;
 
@@ -128,8 +128,8 @@ zc_cmap_match(struct zone_cfg *c, const char *cmap, bool no,
 			    "Match statement not found in "
 			    "class-map %s",
 			    cmap);
-		memmove(
-		    &m->m[i], &m->m[i + 1], (m->nm - i - 1) * sizeof(m->m[0]));
+		memmove(&m->m[i], &m->m[i + 1],
+		    (m->nm - i - 1) * sizeof(m->m[0]));
 		m->nm--;
 		return 0;
 	}
@@ -162,8 +162,8 @@ zc_cmap_match(struct zone_cfg *c, const char *cmap, bool no,
 }
 
 int
-zc_cmap_descr(
-    struct zone_cfg *c, const char *cmap, const char *d, struct zc_err *e)
+zc_cmap_descr(struct zone_cfg *c, const char *cmap, const char *d,
+    struct zc_err *e)
 {
 	struct zc_cmap *m;
 
@@ -183,8 +183,8 @@ zc_match_text(const struct zc_match *m, bool show, struct buf *b)
 		break;
 	case ZM_ACL_NUM:
 		/* show has two spaces before a number (GP golden). */
-		buf_printf(
-		    b, show ? "access-group  %s" : "access-group %s", m->arg);
+		buf_printf(b, show ? "access-group  %s" : "access-group %s",
+		    m->arg);
 		break;
 	case ZM_ACL_NAME:
 		buf_printf(b, "access-group name %s", m->arg);
@@ -242,11 +242,11 @@ zc_print_cmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_cmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
-	int any = cli_has(a, "match-any")   ? 1
-		  : cli_has(a, "match-all") ? 0
-					    : -1;
+	int any = cli_has(a, "match-any") ? 1 :
+	    cli_has(a, "match-all")	  ? 0 :
+					    -1;
 	int rc;
 
 	if (cli_no(a))
@@ -260,7 +260,7 @@ cmd_cmap(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_match_proto(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *p = NULL;
 	size_t i;
 
@@ -270,15 +270,15 @@ cmd_match_proto(struct cli_ctx *cx, const struct cli_args *a)
 	if (p == NULL)
 		return cli_error(cx, "Incomplete command.");
 	return zc_ret(cx,
-	    zc_cmap_match(
-		zc_cfg(cx), cli_obj(cx, 0), cli_no(a), ZM_PROTO, p, &e),
+	    zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0), cli_no(a), ZM_PROTO, p,
+		&e),
 	    &e);
 }
 
 static int
 cmd_match_acl(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *n;
 	enum zc_match_kind k = ZM_ACL_NUM;
 
@@ -294,7 +294,7 @@ cmd_match_acl(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_match_cmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_cmap_match(zc_cfg(cx), cli_obj(cx, 0), cli_no(a), ZM_CMAP,
@@ -305,7 +305,7 @@ cmd_match_cmap(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_cmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_cmap_descr(zc_cfg(cx), cli_obj(cx, 0),
@@ -347,31 +347,33 @@ cmd_cmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 	    "Microsoft SQL Server (TCP 1433)"
 
 const struct cli_cmd zc_cmap_rows[] = {
-    {CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
-	{"Configure class map", "Configure class-map type",
-	    "Configure a firewall class-map",
-	    "Logical-OR all matching statements under this class map",
-	    "Logical-AND all matching statements under this class map",
-	    "class-map name"},
-	cmd_cmap, 0},
-    {CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
-	{"Configure classification criteria", "Protocol", PROTO_HELP},
-	cmd_match_proto, 0},
-    {CLI_MODE_CMAP, "match protocol " PROTO2_SYNTAX,
-	{"Configure classification criteria", "Protocol", PROTO2_HELP},
-	cmd_match_proto, 0},
-    {CLI_MODE_CMAP,
-	"match access-group {NUM:<1-199>|XNUM:<1300-2699>|name ACL}",
-	{"Configure classification criteria", "Access group", "IP access list",
-	    "IP expanded access list", "Named Access List", "Access List name"},
-	cmd_match_acl, 0},
-    {CLI_MODE_CMAP, "match class-map CMAP",
-	{"Configure classification criteria", "Class map",
-	    "Match class-map name"},
-	cmd_match_cmap, 0},
-    {CLI_MODE_CMAP, "description TEXT:LINE",
-	{"Class-Map description", "Description of this class-map (up "
-				  "to 200 characters)"},
-	cmd_cmap_descr, 0},
+	{ CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
+	    { "Configure class map", "Configure class-map type",
+		"Configure a firewall class-map",
+		"Logical-OR all matching statements under this class map",
+		"Logical-AND all matching statements under this class map",
+		"class-map name" },
+	    cmd_cmap, 0 },
+	{ CLI_MODE_CMAP, "match protocol " PROTO_SYNTAX,
+	    { "Configure classification criteria", "Protocol", PROTO_HELP },
+	    cmd_match_proto, 0 },
+	{ CLI_MODE_CMAP, "match protocol " PROTO2_SYNTAX,
+	    { "Configure classification criteria", "Protocol", PROTO2_HELP },
+	    cmd_match_proto, 0 },
+	{ CLI_MODE_CMAP,
+	    "match access-group {NUM:<1-199>|XNUM:<1300-2699>|name ACL}",
+	    { "Configure classification criteria", "Access group",
+		"IP access list", "IP expanded access list",
+		"Named Access List", "Access List name" },
+	    cmd_match_acl, 0 },
+	{ CLI_MODE_CMAP, "match class-map CMAP",
+	    { "Configure classification criteria", "Class map",
+		"Match class-map name" },
+	    cmd_match_cmap, 0 },
+	{ CLI_MODE_CMAP, "description TEXT:LINE",
+	    { "Class-Map description",
+		"Description of this class-map (up "
+		"to 200 characters)" },
+	    cmd_cmap_descr, 0 },
 };
 const size_t zc_cmap_nrows = sizeof(zc_cmap_rows) / sizeof(zc_cmap_rows[0]);

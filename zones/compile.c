@@ -248,8 +248,8 @@ compile_zones(struct zone_graph *g, const struct zone_cfg *c)
 	g->zones[ZONE_ID_SELF] = gstrdup(g, "self");
 	g->default_zone = ZONE_ID_NONE;
 	for (i = 0; i < c->zones.n; i++) {
-		g->zones[i + 1] =
-		    gstrdup(g, ((struct zc_zone *)c->zones.v[i])->name);
+		g->zones[i + 1] = gstrdup(g,
+		    ((struct zc_zone *)c->zones.v[i])->name);
 		if (g->zones[i + 1] != NULL &&
 		    strcmp(g->zones[i + 1], "default") == 0)
 			g->default_zone = (int)i + 1;
@@ -301,8 +301,8 @@ compile_ifaces(struct zone_graph *g, const struct zone_cfg *c)
 		const struct zc_iface *f = c->ifaces.v[i];
 		g->ifaces[i].conf = gstrdup(g, f->conf);
 		g->ifaces[i].linux_name = gstrdup(g, f->linux_name);
-		g->ifaces[i].zone =
-		    f->zone[0] ? zc_graph_zone_id(g, f->zone) : ZONE_ID_NONE;
+		g->ifaces[i].zone = f->zone[0] ? zc_graph_zone_id(g, f->zone) :
+						 ZONE_ID_NONE;
 	}
 }
 

@@ -26,9 +26,9 @@ struct zc_graph_acl {
 
 struct zc_graph_match {
 	enum zc_match_kind kind;
-	int l4;		     /* match protocol tcp/udp/icmp */
+	int l4;		   /* match protocol tcp/udp/icmp */
 	enum zone_app app; /* match protocol APP */
-	unsigned fix_l4;     /* match protocol by port only: 1 tcp | 2 udp */
+	unsigned fix_l4;   /* match protocol by port only: 1 tcp | 2 udp */
 	uint16_t fix_port;
 	int idx; /* acl / class-map index, -1 none */
 };

@@ -16,17 +16,17 @@ static const struct {
 	const char *abbr; /* Linux prefix: gi0-0-0 */
 	bool short_ok;	  /* `gi0` alone is IOS, not Linux */
 } if_types[] = {
-    {"GigabitEthernet", "gi", true},
-    {"FastEthernet", "fa", true},
-    {"TenGigabitEthernet", "te", true},
-    {"FortyGigabitEthernet", "fo", true},
-    {"HundredGigE", "hu", true},
-    {"Ethernet", "et", false},
-    {"Loopback", "lo", false},
-    {"Tunnel", "tu", false},
-    {"Vlan", "vl", false},
-    {"Port-channel", "po", false},
-    {"Serial", "se", false},
+	{ "GigabitEthernet", "gi", true },
+	{ "FastEthernet", "fa", true },
+	{ "TenGigabitEthernet", "te", true },
+	{ "FortyGigabitEthernet", "fo", true },
+	{ "HundredGigE", "hu", true },
+	{ "Ethernet", "et", false },
+	{ "Loopback", "lo", false },
+	{ "Tunnel", "tu", false },
+	{ "Vlan", "vl", false },
+	{ "Port-channel", "po", false },
+	{ "Serial", "se", false },
 };
 #define NTYPES (sizeof(if_types) / sizeof(if_types[0]))
 
@@ -112,8 +112,8 @@ zone_ifname_canon(const char *typed, char *conf, size_t conflen,
 		if (nhits == 1 && ios_number_ok(num) &&
 		    (spaced || full || strchr(num, '/') != NULL ||
 			if_types[hit].short_ok)) {
-			n = snprintf(
-			    conf, conflen, "%s%s", if_types[hit].full, num);
+			n = snprintf(conf, conflen, "%s%s", if_types[hit].full,
+			    num);
 			if (n < 0 || (size_t)n >= conflen)
 				return -EINVAL;
 			n = snprintf(linux_name, linuxlen, "%s%s",
@@ -145,8 +145,8 @@ zc_iface_enter(struct zone_cfg *c, const char *typed, char *conf,
 	size_t i;
 
 	if (zone_ifname_canon(typed, cn, sizeof(cn), ln, sizeof(ln)) < 0)
-		return zc_fail(
-		    e, "Invalid interface name %s", typed ? typed : "");
+		return zc_fail(e, "Invalid interface name %s",
+		    typed ? typed : "");
 
 	snprintf(conf, conflen, "%s", cn);
 	if (zc_iface_find(c, cn) != NULL)
@@ -209,11 +209,13 @@ zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone, bool no,
 	if (zc_name_ok(zone, e) < 0)
 		return -1;
 	if (strcmp(zone, "self") == 0)
-		return zc_fail(e, "Zone self is system defined; an interface "
-				  "cannot be a member of it");
+		return zc_fail(e,
+		    "Zone self is system defined; an interface "
+		    "cannot be a member of it");
 	if (strcmp(zone, "default") == 0)
-		return zc_fail(e, "Interfaces in no zone are in the default "
-				  "zone; do not assign it");
+		return zc_fail(e,
+		    "Interfaces in no zone are in the default "
+		    "zone; do not assign it");
 	if (zc_zone_find(c, zone) == NULL)
 		return zc_fail(e, "Zone %s does not exist", zone);
 	if (f->zone[0] != '\0' && strcmp(f->zone, zone) != 0)
@@ -226,8 +228,8 @@ zc_iface_zone(struct zone_cfg *c, const char *conf, const char *zone, bool no,
 }
 
 int
-zc_iface_descr(
-    struct zone_cfg *c, const char *conf, const char *d, struct zc_err *e)
+zc_iface_descr(struct zone_cfg *c, const char *conf, const char *d,
+    struct zc_err *e)
 {
 	struct zc_iface *f;
 
@@ -259,7 +261,7 @@ zc_print_ifaces(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	char typed[2 * ZC_NAME_MAX], conf[ZC_NAME_MAX];
 	const char *t = cli_arg(a, "TYPE"), *n = cli_arg(a, "NUMBER");
 	int rc;
@@ -269,10 +271,10 @@ cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 	snprintf(typed, sizeof(typed), "%s%s%s", t, n ? " " : "", n ? n : "");
 	if (cli_no(a)) {
 		char ln[ZC_NAME_MAX];
-		if (zone_ifname_canon(
-			typed, conf, sizeof(conf), ln, sizeof(ln)) < 0)
-			return cli_error(
-			    cx, "Invalid interface name %s", typed);
+		if (zone_ifname_canon(typed, conf, sizeof(conf), ln,
+			sizeof(ln)) < 0)
+			return cli_error(cx, "Invalid interface name %s",
+			    typed);
 		return zc_ret(cx, zc_iface_del(zc_cfg(cx), conf, &e), &e);
 	}
 	rc = zc_iface_enter(zc_cfg(cx), typed, conf, sizeof(conf), &e);
@@ -284,11 +286,11 @@ cmd_iface(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_member(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
-	    zc_iface_zone(
-		zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "ZONE"), cli_no(a), &e),
+	    zc_iface_zone(zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "ZONE"),
+		cli_no(a), &e),
 	    &e);
 }
 
@@ -305,7 +307,7 @@ cmd_if_zone_security(struct cli_ctx *cx, const struct cli_args *a)
 	struct zone_cfg *c = zc_cfg(cx);
 	struct zc_iface *f = zc_iface_find(c, cli_obj(cx, 0));
 	const char *zone = cli_arg(a, "ZONE");
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	int rc;
 
 	if (f == NULL || zone == NULL)
@@ -327,7 +329,7 @@ cmd_if_zone_security(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_if_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_iface_descr(zc_cfg(cx), cli_obj(cx, 0),
@@ -336,22 +338,24 @@ cmd_if_descr(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 const struct cli_cmd zc_iface_rows[] = {
-    {CLI_MODE_CONFIG, "interface TYPE [NUMBER]",
-	{"Select an interface to configure",
-	    "Interface type and number (GigabitEthernet0/0/0, gi0/0/0) or "
-	    "a Linux name (eth0)",
-	    "Interface number (0/0/0)"},
-	cmd_iface, 0},
-    {CLI_MODE_IF, "zone-member security ZONE",
-	{"Apply zone name", "Security zone", "Zone name"}, cmd_member, 0},
-    /* The seed document writes `zone security NAME` under interface. */
-    {CLI_MODE_IF, "zone security ZONE",
-	{"Apply zone name (as zone-member security)", "Security zone",
-	    "Zone name"},
-	cmd_if_zone_security, CLI_F_HIDDEN},
-    {CLI_MODE_IF, "description TEXT:LINE",
-	{"Interface specific description", "Up to 240 characters "
-					   "describing this interface"},
-	cmd_if_descr, 0},
+	{ CLI_MODE_CONFIG, "interface TYPE [NUMBER]",
+	    { "Select an interface to configure",
+		"Interface type and number (GigabitEthernet0/0/0, gi0/0/0) or "
+		"a Linux name (eth0)",
+		"Interface number (0/0/0)" },
+	    cmd_iface, 0 },
+	{ CLI_MODE_IF, "zone-member security ZONE",
+	    { "Apply zone name", "Security zone", "Zone name" }, cmd_member,
+	    0 },
+	/* The seed document writes `zone security NAME` under interface. */
+	{ CLI_MODE_IF, "zone security ZONE",
+	    { "Apply zone name (as zone-member security)", "Security zone",
+		"Zone name" },
+	    cmd_if_zone_security, CLI_F_HIDDEN },
+	{ CLI_MODE_IF, "description TEXT:LINE",
+	    { "Interface specific description",
+		"Up to 240 characters "
+		"describing this interface" },
+	    cmd_if_descr, 0 },
 };
 const size_t zc_iface_nrows = sizeof(zc_iface_rows) / sizeof(zc_iface_rows[0]);

@@ -328,7 +328,7 @@ zc_ret(struct cli_ctx *cx, int rc, const struct zc_err *e)
 	if (e->notice[0] != '\0' && !cli_loading(cx))
 		cli_notice(cx, "%s", e->notice);
 	if (rc < 0)
-		return cli_error(
-		    cx, "%s", e->msg[0] ? e->msg : "Out of memory");
+		return cli_error(cx, "%s",
+		    e->msg[0] ? e->msg : "Out of memory");
 	return CLI_OK;
 }

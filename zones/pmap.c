@@ -61,8 +61,8 @@ zc_pmap_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_pmap_descr(
-    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
+zc_pmap_descr(struct zone_cfg *c, const char *name, const char *d,
+    struct zc_err *e)
 {
 	struct zc_pmap *p;
 
@@ -74,8 +74,8 @@ zc_pmap_descr(
 }
 
 int
-zc_class_enter(
-    struct zone_cfg *c, const char *pmap, const char *cls, struct zc_err *e)
+zc_class_enter(struct zone_cfg *c, const char *pmap, const char *cls,
+    struct zc_err *e)
 {
 	struct zc_pmap *p;
 	struct zc_class *k;
@@ -106,8 +106,8 @@ zc_class_enter(
 }
 
 int
-zc_class_del(
-    struct zone_cfg *c, const char *pmap, const char *cls, struct zc_err *e)
+zc_class_del(struct zone_cfg *c, const char *pmap, const char *cls,
+    struct zc_err *e)
 {
 	struct zc_pmap *p;
 	struct zc_class *k;
@@ -133,8 +133,8 @@ zc_class_del(
 			return 0;
 		}
 	}
-	return zc_fail(
-	    e, "class %s not configured in policy-map %s", cls, pmap);
+	return zc_fail(e, "class %s not configured in policy-map %s", cls,
+	    pmap);
 }
 
 static bool
@@ -156,8 +156,8 @@ zc_class_action(struct zone_cfg *c, const char *pmap, const char *cls,
 	struct zc_class *k;
 
 	if ((k = zc_class_find(zc_pmap_find(c, pmap), cls)) == NULL)
-		return zc_fail(
-		    e, "class %s not configured in policy-map %s", cls, pmap);
+		return zc_fail(e, "class %s not configured in policy-map %s",
+		    cls, pmap);
 	if (no) {
 		if (k->action != act)
 			return 0;
@@ -200,8 +200,8 @@ zc_class_descr(struct zone_cfg *c, const char *pmap, const char *cls,
 	struct zc_class *k;
 
 	if ((k = zc_class_find(zc_pmap_find(c, pmap), cls)) == NULL)
-		return zc_fail(
-		    e, "class %s not configured in policy-map %s", cls, pmap);
+		return zc_fail(e, "class %s not configured in policy-map %s",
+		    cls, pmap);
 	if (zc_set_str(&k->descr, d) < 0)
 		return zc_fail(e, "Out of memory");
 	return 0;
@@ -258,7 +258,7 @@ zc_print_pmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_pmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -273,7 +273,7 @@ cmd_pmap(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_pmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_pmap_descr(zc_cfg(cx), cli_obj(cx, 0),
@@ -284,10 +284,10 @@ cmd_pmap_descr(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_class(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *pm = cli_obj(cx, 0);
-	const char *cls =
-	    cli_has(a, "class-default") ? "class-default" : cli_arg(a, "CMAP");
+	const char *cls = cli_has(a, "class-default") ? "class-default" :
+							cli_arg(a, "CMAP");
 	int rc;
 
 	if (cls == NULL)
@@ -303,7 +303,7 @@ cmd_class(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_action(struct cli_ctx *cx, const struct cli_args *a, enum zc_action act)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_class_action(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1), act,
@@ -332,7 +332,7 @@ cmd_drop(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_class_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_class_descr(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1),
@@ -341,32 +341,36 @@ cmd_class_descr(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 const struct cli_cmd zc_pmap_rows[] = {
-    {CLI_MODE_CONFIG, "policy-map type inspect NAME",
-	{"Configure Policy Map", "specify policy-map type",
-	    "Configure Firewall Policy Map", "policy-map name"},
-	cmd_pmap, 0},
-    {CLI_MODE_PMAP, "class type inspect CMAP",
-	{"policy criteria", "Configure Class type",
-	    "Configure Firewall class type", "class-map name"},
-	cmd_class, 0},
-    {CLI_MODE_PMAP, "class class-default",
-	{"policy criteria", "System default class matching otherwise "
-			    "unclassified packets"},
-	cmd_class, 0},
-    {CLI_MODE_PMAP, "description TEXT:LINE",
-	{"Policy-Map description", "Description of this policy-map (up to "
-				   "200 characters)"},
-	cmd_pmap_descr, 0},
-    {CLI_MODE_PMAPC, "inspect [PARAM]",
-	{"Context-based Access Control Engine", "inspect parameter-map name"},
-	cmd_inspect, 0},
-    {CLI_MODE_PMAPC, "pass [log]", {"Pass the packet", "Log the passed packet"},
-	cmd_pass, 0},
-    {CLI_MODE_PMAPC, "drop [log]",
-	{"Drop the packet", "Log the dropped packet"}, cmd_drop, 0},
-    {CLI_MODE_PMAPC, "description TEXT:LINE",
-	{"Class description", "Description of this class (up to 200 "
-			      "characters)"},
-	cmd_class_descr, 0},
+	{ CLI_MODE_CONFIG, "policy-map type inspect NAME",
+	    { "Configure Policy Map", "specify policy-map type",
+		"Configure Firewall Policy Map", "policy-map name" },
+	    cmd_pmap, 0 },
+	{ CLI_MODE_PMAP, "class type inspect CMAP",
+	    { "policy criteria", "Configure Class type",
+		"Configure Firewall class type", "class-map name" },
+	    cmd_class, 0 },
+	{ CLI_MODE_PMAP, "class class-default",
+	    { "policy criteria",
+		"System default class matching otherwise "
+		"unclassified packets" },
+	    cmd_class, 0 },
+	{ CLI_MODE_PMAP, "description TEXT:LINE",
+	    { "Policy-Map description",
+		"Description of this policy-map (up to "
+		"200 characters)" },
+	    cmd_pmap_descr, 0 },
+	{ CLI_MODE_PMAPC, "inspect [PARAM]",
+	    { "Context-based Access Control Engine",
+		"inspect parameter-map name" },
+	    cmd_inspect, 0 },
+	{ CLI_MODE_PMAPC, "pass [log]",
+	    { "Pass the packet", "Log the passed packet" }, cmd_pass, 0 },
+	{ CLI_MODE_PMAPC, "drop [log]",
+	    { "Drop the packet", "Log the dropped packet" }, cmd_drop, 0 },
+	{ CLI_MODE_PMAPC, "description TEXT:LINE",
+	    { "Class description",
+		"Description of this class (up to 200 "
+		"characters)" },
+	    cmd_class_descr, 0 },
 };
 const size_t zc_pmap_nrows = sizeof(zc_pmap_rows) / sizeof(zc_pmap_rows[0]);

@@ -60,8 +60,8 @@ param_used(const struct zone_cfg *c, const char *name, const char **by)
 	for (i = 0; i < c->pmaps.n; i++) {
 		const struct zc_pmap *p = c->pmaps.v[i];
 		for (j = 0; j <= p->cls.n; j++) {
-			const struct zc_class *k =
-			    j < p->cls.n ? p->cls.v[j] : &p->def;
+			const struct zc_class *k = j < p->cls.n ? p->cls.v[j] :
+								  &p->def;
 			if (k->action == ZA_INSPECT &&
 			    strcmp(k->param, name) == 0) {
 				*by = p->name;
@@ -100,8 +100,8 @@ zc_param_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 static void
-print_idle(
-    struct buf *b, const char *what, uint32_t v, uint32_t dflt, uint32_t age)
+print_idle(struct buf *b, const char *what, uint32_t v, uint32_t dflt,
+    uint32_t age)
 {
 	if (v == dflt && age == 0)
 		return;
@@ -131,8 +131,9 @@ zc_print_params(const struct zone_cfg *c, struct buf *b)
 
 		buf_printf(b, "parameter-map type inspect %s\n", m->name);
 		if (p->log_dropped)
-			buf_puts(b, m->global ? " log dropped-packets enable\n"
-					      : " log dropped-packets\n");
+			buf_puts(b,
+			    m->global ? " log dropped-packets enable\n" :
+					" log dropped-packets\n");
 		if (p->audit_trail)
 			buf_puts(b, " audit-trail on\n");
 		if (!p->alert)
@@ -185,8 +186,8 @@ zc_show_param(const char *name, const struct zc_param *m, struct buf *b)
 	p = m != NULL ? &m->p : &d;
 #define AGE(f, v) (m != NULL && m->f != 0 ? m->f : (v))
 	buf_printf(b, " parameter-map type inspect %s\n", name);
-	buf_printf(
-	    b, "  log dropped-packet %s\n", p->log_dropped ? "on" : "off");
+	buf_printf(b, "  log dropped-packet %s\n",
+	    p->log_dropped ? "on" : "off");
 	buf_puts(b, "  log flow off\n");
 	buf_puts(b, "  icmp unreachable drop\n");
 	buf_printf(b, "  audit-trail %s\n", p->audit_trail ? "on" : "off");
@@ -239,7 +240,7 @@ cur(struct cli_ctx *cx)
 static int
 cmd_param(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -323,8 +324,8 @@ cmd_host(struct cli_ctx *cx, const struct cli_args *a)
 
 	if (m == NULL)
 		return cli_error(cx, "parameter-map not configured");
-	m->p.tcp_max_incomplete_host =
-	    cli_no(a) ? 0 : (uint32_t)cli_num(a, "N", 0);
+	m->p.tcp_max_incomplete_host = cli_no(a) ? 0 :
+						   (uint32_t)cli_num(a, "N", 0);
 	m->p.tcp_block_time = cli_no(a) ? 0 : (uint32_t)cli_num(a, "MIN", 0);
 	return CLI_OK;
 }
@@ -374,7 +375,7 @@ cmd_logdrop(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_ip_inspect_log(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	struct zc_param *m;
 
 	if (zc_param_enter(zc_cfg(cx), "global", &e) < 0)
@@ -387,92 +388,96 @@ cmd_ip_inspect_log(struct cli_ctx *cx, const struct cli_args *a)
 #define SECS "<1-2147483> seconds"
 #define AGEOUT "Aggressive aging time", "<1-2147483> seconds"
 const struct cli_cmd zc_param_rows[] = {
-    {CLI_MODE_CONFIG, "parameter-map type inspect {NAME|global|default}",
-	{"parameter map configuration mode", "parameter map type",
-	    "parameter map for inspect", "parameter-map name",
-	    "global parameter-map", "default parameter-map (same as global)"},
-	cmd_param, 0},
-    {CLI_MODE_CONFIG, "parameter-map type inspect-global",
-	{"parameter map configuration mode", "parameter map type",
-	    "global parameter-map for inspect"},
-	cmd_param, 0},
-    {CLI_MODE_CONFIG, "ip inspect log drop-pkt",
-	{"Global IP configuration subcommands", "Inspect configuration",
-	    "Inspect logging", "Log dropped packets (%FW-6-DROP_PKT)"},
-	cmd_ip_inspect_log, 0},
-    {CLI_MODE_PROFILE, "alert {on|off}",
-	{"Turn on/off alert", "Turn on alert", "Turn off alert"}, cmd_onoff, 0},
-    {CLI_MODE_PROFILE, "audit-trail {on|off}",
-	{"Turn on/off audit trail", "Turn on audit trail",
-	    "Turn off audit trail"},
-	cmd_onoff, 0},
-    {CLI_MODE_PROFILE, "dns-timeout SEC:<1-2147483>",
-	{"Specify timeout for DNS", "Timeout in seconds"}, cmd_dns, 0},
-    {CLI_MODE_PROFILE,
-	"icmp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	{"Config timeout values for icmp connections",
-	    "Specify idle timeout for icmp connections", SECS, AGEOUT},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE,
-	"tcp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	{"Config timeout values for tcp connections",
-	    "Specify idle timeout for tcp connections", SECS, AGEOUT},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE,
-	"tcp finwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	{"Config timeout values for tcp connections",
-	    "Specify timeout for TCP connections after a FIN", SECS, AGEOUT},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE,
-	"tcp synwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	{"Config timeout values for tcp connections",
-	    "Specify timeout for TCP connections after a SYN and no further "
-	    "data",
-	    SECS, AGEOUT},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE,
-	"tcp max-incomplete host N:<1-2147483647> block-time MIN:<0-35791>",
-	{"Config timeout values for tcp connections",
-	    "Specify maximum number of incomplete connections before "
-	    "clamping",
-	    "Specify the half-open connection limit for a host",
-	    "Half-open connections",
-	    "Specify the time in minutes a host "
-	    "is blocked",
-	    "Minutes"},
-	cmd_host, 0},
-    {CLI_MODE_PROFILE,
-	"udp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
-	{"Config timeout values for udp connections",
-	    "Specify idle timeout for udp connections", SECS, AGEOUT},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE,
-	"udp half-open idle-time SEC:<1-2147483> [ageout-time "
-	"AGE:<1-2147483>]",
-	{"Config timeout values for udp connections", "Half-open udp sessions",
-	    "Specify idle timeout for half-open "
-	    "udp sessions",
-	    "<1-2147483> milliseconds", "Aggressive aging time",
-	    "<1-2147483> milliseconds"},
-	cmd_timer, 0},
-    {CLI_MODE_PROFILE, "sessions maximum N:<1-2147483647>",
-	{"Maximum number of inspect sessions",
-	    "Maximum number of inspect sessions", "Sessions"},
-	cmd_limit, 0},
-    {CLI_MODE_PROFILE, "max-incomplete {low|high} N:<1-2147483647>",
-	{"Specify maximum number of incomplete connections before "
-	 "clamping",
-	    "Specify low threshold", "Specify high threshold",
-	    "Half-open sessions"},
-	cmd_limit, 0},
-    {CLI_MODE_PROFILE, "one-minute {low|high} N:<1-2147483647>",
-	{"Specify one-minute-sample watermarks for clamping",
-	    "Specify low threshold", "Specify high threshold",
-	    "Sessions created in one minute"},
-	cmd_limit, 0},
-    {CLI_MODE_PROFILE, "log dropped-packets [enable]",
-	{"Log options", "Log dropped packets (%FW-6-DROP_PKT)",
-	    "Enable logging"},
-	cmd_logdrop, 0},
+	{ CLI_MODE_CONFIG, "parameter-map type inspect {NAME|global|default}",
+	    { "parameter map configuration mode", "parameter map type",
+		"parameter map for inspect", "parameter-map name",
+		"global parameter-map",
+		"default parameter-map (same as global)" },
+	    cmd_param, 0 },
+	{ CLI_MODE_CONFIG, "parameter-map type inspect-global",
+	    { "parameter map configuration mode", "parameter map type",
+		"global parameter-map for inspect" },
+	    cmd_param, 0 },
+	{ CLI_MODE_CONFIG, "ip inspect log drop-pkt",
+	    { "Global IP configuration subcommands", "Inspect configuration",
+		"Inspect logging", "Log dropped packets (%FW-6-DROP_PKT)" },
+	    cmd_ip_inspect_log, 0 },
+	{ CLI_MODE_PROFILE, "alert {on|off}",
+	    { "Turn on/off alert", "Turn on alert", "Turn off alert" },
+	    cmd_onoff, 0 },
+	{ CLI_MODE_PROFILE, "audit-trail {on|off}",
+	    { "Turn on/off audit trail", "Turn on audit trail",
+		"Turn off audit trail" },
+	    cmd_onoff, 0 },
+	{ CLI_MODE_PROFILE, "dns-timeout SEC:<1-2147483>",
+	    { "Specify timeout for DNS", "Timeout in seconds" }, cmd_dns, 0 },
+	{ CLI_MODE_PROFILE,
+	    "icmp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	    { "Config timeout values for icmp connections",
+		"Specify idle timeout for icmp connections", SECS, AGEOUT },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE,
+	    "tcp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	    { "Config timeout values for tcp connections",
+		"Specify idle timeout for tcp connections", SECS, AGEOUT },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE,
+	    "tcp finwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	    { "Config timeout values for tcp connections",
+		"Specify timeout for TCP connections after a FIN", SECS,
+		AGEOUT },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE,
+	    "tcp synwait-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	    { "Config timeout values for tcp connections",
+		"Specify timeout for TCP connections after a SYN and no further "
+		"data",
+		SECS, AGEOUT },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE,
+	    "tcp max-incomplete host N:<1-2147483647> block-time MIN:<0-35791>",
+	    { "Config timeout values for tcp connections",
+		"Specify maximum number of incomplete connections before "
+		"clamping",
+		"Specify the half-open connection limit for a host",
+		"Half-open connections",
+		"Specify the time in minutes a host "
+		"is blocked",
+		"Minutes" },
+	    cmd_host, 0 },
+	{ CLI_MODE_PROFILE,
+	    "udp idle-time SEC:<1-2147483> [ageout-time AGE:<1-2147483>]",
+	    { "Config timeout values for udp connections",
+		"Specify idle timeout for udp connections", SECS, AGEOUT },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE,
+	    "udp half-open idle-time SEC:<1-2147483> [ageout-time "
+	    "AGE:<1-2147483>]",
+	    { "Config timeout values for udp connections",
+		"Half-open udp sessions",
+		"Specify idle timeout for half-open "
+		"udp sessions",
+		"<1-2147483> milliseconds", "Aggressive aging time",
+		"<1-2147483> milliseconds" },
+	    cmd_timer, 0 },
+	{ CLI_MODE_PROFILE, "sessions maximum N:<1-2147483647>",
+	    { "Maximum number of inspect sessions",
+		"Maximum number of inspect sessions", "Sessions" },
+	    cmd_limit, 0 },
+	{ CLI_MODE_PROFILE, "max-incomplete {low|high} N:<1-2147483647>",
+	    { "Specify maximum number of incomplete connections before "
+	      "clamping",
+		"Specify low threshold", "Specify high threshold",
+		"Half-open sessions" },
+	    cmd_limit, 0 },
+	{ CLI_MODE_PROFILE, "one-minute {low|high} N:<1-2147483647>",
+	    { "Specify one-minute-sample watermarks for clamping",
+		"Specify low threshold", "Specify high threshold",
+		"Sessions created in one minute" },
+	    cmd_limit, 0 },
+	{ CLI_MODE_PROFILE, "log dropped-packets [enable]",
+	    { "Log options", "Log dropped packets (%FW-6-DROP_PKT)",
+		"Enable logging" },
+	    cmd_logdrop, 0 },
 };
 const size_t zc_param_nrows = sizeof(zc_param_rows) / sizeof(zc_param_rows[0]);

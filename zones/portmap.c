@@ -7,32 +7,32 @@
 #include "zones/zones_int.h"
 
 static const char *const app_names[ZONE_APP_COUNT] = {
-    [ZONE_APP_NONE] = "",
-    [ZONE_APP_SIP] = "sip",
-    [ZONE_APP_HTTP] = "http",
-    [ZONE_APP_HTTPS] = "https",
-    [ZONE_APP_DNS] = "dns",
-    [ZONE_APP_FTP] = "ftp",
-    [ZONE_APP_TELNET] = "telnet",
-    [ZONE_APP_SSH] = "ssh",
-    [ZONE_APP_SMTP] = "smtp",
-    [ZONE_APP_TFTP] = "tftp",
-    [ZONE_APP_NTP] = "ntp",
-    [ZONE_APP_SNMP] = "snmp",
-    [ZONE_APP_H323] = "h323",
-    [ZONE_APP_RTSP] = "rtsp",
-    [ZONE_APP_SKINNY] = "skinny",
-    [ZONE_APP_POP3] = "pop3",
-    [ZONE_APP_IMAP] = "imap",
-    [ZONE_APP_LDAP] = "ldap",
+	[ZONE_APP_NONE] = "",
+	[ZONE_APP_SIP] = "sip",
+	[ZONE_APP_HTTP] = "http",
+	[ZONE_APP_HTTPS] = "https",
+	[ZONE_APP_DNS] = "dns",
+	[ZONE_APP_FTP] = "ftp",
+	[ZONE_APP_TELNET] = "telnet",
+	[ZONE_APP_SSH] = "ssh",
+	[ZONE_APP_SMTP] = "smtp",
+	[ZONE_APP_TFTP] = "tftp",
+	[ZONE_APP_NTP] = "ntp",
+	[ZONE_APP_SNMP] = "snmp",
+	[ZONE_APP_H323] = "h323",
+	[ZONE_APP_RTSP] = "rtsp",
+	[ZONE_APP_SKINNY] = "skinny",
+	[ZONE_APP_POP3] = "pop3",
+	[ZONE_APP_IMAP] = "imap",
+	[ZONE_APP_LDAP] = "ldap",
 };
 
 /* `match protocol` names: the L4 protocols, then the applications. */
-const char *const zc_proto_names[] = {"tcp", "udp", "icmp", "sip", "http",
-    "https", "dns", "ftp", "telnet", "ssh", "smtp", "tftp", "ntp", "snmp",
-    "h323", "rtsp", "skinny", "pop3", "imap", "ldap", "bgp", "bootpc", "bootps",
-    "isakmp", "ipsec-msft", "syslog", "l2tp", "pptp", "kerberos", "ldaps",
-    "imaps", "pop3s", "nntp", "sqlnet", "mysql", "ms-sql", NULL};
+const char *const zc_proto_names[] = { "tcp", "udp", "icmp", "sip", "http",
+	"https", "dns", "ftp", "telnet", "ssh", "smtp", "tftp", "ntp", "snmp",
+	"h323", "rtsp", "skinny", "pop3", "imap", "ldap", "bgp", "bootpc",
+	"bootps", "isakmp", "ipsec-msft", "syslog", "l2tp", "pptp", "kerberos",
+	"ldaps", "imaps", "pop3s", "nntp", "sqlnet", "mysql", "ms-sql", NULL };
 
 /* Protocols `match protocol` knows by their well-known port only (no
  * application inspection, not in the port map). */
@@ -41,22 +41,22 @@ static const struct {
 	unsigned protos;
 	uint16_t port;
 } fixed[] = {
-    {"bgp", 1, 179},
-    {"bootpc", 2, 68},
-    {"bootps", 2, 67},
-    {"isakmp", 2, 500},
-    {"ipsec-msft", 2, 4500},
-    {"syslog", 2, 514},
-    {"l2tp", 2, 1701},
-    {"pptp", 1, 1723},
-    {"kerberos", 3, 88},
-    {"ldaps", 1, 636},
-    {"imaps", 1, 993},
-    {"pop3s", 1, 995},
-    {"nntp", 1, 119},
-    {"sqlnet", 1, 1521},
-    {"mysql", 1, 3306},
-    {"ms-sql", 1, 1433},
+	{ "bgp", 1, 179 },
+	{ "bootpc", 2, 68 },
+	{ "bootps", 2, 67 },
+	{ "isakmp", 2, 500 },
+	{ "ipsec-msft", 2, 4500 },
+	{ "syslog", 2, 514 },
+	{ "l2tp", 2, 1701 },
+	{ "pptp", 1, 1723 },
+	{ "kerberos", 3, 88 },
+	{ "ldaps", 1, 636 },
+	{ "imaps", 1, 993 },
+	{ "pop3s", 1, 995 },
+	{ "nntp", 1, 119 },
+	{ "sqlnet", 1, 1521 },
+	{ "mysql", 1, 3306 },
+	{ "ms-sql", 1, 1433 },
 };
 
 int
@@ -80,23 +80,23 @@ static const struct {
 	unsigned protos;
 	uint16_t port;
 } sys_ports[] = {
-    {ZONE_APP_SIP, T | U, 5060},
-    {ZONE_APP_HTTP, T, 80},
-    {ZONE_APP_HTTPS, T, 443},
-    {ZONE_APP_DNS, T | U, 53},
-    {ZONE_APP_FTP, T, 21},
-    {ZONE_APP_TELNET, T, 23},
-    {ZONE_APP_SSH, T, 22},
-    {ZONE_APP_SMTP, T, 25},
-    {ZONE_APP_TFTP, U, 69},
-    {ZONE_APP_NTP, U, 123},
-    {ZONE_APP_SNMP, U, 161},
-    {ZONE_APP_H323, T, 1720},
-    {ZONE_APP_RTSP, T, 554},
-    {ZONE_APP_SKINNY, T, 2000},
-    {ZONE_APP_POP3, T, 110},
-    {ZONE_APP_IMAP, T, 143},
-    {ZONE_APP_LDAP, T, 389},
+	{ ZONE_APP_SIP, T | U, 5060 },
+	{ ZONE_APP_HTTP, T, 80 },
+	{ ZONE_APP_HTTPS, T, 443 },
+	{ ZONE_APP_DNS, T | U, 53 },
+	{ ZONE_APP_FTP, T, 21 },
+	{ ZONE_APP_TELNET, T, 23 },
+	{ ZONE_APP_SSH, T, 22 },
+	{ ZONE_APP_SMTP, T, 25 },
+	{ ZONE_APP_TFTP, U, 69 },
+	{ ZONE_APP_NTP, U, 123 },
+	{ ZONE_APP_SNMP, U, 161 },
+	{ ZONE_APP_H323, T, 1720 },
+	{ ZONE_APP_RTSP, T, 554 },
+	{ ZONE_APP_SKINNY, T, 2000 },
+	{ ZONE_APP_POP3, T, 110 },
+	{ ZONE_APP_IMAP, T, 143 },
+	{ ZONE_APP_LDAP, T, 389 },
 };
 
 const char *
@@ -209,8 +209,8 @@ zc_print_pam(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
 {
-	static const char *const pn[] = {"P1", "P2", "P3", "P4", "P5"};
-	struct zc_err e = {"", ""};
+	static const char *const pn[] = { "P1", "P2", "P3", "P4", "P5" };
+	struct zc_err e = { "", "" };
 	const char *app = NULL, *proto;
 	size_t i;
 	int rc = 0;
@@ -230,22 +230,23 @@ cmd_pam(struct cli_ctx *cx, const struct cli_args *a)
 
 #define PN "Port number"
 const struct cli_cmd zc_pam_rows[] = {
-    {CLI_MODE_CONFIG,
-	"ip port-map {sip|http|https|dns|ftp|telnet|ssh|smtp|tftp|ntp|snmp|"
-	"h323|rtsp|skinny|pop3|imap|ldap} port [tcp|udp] P1:<1-65535> "
-	"[P2:<1-65535> [P3:<1-65535> [P4:<1-65535> [P5:<1-65535>]]]]",
-	{"Global IP configuration subcommands",
-	    "Port to application mapping (PAM) configuration",
-	    "Session Initiation Protocol", "Hypertext Transfer Protocol",
-	    "Secure Hypertext Transfer Protocol", "Domain Name Server",
-	    "File Transfer Protocol", "Telnet", "Secure Shell",
-	    "Simple Mail Transfer Protocol", "Trivial File Transfer Protocol",
-	    "Network Time Protocol", "Simple Network Management Protocol",
-	    "H.323 Protocol", "Real Time Streaming Protocol",
-	    "Skinny Client Control Protocol", "Post Office Protocol 3",
-	    "Internet Message Access Protocol",
-	    "Lightweight Directory Access Protocol", "Port number(s)",
-	    "TCP port (default)", "UDP port", PN, PN, PN, PN, PN},
-	cmd_pam, 0},
+	{ CLI_MODE_CONFIG,
+	    "ip port-map {sip|http|https|dns|ftp|telnet|ssh|smtp|tftp|ntp|snmp|"
+	    "h323|rtsp|skinny|pop3|imap|ldap} port [tcp|udp] P1:<1-65535> "
+	    "[P2:<1-65535> [P3:<1-65535> [P4:<1-65535> [P5:<1-65535>]]]]",
+	    { "Global IP configuration subcommands",
+		"Port to application mapping (PAM) configuration",
+		"Session Initiation Protocol", "Hypertext Transfer Protocol",
+		"Secure Hypertext Transfer Protocol", "Domain Name Server",
+		"File Transfer Protocol", "Telnet", "Secure Shell",
+		"Simple Mail Transfer Protocol",
+		"Trivial File Transfer Protocol", "Network Time Protocol",
+		"Simple Network Management Protocol", "H.323 Protocol",
+		"Real Time Streaming Protocol",
+		"Skinny Client Control Protocol", "Post Office Protocol 3",
+		"Internet Message Access Protocol",
+		"Lightweight Directory Access Protocol", "Port number(s)",
+		"TCP port (default)", "UDP port", PN, PN, PN, PN, PN },
+	    cmd_pam, 0 },
 };
 const size_t zc_pam_nrows = sizeof(zc_pam_rows) / sizeof(zc_pam_rows[0]);

@@ -58,8 +58,8 @@ zc_show_pmaps(const struct zone_cfg *c, const char *name, struct buf *b)
 			continue;
 		buf_printf(b, "  Policy Map type inspect %s\n", p->name);
 		for (j = 0; j <= p->cls.n; j++) {
-			const struct zc_class *k =
-			    j < p->cls.n ? p->cls.v[j] : &p->def;
+			const struct zc_class *k = j < p->cls.n ? p->cls.v[j] :
+								  &p->def;
 			buf_printf(b, "    Class %s\n", k->name);
 			if ((t = action_text(k, j == p->cls.n)) != NULL)
 				buf_printf(b, "      %s\n", t);
@@ -122,8 +122,9 @@ show_class_stats(const struct zone_cfg *c, const char *zp,
 		return;
 	}
 	if (s.tcp_pkts || s.udp_pkts || s.icmp_pkts) {
-		buf_puts(b, "        Packet inspection statistics [process "
-			    "switch:fast switch]\n");
+		buf_puts(b,
+		    "        Packet inspection statistics [process "
+		    "switch:fast switch]\n");
 		if (s.tcp_pkts)
 			buf_printf(b, "        tcp packets: [0:%llu]\n",
 			    (unsigned long long)s.tcp_pkts);
@@ -192,8 +193,8 @@ show_class(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
 }
 
 void
-zc_show_zp_policy(
-    const struct zone_cfg *c, const char *name, bool sessions, struct buf *b)
+zc_show_zp_policy(const struct zone_cfg *c, const char *name, bool sessions,
+    struct buf *b)
 {
 	size_t i, j, n = 0;
 
@@ -302,7 +303,7 @@ cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 	if (c->stats == NULL)
 		return CLI_OK; /* --no-dataplane: nothing counted */
 	clear = cli_has(a, "counters") ? c->stats->clear_counters :
-					  c->stats->clear_sessions;
+					 c->stats->clear_sessions;
 	if (clear != NULL)
 		rc = clear(c->stats_arg, name);
 	if (rc < 0)
@@ -313,37 +314,38 @@ cmd_clear(struct cli_ctx *cx, const struct cli_args *a)
 
 #define SH "Show running system information"
 const struct cli_cmd zc_show_pmap_rows[] = {
-    {CLI_MODE_EXEC, "show class-map type inspect [NAME]",
-	{SH, "Show QoS Class Map", "type of the class-map",
-	    "Inspect class-maps", "class-map name"},
-	cmd_show_cmap, 0},
-    {CLI_MODE_EXEC, "show policy-map type inspect [NAME]",
-	{SH, "Show QoS Policy Map", "type of the policy-map",
-	    "Inspect policy-maps", "policy-map name"},
-	cmd_show_pmap, 0},
-    {CLI_MODE_EXEC,
-	"show policy-map type inspect zone-pair [ZP] [sessions|session]",
-	{SH, "Show QoS Policy Map", "type of the policy-map",
-	    "Inspect policy-maps", "Zone-pair", "Zone-pair name",
-	    "Inspect sessions", "Inspect sessions"},
-	cmd_show_zp, 0},
-    {CLI_MODE_EXEC, "show parameter-map type inspect [{NAME|global|default}]",
-	{SH, "Show parameter map", "parameter map type",
-	    "Inspect parameter-maps", "parameter-map name",
-	    "global parameter-map", "default parameter-map"},
-	cmd_show_param, 0},
-    {CLI_MODE_EXEC, "show parameter-map type inspect-global",
-	{SH, "Show parameter map", "parameter map type",
-	    "global inspect parameter-map"},
-	cmd_show_param, 0},
-    {CLI_MODE_PRIV, "clear zone-pair ZP counters",
-	{"Reset functions", "Zone-pair", "Zone-pair name",
-	    "Clear the zone-pair's policy counters"},
-	cmd_clear, 0},
-    {CLI_MODE_PRIV, "clear zone-pair ZP inspect sessions",
-	{"Reset functions", "Zone-pair", "Zone-pair name", "Inspect",
-	    "Clear the zone-pair's inspect sessions"},
-	cmd_clear, 0},
+	{ CLI_MODE_EXEC, "show class-map type inspect [NAME]",
+	    { SH, "Show QoS Class Map", "type of the class-map",
+		"Inspect class-maps", "class-map name" },
+	    cmd_show_cmap, 0 },
+	{ CLI_MODE_EXEC, "show policy-map type inspect [NAME]",
+	    { SH, "Show QoS Policy Map", "type of the policy-map",
+		"Inspect policy-maps", "policy-map name" },
+	    cmd_show_pmap, 0 },
+	{ CLI_MODE_EXEC,
+	    "show policy-map type inspect zone-pair [ZP] [sessions|session]",
+	    { SH, "Show QoS Policy Map", "type of the policy-map",
+		"Inspect policy-maps", "Zone-pair", "Zone-pair name",
+		"Inspect sessions", "Inspect sessions" },
+	    cmd_show_zp, 0 },
+	{ CLI_MODE_EXEC,
+	    "show parameter-map type inspect [{NAME|global|default}]",
+	    { SH, "Show parameter map", "parameter map type",
+		"Inspect parameter-maps", "parameter-map name",
+		"global parameter-map", "default parameter-map" },
+	    cmd_show_param, 0 },
+	{ CLI_MODE_EXEC, "show parameter-map type inspect-global",
+	    { SH, "Show parameter map", "parameter map type",
+		"global inspect parameter-map" },
+	    cmd_show_param, 0 },
+	{ CLI_MODE_PRIV, "clear zone-pair ZP counters",
+	    { "Reset functions", "Zone-pair", "Zone-pair name",
+		"Clear the zone-pair's policy counters" },
+	    cmd_clear, 0 },
+	{ CLI_MODE_PRIV, "clear zone-pair ZP inspect sessions",
+	    { "Reset functions", "Zone-pair", "Zone-pair name", "Inspect",
+		"Clear the zone-pair's inspect sessions" },
+	    cmd_clear, 0 },
 };
-const size_t zc_show_pmap_nrows =
-    sizeof(zc_show_pmap_rows) / sizeof(zc_show_pmap_rows[0]);
+const size_t zc_show_pmap_nrows = sizeof(zc_show_pmap_rows) /
+    sizeof(zc_show_pmap_rows[0]);

@@ -38,8 +38,8 @@ zone_cfg_set_stats(struct zone_cfg *c, const struct zone_stats_ops *ops,
 
 /* The sessions of one class, as the source yielded them. */
 struct sess_vec {
-	struct zone_sess	*v;
-	size_t			 n, cap;
+	struct zone_sess *v;
+	size_t n, cap;
 };
 
 static int
@@ -72,7 +72,7 @@ static const char *
 sess_proto(const struct zone_sess *s)
 {
 	return s->app != ZONE_APP_NONE ? zone_app_name(s->app) :
-				    zone_proto_name(s->proto);
+					 zone_proto_name(s->proto);
 }
 
 static const char *
@@ -96,8 +96,9 @@ sess_ep(const struct zone_sess *s, int reply, char *out, size_t len)
 	char a[INET6_ADDRSTRLEN];
 	unsigned port;
 
-	if (inet_ntop(s->family, reply ? (const void *)&s->dst :
-	    (const void *)&s->src, a, sizeof(a)) == NULL)
+	if (inet_ntop(s->family,
+		reply ? (const void *)&s->dst : (const void *)&s->src, a,
+		sizeof(a)) == NULL)
 		snprintf(a, sizeof(a), "?");
 	if (s->proto == IPPROTO_ICMP || s->proto == IPPROTO_ICMPV6)
 		port = reply ? 0 : s->sport;
@@ -112,8 +113,7 @@ hms(char *out, size_t len, uint32_t secs)
 {
 	unsigned long t = (unsigned long)secs % 3600000;
 
-	snprintf(out, len, "%02lu:%02lu:%02lu", t / 3600, t / 60 % 60,
-	    t % 60);
+	snprintf(out, len, "%02lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
 }
 
 static void
@@ -132,8 +132,9 @@ print_sess(const struct zone_sess *s, struct buf *b)
 	hms(cr, sizeof(cr), s->age);
 	hms(hr, sizeof(hr), s->idle);
 	buf_printf(b, "          Created %s, Last heard %s\n", cr, hr);
-	buf_printf(b, "          Bytes sent (initiator:responder) "
-		      "[%llu:%llu]\n",
+	buf_printf(b,
+	    "          Bytes sent (initiator:responder) "
+	    "[%llu:%llu]\n",
 	    (unsigned long long)s->bytes[0], (unsigned long long)s->bytes[1]);
 }
 
@@ -151,21 +152,20 @@ zc_show_class_sessions(const struct zone_cfg *c, const char *zp,
 		enum zone_sess_state st;
 		const char *hdr;
 	} order[] = {
-		{ZONE_SESS_ESTAB, "Established Sessions"},
-		{ZONE_SESS_HALFOPEN, "Half-open Sessions"},
-		{ZONE_SESS_TERM, "Terminating Sessions"},
+		{ ZONE_SESS_ESTAB, "Established Sessions" },
+		{ ZONE_SESS_HALFOPEN, "Half-open Sessions" },
+		{ ZONE_SESS_TERM, "Terminating Sessions" },
 	};
-	struct sess_vec sv = {NULL, 0, 0};
+	struct sess_vec sv = { NULL, 0, 0 };
 	struct zone_sess key, *hit;
 	long *parent, *head, *next, j;
 	size_t i, k;
 
 	if (c->stats == NULL || c->stats->class_sessions == NULL)
 		return;
-	if (c->stats->class_sessions(c->stats_arg, zp, cls, sess_collect,
-		&sv) < 0 ||
-	    sv.n == 0 ||
-	    (parent = calloc(3 * sv.n, sizeof(*parent))) == NULL) {
+	if (c->stats->class_sessions(c->stats_arg, zp, cls, sess_collect, &sv) <
+		0 ||
+	    sv.n == 0 || (parent = calloc(3 * sv.n, sizeof(*parent))) == NULL) {
 		free(sv.v);
 		return;
 	}

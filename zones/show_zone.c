@@ -43,8 +43,7 @@ show_zone(const struct zone_cfg *c, const char *name, const char *descr,
 		buf_printf(b, "  Description: %s\n", descr);
 	for (i = 0; i < c->ifaces.n; i++) {
 		const struct zc_iface *f = c->ifaces.v[i];
-		bool member =
-		    strcmp(f->zone, name) == 0 ||
+		bool member = strcmp(f->zone, name) == 0 ||
 		    (f->zone[0] == '\0' && strcmp(name, "default") == 0);
 		if (!member)
 			continue;
@@ -74,8 +73,8 @@ zc_show_zones(const struct zone_cfg *c, const char *name, struct buf *b)
 }
 
 void
-zc_show_zpairs(
-    const struct zone_cfg *c, const char *src, const char *dst, struct buf *b)
+zc_show_zpairs(const struct zone_cfg *c, const char *src, const char *dst,
+    struct buf *b)
 {
 	size_t i;
 
@@ -128,15 +127,16 @@ cmd_show_zpair(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 const struct cli_cmd zc_show_zone_rows[] = {
-    {CLI_MODE_EXEC, "show zone security [NAME]",
-	{"Show running system information", "Zone information", "Security zone",
-	    "Zone name"},
-	cmd_show_zone, 0},
-    {CLI_MODE_EXEC, "show zone-pair security [source SRC] [destination DST]",
-	{"Show running system information", "Zone pair information",
-	    "Security zone-pair", "Source zone", "Zone name",
-	    "Destination zone", "Zone name"},
-	cmd_show_zpair, 0},
+	{ CLI_MODE_EXEC, "show zone security [NAME]",
+	    { "Show running system information", "Zone information",
+		"Security zone", "Zone name" },
+	    cmd_show_zone, 0 },
+	{ CLI_MODE_EXEC,
+	    "show zone-pair security [source SRC] [destination DST]",
+	    { "Show running system information", "Zone pair information",
+		"Security zone-pair", "Source zone", "Zone name",
+		"Destination zone", "Zone name" },
+	    cmd_show_zpair, 0 },
 };
-const size_t zc_show_zone_nrows =
-    sizeof(zc_show_zone_rows) / sizeof(zc_show_zone_rows[0]);
+const size_t zc_show_zone_nrows = sizeof(zc_show_zone_rows) /
+    sizeof(zc_show_zone_rows[0]);

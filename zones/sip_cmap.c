@@ -81,8 +81,8 @@ same(const struct zc_l7match *a, const struct zc_l7match *b)
 	return a->kind == b->kind && a->negate == b->negate &&
 	    strcmp(a->method, b->method) == 0 &&
 	    strcasecmp(sip_l7_header_long(a->header),
-	    sip_l7_header_long(b->header)) == 0 && a->n == b->n &&
-	    strcmp(a->regex, b->regex) == 0;
+		sip_l7_header_long(b->header)) == 0 &&
+	    a->n == b->n && strcmp(a->regex, b->regex) == 0;
 }
 
 int
@@ -191,10 +191,11 @@ zc_print_sipcmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_sipcmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
-	int any = cli_has(a, "match-any") ? 1 : cli_has(a, "match-all") ? 0 :
-	    -1;
+	int any = cli_has(a, "match-any") ? 1 :
+	    cli_has(a, "match-all")	  ? 0 :
+					    -1;
 	int rc;
 
 	if (cli_no(a))
@@ -212,8 +213,9 @@ header_ok(const char *h)
 
 	for (i = 0; h[i] != '\0'; i++)
 		if (!(h[i] == '-' || h[i] == '_' || h[i] == '.' ||
-		    (h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' &&
-		    h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z')))
+			(h[i] >= '0' && h[i] <= '9') ||
+			(h[i] >= 'a' && h[i] <= 'z') ||
+			(h[i] >= 'A' && h[i] <= 'Z')))
 			return false;
 	return i > 0;
 }
@@ -221,7 +223,7 @@ header_ok(const char *h)
 static int
 cmd_match(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	struct zc_l7match x;
 	const char *s;
 	size_t i;
@@ -245,10 +247,11 @@ cmd_match(struct cli_ctx *cx, const struct cli_args *a)
 		strcpy(x.header, cli_has(a, "tel") ? "tel" : "sip");
 	} else if (cli_has(a, "content-type"))
 		x.kind = cli_has(a, "mismatch") ? SIP_L7_CTYPE_MISMATCH :
-		    SIP_L7_CTYPE_REGEX;
+						  SIP_L7_CTYPE_REGEX;
 	else if (cli_has(a, "header"))
 		x.kind = cli_has(a, "length") ? SIP_L7_HDR_LEN :
-		    cli_has(a, "count") ? SIP_L7_HDR_COUNT : SIP_L7_HDR_REGEX;
+		    cli_has(a, "count")	      ? SIP_L7_HDR_COUNT :
+						SIP_L7_HDR_REGEX;
 	else if (cli_has(a, "body"))
 		x.kind = SIP_L7_BODY_LEN;
 	else if (cli_has(a, "third-party-registration"))
@@ -268,89 +271,90 @@ cmd_match(struct cli_ctx *cx, const struct cli_args *a)
 		strcpy(x.regex, s);
 	}
 	x.n = (uint32_t)cli_num(a, "N", 0);
-	return zc_ret(cx, zc_sipcmap_match(zc_cfg(cx), cli_obj(cx, 0), &x,
-	    cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_sipcmap_match(zc_cfg(cx), cli_obj(cx, 0), &x, cli_no(a), &e),
+	    &e);
 }
 
 #define NOT_HELP "Negate this match result"
 const struct cli_cmd zc_sipcmap_rows[] = {
-    {CLI_MODE_CONFIG, "class-map type inspect sip [match-any|match-all] NAME",
-	{"Configure class map", "Configure class-map type",
-	    "Configure a firewall class-map",
-	    "Layer 7 SIP class-map (class-map type inspect sip)",
-	    "Logical-OR all matching statements under this class map",
-	    "Logical-AND all matching statements under this class map",
-	    "class-map name"},
-	cmd_sipcmap, 0},
-    {CLI_MODE_SIP_CMAP,
-	"match [not] request method {ack|bye|cancel|info|invite|message|"
-	"notify|options|prack|publish|refer|register|subscribe|update|"
-	"unknown}",
-	{"Configure classification criteria", NOT_HELP, "SIP request",
-	    "SIP request method", "ACK", "BYE", "CANCEL", "INFO", "INVITE",
-	    "MESSAGE (instant message)", "NOTIFY", "OPTIONS", "PRACK",
-	    "PUBLISH", "REFER", "REGISTER", "SUBSCRIBE", "UPDATE",
-	    "any other method"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] request uri regex MAP",
-	{"Configure classification criteria", NOT_HELP, "SIP request",
-	    "Request-URI", "Match a regular expression",
-	    "parameter-map type regex name"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] req-resp header HEADER regex MAP",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "A header (every line of it)",
-	    "Header name (case-insensitive; compact forms count: f = From)",
-	    "Match a regular expression", "parameter-map type regex name"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP,
-	"match [not] req-resp header HEADER length gt N:<0-65535>",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "A header (every line of it)",
-	    "Header name (case-insensitive; compact forms count: f = From)",
-	    "Length of the header's value", "Greater than",
-	    "Bytes"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] req-resp body length gt N:<0-65535>",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "The message body",
-	    "Length of the body", "Greater than", "Bytes"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP,
-	"match [not] req-resp header HEADER count gt N:<0-255>",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "A header (every line of it)",
-	    "Header name (case-insensitive; compact forms count: f = From)",
-	    "Number of lines of the header", "Greater than", "Lines"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] req-resp content-type regex MAP",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "The Content-Type header",
-	    "Match a regular expression", "parameter-map type regex name"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] req-resp content-type mismatch",
-	{"Configure classification criteria", NOT_HELP,
-	    "SIP request or response", "The Content-Type header",
-	    "A body without Content-Type, or SDP that is not SDP"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] response status regex MAP",
-	{"Configure classification criteria", NOT_HELP, "SIP response",
-	    "Status code and reason phrase (\"403 Forbidden\")",
-	    "Match a regular expression", "parameter-map type regex name"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] uri {sip|tel} length gt N:<0-65535>",
-	{"Configure classification criteria", NOT_HELP,
-	    "A URI: the Request-URI, From or To", "sip: or sips: URI",
-	    "tel: URI", "Length of the URI", "Greater than", "Bytes"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] third-party-registration",
-	{"Configure classification criteria", NOT_HELP,
-	    "A REGISTER whose From differs from its To"},
-	cmd_match, 0},
-    {CLI_MODE_SIP_CMAP, "match [not] protocol-violation",
-	{"Configure classification criteria", NOT_HELP,
-	    "A message that violates the protocol (doc/SIP.md)"},
-	cmd_match, 0},
+	{ CLI_MODE_CONFIG,
+	    "class-map type inspect sip [match-any|match-all] NAME",
+	    { "Configure class map", "Configure class-map type",
+		"Configure a firewall class-map",
+		"Layer 7 SIP class-map (class-map type inspect sip)",
+		"Logical-OR all matching statements under this class map",
+		"Logical-AND all matching statements under this class map",
+		"class-map name" },
+	    cmd_sipcmap, 0 },
+	{ CLI_MODE_SIP_CMAP,
+	    "match [not] request method {ack|bye|cancel|info|invite|message|"
+	    "notify|options|prack|publish|refer|register|subscribe|update|"
+	    "unknown}",
+	    { "Configure classification criteria", NOT_HELP, "SIP request",
+		"SIP request method", "ACK", "BYE", "CANCEL", "INFO", "INVITE",
+		"MESSAGE (instant message)", "NOTIFY", "OPTIONS", "PRACK",
+		"PUBLISH", "REFER", "REGISTER", "SUBSCRIBE", "UPDATE",
+		"any other method" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] request uri regex MAP",
+	    { "Configure classification criteria", NOT_HELP, "SIP request",
+		"Request-URI", "Match a regular expression",
+		"parameter-map type regex name" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] req-resp header HEADER regex MAP",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "A header (every line of it)",
+		"Header name (case-insensitive; compact forms count: f = From)",
+		"Match a regular expression", "parameter-map type regex name" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP,
+	    "match [not] req-resp header HEADER length gt N:<0-65535>",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "A header (every line of it)",
+		"Header name (case-insensitive; compact forms count: f = From)",
+		"Length of the header's value", "Greater than", "Bytes" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] req-resp body length gt N:<0-65535>",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "The message body",
+		"Length of the body", "Greater than", "Bytes" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP,
+	    "match [not] req-resp header HEADER count gt N:<0-255>",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "A header (every line of it)",
+		"Header name (case-insensitive; compact forms count: f = From)",
+		"Number of lines of the header", "Greater than", "Lines" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] req-resp content-type regex MAP",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "The Content-Type header",
+		"Match a regular expression", "parameter-map type regex name" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] req-resp content-type mismatch",
+	    { "Configure classification criteria", NOT_HELP,
+		"SIP request or response", "The Content-Type header",
+		"A body without Content-Type, or SDP that is not SDP" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] response status regex MAP",
+	    { "Configure classification criteria", NOT_HELP, "SIP response",
+		"Status code and reason phrase (\"403 Forbidden\")",
+		"Match a regular expression", "parameter-map type regex name" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] uri {sip|tel} length gt N:<0-65535>",
+	    { "Configure classification criteria", NOT_HELP,
+		"A URI: the Request-URI, From or To", "sip: or sips: URI",
+		"tel: URI", "Length of the URI", "Greater than", "Bytes" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] third-party-registration",
+	    { "Configure classification criteria", NOT_HELP,
+		"A REGISTER whose From differs from its To" },
+	    cmd_match, 0 },
+	{ CLI_MODE_SIP_CMAP, "match [not] protocol-violation",
+	    { "Configure classification criteria", NOT_HELP,
+		"A message that violates the protocol (doc/SIP.md)" },
+	    cmd_match, 0 },
 };
-const size_t zc_sipcmap_nrows =
-    sizeof(zc_sipcmap_rows) / sizeof(zc_sipcmap_rows[0]);
+const size_t zc_sipcmap_nrows = sizeof(zc_sipcmap_rows) /
+    sizeof(zc_sipcmap_rows[0]);

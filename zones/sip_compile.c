@@ -32,7 +32,7 @@ regex_compiled(struct zc_regex *r)
 		return NULL;
 	for (i = 0; i < r->n; i++)
 		if (sip_regex_add(r->compiled, r->pat[i], err, sizeof(err),
-		    &off) < 0) {
+			&off) < 0) {
 			/* the pattern line compiled it already: only memory */
 			sip_regex_unref(r->compiled);
 			r->compiled = NULL;
@@ -76,8 +76,7 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 		if (add_ctr(x, k) < 0)
 			return -ENOMEM;
 		idx = sip_policy_add_class(x->pol, sc->name, m->any,
-		    sc->action < 0 ? SIP_L7_ALLOW : sc->action, sc->log,
-		    &k->c);
+		    sc->action < 0 ? SIP_L7_ALLOW : sc->action, sc->log, &k->c);
 		if (idx < 0)
 			return idx;
 		if (sc->rate > 0 &&
@@ -89,14 +88,17 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 		for (j = 0; j < m->n; j++) {
 			const struct zc_l7match *zm = &m->m[j];
 			struct sip_l7_match spec = {
-				.kind = zm->kind, .negate = zm->negate,
-				.method = zm->method, .header = zm->header,
+				.kind = zm->kind,
+				.negate = zm->negate,
+				.method = zm->method,
+				.header = zm->header,
 				.n = zm->n,
 			};
 			struct zc_regex *r = zc_regex_find(c, zm->regex);
 
-			if (zm->regex[0] != '\0' && (r == NULL ||
-			    (spec.re = regex_compiled(r)) == NULL))
+			if (zm->regex[0] != '\0' &&
+			    (r == NULL ||
+				(spec.re = regex_compiled(r)) == NULL))
 				return -ENOMEM;
 			if (sip_policy_add_match(x->pol, idx, &spec) < 0)
 				return -ENOMEM;
@@ -105,13 +107,16 @@ build(struct zone_cfg *c, const char *zp, const char *l4,
 	k = zc_l7ctr_get(c, zp, l4, p->name, "class-default");
 	if (add_ctr(x, k) < 0)
 		return -ENOMEM;
-	sip_policy_set_default(x->pol, p->def.action < 0 ? SIP_L7_ALLOW :
-	    p->def.action, p->def.log, &k->c);
-	if (p->def.rate > 0 && sip_policy_class_rate(x->pol,
-	    SIP_L7_CLASS_DEFAULT, p->def.rate) < 0)
+	sip_policy_set_default(x->pol,
+	    p->def.action < 0 ? SIP_L7_ALLOW : p->def.action, p->def.log,
+	    &k->c);
+	if (p->def.rate > 0 &&
+	    sip_policy_class_rate(x->pol, SIP_L7_CLASS_DEFAULT, p->def.rate) <
+		0)
 		return -ENOMEM;
-	if (p->def.action == SIP_L7_RESPOND && sip_policy_class_respond(x->pol,
-	    SIP_L7_CLASS_DEFAULT, p->def.code) < 0)
+	if (p->def.action == SIP_L7_RESPOND &&
+	    sip_policy_class_respond(x->pol, SIP_L7_CLASS_DEFAULT,
+		p->def.code) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -132,8 +137,8 @@ zc_compile_l7(struct zone_graph *g, const struct zone_cfg *cc)
 
 		for (j = 0; p != NULL && j < p->cls.n; j++) {
 			const struct zc_class *k = p->cls.v[j];
-			const struct zc_sippmap *sp =
-			    zc_sippmap_find(c, k->sip_policy);
+			const struct zc_sippmap *sp = zc_sippmap_find(c,
+			    k->sip_policy);
 			struct zc_graph_l7 *n;
 
 			if (k->action != ZA_INSPECT || sp == NULL)
@@ -198,9 +203,10 @@ show_ctr(const struct zone_cfg *c, const char *key, uint32_t rate,
 	    (unsigned long long)z.dropped, (unsigned long long)z.reset,
 	    (unsigned long long)z.logged);
 	if (rate > 0)
-		buf_printf(b, "            rate-limit %u per second per "
-		    "source: %llu dropped over it\n", rate,
-		    (unsigned long long)z.rate_dropped);
+		buf_printf(b,
+		    "            rate-limit %u per second per "
+		    "source: %llu dropped over it\n",
+		    rate, (unsigned long long)z.rate_dropped);
 	if (code > 0)
 		buf_printf(b, "            %llu %u responses sent\n",
 		    (unsigned long long)z.responded, code);
@@ -219,21 +225,23 @@ zc_show_l7(const struct zone_cfg *c, const char *zp, const struct zc_class *k,
 		return;
 	buf_printf(b, "        Service-policy sip : %s\n", p->name);
 	for (i = 0; i <= p->cls.n; i++) {
-		const struct zc_sipclass *sc =
-		    i < p->cls.n ? p->cls.v[i] : &p->def;
+		const struct zc_sipclass *sc = i < p->cls.n ? p->cls.v[i] :
+							      &p->def;
 		const struct zc_sipcmap *m = zc_sipcmap_find(c, sc->name);
 		int act = sc->action < 0 ? SIP_L7_ALLOW : sc->action;
 
 		if (i < p->cls.n)
-			buf_printf(b, "          Class type inspect sip %s "
-			    "(%s): %s%s\n", sc->name,
+			buf_printf(b,
+			    "          Class type inspect sip %s "
+			    "(%s): %s%s\n",
+			    sc->name,
 			    m == NULL || !m->any ? "match-all" : "match-any",
 			    sip_l7_action_name(act), sc->log ? " log" : "");
 		else
 			buf_printf(b, "          Class class-default: %s%s\n",
 			    sip_l7_action_name(act), sc->log ? " log" : "");
-		snprintf(key, sizeof(key), "%s/%s/%s/%s", zp, k->name,
-		    p->name, sc->name);
+		snprintf(key, sizeof(key), "%s/%s/%s/%s", zp, k->name, p->name,
+		    sc->name);
 		show_ctr(c, key, sc->rate,
 		    sc->action == SIP_L7_RESPOND ? sc->code : 0, b);
 	}

@@ -66,8 +66,8 @@ void zc_l7_free(struct zc_l7 *);
 struct zc_regex *zc_regex_find(const struct zone_cfg *, const char *);
 struct zc_sipcmap *zc_sipcmap_find(const struct zone_cfg *, const char *);
 struct zc_sippmap *zc_sippmap_find(const struct zone_cfg *, const char *);
-struct zc_l7ctr *zc_l7ctr_get(struct zone_cfg *, const char *zp,
-    const char *l4, const char *pol, const char *cls);
+struct zc_l7ctr *zc_l7ctr_get(struct zone_cfg *, const char *zp, const char *l4,
+    const char *pol, const char *cls);
 void zc_l7ctr_unref(struct zc_l7ctr *);
 
 /* Model operations (0, or -1 with e->msg), used by the rows and tests. */

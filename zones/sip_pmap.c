@@ -111,8 +111,10 @@ zc_sipclass_enter(struct zone_cfg *c, const char *pmap, const char *cls,
 	if (class_find(p, cls) != NULL)
 		return 0;
 	if (zc_sipcmap_find(c, cls) == NULL)
-		return zc_fail(e, "class-map type inspect sip %s not "
-		    "configured", cls);
+		return zc_fail(e,
+		    "class-map type inspect sip %s not "
+		    "configured",
+		    cls);
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(k->name, cls);
@@ -159,14 +161,14 @@ zc_sipclass_action(struct zone_cfg *c, const char *pmap, const char *cls,
 		return zc_fail(e, "class %s not configured in policy-map %s",
 		    cls, pmap);
 	if (no) {
-		if (action < 0) {		/* no log */
+		if (action < 0) { /* no log */
 			k->log = false;
 			return 0;
 		}
-		if (k->action != action || (action == SIP_L7_RESPOND &&
-		    code != 0 && code != k->code))
+		if (k->action != action ||
+		    (action == SIP_L7_RESPOND && code != 0 && code != k->code))
 			return 0;
-		if (log && k->log) {		/* no drop log: keep drop */
+		if (log && k->log) { /* no drop log: keep drop */
 			k->log = false;
 			return 0;
 		}
@@ -207,9 +209,9 @@ cmap_is_sip(const struct zone_cfg *c, const char *name, int depth)
 		return false;
 	for (i = 0; i < m->nm; i++)
 		if ((m->m[i].kind == ZM_PROTO &&
-		    strcmp(m->m[i].arg, "sip") == 0) ||
+			strcmp(m->m[i].arg, "sip") == 0) ||
 		    (m->m[i].kind == ZM_CMAP &&
-		    cmap_is_sip(c, m->m[i].arg, depth + 1)))
+			cmap_is_sip(c, m->m[i].arg, depth + 1)))
 			return true;
 	return false;
 }
@@ -221,21 +223,26 @@ zc_class_sip_policy(struct zone_cfg *c, const char *pmap, const char *cls,
 	struct zc_class *k = zc_class_find(zc_pmap_find(c, pmap), cls);
 
 	if (k == NULL || strcmp(cls, "class-default") == 0)
-		return zc_fail(e, "service-policy sip needs a class type "
+		return zc_fail(e,
+		    "service-policy sip needs a class type "
 		    "inspect that matches protocol sip");
 	if (name == NULL) {
 		k->sip_policy[0] = '\0';
 		return 0;
 	}
 	if (zc_sippmap_find(c, name) == NULL)
-		return zc_fail(e, "policy-map type inspect sip %s not "
-		    "configured", name);
+		return zc_fail(e,
+		    "policy-map type inspect sip %s not "
+		    "configured",
+		    name);
 	if (!cmap_is_sip(c, cls, 0))
 		return zc_fail(e, "class-map %s does not match protocol sip",
 		    cls);
 	if (k->action != ZA_INSPECT)
-		return zc_fail(e, "service-policy sip needs the inspect "
-		    "action in class %s", cls);
+		return zc_fail(e,
+		    "service-policy sip needs the inspect "
+		    "action in class %s",
+		    cls);
 	strcpy(k->sip_policy, name);
 	return 0;
 }
@@ -248,7 +255,8 @@ print_class(const struct zc_sipclass *k, bool dflt, struct buf *b)
 	else
 		buf_printf(b, " class type inspect sip %s\n", k->name);
 	if (k->action == SIP_L7_RESPOND)
-		buf_printf(b, "  respond %u%s\n", k->code, k->log ? " log" : "");
+		buf_printf(b, "  respond %u%s\n", k->code,
+		    k->log ? " log" : "");
 	else if (k->action >= 0)
 		buf_printf(b, "  %s%s\n", sip_l7_action_name(k->action),
 		    k->log ? " log" : "");
@@ -281,7 +289,7 @@ zc_print_sippmaps(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_sippmap(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -296,17 +304,16 @@ cmd_sippmap(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_sipclass(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *pm = cli_obj(cx, 0);
 	const char *cls = cli_has(a, "class-default") ? "class-default" :
-	    cli_arg(a, "CMAP");
+							cli_arg(a, "CMAP");
 	int rc;
 
 	if (cls == NULL)
 		return cli_error(cx, "Incomplete command.");
 	if (cli_no(a))
-		return zc_ret(cx, zc_sipclass_del(zc_cfg(cx), pm, cls, &e),
-		    &e);
+		return zc_ret(cx, zc_sipclass_del(zc_cfg(cx), pm, cls, &e), &e);
 	rc = zc_sipclass_enter(zc_cfg(cx), pm, cls, &e);
 	if (rc == 0)
 		return cli_enter(cx, CLI_MODE_SIP_PMAPC, pm, cls);
@@ -316,78 +323,87 @@ cmd_sipclass(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_action(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	int act = cli_has(a, "allow") ? SIP_L7_ALLOW :
-	    cli_has(a, "drop") ? SIP_L7_DROP :
-	    cli_has(a, "reset") ? SIP_L7_RESET :
-	    cli_has(a, "respond") ? SIP_L7_RESPOND : -1;
+	    cli_has(a, "drop")	      ? SIP_L7_DROP :
+	    cli_has(a, "reset")	      ? SIP_L7_RESET :
+	    cli_has(a, "respond")     ? SIP_L7_RESPOND :
+					-1;
 
-	return zc_ret(cx, zc_sipclass_action(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), act, (unsigned)cli_num(a, "CODE", 0),
-	    cli_has(a, "log"), cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_sipclass_action(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1), act,
+		(unsigned)cli_num(a, "CODE", 0), cli_has(a, "log"), cli_no(a),
+		&e),
+	    &e);
 }
 
 static int
 cmd_rate_limit(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
-	return zc_ret(cx, zc_sipclass_rate(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), cli_no(a) ? 0 : (uint32_t)cli_num(a, "N", 0), &e),
+	return zc_ret(cx,
+	    zc_sipclass_rate(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1),
+		cli_no(a) ? 0 : (uint32_t)cli_num(a, "N", 0), &e),
 	    &e);
 }
 
 static int
 cmd_service_policy(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
-	return zc_ret(cx, zc_class_sip_policy(zc_cfg(cx), cli_obj(cx, 0),
-	    cli_obj(cx, 1), cli_no(a) ? NULL : cli_arg(a, "NAME"), &e), &e);
+	return zc_ret(cx,
+	    zc_class_sip_policy(zc_cfg(cx), cli_obj(cx, 0), cli_obj(cx, 1),
+		cli_no(a) ? NULL : cli_arg(a, "NAME"), &e),
+	    &e);
 }
 
 const struct cli_cmd zc_sippmap_rows[] = {
-    {CLI_MODE_CONFIG, "policy-map type inspect sip NAME",
-	{"Configure Policy Map", "specify policy-map type",
-	    "Configure Firewall Policy Map",
-	    "Layer 7 SIP policy-map (policy-map type inspect sip)",
-	    "policy-map name"},
-	cmd_sippmap, 0},
-    {CLI_MODE_SIP_PMAP, "class type inspect sip CMAP",
-	{"policy criteria", "Configure Class type",
-	    "Configure Firewall class type", "SIP class-map",
-	    "class-map name"},
-	cmd_sipclass, 0},
-    {CLI_MODE_SIP_PMAP, "class class-default",
-	{"policy criteria", "System default class matching otherwise "
-			    "unclassified messages (allowed by default)"},
-	cmd_sipclass, 0},
-    {CLI_MODE_SIP_PMAPC, "allow [log]",
-	{"Allow the message", "Log the allowed message"}, cmd_action, 0},
-    {CLI_MODE_SIP_PMAPC, "drop [log]",
-	{"Drop the message", "Log the dropped message"}, cmd_action, 0},
-    {CLI_MODE_SIP_PMAPC, "reset [log]",
-	{"Drop the message; over TCP drop the rest of the connection too",
-	    "Log the reset"},
-	cmd_action, 0},
-    {CLI_MODE_SIP_PMAPC, "respond CODE:<400-699> [log]",
-	{"Drop a request and answer it with a final response (UDP; at most "
-	 "50 a second per class)",
-	    "SIP status code (403 Forbidden, 486 Busy Here, 603 Decline, ...)",
-	    "Log the response"},
-	cmd_action, 0},
-    {CLI_MODE_SIP_PMAPC, "log",
-	{"Log every message of the class (rate limited)"}, cmd_action, 0},
-    {CLI_MODE_SIP_PMAPC, "rate-limit N:<1-100000>",
-	{"Limit the class's messages from each source address (the excess "
-	 "is dropped)",
-	    "Messages per second per source address"},
-	cmd_rate_limit, 0},
-    {CLI_MODE_PMAPC, "service-policy sip NAME",
-	{"Configure Layer 7 policy", "SIP policy-map (policy-map type "
-				     "inspect sip)",
-	    "policy-map name"},
-	cmd_service_policy, 0},
+	{ CLI_MODE_CONFIG, "policy-map type inspect sip NAME",
+	    { "Configure Policy Map", "specify policy-map type",
+		"Configure Firewall Policy Map",
+		"Layer 7 SIP policy-map (policy-map type inspect sip)",
+		"policy-map name" },
+	    cmd_sippmap, 0 },
+	{ CLI_MODE_SIP_PMAP, "class type inspect sip CMAP",
+	    { "policy criteria", "Configure Class type",
+		"Configure Firewall class type", "SIP class-map",
+		"class-map name" },
+	    cmd_sipclass, 0 },
+	{ CLI_MODE_SIP_PMAP, "class class-default",
+	    { "policy criteria",
+		"System default class matching otherwise "
+		"unclassified messages (allowed by default)" },
+	    cmd_sipclass, 0 },
+	{ CLI_MODE_SIP_PMAPC, "allow [log]",
+	    { "Allow the message", "Log the allowed message" }, cmd_action, 0 },
+	{ CLI_MODE_SIP_PMAPC, "drop [log]",
+	    { "Drop the message", "Log the dropped message" }, cmd_action, 0 },
+	{ CLI_MODE_SIP_PMAPC, "reset [log]",
+	    { "Drop the message; over TCP drop the rest of the connection too",
+		"Log the reset" },
+	    cmd_action, 0 },
+	{ CLI_MODE_SIP_PMAPC, "respond CODE:<400-699> [log]",
+	    { "Drop a request and answer it with a final response (UDP; at most "
+	      "50 a second per class)",
+		"SIP status code (403 Forbidden, 486 Busy Here, 603 Decline, ...)",
+		"Log the response" },
+	    cmd_action, 0 },
+	{ CLI_MODE_SIP_PMAPC, "log",
+	    { "Log every message of the class (rate limited)" }, cmd_action,
+	    0 },
+	{ CLI_MODE_SIP_PMAPC, "rate-limit N:<1-100000>",
+	    { "Limit the class's messages from each source address (the excess "
+	      "is dropped)",
+		"Messages per second per source address" },
+	    cmd_rate_limit, 0 },
+	{ CLI_MODE_PMAPC, "service-policy sip NAME",
+	    { "Configure Layer 7 policy",
+		"SIP policy-map (policy-map type "
+		"inspect sip)",
+		"policy-map name" },
+	    cmd_service_policy, 0 },
 };
-const size_t zc_sippmap_nrows =
-    sizeof(zc_sippmap_rows) / sizeof(zc_sippmap_rows[0]);
+const size_t zc_sippmap_nrows = sizeof(zc_sippmap_rows) /
+    sizeof(zc_sippmap_rows[0]);

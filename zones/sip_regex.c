@@ -80,7 +80,7 @@ struct zc_regex *
 zc_regex_find(const struct zone_cfg *c, const char *name)
 {
 	return c->l7 == NULL || name == NULL ? NULL :
-	    find(&c->l7->regexes, name);
+					       find(&c->l7->regexes, name);
 }
 
 struct zc_l7ctr *
@@ -194,8 +194,10 @@ zc_regex_pattern(struct zone_cfg *c, const char *map, const char *typed,
 			break;
 	if (no) {
 		if (i == r->n)
-			return zc_fail(e, "Pattern not found in parameter-map "
-			    "%s", map);
+			return zc_fail(e,
+			    "Pattern not found in parameter-map "
+			    "%s",
+			    map);
 		free(r->pat[i]);
 		memmove(&r->pat[i], &r->pat[i + 1],
 		    (r->n - i - 1) * sizeof(r->pat[0]));
@@ -214,8 +216,10 @@ zc_regex_pattern(struct zone_cfg *c, const char *map, const char *typed,
 	rc = sip_regex_add(t, pat, err, sizeof(err), &off);
 	sip_regex_unref(t);
 	if (rc == -EINVAL)
-		return zc_fail(e, "Invalid regular expression \"%s\": %s at "
-		    "offset %zu", pat, err, off);
+		return zc_fail(e,
+		    "Invalid regular expression \"%s\": %s at "
+		    "offset %zu",
+		    pat, err, off);
 	if (rc < 0)
 		return zc_fail(e, "Out of memory");
 	if ((np = realloc(r->pat, (r->n + 1) * sizeof(*np))) == NULL)
@@ -247,7 +251,7 @@ zc_print_regexes(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_regex(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -262,25 +266,25 @@ cmd_regex(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_pattern(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *p = cli_arg(a, "TEXT");
 
 	if (p == NULL)
 		return cli_error(cx, "Incomplete command.");
-	return zc_ret(cx, zc_regex_pattern(zc_cfg(cx), cli_obj(cx, 0), p,
-	    cli_no(a), &e), &e);
+	return zc_ret(cx,
+	    zc_regex_pattern(zc_cfg(cx), cli_obj(cx, 0), p, cli_no(a), &e), &e);
 }
 
 const struct cli_cmd zc_regex_rows[] = {
-    {CLI_MODE_CONFIG, "parameter-map type regex NAME",
-	{"parameter-map configuration", "parameter-map type",
-	    "regular expression parameter-map (patterns for class-map type "
-	    "inspect sip)",
-	    "parameter-map name"},
-	cmd_regex, 0},
-    {CLI_MODE_REGEX, "pattern TEXT:LINE",
-	{"Enter a regular expression",
-	    "a PCRE2 regular expression, in double quotes or not"},
-	cmd_pattern, 0},
+	{ CLI_MODE_CONFIG, "parameter-map type regex NAME",
+	    { "parameter-map configuration", "parameter-map type",
+		"regular expression parameter-map (patterns for class-map type "
+		"inspect sip)",
+		"parameter-map name" },
+	    cmd_regex, 0 },
+	{ CLI_MODE_REGEX, "pattern TEXT:LINE",
+	    { "Enter a regular expression",
+		"a PCRE2 regular expression, in double quotes or not" },
+	    cmd_pattern, 0 },
 };
 const size_t zc_regex_nrows = sizeof(zc_regex_rows) / sizeof(zc_regex_rows[0]);

@@ -29,8 +29,9 @@ show_class(const struct zc_sipclass *k, struct buf *b)
 {
 	const char *a = k->action < 0 ? "Allow" :
 	    k->action == SIP_L7_ALLOW ? "Allow" :
-	    k->action == SIP_L7_DROP ? "Drop" :
-	    k->action == SIP_L7_RESET ? "Reset" : "Respond";
+	    k->action == SIP_L7_DROP  ? "Drop" :
+	    k->action == SIP_L7_RESET ? "Reset" :
+					"Respond";
 
 	buf_printf(b, "    Class %s\n", k->name);
 	if (k->action == SIP_L7_RESPOND)
@@ -66,8 +67,9 @@ cmd_show(struct cli_ctx *cx, const struct cli_args *a)
 	bool cmap = cli_has(a, "class-map");
 	struct buf b;
 
-	if (name != NULL && (cmap ? zc_sipcmap_find(c, name) == NULL :
-	    zc_sippmap_find(c, name) == NULL))
+	if (name != NULL &&
+	    (cmap ? zc_sipcmap_find(c, name) == NULL :
+		    zc_sippmap_find(c, name) == NULL))
 		return cli_error(cx, "%s %s not found",
 		    cmap ? "Class-map" : "Policy-map", name);
 	buf_init(&b);
@@ -83,15 +85,16 @@ cmd_show(struct cli_ctx *cx, const struct cli_args *a)
 
 #define SH "Show running system information"
 const struct cli_cmd zc_sip_show_rows[] = {
-    {CLI_MODE_EXEC, "show class-map type inspect sip [NAME]",
-	{SH, "Show QoS Class Map", "type of the class-map",
-	    "Inspect class-maps", "Layer 7 SIP class-maps", "class-map name"},
-	cmd_show, 0},
-    {CLI_MODE_EXEC, "show policy-map type inspect sip [NAME]",
-	{SH, "Show QoS Policy Map", "type of the policy-map",
-	    "Inspect policy-maps", "Layer 7 SIP policy-maps",
-	    "policy-map name"},
-	cmd_show, 0},
+	{ CLI_MODE_EXEC, "show class-map type inspect sip [NAME]",
+	    { SH, "Show QoS Class Map", "type of the class-map",
+		"Inspect class-maps", "Layer 7 SIP class-maps",
+		"class-map name" },
+	    cmd_show, 0 },
+	{ CLI_MODE_EXEC, "show policy-map type inspect sip [NAME]",
+	    { SH, "Show QoS Policy Map", "type of the policy-map",
+		"Inspect policy-maps", "Layer 7 SIP policy-maps",
+		"policy-map name" },
+	    cmd_show, 0 },
 };
-const size_t zc_sip_show_nrows =
-    sizeof(zc_sip_show_rows) / sizeof(zc_sip_show_rows[0]);
+const size_t zc_sip_show_nrows = sizeof(zc_sip_show_rows) /
+    sizeof(zc_sip_show_rows[0]);

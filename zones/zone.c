@@ -14,8 +14,9 @@ zc_zone_enter(struct zone_cfg *c, const char *name, struct zc_err *e)
 	if (zc_name_ok(name, e) < 0)
 		return -1;
 	if (strcmp(name, "self") == 0)
-		return zc_fail(e, "Zone self is system defined and cannot be "
-				  "configured");
+		return zc_fail(e,
+		    "Zone self is system defined and cannot be "
+		    "configured");
 	if (zc_zone_find(c, name) != NULL)
 		return 0;
 	if ((z = calloc(1, sizeof(*z))) == NULL)
@@ -34,8 +35,9 @@ zc_zone_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 	size_t i;
 
 	if (strcmp(name, "self") == 0)
-		return zc_fail(e, "Zone self is system defined and cannot be "
-				  "removed");
+		return zc_fail(e,
+		    "Zone self is system defined and cannot be "
+		    "removed");
 	if (zc_zone_find(c, name) == NULL)
 		return zc_fail(e, "Zone %s does not exist", name);
 	for (i = 0; i < c->zpairs.n; i++) {
@@ -67,8 +69,8 @@ zc_zone_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_zone_descr(
-    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
+zc_zone_descr(struct zone_cfg *c, const char *name, const char *d,
+    struct zc_err *e)
 {
 	struct zc_zone *z;
 
@@ -85,8 +87,9 @@ zone_ref_ok(const struct zone_cfg *c, const char *z, struct zc_err *e)
 	if (strcmp(z, "self") == 0 || zc_zone_find(c, z) != NULL)
 		return 0;
 	if (strcmp(z, "default") == 0)
-		return zc_fail(e, "Zone default does not exist; configure "
-				  "'zone security default' first");
+		return zc_fail(e,
+		    "Zone default does not exist; configure "
+		    "'zone security default' first");
 	return zc_fail(e, "Zone %s does not exist", z);
 }
 
@@ -144,8 +147,9 @@ zc_zpair_enter(struct zone_cfg *c, const char *name, const char *src,
 	if (zone_ref_ok(c, src, e) < 0 || zone_ref_ok(c, dst, e) < 0)
 		return -1;
 	if (strcmp(src, "self") == 0 && strcmp(dst, "self") == 0)
-		return zc_fail(e, "Source and destination cannot both be "
-				  "self");
+		return zc_fail(e,
+		    "Source and destination cannot both be "
+		    "self");
 	for (i = 0; i < c->zpairs.n; i++) {
 		p = c->zpairs.v[i];
 		if (strcmp(p->src, src) == 0 && strcmp(p->dst, dst) == 0)
@@ -155,8 +159,8 @@ zc_zpair_enter(struct zone_cfg *c, const char *name, const char *src,
 			    p->name, src, dst);
 	}
 	if (c->zpairs.n >= ZC_ZP_ID_MAX)
-		return zc_fail(
-		    e, "Too many zone-pairs (at most %d)", ZC_ZP_ID_MAX);
+		return zc_fail(e, "Too many zone-pairs (at most %d)",
+		    ZC_ZP_ID_MAX);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return zc_fail(e, "Out of memory");
 	strcpy(p->name, name);
@@ -188,8 +192,8 @@ zc_zpair_del(struct zone_cfg *c, const char *name, struct zc_err *e)
 }
 
 int
-zc_zpair_descr(
-    struct zone_cfg *c, const char *name, const char *d, struct zc_err *e)
+zc_zpair_descr(struct zone_cfg *c, const char *name, const char *d,
+    struct zc_err *e)
 {
 	struct zc_zpair *p;
 
@@ -221,8 +225,8 @@ zc_zpair_policy(struct zone_cfg *c, const char *name, const char *pmap, bool no,
 	if (zc_name_ok(pmap, e) < 0)
 		return -1;
 	if (zc_pmap_find(c, pmap) == NULL)
-		return zc_fail(
-		    e, "policy-map type inspect %s not configured", pmap);
+		return zc_fail(e, "policy-map type inspect %s not configured",
+		    pmap);
 	strcpy(p->policy, pmap);
 	return 0;
 }
@@ -247,8 +251,8 @@ zc_print_zones(const struct zone_cfg *c, struct buf *b)
 		if (p->descr != NULL)
 			buf_printf(b, " description %s\n", p->descr);
 		if (p->policy[0] != '\0')
-			buf_printf(
-			    b, " service-policy type inspect %s\n", p->policy);
+			buf_printf(b, " service-policy type inspect %s\n",
+			    p->policy);
 	}
 }
 
@@ -257,7 +261,7 @@ zc_print_zones(const struct zone_cfg *c, struct buf *b)
 static int
 cmd_zone(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
@@ -272,7 +276,7 @@ cmd_zone(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zone_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_zone_descr(zc_cfg(cx), cli_obj(cx, 0),
@@ -283,14 +287,14 @@ cmd_zone_descr(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zpair(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 	const char *name = cli_arg(a, "NAME");
 	int rc;
 
 	if (cli_no(a))
 		return zc_ret(cx, zc_zpair_del(zc_cfg(cx), name, &e), &e);
-	rc = zc_zpair_enter(
-	    zc_cfg(cx), name, cli_arg(a, "SRC"), cli_arg(a, "DST"), &e);
+	rc = zc_zpair_enter(zc_cfg(cx), name, cli_arg(a, "SRC"),
+	    cli_arg(a, "DST"), &e);
 	if (rc == 0)
 		cli_enter(cx, CLI_MODE_ZPAIR, name, NULL);
 	return zc_ret(cx, rc, &e);
@@ -299,7 +303,7 @@ cmd_zpair(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zpair_descr(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
 	    zc_zpair_descr(zc_cfg(cx), cli_obj(cx, 0),
@@ -310,38 +314,40 @@ cmd_zpair_descr(struct cli_ctx *cx, const struct cli_args *a)
 static int
 cmd_zpair_policy(struct cli_ctx *cx, const struct cli_args *a)
 {
-	struct zc_err e = {"", ""};
+	struct zc_err e = { "", "" };
 
 	return zc_ret(cx,
-	    zc_zpair_policy(
-		zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "PMAP"), cli_no(a), &e),
+	    zc_zpair_policy(zc_cfg(cx), cli_obj(cx, 0), cli_arg(a, "PMAP"),
+		cli_no(a), &e),
 	    &e);
 }
 
 const struct cli_cmd zc_zone_rows[] = {
-    {CLI_MODE_CONFIG, "zone security {NAME|default}",
-	{"FW with zoning", "Security zone", "Zone name",
-	    "Default zone for interfaces in no zone"},
-	cmd_zone, 0},
-    {CLI_MODE_ZONE, "description TEXT:LINE",
-	{"Zone description", "Description of this security zone (up to "
-			     "200 characters)"},
-	cmd_zone_descr, 0},
-    {CLI_MODE_CONFIG,
-	"zone-pair security NAME [source {SRC|self|default} destination "
-	"{DST|self|default}]",
-	{"Zone pair command", "Zone-pair security", "Name of the zone-pair",
-	    "Source zone", "Zone name", "System defined self zone",
-	    "Default zone", "Destination zone", "Zone name",
-	    "System defined self zone", "Default zone"},
-	cmd_zpair, 0},
-    {CLI_MODE_ZPAIR, "description TEXT:LINE",
-	{"Zone-pair description", "Description of this zone-pair (up to "
-				  "200 characters)"},
-	cmd_zpair_descr, 0},
-    {CLI_MODE_ZPAIR, "service-policy type inspect PMAP",
-	{"Configure Firewall policy", "Configure service-policy type",
-	    "Firewall policy", "policy-map name"},
-	cmd_zpair_policy, 0},
+	{ CLI_MODE_CONFIG, "zone security {NAME|default}",
+	    { "FW with zoning", "Security zone", "Zone name",
+		"Default zone for interfaces in no zone" },
+	    cmd_zone, 0 },
+	{ CLI_MODE_ZONE, "description TEXT:LINE",
+	    { "Zone description",
+		"Description of this security zone (up to "
+		"200 characters)" },
+	    cmd_zone_descr, 0 },
+	{ CLI_MODE_CONFIG,
+	    "zone-pair security NAME [source {SRC|self|default} destination "
+	    "{DST|self|default}]",
+	    { "Zone pair command", "Zone-pair security",
+		"Name of the zone-pair", "Source zone", "Zone name",
+		"System defined self zone", "Default zone", "Destination zone",
+		"Zone name", "System defined self zone", "Default zone" },
+	    cmd_zpair, 0 },
+	{ CLI_MODE_ZPAIR, "description TEXT:LINE",
+	    { "Zone-pair description",
+		"Description of this zone-pair (up to "
+		"200 characters)" },
+	    cmd_zpair_descr, 0 },
+	{ CLI_MODE_ZPAIR, "service-policy type inspect PMAP",
+	    { "Configure Firewall policy", "Configure service-policy type",
+		"Firewall policy", "policy-map name" },
+	    cmd_zpair_policy, 0 },
 };
 const size_t zc_zone_nrows = sizeof(zc_zone_rows) / sizeof(zc_zone_rows[0]);

@@ -195,17 +195,17 @@ int zc_cmap_enter(struct zone_cfg *, const char *name, int match_any,
 int zc_cmap_del(struct zone_cfg *, const char *, struct zc_err *);
 int zc_cmap_match(struct zone_cfg *, const char *cmap, bool no,
     enum zc_match_kind, const char *arg, struct zc_err *);
-int zc_cmap_descr(
-    struct zone_cfg *, const char *, const char *, struct zc_err *);
+int zc_cmap_descr(struct zone_cfg *, const char *, const char *,
+    struct zc_err *);
 
 int zc_pmap_enter(struct zone_cfg *, const char *, struct zc_err *);
 int zc_pmap_del(struct zone_cfg *, const char *, struct zc_err *);
-int zc_pmap_descr(
-    struct zone_cfg *, const char *, const char *, struct zc_err *);
-int zc_class_enter(
-    struct zone_cfg *, const char *pmap, const char *cls, struct zc_err *);
-int zc_class_del(
-    struct zone_cfg *, const char *pmap, const char *cls, struct zc_err *);
+int zc_pmap_descr(struct zone_cfg *, const char *, const char *,
+    struct zc_err *);
+int zc_class_enter(struct zone_cfg *, const char *pmap, const char *cls,
+    struct zc_err *);
+int zc_class_del(struct zone_cfg *, const char *pmap, const char *cls,
+    struct zc_err *);
 int zc_class_action(struct zone_cfg *, const char *pmap, const char *cls,
     enum zc_action, bool log, const char *param, bool no, struct zc_err *);
 int zc_class_descr(struct zone_cfg *, const char *pmap, const char *cls,
@@ -217,13 +217,13 @@ const char *zc_param_canon(const char *); /* default/inspect-global -> global */
 
 int zc_zone_enter(struct zone_cfg *, const char *, struct zc_err *);
 int zc_zone_del(struct zone_cfg *, const char *, struct zc_err *);
-int zc_zone_descr(
-    struct zone_cfg *, const char *, const char *, struct zc_err *);
+int zc_zone_descr(struct zone_cfg *, const char *, const char *,
+    struct zc_err *);
 int zc_zpair_enter(struct zone_cfg *, const char *, const char *src,
     const char *dst, struct zc_err *);
 int zc_zpair_del(struct zone_cfg *, const char *, struct zc_err *);
-int zc_zpair_descr(
-    struct zone_cfg *, const char *, const char *, struct zc_err *);
+int zc_zpair_descr(struct zone_cfg *, const char *, const char *,
+    struct zc_err *);
 int zc_zpair_policy(struct zone_cfg *, const char *, const char *pmap, bool no,
     struct zc_err *);
 
@@ -232,8 +232,8 @@ int zc_iface_enter(struct zone_cfg *, const char *typed, char *conf,
 int zc_iface_del(struct zone_cfg *, const char *conf, struct zc_err *);
 int zc_iface_zone(struct zone_cfg *, const char *conf, const char *zone,
     bool no, struct zc_err *);
-int zc_iface_descr(
-    struct zone_cfg *, const char *, const char *, struct zc_err *);
+int zc_iface_descr(struct zone_cfg *, const char *, const char *,
+    struct zc_err *);
 
 /* Access lists: the model (acl.c), rows (acl_cmd.c), printer
  * (acl_print.c), matcher (acl_match.c), IOS names (acl_names.c). */
@@ -248,8 +248,8 @@ int zc_acl_entry(struct zone_cfg *, const char *acl, struct zc_ace *ace,
 int zc_acl_del_seq(struct zone_cfg *, const char *acl, unsigned seq,
     struct zc_err *);
 bool zc_ace_match(const struct zc_ace *, const struct zone_pkt *);
-void zc_ace_print(
-    const struct zc_ace *, enum zc_acl_type, bool show, struct buf *);
+void zc_ace_print(const struct zc_ace *, enum zc_acl_type, bool show,
+    struct buf *);
 void zc_show_acl(const struct zc_acl *, struct buf *);
 void zc_acl_free(struct zc_acl *);
 /* The NAME:@type tokens of the entry grammar; register before the rows. */
@@ -311,14 +311,14 @@ extern const size_t zc_cmap_nrows, zc_pmap_nrows, zc_param_nrows, zc_zone_nrows,
 /* Show bodies (also used by the unit tests); counters, sessions and
  * member states come from c->stats. */
 void zc_show_zones(const struct zone_cfg *, const char *, struct buf *);
-void zc_show_zpairs(
-    const struct zone_cfg *, const char *src, const char *dst, struct buf *);
+void zc_show_zpairs(const struct zone_cfg *, const char *src, const char *dst,
+    struct buf *);
 void zc_show_cmaps(const struct zone_cfg *, const char *, struct buf *);
 void zc_show_pmaps(const struct zone_cfg *, const char *, struct buf *);
 void zc_show_params(const struct zone_cfg *, const char *, struct buf *);
-void zc_show_zp_policy(
-    const struct zone_cfg *, const char *zp, bool sessions, struct buf *);
-void zc_show_class_sessions(
-    const struct zone_cfg *, const char *zp, const char *cls, struct buf *);
+void zc_show_zp_policy(const struct zone_cfg *, const char *zp, bool sessions,
+    struct buf *);
+void zc_show_class_sessions(const struct zone_cfg *, const char *zp,
+    const char *cls, struct buf *);
 
 #endif

@@ -34,4 +34,3 @@ osip_parse1(const uint8_t *p, size_t len)
 	osip_message_free(sip);
 	return rc;
 }
-

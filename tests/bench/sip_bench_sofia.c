@@ -32,4 +32,3 @@ sofia_parse1(const uint8_t *p, size_t len)
 	msg_destroy(m);
 	return rc;
 }
-

@@ -47,7 +47,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close };
+	.close_pinhole = op_close };
 
 static void
 udp(struct sip_alg *a, const char *msg, size_t len, int from_caller)

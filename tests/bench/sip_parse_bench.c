@@ -17,7 +17,7 @@
 
 #include "tests/bench/sip_bench.h"
 
-#define NVAR	64		/* copies of each message, other Call-IDs */
+#define NVAR 64 /* copies of each message, other Call-IDs */
 
 double
 bench_now(void)
@@ -134,15 +134,15 @@ bench_bye(char *b, size_t sz, unsigned i)
 size_t
 bench_bye_ok(char *b, size_t sz, unsigned i)
 {
-	return msg(b, sz, "SIP/2.0 200 OK", PROXY_VIA, "b7c2", i, 2, "BYE",
-	    "", NULL, 0);
+	return msg(b, sz, "SIP/2.0 200 OK", PROXY_VIA, "b7c2", i, 2, "BYE", "",
+	    NULL, 0);
 }
 
 static size_t
 bench_trying(char *b, size_t sz, unsigned i)
 {
-	return msg(b, sz, "SIP/2.0 100 Trying", PROXY_VIA, NULL, i, 1,
-	    "INVITE", "", NULL, 0);
+	return msg(b, sz, "SIP/2.0 100 Trying", PROXY_VIA, NULL, i, 1, "INVITE",
+	    "", NULL, 0);
 }
 
 static size_t
@@ -156,9 +156,10 @@ static size_t
 bench_401(char *b, size_t sz, unsigned i)
 {
 	return msg(b, sz, "SIP/2.0 401 Unauthorized", "", "r9", i, 3,
-	    "REGISTER", "WWW-Authenticate: Digest realm=\"example.com\", "
-	    "nonce=\"4a5b6c7d8e9f\", algorithm=MD5, qop=\"auth\"\r\n", NULL,
-	    0);
+	    "REGISTER",
+	    "WWW-Authenticate: Digest realm=\"example.com\", "
+	    "nonce=\"4a5b6c7d8e9f\", algorithm=MD5, qop=\"auth\"\r\n",
+	    NULL, 0);
 }
 
 static size_t
@@ -169,18 +170,18 @@ bench_options(char *b, size_t sz, unsigned i)
 }
 
 struct corpus {
-	char	*m[NVAR * 10];
-	size_t	 len[NVAR * 10];
+	char *m[NVAR * 10];
+	size_t len[NVAR * 10];
 	unsigned n, nsdp;
-	size_t	 bytes;
+	size_t bytes;
 };
 
 static void
 build(struct corpus *c)
 {
 	size_t (*gen[])(char *, size_t, unsigned) = { bench_invite,
-	    bench_trying, bench_ringing, bench_ok, bench_ack, bench_bye,
-	    bench_bye_ok, bench_register, bench_401, bench_options };
+		bench_trying, bench_ringing, bench_ok, bench_ack, bench_bye,
+		bench_bye_ok, bench_register, bench_401, bench_options };
 	char buf[4096];
 
 	memset(c, 0, sizeof(*c));
@@ -211,8 +212,7 @@ check_all(const char *name, int (*fn)(const uint8_t *, size_t),
 
 /* One timed round: whole corpus passes for at least secs. */
 static double
-round1(int (*fn)(const uint8_t *, size_t), const struct corpus *c,
-    double secs)
+round1(int (*fn)(const uint8_t *, size_t), const struct corpus *c, double secs)
 {
 	unsigned long n = 0;
 	double t0 = bench_now(), t;
@@ -226,7 +226,7 @@ round1(int (*fn)(const uint8_t *, size_t), const struct corpus *c,
 	return n / t;
 }
 
-#define ROUNDS	5
+#define ROUNDS 5
 
 /*
  * The parsers take turns (ROUNDS rounds each) and the best round counts,
@@ -261,11 +261,11 @@ main(int argc, char **argv)
 	osip_init1();
 	build(&c);
 	printf("SIP+SDP parse benchmark: %u messages (%u with SDP), "
-	    "%.0f bytes average, %.1f s per parser\n", c.n, c.nsdp,
-	    (double)c.bytes / c.n, secs);
+	       "%.0f bytes average, %.1f s per parser\n",
+	    c.n, c.nsdp, (double)c.bytes / c.n, secs);
 	{
-		int (*fn[3])(const uint8_t *, size_t) = { zb_parse,
-		    osip_parse1, sofia_parse1 };
+		int (*fn[3])(const uint8_t *, size_t) = { zb_parse, osip_parse1,
+			sofia_parse1 };
 		const char *name[3] = { "zbfw", "libosip2", "sofia-sip" };
 		double best[3];
 
@@ -274,19 +274,23 @@ main(int argc, char **argv)
 		rates(fn, &c, secs, best);
 		for (int k = 0; k < 3; k++)
 			printf("  %-10s %12.0f msg/s  %6.0f MB/s  (best of %d "
-			    "rounds)\n", name[k], best[k],
-			    best[k] * c.bytes / c.n / 1e6, ROUNDS);
+			       "rounds)\n",
+			    name[k], best[k], best[k] * c.bytes / c.n / 1e6,
+			    ROUNDS);
 		zb = best[0];
 		os = best[1];
 		so = best[2];
 	}
 	printf("  ratio zbfw/sofia-sip %.1fx (goal >= 3x), "
-	    "zbfw/libosip2 %.1fx\n", zb / so, zb / os);
+	       "zbfw/libosip2 %.1fx\n",
+	    zb / so, zb / os);
 	alg = zb_alg_rate(20000, &asecs);
 	printf("ALG: %.0f messages/s through sip_alg_packet "
-	    "(20000 calls x 6 messages, pinholes opened and closed)\n", alg);
+	       "(20000 calls x 6 messages, pinholes opened and closed)\n",
+	    alg);
 	per = zb_mem_per_call(ncalls, &nph, &total);
 	printf("Memory: %u active calls, %u pinholes: %zu bytes heap, "
-	    "%.0f bytes per call (goal <= 2048)\n", ncalls, nph, total, per);
+	       "%.0f bytes per call (goal <= 2048)\n",
+	    ncalls, nph, total, per);
 	return zb / so >= 3.0 && per <= 2048 ? 0 : 1;
 }

@@ -60,8 +60,9 @@ event_new(struct event_base *b, evutil_socket_t fd, short what,
 	    ++npersist == atoi(n))
 		return NULL;
 	if (real == NULL)
-		real = (struct event *(*)(struct event_base *, evutil_socket_t,
-		    short, event_callback_fn, void *))dlsym(RTLD_NEXT,
-		    "event_new");
+		real = (struct event *
+		    (*)(struct event_base *, evutil_socket_t, short,
+			event_callback_fn, void *))
+		    dlsym(RTLD_NEXT, "event_new");
 	return real(b, fd, what, cb, arg);
 }

@@ -12,8 +12,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static int
 h_enter(struct cli_ctx *cx, const struct cli_args *a)
@@ -55,41 +54,45 @@ h_print(struct cli_ctx *cx, const struct cli_args *a)
 }
 
 static const struct cli_type_kw port_kws[] = {
-	{ "www", 80, "w" }, { "ftp", 21, "f" }, { "ftp-data", 20, "d" },
+	{ "www", 80, "w" },
+	{ "ftp", 21, "f" },
+	{ "ftp-data", 20, "d" },
 	{ NULL, 0, NULL },
 };
 static const struct cli_type port_type = { "port", port_kws, 0, 65535 };
 
 static const struct cli_cmd rows[] = {
-	{ CLI_MODE_CONFIG, "permit SRC:{any|host H:A.B.C.D|N:A.B.C.D W:A.B.C.D} "
-	  "[OP:{eq P:@port...|range P:@port HI:@port}] [log]",
-	  { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l" },
-	  h_print, 0 },
+	{ CLI_MODE_CONFIG,
+	    "permit SRC:{any|host H:A.B.C.D|N:A.B.C.D W:A.B.C.D} "
+	    "[OP:{eq P:@port...|range P:@port HI:@port}] [log]",
+	    { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l" },
+	    h_print, 0 },
 	{ CLI_MODE_CONFIG, "class-map type inspect [match-any|match-all] NAME",
-	  { "a", "b", "c", "d", "e", "f" }, h_enter, 0 },
-	{ CLI_MODE_CONFIG, "zone-pair security NAME [source {S|self|default} "
-	  "destination {D|self|default}]",
-	  { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k" },
-	  h_enter, 0 },
+	    { "a", "b", "c", "d", "e", "f" }, h_enter, 0 },
+	{ CLI_MODE_CONFIG,
+	    "zone-pair security NAME [source {S|self|default} "
+	    "destination {D|self|default}]",
+	    { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k" }, h_enter,
+	    0 },
 	{ CLI_MODE_CONFIG, "policy-map type inspect NAME",
-	  { "a", "b", "c", "d" }, h_pmap, 0 },
+	    { "a", "b", "c", "d" }, h_pmap, 0 },
 	{ CLI_MODE_CONFIG, "ip route A:A.B.C.D M:A.B.C.D [N:<1-255>]",
-	  { "a", "b", "c", "d", "e" }, h_print, CLI_F_NONO },
+	    { "a", "b", "c", "d", "e" }, h_print, CLI_F_NONO },
 	{ CLI_MODE_CONFIG, "ipv6 route P:X:X:X:X::X/<0-128> V:X:X:X:X::X",
-	  { "a", "b", "c", "d" }, h_print, 0 },
+	    { "a", "b", "c", "d" }, h_print, 0 },
 	{ CLI_MODE_CONFIG, "enable secret [N:<0-9>] TEXT",
-	  { "a", "b", "c", "d" }, h_print, CLI_F_SECRET },
+	    { "a", "b", "c", "d" }, h_print, CLI_F_SECRET },
 	{ CLI_MODE_CMAP, "match access-group {N:<1-199>|name TEXT}",
-	  { "a", "b", "c", "d", "e" }, h_print, 0 },
+	    { "a", "b", "c", "d", "e" }, h_print, 0 },
 	{ CLI_MODE_CMAP, "description TEXT:LINE", { "a", "b" }, h_print, 0 },
 	{ CLI_MODE_CMAP, "no fail", { "a", "b" }, h_print, 0 },
 	{ CLI_MODE_PMAP, "class type inspect NAME", { "a", "b", "c", "d" },
-	  h_class, 0 },
+	    h_class, 0 },
 	{ CLI_MODE_PMAPC, "drop [log]", { "a", "b" }, h_print, 0 },
 	{ CLI_MODE_EXEC, "show thing [N:<0-10>] [fail]", { "a", "b", "c", "d" },
-	  h_print, 0 },
+	    h_print, 0 },
 	{ CLI_MODE_PRIV, "show secret TEXT:LINE", { "a", "b", "c" }, h_print,
-	  CLI_F_HIDDEN },
+	    CLI_F_HIDDEN },
 };
 
 int
@@ -108,8 +111,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cli_type_register(reg, &port_type);
 		cli_register(reg, rows, sizeof(rows) / sizeof(rows[0]), NULL);
 	}
-	if ((s = cli_session_new(reg, size > 0 && data[0] & 1 ?
-	    CLI_ORIGIN_FILE : CLI_ORIGIN_VTY, NULL, NULL)) == NULL)
+	if ((s = cli_session_new(reg,
+		 size > 0 && data[0] & 1 ? CLI_ORIGIN_FILE : CLI_ORIGIN_VTY,
+		 NULL, NULL)) == NULL)
 		return 0;
 	cli_session_set_priv(s, size > 0 && data[0] & 2 ? 1 : 15);
 	if (size > 0 && data[0] & 4)

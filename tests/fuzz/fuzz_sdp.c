@@ -3,7 +3,7 @@
 
 #include "alg/sdp.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		for (unsigned i = 0; i < si.nstreams; i++)
 			if (si.s[i].port == 65535 && !si.s[i].rtcp_attr &&
 			    si.s[i].rtcp_port != 0)
-				__builtin_trap();	/* RTCP wrapped */
+				__builtin_trap(); /* RTCP wrapped */
 	}
 	return 0;
 }

@@ -10,14 +10,14 @@
 #include "alg/sip.h"
 #include "alg/sip_parse.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static int
 op_open(void *arg, const struct sip_pinhole *p)
 {
 	(void)arg;
 	if (p->dport < 1024)
-		__builtin_trap();	/* never below 1024 */
+		__builtin_trap(); /* never below 1024 */
 	return 0;
 }
 
@@ -29,7 +29,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close };
+	.close_pinhole = op_close };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -43,8 +43,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	size_t need;
 
 	if (sip_parse(data, len, 0, &m, NULL) == 0) {
-		if (m.msg_len > len || m.body.p + m.body.len >
-		    (const char *)data + len)
+		if (m.msg_len > len ||
+		    m.body.p + m.body.len > (const char *)data + len)
 			__builtin_trap();
 		if (m.body_is_sdp)
 			(void)sdp_parse(m.body.p, m.body.len, &si);

@@ -18,7 +18,7 @@
 #include "alg/sip_parse.h"
 #include "alg/sip_policy.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static long nopen;
 
@@ -42,8 +42,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 
 /* respond CODE: what zbfw sends must be a response that parses */
 static int
-op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
-    size_t len)
+op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg, size_t len)
 {
 	struct sip_msg m;
 
@@ -56,7 +55,8 @@ op_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close, .respond = op_respond };
+	.close_pinhole = op_close,
+	.respond = op_respond };
 
 #define NCLS 7
 static struct sip_alg *alg;
@@ -92,55 +92,78 @@ build(void)
 	path = re("(a+)+$|(x|xx)+y");
 	pol = sip_policy_new("FUZZ");
 	k = sip_policy_add_class(pol, "A", false, SIP_L7_DROP, true, &ctr[0]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "invite"});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_REGEX,
-	    .header = "From", .re = bad});
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD, .method = "invite" });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_REGEX,
+		.header = "From",
+		.re = bad });
 	k = sip_policy_add_class(pol, "B", true, SIP_L7_RESET, false, &ctr[1]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "message"});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "unknown"});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_RURI_REGEX, .re = bad});
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD,
+		.method = "message" });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD,
+		.method = "unknown" });
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_RURI_REGEX, .re = bad });
 	k = sip_policy_add_class(pol, "C", true, SIP_L7_DROP, true, &ctr[2]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_REGEX,
-	    .header = "t", .re = path});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_REGEX,
-	    .header = "User-Agent", .re = path});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_LEN,
-	    .header = "Subject", .n = 64});
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_REGEX,
+		.header = "t",
+		.re = path });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_REGEX,
+		.header = "User-Agent",
+		.re = path });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_LEN,
+		.header = "Subject",
+		.n = 64 });
 	k = sip_policy_add_class(pol, "D", true, SIP_L7_ALLOW, true, &ctr[3]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_THIRD_PARTY_REG});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_BODY_LEN, .n = 1000});
-	k = sip_policy_add_class(pol, "E", false, SIP_L7_DROP, false,
-	    &ctr[4]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_VIOLATION});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD, .negate = true,
-	    .method = "ack"});
-	k = sip_policy_add_class(pol, "G", true, SIP_L7_RESPOND, true,
-	    &ctr[6]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "subscribe"});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "options"});
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_THIRD_PARTY_REG });
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_BODY_LEN, .n = 1000 });
+	k = sip_policy_add_class(pol, "E", false, SIP_L7_DROP, false, &ctr[4]);
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_VIOLATION });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD,
+		.negate = true,
+		.method = "ack" });
+	k = sip_policy_add_class(pol, "G", true, SIP_L7_RESPOND, true, &ctr[6]);
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD,
+		.method = "subscribe" });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_METHOD,
+		.method = "options" });
 	if (sip_policy_class_respond(pol, k, 486) != 0 ||
 	    sip_policy_class_rate(pol, k, 1000) != 0)
 		__builtin_trap();
 	k = sip_policy_add_class(pol, "F", true, SIP_L7_DROP, false, &ctr[5]);
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_REGEX, .negate = true,
-	    .header = "v", .re = bad});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_METHOD,
-	    .method = "bye"});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_STATUS_REGEX, .re = path});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_HDR_COUNT,
-	    .header = "Record-Route", .n = 3});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_URI_LEN, .header = "tel",
-	    .n = 20});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_URI_LEN, .header = "sip",
-	    .n = 80});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_CTYPE_REGEX,
-	    .negate = true, .re = bad});
-	add(k, (struct sip_l7_match){.kind = SIP_L7_CTYPE_MISMATCH});
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_REGEX,
+		.negate = true,
+		.header = "v",
+		.re = bad });
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_METHOD, .method = "bye" });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_STATUS_REGEX, .re = path });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_HDR_COUNT,
+		.header = "Record-Route",
+		.n = 3 });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_URI_LEN,
+		.header = "tel",
+		.n = 20 });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_URI_LEN,
+		.header = "sip",
+		.n = 80 });
+	add(k,
+	    (struct sip_l7_match){ .kind = SIP_L7_CTYPE_REGEX,
+		.negate = true,
+		.re = bad });
+	add(k, (struct sip_l7_match){ .kind = SIP_L7_CTYPE_MISMATCH });
 	sip_policy_set_default(pol, SIP_L7_ALLOW, false, &ctr[NCLS]);
 	alg = sip_alg_new(&ops, NULL);
 	if (alg == NULL)

@@ -19,7 +19,7 @@
 #include "lib/buf.h"
 #include "lib/siphash.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static long nopen;
 
@@ -42,18 +42,16 @@ op_close(void *arg, const struct sip_pinhole *p)
 		__builtin_trap();
 }
 
-static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL,
-    NULL };
+static const struct sip_alg_ops ops = { op_open, op_close, NULL, NULL, NULL };
 
 static int
-st_restore(void *arg, const struct sip_pinhole *p, const uint8_t *b,
-    size_t len)
+st_restore(void *arg, const struct sip_pinhole *p, const uint8_t *b, size_t len)
 {
 	(void)arg;
 	(void)b;
 	if (p->dport < 1024 || len > SIP_STATE_BLOB_MAX)
 		__builtin_trap();
-	nopen++;		/* attached again: closed once later */
+	nopen++; /* attached again: closed once later */
 	return 0;
 }
 
@@ -75,14 +73,13 @@ st_conn(void *arg, uint8_t proto, const struct sip_addr *a, uint16_t ap,
 	(void)proto;
 	(void)a;
 	(void)b;
-	*id = (uint32_t)ap << 16 | bp;	/* "the same connection" */
+	*id = (uint32_t)ap << 16 | bp; /* "the same connection" */
 	return 0;
 }
 
 static bool
 st_inspects(void *arg, uint8_t proto, const struct sip_addr *src,
-    uint16_t sport, int sz, const struct sip_addr *dst, uint16_t dport,
-    int dz)
+    uint16_t sport, int sz, const struct sip_addr *dst, uint16_t dport, int dz)
 {
 	(void)arg;
 	(void)proto;
@@ -91,11 +88,11 @@ st_inspects(void *arg, uint8_t proto, const struct sip_addr *src,
 	(void)dport;
 	(void)sz;
 	(void)dz;
-	return (sport & 1) == 0;	/* some dropped, some kept */
+	return (sport & 1) == 0; /* some dropped, some kept */
 }
 
-static const struct sip_state_ops sops = { NULL, st_save, st_restore,
-    st_conn, st_inspects };
+static const struct sip_state_ops sops = { NULL, st_save, st_restore, st_conn,
+	st_inspects };
 
 static struct sip_alg *
 small_alg(void)
@@ -162,7 +159,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		le(p + 8, SIP_STATE_VERSION, 4);
 		le(p + 12, 0, 4);
 		le(p + 16, 1000000, 8);
-		le(p + 24, 1000, 8);		/* next pinhole id */
+		le(p + 24, 1000, 8); /* next pinhole id */
 		le(p + 32, data[1] & 7, 4);
 		le(p + 36, data[2] & 7, 4);
 		le(p + 40, data[3] & 7, 4);
@@ -186,7 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		if ((b = small_alg()) != NULL) {
 			if (sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-			    5000, 1000500, NULL, &res) != 0)
+				5000, 1000500, NULL, &res) != 0)
 				__builtin_trap();
 			poke(b, data, size);
 			sip_alg_expire(b, 1ull << 40);

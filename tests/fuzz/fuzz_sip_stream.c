@@ -17,7 +17,7 @@
 
 #include "alg/sip.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static long nopen;
 
@@ -41,7 +41,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close };
+	.close_pinhole = op_close };
 
 static struct sip_alg *
 small_alg(void)
@@ -141,7 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			sip_alg_expire(alg, now);
 	}
 	sip_alg_clear_calls(alg);
-	now += 200000000;	/* past every timer: bindings, TCP flows */
+	now += 200000000; /* past every timer: bindings, TCP flows */
 	sip_alg_expire(alg, now);
 	sip_alg_expire(alg, now + 1);
 	now += 2;

@@ -11,7 +11,7 @@
 #include "alg/sip_parse.h"
 #include "alg/tcp_framer.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static int
 op_open(void *arg, const struct sip_pinhole *p)
@@ -30,7 +30,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close };
+	.close_pinhole = op_close };
 
 static int
 count_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
@@ -83,7 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (seg > n - off)
 			seg = n - off;
 		switch (c >> 6) {
-		case 0:		/* retransmit the previous segment first */
+		case 0: /* retransmit the previous segment first */
 			if (prev_len > 0) {
 				p.seq = isn + 1 + (uint32_t)prev_off;
 				p.payload = s + prev_off;
@@ -91,10 +91,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 				sip_alg_packet(alg, &p, i, &v);
 			}
 			break;
-		case 1:		/* this one out of order: the next first */
+		case 1: /* this one out of order: the next first */
 			if (off + seg < n) {
 				size_t l2 = n - off - seg < 100 ?
-				    n - off - seg : 100;
+				    n - off - seg :
+				    100;
 
 				p.seq = isn + 1 + (uint32_t)(off + seg);
 				p.payload = s + off + seg;
@@ -122,6 +123,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	sip_framer_free(&fr);
 	sip_alg_flow_close(alg, &p);
 	sip_alg_clear_calls(alg);
-	sip_alg_expire(alg, UINT64_MAX / 2);	/* registrations */
+	sip_alg_expire(alg, UINT64_MAX / 2); /* registrations */
 	return 0;
 }

@@ -26,7 +26,7 @@
 #include "alg/sip.h"
 #include "tests/unit/slurp.h"
 
-#define MAXOPEN	64
+#define MAXOPEN 64
 
 static struct sip_pinhole open_ph[MAXOPEN];
 static unsigned nopen, errors;
@@ -64,7 +64,7 @@ op_close(void *arg, const struct sip_pinhole *p)
 }
 
 static const struct sip_alg_ops ops = { .open_pinhole = op_open,
-    .close_pinhole = op_close };
+	.close_pinhole = op_close };
 
 static struct sip_pkt
 pkt(uint8_t proto)
@@ -122,7 +122,7 @@ static unsigned
 offered_port(unsigned long c)
 {
 	static const unsigned ports[] = { 1024, 4095, 4096, 16383, 16384,
-	    65535 };
+		65535 };
 
 	if (c >= 3972 && c <= 3977)
 		return ports[c - 3972];
@@ -148,8 +148,8 @@ check_open(unsigned long c)
 		const struct sip_pinhole *p = &open_ph[i];
 
 		if (p->proto != IPPROTO_UDP || p->dst.family != AF_INET ||
-		    p->dst.u.v4.s_addr != me.u.v4.s_addr ||
-		    !p->src_any || p->src_zone != 2 ||
+		    p->dst.u.v4.s_addr != me.u.v4.s_addr || !p->src_any ||
+		    p->src_zone != 2 ||
 		    (p->dport != port && p->dport != port + 1))
 			fail("pinhole to another tuple");
 		if (p->dport == port)
@@ -200,13 +200,15 @@ main(int argc, char **argv)
 			return 2;
 		}
 		if (ni > 65507)
-			send_tcp(a, inv, ni, now, (uint16_t)(10000 + c % 50000));
+			send_tcp(a, inv, ni, now,
+			    (uint16_t)(10000 + c % 50000));
 		else
 			send_udp(a, inv, ni, now);
 		check_open(c);
 		opened += nopen > 0;
 		if (ni > 65507)
-			send_tcp(a, td, nt, now + 1, (uint16_t)(10000 + c % 50000));
+			send_tcp(a, td, nt, now + 1,
+			    (uint16_t)(10000 + c % 50000));
 		else
 			send_udp(a, td, nt, now + 1);
 		if (nopen != 0)

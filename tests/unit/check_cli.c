@@ -16,23 +16,22 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 
-static char last[8192];		/* what the last handler saw */
+static char last[8192]; /* what the last handler saw */
 
 /* The session's owner, as the daemon is one: counts what the engine tells
  * it, and fails on request to show how the engine reports it. */
 struct owner {
-	int	 changes, syncs;
-	int	 fail_change, fail_sync;	/* -errno to return */
-	void	*module;			/* of the last change */
-	char	 hostname[64];			/* "": the default */
+	int changes, syncs;
+	int fail_change, fail_sync; /* -errno to return */
+	void *module;		    /* of the last change */
+	char hostname[64];	    /* "": the default */
 };
 static struct owner own;
-static int module_ctx;		/* the rows' context (cli_register) */
-static void *handler_module;	/* what the last handler got back */
+static int module_ctx;	     /* the rows' context (cli_register) */
+static void *handler_module; /* what the last handler got back */
 
 static int
-own_after_config(void *o, struct cli_session *cs, void *module,
-    struct buf *err)
+own_after_config(void *o, struct cli_session *cs, void *module, struct buf *err)
 {
 	struct owner *w = o;
 
@@ -52,7 +51,7 @@ own_sync(void *o, struct cli_session *cs, struct buf *err)
 
 	w->syncs++;
 	if (w->fail_sync < 0)
-		return w->fail_sync;	/* no message: the engine says why */
+		return w->fail_sync; /* no message: the engine says why */
 	return 0;
 }
 
@@ -107,7 +106,7 @@ static int
 h_pclass(struct cli_ctx *cx, const struct cli_args *a)
 {
 	const char *c = cli_has(a, "class-default") ? "class-default" :
-	    cli_arg(a, "NAME");
+						      cli_arg(a, "NAME");
 
 	record(cx, a);
 	if (!cli_no(a))
@@ -168,7 +167,8 @@ h_showzone(struct cli_ctx *cx, const struct cli_args *a)
 static int
 h_showrun(struct cli_ctx *cx, const struct cli_args *a)
 {
-	cli_puts(cx, "Building configuration...\n\n"
+	cli_puts(cx,
+	    "Building configuration...\n\n"
 	    "hostname R1\n"
 	    "class-map type inspect match-any C1\n"
 	    " match protocol sip\n"
@@ -204,8 +204,8 @@ h_ports(struct cli_ctx *cx, const struct cli_args *a)
 {
 	size_t i, n;
 
-	n = (size_t)snprintf(last, sizeof(last), "op=%s p=",
-	    cli_arg(a, "OP") ? cli_arg(a, "OP") : "-");
+	n = (size_t)snprintf(last, sizeof(last),
+	    "op=%s p=", cli_arg(a, "OP") ? cli_arg(a, "OP") : "-");
 	for (i = 0; cli_arg_nth(a, "P", i) != NULL; i++)
 		n += (size_t)snprintf(last + n, sizeof(last) - n, "%s%lld",
 		    i ? "," : "", cli_num_nth(a, "P", i, -1));
@@ -218,117 +218,132 @@ h_ports(struct cli_ctx *cx, const struct cli_args *a)
 
 static const struct cli_cmd rows[] = {
 	{ CLI_MODE_CONFIG, "class-map type inspect NAME",
-	  { "Configure CPL Class Map", "Configure CPL Class Map type",
-	    "Configure a class-map of type inspect", "class-map name" },
-	  h_cmap, 0 },
+	    { "Configure CPL Class Map", "Configure CPL Class Map type",
+		"Configure a class-map of type inspect", "class-map name" },
+	    h_cmap, 0 },
 	{ CLI_MODE_CONFIG, "class-map type inspect {match-any|match-all} NAME",
-	  { "Configure CPL Class Map", "Configure CPL Class Map type",
-	    "Configure a class-map of type inspect",
-	    "Logical-OR all matching statements under this classmap",
-	    "Logical-AND all matching statements under this classmap",
-	    "class-map name" },
-	  h_cmap, 0 },
+	    { "Configure CPL Class Map", "Configure CPL Class Map type",
+		"Configure a class-map of type inspect",
+		"Logical-OR all matching statements under this classmap",
+		"Logical-AND all matching statements under this classmap",
+		"class-map name" },
+	    h_cmap, 0 },
 	{ CLI_MODE_CONFIG, "policy-map type inspect NAME",
-	  { "Configure Policy Map", "Configure Policy Map type",
-	    "Configure a policy-map of type inspect", "policy-map name" },
-	  h_pmap, 0 },
+	    { "Configure Policy Map", "Configure Policy Map type",
+		"Configure a policy-map of type inspect", "policy-map name" },
+	    h_pmap, 0 },
 	{ CLI_MODE_CONFIG, "zone security {NAME|default}",
-	  { "FW with zoning", "Security zone", "Name of the zone",
-	    "System level default zone" },
-	  h_zone, 0 },
-	{ CLI_MODE_CONFIG, "zone-pair security NAME [source {SRC|self|default} "
-	  "destination {DST|self|default}]",
-	  { "Zone pair command", "Zone pair security", "Name of the zone-pair",
-	    "Source zone", "Source zone name", "System defined self zone",
-	    "System level default zone", "Destination zone",
-	    "Destination zone name", "System defined self zone",
-	    "System level default zone" },
-	  h_zpair, 0 },
+	    { "FW with zoning", "Security zone", "Name of the zone",
+		"System level default zone" },
+	    h_zone, 0 },
+	{ CLI_MODE_CONFIG,
+	    "zone-pair security NAME [source {SRC|self|default} "
+	    "destination {DST|self|default}]",
+	    { "Zone pair command", "Zone pair security",
+		"Name of the zone-pair", "Source zone", "Source zone name",
+		"System defined self zone", "System level default zone",
+		"Destination zone", "Destination zone name",
+		"System defined self zone", "System level default zone" },
+	    h_zpair, 0 },
 	{ CLI_MODE_CONFIG, "interface NAME",
-	  { "Select an interface to configure", "Interface name" },
-	  h_if, 0 },
+	    { "Select an interface to configure", "Interface name" }, h_if, 0 },
 	{ CLI_MODE_CONFIG, "hostname NAME",
-	  { "Set system's network name", "This system's network name" },
-	  h_hostname, CLI_F_NONO },
+	    { "Set system's network name", "This system's network name" },
+	    h_hostname, CLI_F_NONO },
 	{ CLI_MODE_CONFIG, "enable secret LEVEL:<0-9> SECRET",
-	  { "Modify enable password parameters", "Assign the privileged "
-	    "level secret", "Type of secret", "The secret" },
-	  h_rec, CLI_F_SECRET },
+	    { "Modify enable password parameters",
+		"Assign the privileged "
+		"level secret",
+		"Type of secret", "The secret" },
+	    h_rec, CLI_F_SECRET },
 	{ CLI_MODE_CONFIG, "logging buffered [SIZE:<4096-2147483647>]",
-	  { "Modify message logging facilities", "Set buffered logging "
-	    "parameters", "Logging buffer size" },
-	  h_rec, 0 },
+	    { "Modify message logging facilities",
+		"Set buffered logging "
+		"parameters",
+		"Logging buffer size" },
+	    h_rec, 0 },
 	{ CLI_MODE_CONFIG, "prec {N:<1-10>|W|ten|tenth}",
-	  { "Precedence test", "A number", "A word", "Keyword ten",
-	    "Keyword tenth" },
-	  h_rec, 0 },
-	{ CLI_MODE_CONFIG, "addr {V4:A.B.C.D|V6:X:X:X:X::X|PFX:X:X:X:X::X/<0-128>}",
-	  { "Address test", "IPv4 address", "IPv6 address", "IPv6 prefix" },
-	  h_rec, 0 },
+	    { "Precedence test", "A number", "A word", "Keyword ten",
+		"Keyword tenth" },
+	    h_rec, 0 },
+	{ CLI_MODE_CONFIG,
+	    "addr {V4:A.B.C.D|V6:X:X:X:X::X|PFX:X:X:X:X::X/<0-128>}",
+	    { "Address test", "IPv4 address", "IPv6 address", "IPv6 prefix" },
+	    h_rec, 0 },
 	{ CLI_MODE_CONFIG, "ip inspect log [drop-pkt|summary [FLOWS:<1-2048>]]",
-	  { "Global IP configuration subcommands", "Inspect", "Logging",
-	    "Log dropped packets", "Log summary", "Number of flows" },
-	  h_rec, 0 },
-	{ CLI_MODE_CONFIG, "failing NAME",
-	  { "Always fails", "Name" }, h_fail, 0 },
-	{ CLI_MODE_CONFIG, "secret-hidden", { "Hidden" }, h_rec,
-	  CLI_F_HIDDEN },
+	    { "Global IP configuration subcommands", "Inspect", "Logging",
+		"Log dropped packets", "Log summary", "Number of flows" },
+	    h_rec, 0 },
+	{ CLI_MODE_CONFIG, "failing NAME", { "Always fails", "Name" }, h_fail,
+	    0 },
+	{ CLI_MODE_CONFIG, "secret-hidden", { "Hidden" }, h_rec, CLI_F_HIDDEN },
 	{ CLI_MODE_CMAP, "match protocol PROTO",
-	  { "classification criteria", "Protocol", "Protocol name" },
-	  h_rec, 0 },
+	    { "classification criteria", "Protocol", "Protocol name" }, h_rec,
+	    0 },
 	{ CLI_MODE_CMAP, "match access-group {N:<1-199>|name ACL}",
-	  { "classification criteria", "Access group", "Access list index",
-	    "Named Access List", "Access List name" },
-	  h_rec, 0 },
+	    { "classification criteria", "Access group", "Access list index",
+		"Named Access List", "Access List name" },
+	    h_rec, 0 },
 	{ CLI_MODE_CMAP, "description TEXT:LINE",
-	  { "Class-Map description", "Description of this class-map (up "
-	    "to 200 characters)" },
-	  h_rec, 0 },
+	    { "Class-Map description",
+		"Description of this class-map (up "
+		"to 200 characters)" },
+	    h_rec, 0 },
 	{ CLI_MODE_PMAP, "class type inspect NAME",
-	  { "policy criteria", "Configure Class Map type",
-	    "Configure a class-map of type inspect", "class-map name" },
-	  h_pclass, 0 },
+	    { "policy criteria", "Configure Class Map type",
+		"Configure a class-map of type inspect", "class-map name" },
+	    h_pclass, 0 },
 	{ CLI_MODE_PMAP, "class class-default",
-	  { "policy criteria", "System default class matching otherwise "
-	    "unclassified packets" },
-	  h_pclass, 0 },
+	    { "policy criteria",
+		"System default class matching otherwise "
+		"unclassified packets" },
+	    h_pclass, 0 },
 	{ CLI_MODE_PMAPC, "inspect [PARAM]",
-	  { "Context-based Access Control Engine", "Parameter map name" },
-	  h_rec, 0 },
+	    { "Context-based Access Control Engine", "Parameter map name" },
+	    h_rec, 0 },
 	{ CLI_MODE_PMAPC, "drop [log]",
-	  { "Drop the packet", "Log the dropped packet" }, h_rec, 0 },
+	    { "Drop the packet", "Log the dropped packet" }, h_rec, 0 },
 	{ CLI_MODE_PMAPC, "pass [log]",
-	  { "Pass the packet", "Log the passed packet" }, h_rec, 0 },
+	    { "Pass the packet", "Log the passed packet" }, h_rec, 0 },
 	{ CLI_MODE_ZONE, "description TEXT:LINE",
-	  { "Zone description", "Up to 200 characters describing this zone" },
-	  h_rec, 0 },
+	    { "Zone description", "Up to 200 characters describing this zone" },
+	    h_rec, 0 },
 	{ CLI_MODE_IF, "zone-member security NAME",
-	  { "Apply zone name", "Security zone", "Zone name" }, h_rec, 0 },
+	    { "Apply zone name", "Security zone", "Zone name" }, h_rec, 0 },
 	{ CLI_MODE_IF, "no ip redirects",
-	  { "Negate a command or set its defaults", "Interface Internet "
-	    "Protocol config commands", "Enable sending ICMP Redirect "
-	    "messages" }, h_rec, 0 },
+	    { "Negate a command or set its defaults",
+		"Interface Internet "
+		"Protocol config commands",
+		"Enable sending ICMP Redirect "
+		"messages" },
+	    h_rec, 0 },
 	{ CLI_MODE_EXEC, "show zone security [NAME]",
-	  { "Show running system information", "Zone information",
-	    "Security zone", "Zone name" },
-	  h_showzone, 0 },
+	    { "Show running system information", "Zone information",
+		"Security zone", "Zone name" },
+	    h_showzone, 0 },
 	{ CLI_MODE_EXEC, "send-log TEXT", { "Log a line", "Text" }, h_log, 0 },
 	{ CLI_MODE_PRIV, "show running-config",
-	  { "Show running system information", "Current operating "
-	    "configuration" },
-	  h_showrun, 0 },
+	    { "Show running system information",
+		"Current operating "
+		"configuration" },
+	    h_showrun, 0 },
 	{ CLI_MODE_PRIV, "clear zone-pair counters",
-	  { "Reset functions", "Zone-pair", "Counters" }, h_rec, 0 },
+	    { "Reset functions", "Zone-pair", "Counters" }, h_rec, 0 },
 	{ CLI_MODE_PRIV, "copy running-config startup-config",
-	  { "Copy from one file to another", "Copy from current system "
-	    "configuration", "Copy to startup configuration" }, h_rec, 0 },
-	{ CLI_MODE_CONFIG, "filter OP:{eq P:@port...|range P:@port HI:@port} "
-	  "[SRC:{any|host H:A.B.C.D}]",
-	  { "Filter test", "Match only packets on a given port number",
-	    "Port number", "Match only packets in the range of port numbers",
-	    "Port number", "Port number", "Any host", "A single host",
-	    "Host address" },
-	  h_ports, 0 },
+	    { "Copy from one file to another",
+		"Copy from current system "
+		"configuration",
+		"Copy to startup configuration" },
+	    h_rec, 0 },
+	{ CLI_MODE_CONFIG,
+	    "filter OP:{eq P:@port...|range P:@port HI:@port} "
+	    "[SRC:{any|host H:A.B.C.D}]",
+	    { "Filter test", "Match only packets on a given port number",
+		"Port number",
+		"Match only packets in the range of port numbers",
+		"Port number", "Port number", "Any host", "A single host",
+		"Host address" },
+	    h_ports, 0 },
 };
 
 static struct cli *reg;
@@ -426,7 +441,7 @@ START_TEST(t_grammar_errors)
 		{ CLI_MODE_CONFIG, "foo bar", { "a" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo bar", { "a", "b", "c" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo X:LINE bar", { "a", "b", "c" }, h_rec,
-		  0 },
+		    0 },
 		{ CLI_MODE_CONFIG, "foo N:<5-1>", { "a", "b" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "[foo]", { "a" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo [a|b}", { "a", "b", "c" }, h_rec, 0 },
@@ -435,7 +450,7 @@ START_TEST(t_grammar_errors)
 		{ CLI_MODE_CONFIG, "foo P:@nosuch", { "a", "b" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo L:{a|b", { "a", "b", "c" }, h_rec, 0 },
 		{ CLI_MODE_CONFIG, "foo L:{M:{b|c}|a}", { "a", "b", "c", "d" },
-		  h_rec, 0 },
+		    h_rec, 0 },
 	};
 	struct cli_row r;
 	char err[160];
@@ -443,16 +458,16 @@ START_TEST(t_grammar_errors)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(cli_grammar_compile(reg, &bad[i], &r, err,
-		    sizeof(err)) != 0, "row %zu compiled", i);
-	ck_assert_int_eq(cli_grammar_compile(reg, &rows[4], &r, err,
-	    sizeof(err)),
-	    0);
+				  sizeof(err)) != 0,
+		    "row %zu compiled", i);
+	ck_assert_int_eq(
+	    cli_grammar_compile(reg, &rows[4], &r, err, sizeof(err)), 0);
 	ck_assert_int_eq(r.nnodes, 11);
 	ck_assert_int_eq(r.nlead, 2);
-	ck_assert(r.nodes[2].final);	/* zone-pair security NAME */
+	ck_assert(r.nodes[2].final); /* zone-pair security NAME */
 	ck_assert(!r.nodes[4].final);
 	ck_assert(r.nodes[10].final);
-	ck_assert_int_eq(r.nodes[5].grp_ph, 4);	/* self -> SRC */
+	ck_assert_int_eq(r.nodes[5].grp_ph, 4); /* self -> SRC */
 	for (i = 0; i < (size_t)r.nnodes; i++)
 		free(r.nodes[i].text);
 }
@@ -476,7 +491,8 @@ START_TEST(t_prompts)
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_PMAPC), "(config-pmap-c)#");
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_ZPAIR),
 	    "(config-sec-zone-pair)#");
-	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_PROFILE), "(config-profile)#");
+	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_PROFILE),
+	    "(config-profile)#");
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_EXT_NACL),
 	    "(config-ext-nacl)#");
 	ck_assert_str_eq(cli_mode_prompt(CLI_MODE_LINE), "(config-line)#");
@@ -489,7 +505,7 @@ END_TEST
 START_TEST(t_conf_prefixes)
 {
 	const char *forms[] = { "conf t", "config term", "CONFIG T",
-	    "configure terminal", "  conf   t  " };
+		"configure terminal", "  conf   t  " };
 	size_t i;
 	int rc;
 
@@ -527,12 +543,14 @@ START_TEST(t_exec_unknown)
 {
 	int rc;
 
-	ck_assert_str_eq(run("pnig", &rc), "Translating \"pnig\"\n"
+	ck_assert_str_eq(run("pnig", &rc),
+	    "Translating \"pnig\"\n"
 	    "% Unknown command or computer name, or unable to find computer "
 	    "address\n");
 	ck_assert_int_eq(rc, CLI_ERR);
 	cli_session_set_priv(s, 1);
-	ck_assert_str_eq(run("pnig 1.2.3.4", &rc), "Translating \"pnig\"\n"
+	ck_assert_str_eq(run("pnig 1.2.3.4", &rc),
+	    "Translating \"pnig\"\n"
 	    "% Unknown command or computer name, or unable to find computer "
 	    "address\n");
 }
@@ -603,7 +621,8 @@ START_TEST(t_prefix_case)
 	config();
 	run("CLASS-MAP TY INS match-all Web", &rc);
 	ck_assert_int_eq(rc, CLI_OK);
-	ck_assert_str_eq(last, " class-map=class-map type=type "
+	ck_assert_str_eq(last,
+	    " class-map=class-map type=type "
 	    "inspect=inspect match-all=match-all NAME=Web");
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_CMAP);
 	/* the name keeps its case */
@@ -615,13 +634,13 @@ END_TEST
 START_TEST(t_precedence)
 {
 	config();
-	run("prec ten", NULL);	/* exact keyword beats prefix of tenth */
+	run("prec ten", NULL); /* exact keyword beats prefix of tenth */
 	ck_assert_str_eq(last, " prec=prec ten=ten");
-	run("prec 5", NULL);	/* number in range beats WORD */
+	run("prec 5", NULL); /* number in range beats WORD */
 	ck_assert_str_eq(last, " prec=prec N=5");
-	run("prec tent", NULL);	/* unique prefix beats WORD */
+	run("prec tent", NULL); /* unique prefix beats WORD */
 	ck_assert_str_eq(last, " prec=prec tenth=tenth");
-	run("prec 50", NULL);	/* out of range: a WORD */
+	run("prec 50", NULL); /* out of range: a WORD */
 	ck_assert_str_eq(last, " prec=prec W=50");
 	run("prec foo", NULL);
 	ck_assert_str_eq(last, " prec=prec W=foo");
@@ -629,11 +648,13 @@ START_TEST(t_precedence)
 	    "% Ambiguous command:  \"prec te\"\n");
 	/* shared prefixes across rows merge: keyword beats NAME */
 	run("class-map type inspect match-any X", NULL);
-	ck_assert_str_eq(last, " class-map=class-map type=type "
+	ck_assert_str_eq(last,
+	    " class-map=class-map type=type "
 	    "inspect=inspect match-any=match-any NAME=X");
 	run("exit", NULL);
 	run("class-map type inspect X", NULL);
-	ck_assert_str_eq(last, " class-map=class-map type=type "
+	ck_assert_str_eq(last,
+	    " class-map=class-map type=type "
 	    "inspect=inspect NAME=X");
 }
 END_TEST
@@ -668,8 +689,9 @@ START_TEST(t_group_placeholder)
 	config();
 	run("zone security default", NULL);
 	ck_assert_str_eq(last, " zone=zone security=security NAME=default");
-	run("zone-pair security ZP", NULL);	/* optional part left out */
-	ck_assert_str_eq(last, " zone-pair=zone-pair security=security "
+	run("zone-pair security ZP", NULL); /* optional part left out */
+	ck_assert_str_eq(last,
+	    " zone-pair=zone-pair security=security "
 	    "NAME=ZP");
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_ZPAIR);
 }
@@ -717,10 +739,12 @@ START_TEST(t_optional_choice)
 	ck_assert_int_eq(rc, CLI_OK);
 	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log");
 	run("ip insp log drop", &rc);
-	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log "
+	ck_assert_str_eq(last,
+	    " ip=ip inspect=inspect log=log "
 	    "drop-pkt=drop-pkt");
 	run("ip insp log summary 256", &rc);
-	ck_assert_str_eq(last, " ip=ip inspect=inspect log=log "
+	ck_assert_str_eq(last,
+	    " ip=ip inspect=inspect log=log "
 	    "summary=summary FLOWS=256");
 	ck_assert_int_eq(cli_num(NULL, "FLOWS", 7), 7);
 	ck_assert_str_eq(help("ip inspect log "),
@@ -740,10 +764,12 @@ START_TEST(t_cli_num)
 	run("match access-group 101", NULL);
 	ck_assert_str_eq(last, " match=match access-group=access-group N=101");
 	run("match access-group name ACL-1", NULL);
-	ck_assert_str_eq(last, " match=match access-group=access-group "
+	ck_assert_str_eq(last,
+	    " match=match access-group=access-group "
 	    "name=name ACL=ACL-1");
-	run("match access-group 200", NULL);	/* out of range */
-	ck_assert_str_eq(last, " match=match access-group=access-group "
+	run("match access-group 200", NULL); /* out of range */
+	ck_assert_str_eq(last,
+	    " match=match access-group=access-group "
 	    "name=name ACL=ACL-1");
 }
 END_TEST
@@ -753,7 +779,8 @@ START_TEST(t_line_token)
 	config();
 	run("zone security in", NULL);
 	run("description  Inside   network  | with a pipe  ", NULL);
-	ck_assert_str_eq(last, " description=description "
+	ck_assert_str_eq(last,
+	    " description=description "
 	    "TEXT=Inside   network  | with a pipe");
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_ZONE);
 }
@@ -895,7 +922,7 @@ START_TEST(t_exit_end)
 	ck_assert_str_eq(prompt(), "Router#");
 	config();
 	run("interface eth0", NULL);
-	run("\x1a", &rc);		/* Ctrl-Z */
+	run("\x1a", &rc); /* Ctrl-Z */
 	ck_assert_int_eq(rc, CLI_OK);
 	ck_assert_str_eq(prompt(), "Router#");
 	run("exit", &rc);
@@ -914,7 +941,7 @@ START_TEST(t_commit)
 {
 	int rc;
 
-	config();		/* an EXEC command: the owner syncs first */
+	config(); /* an EXEC command: the owner syncs first */
 	ck_assert_int_eq(own.changes, 0);
 	ck_assert_int_eq(own.syncs, 1);
 	ck_assert(!cli_session_changed(s));
@@ -922,7 +949,7 @@ START_TEST(t_commit)
 	ck_assert_int_eq(own.changes, 1);
 	ck_assert_ptr_eq(own.module, &module_ctx);
 	ck_assert_ptr_eq(handler_module, &module_ctx);
-	ck_assert(cli_session_changed(s));	/* the owner returned 1 */
+	ck_assert(cli_session_changed(s)); /* the owner returned 1 */
 	run("description x", NULL);
 	ck_assert_int_eq(own.changes, 2);
 	run("bogus", NULL);
@@ -931,7 +958,7 @@ START_TEST(t_commit)
 	run("do show zone security", NULL);
 	ck_assert_int_eq(own.changes, 2);
 	ck_assert_int_eq(own.syncs, 2);
-	run("failing X", &rc);	/* handler error: no change */
+	run("failing X", &rc); /* handler error: no change */
 	ck_assert_int_eq(rc, CLI_ERR);
 	ck_assert_int_eq(own.changes, 2);
 	/* a change the owner refuses fails the line with its message */
@@ -948,9 +975,9 @@ START_TEST(t_commit)
 	ck_assert(!cli_session_changed(s));
 	ck_assert_str_eq(run("description y", &rc),
 	    "% the policy does not compile\n");
-	ck_assert_int_eq(rc, CLI_ERR);	/* the error is the session's */
+	ck_assert_int_eq(rc, CLI_ERR); /* the error is the session's */
 	ck_assert_str_eq(run("description z", &rc), "");
-	ck_assert_int_eq(rc, CLI_OK);	/* told once */
+	ck_assert_int_eq(rc, CLI_OK); /* told once */
 	/* leaving configuration mode syncs; a failure is the line's error */
 	ck_assert_int_eq(own.syncs, 2);
 	own.fail_sync = -ENOMEM;
@@ -971,7 +998,7 @@ START_TEST(t_commit)
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_CONFIG);
 	ck_assert_int_eq(own.syncs, 5);
 	ck_assert_int_eq(own.changes, 7);
-	run("\x1a", &rc);	/* Ctrl-Z leaves: sync */
+	run("\x1a", &rc); /* Ctrl-Z leaves: sync */
 	ck_assert_int_eq(own.syncs, 6);
 }
 END_TEST
@@ -1003,7 +1030,8 @@ START_TEST(t_do)
 	    "                                ^\n"
 	    "% Invalid input detected at '^' marker.\n\n");
 	ck_assert_int_eq(rc, CLI_ERR);
-	ck_assert_str_eq(run("do pnig", NULL), "Translating \"pnig\"\n"
+	ck_assert_str_eq(run("do pnig", NULL),
+	    "Translating \"pnig\"\n"
 	    "% Unknown command or computer name, or unable to find computer "
 	    "address\n");
 	ck_assert_str_eq(run("do", NULL), "% Incomplete command.\n\n");
@@ -1067,7 +1095,8 @@ START_TEST(t_help_next)
 	    "  WORD     Source zone name\n"
 	    "  default  System level default zone\n"
 	    "  self     System defined self zone\n\n");
-	ck_assert_str_eq(help("zone-pair security ZP source in destination out "),
+	ck_assert_str_eq(
+	    help("zone-pair security ZP source in destination out "),
 	    "  <cr>  <cr>\n\n");
 	ck_assert_str_eq(help("class-map type inspect "),
 	    "  WORD       class-map name\n"
@@ -1207,8 +1236,7 @@ START_TEST(t_tab)
 	ck_assert_str_eq(l, "");
 	ck_assert_str_eq(tab("configure t", &l, &ch), "configure terminal ");
 	ck_assert_str_eq(tab("  sh zo", &l, &ch), "  sh zone ");
-	ck_assert_str_eq(tab("show run | inc", &l, &ch),
-	    "show run | include ");
+	ck_assert_str_eq(tab("show run | inc", &l, &ch), "show run | include ");
 	ck_assert(ch);
 	/* ambiguous: list, keep the line */
 	ck_assert_str_eq(tab("co", &l, &ch), "co");
@@ -1302,11 +1330,12 @@ START_TEST(t_long_lines)
 	l[CLI_LINE_MAX] = '\0';
 	run(l, &rc);
 	ck_assert_int_eq(rc, CLI_OK);
-	ck_assert_uint_eq(strlen(last), CLI_LINE_MAX - 12 +
-	    strlen(" description=description TEXT="));
+	ck_assert_uint_eq(strlen(last),
+	    CLI_LINE_MAX - 12 + strlen(" description=description TEXT="));
 	l[CLI_LINE_MAX] = 'x';
 	l[CLI_LINE_MAX + 1] = '\0';
-	ck_assert_str_eq(run(l, &rc), "% Line too long (max 4096 characters)\n");
+	ck_assert_str_eq(run(l, &rc),
+	    "% Line too long (max 4096 characters)\n");
 	ck_assert_int_eq(rc, CLI_ERR);
 	free(l);
 }
@@ -1386,7 +1415,7 @@ owned_fn(struct cli_session *ss, const char *line, struct buf *o, void *arg)
 {
 	int *n = arg;
 
-	if (++*n < 2) {		/* asks twice, with the same state */
+	if (++*n < 2) { /* asks twice, with the same state */
 		cli_session_expect(ss, "Again: ", true, owned_fn, n,
 		    owned_release);
 		return CLI_OK;
@@ -1414,7 +1443,7 @@ START_TEST(t_pending_owned)
 	ck_assert_str_eq(run("y", NULL), "got 2\n");
 	ck_assert(!cli_session_pending(s));
 	ck_assert(cli_session_pending(s2));
-	ck_assert_int_eq(owned_released, 0);	/* answered: the fn freed a */
+	ck_assert_int_eq(owned_released, 0); /* answered: the fn freed a */
 	/* dropped unanswered: the session frees it */
 	cli_session_free(s2);
 	ck_assert_int_eq(owned_released, 1);
@@ -1556,7 +1585,7 @@ START_TEST(t_file_flat_load)
 		ck_assert_str_eq(run(cfg[i], &rc), "");
 		ck_assert_int_eq(rc, CLI_OK);
 	}
-	ck_assert_int_eq(own.changes, 0);	/* no hooks: nothing told */
+	ck_assert_int_eq(own.changes, 0); /* no hooks: nothing told */
 	ck_assert_int_eq(cli_session_mode(s), CLI_MODE_PRIV);
 	own.hostname[0] = '\0';
 }
@@ -1636,11 +1665,14 @@ START_TEST(t_doc)
 
 	buf_init(&d);
 	cli_doc_markdown(reg, &d);
-	ck_assert_ptr_nonnull(strstr(d.p, "## Global configuration "
+	ck_assert_ptr_nonnull(strstr(d.p,
+	    "## Global configuration "
 	    "(`Router(config)#`)\n"));
-	ck_assert_ptr_nonnull(strstr(d.p, "| `zone security {NAME\\|default}` "
+	ck_assert_ptr_nonnull(strstr(d.p,
+	    "| `zone security {NAME\\|default}` "
 	    "| Security zone | yes |\n"));
-	ck_assert_ptr_nonnull(strstr(d.p, "| `hostname NAME` | Set system's "
+	ck_assert_ptr_nonnull(strstr(d.p,
+	    "| `hostname NAME` | Set system's "
 	    "network name | - |\n"));
 	ck_assert_ptr_nonnull(strstr(d.p, "| `no ip redirects` |"));
 	ck_assert_ptr_null(strstr(d.p, "secret-hidden"));
@@ -1675,7 +1707,7 @@ main(void)
 
 	log_init(1, "check_cli");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);	/* the bulk load under valgrind */
+	tcase_set_timeout(tc, 120); /* the bulk load under valgrind */
 	tcase_add_test(tc, t_tokenize);
 	tcase_add_test(tc, t_grammar_errors);
 	tcase_add_test(tc, t_prompts);

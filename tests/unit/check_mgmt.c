@@ -128,7 +128,7 @@ START_TEST(users_and_password_encryption)
 	ck_assert(mgmt_line_check(&z->mgmt->vty[2], "vtypw"));
 	ck_assert(!mgmt_line_check(&z->mgmt->vty[2], "vtypW"));
 	ck_assert_int_eq(mgmt_user_find(z->mgmt, "admin")->type, 9);
-	ck_assert_int_eq(z->mgmt->con.pw_type, -1);	/* none: stays none */
+	ck_assert_int_eq(z->mgmt->con.pw_type, -1); /* none: stays none */
 	run(s, "username carol algorithm-type md5 secret x", CLI_OK);
 	ck_assert_int_eq(mgmt_user_find(z->mgmt, "carol")->type, 5);
 	/* No secret is printed in clear. */
@@ -136,7 +136,8 @@ START_TEST(users_and_password_encryption)
 	mgmt_print(z->mgmt, MGMT_PRINT_HEAD, &p);
 	ck_assert_ptr_null(strstr(p.p, "hashcat"));
 	ck_assert_ptr_null(strstr(p.p, "pw1"));
-	ck_assert_ptr_nonnull(strstr(p.p, "username admin privilege 15 "
+	ck_assert_ptr_nonnull(strstr(p.p,
+	    "username admin privilege 15 "
 	    "secret 9 $9$"));
 	ck_assert_ptr_nonnull(strstr(p.p, "username bob password 7 "));
 	ck_assert_ptr_nonnull(strstr(p.p, "service password-encryption\n"));
@@ -262,9 +263,9 @@ START_TEST(pending_input_per_session)
 	run(a, "banner motd ^", CLI_OK);
 	run(b, "banner motd #", CLI_OK);
 	ck_assert(cli_session_pending(a) && cli_session_pending(b));
-	run(a, "alpha # one", CLI_OK);	/* b's delimiter is text for a */
+	run(a, "alpha # one", CLI_OK); /* b's delimiter is text for a */
 	ck_assert(cli_session_pending(a));
-	run(b, "bravo^ one#", CLI_OK);	/* a's delimiter is text for b */
+	run(b, "bravo^ one#", CLI_OK); /* a's delimiter is text for b */
 	ck_assert(!cli_session_pending(b));
 	ck_assert_str_eq(z->mgmt->motd, "bravo^ one");
 	ck_assert_int_eq(z->mgmt->motd_delim, '#');
@@ -290,7 +291,7 @@ START_TEST(pending_input_per_session)
 	run(c, "enable", CLI_OK);
 	run(b, "wrong", CLI_OK);
 	run(b, "wrong", CLI_OK);
-	run(c, "en", CLI_OK);		/* c's first try: its own count */
+	run(c, "en", CLI_OK); /* c's first try: its own count */
 	ck_assert_int_eq(cli_session_priv(c), 15);
 	ck_assert_str_eq(run(b, "wrong", CLI_ERR), "% Bad secrets\n\n");
 	ck_assert_int_eq(cli_session_priv(b), 1);
@@ -364,17 +365,19 @@ START_TEST(printer_round_trip)
 	buf_init(&e2);
 	buf_init(&p1);
 	buf_init(&p2);
-	ck_assert_int_eq(config_load_mem(a, "t1", round_cfg,
-	    strlen(round_cfg), &e1), 0);
+	ck_assert_int_eq(
+	    config_load_mem(a, "t1", round_cfg, strlen(round_cfg), &e1), 0);
 	ck_assert_uint_eq(e1.len, 0);
 	config_running(a, &p1);
 	ck_assert_ptr_nonnull(strstr(p1.p, "hostname edge-fw\n"));
 	ck_assert_ptr_nonnull(strstr(p1.p, "username ops password 7 "));
 	ck_assert_ptr_null(strstr(p1.p, "opspw"));
 	ck_assert_ptr_null(strstr(p1.p, "letmein"));
-	ck_assert_ptr_nonnull(strstr(p1.p, "banner motd ^\nFirst line\n"
+	ck_assert_ptr_nonnull(strstr(p1.p,
+	    "banner motd ^\nFirst line\n"
 	    "Second line\n^\n"));
-	ck_assert_ptr_nonnull(strstr(p1.p, "line vty 5 15\n privilege level "
+	ck_assert_ptr_nonnull(strstr(p1.p,
+	    "line vty 5 15\n privilege level "
 	    "15\n login local\n transport input none\n"));
 	ck_assert_int_eq(config_load_mem(b, "t2", p1.p, p1.len, &e2), 0);
 	ck_assert_uint_eq(e2.len, 0);
@@ -394,7 +397,7 @@ END_TEST
 START_TEST(file_errors_have_line_numbers)
 {
 	static const char cfg[] = "hostname ok\nenable secret 9 junk\n"
-	    "line vty 0 4\n login local\n";
+				  "line vty 0 4\n login local\n";
 	struct zbfw *z = new_zbfw();
 	struct buf e;
 
@@ -412,9 +415,9 @@ END_TEST
 START_TEST(file_banner_not_ended)
 {
 	static const char good[] = "hostname a\nbanner motd ^\nline one\n"
-	    "line two^\nhostname b\n";
+				   "line two^\nhostname b\n";
 	static const char bad[] = "hostname c\nbanner motd ^\nline one\n"
-	    "hostname d\n";
+				  "hostname d\n";
 	struct zbfw *z = new_zbfw();
 	struct buf e;
 
@@ -425,7 +428,8 @@ START_TEST(file_banner_not_ended)
 	ck_assert_str_eq(z->mgmt->motd, "line one\nline two");
 	ck_assert_str_eq(z->mgmt->hostname, "b");
 	ck_assert_int_eq(config_load_mem(z, "b.cfg", bad, strlen(bad), &e), 1);
-	ck_assert_str_eq(e.p, "b.cfg:2: % Not ended before the end of the "
+	ck_assert_str_eq(e.p,
+	    "b.cfg:2: % Not ended before the end of the "
 	    "file\n");
 	ck_assert_str_eq(z->mgmt->motd, "line one\nline two");
 	ck_assert_str_eq(z->mgmt->hostname, "c");

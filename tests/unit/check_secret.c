@@ -6,9 +6,9 @@
 
 #include "mgmt/secret.h"
 
-#define T5	"$1$nTc1$Z28sUTcWfXlvVe2x.3XAa."
-#define T8	"$8$TnGX/fE4KGHOVU$pEhnEvxrvaynpi8j4f.EMHr6M.FzU8xnZnBr/tJdFWk"
-#define T9	"$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6"
+#define T5 "$1$nTc1$Z28sUTcWfXlvVe2x.3XAa."
+#define T8 "$8$TnGX/fE4KGHOVU$pEhnEvxrvaynpi8j4f.EMHr6M.FzU8xnZnBr/tJdFWk"
+#define T9 "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6"
 
 START_TEST(type5_vector)
 {
@@ -16,7 +16,8 @@ START_TEST(type5_vector)
 
 	ck_assert(mgmt_secret_verify(T5, "cisco"));
 	ck_assert(!mgmt_secret_verify(T5, "Cisco"));
-	ck_assert_int_eq(mgmt_secret_hash(5, "cisco", "nTc1", out, sizeof(out)), 0);
+	ck_assert_int_eq(mgmt_secret_hash(5, "cisco", "nTc1", out, sizeof(out)),
+	    0);
 	ck_assert_str_eq(out, T5);
 	ck_assert_int_eq(mgmt_secret_type(T5), 5);
 	ck_assert(mgmt_secret_valid(5, T5));
@@ -29,8 +30,9 @@ START_TEST(type8_vector)
 
 	ck_assert(mgmt_secret_verify(T8, "hashcat"));
 	ck_assert(!mgmt_secret_verify(T8, "hashcaT"));
-	ck_assert_int_eq(mgmt_secret_hash(8, "hashcat", "TnGX/fE4KGHOVU", out,
-	    sizeof(out)), 0);
+	ck_assert_int_eq(
+	    mgmt_secret_hash(8, "hashcat", "TnGX/fE4KGHOVU", out, sizeof(out)),
+	    0);
 	ck_assert_str_eq(out, T8);
 	ck_assert(mgmt_secret_valid(8, T8));
 }
@@ -42,8 +44,9 @@ START_TEST(type9_vector)
 
 	ck_assert(mgmt_secret_verify(T9, "hashcat"));
 	ck_assert(!mgmt_secret_verify(T9, "cisco"));
-	ck_assert_int_eq(mgmt_secret_hash(9, "hashcat", "2MJBozw/9R3UsU", out,
-	    sizeof(out)), 0);
+	ck_assert_int_eq(
+	    mgmt_secret_hash(9, "hashcat", "2MJBozw/9R3UsU", out, sizeof(out)),
+	    0);
 	ck_assert_str_eq(out, T9);
 	ck_assert(mgmt_secret_valid(9, T9));
 }
@@ -55,7 +58,7 @@ START_TEST(new_type9_random_salt)
 
 	ck_assert_int_eq(mgmt_secret_hash(9, "s3cret", NULL, a, sizeof(a)), 0);
 	ck_assert_int_eq(mgmt_secret_hash(9, "s3cret", NULL, b, sizeof(b)), 0);
-	ck_assert_str_ne(a, b);			/* fresh salts */
+	ck_assert_str_ne(a, b); /* fresh salts */
 	ck_assert_uint_eq(strlen(a), 3 + 14 + 1 + 43);
 	ck_assert(mgmt_secret_valid(9, a));
 	ck_assert(mgmt_secret_verify(a, "s3cret"));
@@ -68,9 +71,10 @@ START_TEST(malformed)
 {
 	ck_assert(!mgmt_secret_valid(9, "$9$short$x"));
 	ck_assert(!mgmt_secret_valid(8, T9));
-	ck_assert(!mgmt_secret_valid(9, "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZa"
+	ck_assert(!mgmt_secret_valid(9,
+	    "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZa"
 	    "agyUOGBymkryvOdfo!"));
-	ck_assert(!mgmt_secret_verify("cisco", "cisco"));	/* not a hash */
+	ck_assert(!mgmt_secret_verify("cisco", "cisco")); /* not a hash */
 	ck_assert(!mgmt_secret_verify("", ""));
 	ck_assert_int_eq(mgmt_secret_type("$4$x"), -1);
 }
@@ -80,19 +84,20 @@ START_TEST(type7)
 {
 	char out[64];
 
-	ck_assert_int_eq(mgmt_secret_type7_encode("cisco", 11, out, sizeof(out)),
-	    0);
+	ck_assert_int_eq(
+	    mgmt_secret_type7_encode("cisco", 11, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "110A1016141D");
-	ck_assert_int_eq(mgmt_secret_type7_decode("121A0C041104", out, sizeof(out)),
-	    0);
+	ck_assert_int_eq(
+	    mgmt_secret_type7_decode("121A0C041104", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "cisco");
-	ck_assert_int_eq(mgmt_secret_type7_decode("110A1016141D", out, sizeof(out)),
-	    0);
+	ck_assert_int_eq(
+	    mgmt_secret_type7_decode("110A1016141D", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "cisco");
 	ck_assert_int_lt(mgmt_secret_type7_decode("1", out, sizeof(out)), 0);
 	ck_assert_int_lt(mgmt_secret_type7_decode("99AA", out, sizeof(out)), 0);
 	ck_assert_int_lt(mgmt_secret_type7_decode("12ZZ", out, sizeof(out)), 0);
-	ck_assert_int_lt(mgmt_secret_type7_encode("x", 16, out, sizeof(out)), 0);
+	ck_assert_int_lt(mgmt_secret_type7_encode("x", 16, out, sizeof(out)),
+	    0);
 }
 END_TEST
 

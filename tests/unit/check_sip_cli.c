@@ -34,8 +34,9 @@ run(const char *line)
 static void
 setup(void)
 {
-	const char *inv = sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0", "cli-1",
-	    "a1", NULL, 1, "INVITE", NULL, sdp4("192.0.2.10", 40000, NULL));
+	const char *inv = sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0",
+	    "cli-1", "a1", NULL, 1, "INVITE", NULL,
+	    sdp4("192.0.2.10", 40000, NULL));
 	const char *ok = sipmsg("SIP/2.0 200 OK", "cli-1", "a1", "b1", 1,
 	    "INVITE", "Record-Route: <sip:p.example.net;lr>\r\n",
 	    sdp4("198.51.100.20", 50000, NULL));
@@ -50,13 +51,16 @@ setup(void)
 	sip_cli_init(reg, &ctx);
 	udp(ctx.alg, "192.0.2.10", "198.51.100.20", inv, 1000, NULL);
 	udp(ctx.alg, "198.51.100.20", "192.0.2.10", ok, 1000, NULL);
-	udp(ctx.alg, "192.0.2.10", "198.51.100.5", sipmsg("REGISTER "
-	    "sip:example.net SIP/2.0", "reg-1", "a1", NULL, 1, "REGISTER",
-	    "Contact: <sip:alice@192.0.2.10>\r\n", NULL), 1000, NULL);
-	udp(ctx.alg, "198.51.100.5", "192.0.2.10", sipmsg("SIP/2.0 200 OK",
-	    "reg-1", "a1", "r1", 1, "REGISTER",
-	    "Contact: <sip:alice@192.0.2.10>;expires=600\r\n", NULL), 1000,
-	    NULL);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.5",
+	    sipmsg("REGISTER "
+		   "sip:example.net SIP/2.0",
+		"reg-1", "a1", NULL, 1, "REGISTER",
+		"Contact: <sip:alice@192.0.2.10>\r\n", NULL),
+	    1000, NULL);
+	udp(ctx.alg, "198.51.100.5", "192.0.2.10",
+	    sipmsg("SIP/2.0 200 OK", "reg-1", "a1", "r1", 1, "REGISTER",
+		"Contact: <sip:alice@192.0.2.10>;expires=600\r\n", NULL),
+	    1000, NULL);
 	sess = cli_session_new(reg, CLI_ORIGIN_CONSOLE, NULL, NULL);
 	cli_session_set_priv(sess, 15);
 	cli_session_set_mode(sess, CLI_MODE_PRIV);
@@ -77,11 +81,12 @@ START_TEST(t_show_calls)
 {
 	const char *o = run("show sip-alg calls");
 
-	ck_assert_ptr_nonnull(strstr(o, "1 call (0 ended), 5 pinholes, 1 registration"));
+	ck_assert_ptr_nonnull(
+	    strstr(o, "1 call (0 ended), 5 pinholes, 1 registration"));
 	ck_assert_ptr_nonnull(strstr(o, "cli-1"));
 	ck_assert_ptr_nonnull(strstr(o, "active"));
-	ck_assert_ptr_nonnull(strstr(o,
-	    "alice@example.com -> bob@example.net"));
+	ck_assert_ptr_nonnull(
+	    strstr(o, "alice@example.com -> bob@example.net"));
 	o = run("show sip-alg calls detail");
 	ck_assert_ptr_nonnull(strstr(o, "Call-ID cli-1"));
 	ck_assert_ptr_nonnull(strstr(o, "zone inside"));
@@ -110,9 +115,9 @@ START_TEST(t_clear_debug)
 {
 	run("clear sip-alg calls");
 	ck_assert_uint_eq(sip_alg_ncalls(ctx.alg), 0);
-	ck_assert_uint_eq(F.nopen, 1);		/* the registration's */
-	ck_assert_ptr_nonnull(strstr(run("debug sip-alg"),
-	    "SIP ALG events debugging is on"));
+	ck_assert_uint_eq(F.nopen, 1); /* the registration's */
+	ck_assert_ptr_nonnull(
+	    strstr(run("debug sip-alg"), "SIP ALG events debugging is on"));
 	ck_assert(log_debug_flags & DBG_SIP);
 	ck_assert(log_debug_flags & DBG_SIP_DETAIL);
 	run("no debug sip-alg detail");
@@ -130,8 +135,7 @@ START_TEST(t_no_alg)
 	struct sip_alg *a = ctx.alg;
 
 	ctx.alg = NULL;
-	ck_assert_ptr_nonnull(strstr(run("show sip-alg calls"),
-	    "not running"));
+	ck_assert_ptr_nonnull(strstr(run("show sip-alg calls"), "not running"));
 	ctx.alg = a;
 }
 END_TEST
@@ -148,11 +152,13 @@ START_TEST(t_config_limits)
 	ck_assert_str_eq(run("sip-alg per-source maximum unanswered 1"), "");
 	sip_alg_get_params(ctx.alg, &p);
 	ck_assert_uint_eq(p.src_max_unanswered, 1);
-	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-2", "a1",
-	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
-	ck_assert_int_eq(v.action, SIP_PASS);		/* the one allowed */
-	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-3", "a1",
-	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20",
+	    sipmsg(inv, "cli-2", "a1", NULL, 1, "INVITE", NULL, NULL), 2000,
+	    &v);
+	ck_assert_int_eq(v.action, SIP_PASS); /* the one allowed */
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20",
+	    sipmsg(inv, "cli-3", "a1", NULL, 1, "INVITE", NULL, NULL), 2000,
+	    &v);
 	ck_assert_int_eq(v.reason, SIP_R_QUOTA);
 	snprintf(want, sizeof(want), "    %-40s %12u\n",
 	    "unanswered INVITEs over source quota", 1);
@@ -160,8 +166,9 @@ START_TEST(t_config_limits)
 	run("no sip-alg per-source maximum unanswered");
 	sip_alg_get_params(ctx.alg, &p);
 	ck_assert_uint_eq(p.src_max_unanswered, 2000);
-	udp(ctx.alg, "192.0.2.10", "198.51.100.20", sipmsg(inv, "cli-3", "a1",
-	    NULL, 1, "INVITE", NULL, NULL), 2000, &v);
+	udp(ctx.alg, "192.0.2.10", "198.51.100.20",
+	    sipmsg(inv, "cli-3", "a1", NULL, 1, "INVITE", NULL, NULL), 2000,
+	    &v);
 	ck_assert_int_eq(v.action, SIP_PASS);
 }
 END_TEST

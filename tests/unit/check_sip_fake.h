@@ -15,17 +15,17 @@
 
 #include "alg/sip.h"
 
-#define ZONE_IN		1
-#define ZONE_OUT	2
-#define FAKE_MAX	8192
+#define ZONE_IN 1
+#define ZONE_OUT 2
+#define FAKE_MAX 8192
 
 struct fake {
-	struct sip_pinhole	 open[FAKE_MAX];	/* currently open */
-	char			 callid[FAKE_MAX][64];
-	unsigned		 nopen;
-	unsigned		 opened, closed, narrowed;
-	bool			 zones;		/* zone_of answers */
-	bool			 quiet;
+	struct sip_pinhole open[FAKE_MAX]; /* currently open */
+	char callid[FAKE_MAX][64];
+	unsigned nopen;
+	unsigned opened, closed, narrowed;
+	bool zones; /* zone_of answers */
+	bool quiet;
 };
 
 static struct fake F;
@@ -51,7 +51,8 @@ fake_close(void *arg, const struct sip_pinhole *p)
 		if (F.open[i].id == p->id) {
 			F.nopen--;
 			F.open[i] = F.open[F.nopen];
-			memcpy(F.callid[i], F.callid[F.nopen], sizeof(F.callid[0]));
+			memcpy(F.callid[i], F.callid[F.nopen],
+			    sizeof(F.callid[0]));
 			F.closed++;
 			return;
 		}
@@ -123,8 +124,7 @@ fake_alg(void)
 }
 
 static inline struct sip_addr
-A(const char *s)
-{
+A(const char *s) {
 	struct sip_addr a;
 
 	memset(&a, 0, sizeof(a));
@@ -193,9 +193,9 @@ udp(struct sip_alg *alg, const char *src, const char *dst, const char *msg,
 	p.dst_zone = fake_zone_of(NULL, &p.dst, &z) == 0 ? z : ZONE_OUT;
 	if (!F.zones) {
 		p.src_zone = strncmp(src, "192.0.2.", 8) == 0 ? ZONE_IN :
-		    ZONE_OUT;
+								ZONE_OUT;
 		p.dst_zone = strncmp(dst, "192.0.2.", 8) == 0 ? ZONE_IN :
-		    ZONE_OUT;
+								ZONE_OUT;
 	}
 	p.payload = copy;
 	p.len = n;
@@ -232,8 +232,8 @@ fake_account(struct sip_alg *alg, uint64_t id, uint16_t sport, uint64_t o,
 /* Message builders (Content-Length computed). */
 static inline char *
 sipmsg(const char *start, const char *callid, const char *from_tag,
-    const char *to_tag, unsigned cseq, const char *method,
-    const char *extra, const char *sdp)
+    const char *to_tag, unsigned cseq, const char *method, const char *extra,
+    const char *sdp)
 {
 	static char buf[8][8192];
 	static int k;
@@ -269,9 +269,10 @@ sdp4(const char *ip, unsigned port, const char *extra)
 	static int k;
 	char *b = buf[k++ & 7];
 
-	snprintf(b, 1024, "v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\n"
-	    "t=0 0\r\nm=audio %u RTP/AVP 0 8\r\n%s", ip, ip, port,
-	    extra != NULL ? extra : "");
+	snprintf(b, 1024,
+	    "v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\n"
+	    "t=0 0\r\nm=audio %u RTP/AVP 0 8\r\n%s",
+	    ip, ip, port, extra != NULL ? extra : "");
 	return b;
 }
 

@@ -8,9 +8,9 @@
 #include "tests/unit/corpus.h"
 #include "tests/unit/slurp.h"
 
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
-#define ISN	4000000000u	/* wraps inside the tests */
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
+#define ISN 4000000000u /* wraps inside the tests */
 
 static struct sip_alg *alg;
 
@@ -137,8 +137,8 @@ START_TEST(t_call_both_directions)
 	ck_assert_uint_eq(rseg(0, risn + 1, ok, strlen(ok)).msgs, 1);
 	ck_assert_uint_eq(F.nopen, 4);
 	ck_assert(has_ph(CALLER, CALLEE, 50050));
-	ck_assert_uint_eq(seg(0, ISN + (uint32_t)strlen(inv), bye,
-	    strlen(bye)).msgs, 1);
+	ck_assert_uint_eq(
+	    seg(0, ISN + (uint32_t)strlen(inv), bye, strlen(bye)).msgs, 1);
 	ck_assert_uint_eq(F.nopen, 0);
 }
 END_TEST
@@ -152,8 +152,7 @@ START_TEST(t_reply_midstream)
 
 	syn();
 	seg(0, ISN, inv, strlen(inv));
-	ck_assert_int_eq(rseg(0, 5000, ok, strlen(ok)).reason,
-	    SIP_R_MIDSTREAM);
+	ck_assert_int_eq(rseg(0, 5000, ok, strlen(ok)).reason, SIP_R_MIDSTREAM);
 	ck_assert(!has_ph(CALLER, CALLEE, 50060));
 }
 END_TEST
@@ -205,7 +204,7 @@ START_TEST(t_midstream)
 	const char *m = invite("ms", 40030);
 	struct sip_verdict v;
 
-	v = seg(0, 12345, m, strlen(m));	/* no SYN seen */
+	v = seg(0, 12345, m, strlen(m)); /* no SYN seen */
 	ck_assert_int_eq(v.action, SIP_PASS);
 	ck_assert_int_eq(v.reason, SIP_R_MIDSTREAM);
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 0);
@@ -228,13 +227,14 @@ START_TEST(t_no_slipstream_body)
 	    "Via: SIP/2.0/TCP 192.0.2.10;branch=z9hG4bKm\r\n"
 	    "From: <sip:a@x>;tag=a1\r\nTo: <sip:b@y>\r\nCall-ID: msg1\r\n"
 	    "CSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"
-	    "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	    "Content-Length: %zu\r\n\r\n%s",
+	    strlen(body), body);
 	hl = n - strlen(body);
 	syn();
 	/* segment boundary exactly where the embedded REGISTER starts */
 	ck_assert_uint_eq(seg(0, ISN, outer, hl).msgs, 0);
-	ck_assert_uint_eq(seg(0, ISN + (uint32_t)hl, outer + hl,
-	    n - hl).msgs, 1);
+	ck_assert_uint_eq(seg(0, ISN + (uint32_t)hl, outer + hl, n - hl).msgs,
+	    1);
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 0);
 	ck_assert_uint_eq(sip_alg_nregistrations(alg), 0);
 	ck_assert_uint_eq(F.nopen, 0);
@@ -252,13 +252,14 @@ START_TEST(t_no_slipstream_http)
 	size_t hl, n;
 	struct sip_verdict v;
 
-	hl = (size_t)snprintf(post, sizeof(post), "POST /upload HTTP/1.1\r\n"
+	hl = (size_t)snprintf(post, sizeof(post),
+	    "POST /upload HTTP/1.1\r\n"
 	    "Host: 198.51.100.20:5060\r\nContent-Length: %zu\r\n\r\n",
 	    strlen(reg));
 	n = hl + (size_t)snprintf(post + hl, sizeof(post) - hl, "%s", reg);
 	syn();
 	v = seg(0, ISN, post, hl);
-	ck_assert_int_eq(v.action, SIP_DROP);		/* not SIP */
+	ck_assert_int_eq(v.action, SIP_DROP); /* not SIP */
 	v = seg(0, ISN + (uint32_t)hl, post + hl, n - hl);
 	ck_assert_int_eq(v.action, SIP_DROP);
 	ck_assert_int_eq(v.reason, SIP_R_STREAM_BROKEN);
@@ -300,7 +301,7 @@ count_cb(void *arg, const struct sip_msg *m, const uint8_t *raw)
 START_TEST(t_rfc4475_every_split)
 {
 	static const char *valid[] = { "wsinv.dat", "esc01.dat", "longreq.dat",
-	    "mpart01.dat", "unreason.dat", "sdp01.dat", "bcast.dat" };
+		"mpart01.dat", "unreason.dat", "sdp01.dat", "bcast.dat" };
 	char path[1024], rel[256];
 
 	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
@@ -375,7 +376,8 @@ suite(void)
 	tcase_add_test(tc, t_no_slipstream_body);
 	tcase_add_test(tc, t_no_slipstream_http);
 	tcase_add_test(tc, t_bound_and_broken);
-	corpus_add_test(tc, "tcp", t_rfc4475_every_split, RFC4475_DIR "/wsinv.dat");
+	corpus_add_test(tc, "tcp", t_rfc4475_every_split,
+	    RFC4475_DIR "/wsinv.dat");
 	corpus_add_test(tc, "tcp", t_clerr_waits, RFC4475_DIR "/clerr.dat");
 	suite_add_tcase(s, tc);
 	return s;

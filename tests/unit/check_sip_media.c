@@ -11,12 +11,12 @@
 #include "lib/log.h"
 #include "tests/unit/check_sip_fake.h"
 
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
-#define GW	"198.51.100.77"		/* another host of the callee's zone */
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
+#define GW "198.51.100.77" /* another host of the callee's zone */
 #define ZONE_DMZ 3
-#define INV	"INVITE sip:bob@198.51.100.20 SIP/2.0"
-#define OK200	"SIP/2.0 200 OK"
+#define INV "INVITE sip:bob@198.51.100.20 SIP/2.0"
+#define OK200 "SIP/2.0 200 OK"
 
 static struct sip_alg *alg;
 
@@ -37,17 +37,22 @@ teardown(void)
 static void
 invite(const char *id, unsigned port, uint64_t t)
 {
-	ck_assert_int_eq(udp(alg, CALLER, CALLEE, sipmsg(INV, id, "a1", NULL,
-	    1, "INVITE", NULL, sdp4(CALLER, port, NULL)), t, NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLER, CALLEE,
+			     sipmsg(INV, id, "a1", NULL, 1, "INVITE", NULL,
+				 sdp4(CALLER, port, NULL)),
+			     t, NULL),
+	    SIP_PASS);
 }
 
 static void
 answer(const char *start, const char *id, const char *ip, unsigned port,
     uint64_t t)
 {
-	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg(start, id, "a1", "b1",
-	    1, "INVITE", NULL, ip != NULL ? sdp4(ip, port, NULL) : NULL), t,
-	    NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLEE, CALLER,
+			     sipmsg(start, id, "a1", "b1", 1, "INVITE", NULL,
+				 ip != NULL ? sdp4(ip, port, NULL) : NULL),
+			     t, NULL),
+	    SIP_PASS);
 }
 
 /* A new UDP connection from src (arriving from zone) to dst:port: the id
@@ -59,7 +64,7 @@ admit(const char *src, int zone, const char *dst, unsigned port)
 	struct sip_pinhole ph;
 
 	if (sip_alg_pinhole_lookup_zone(alg, IPPROTO_UDP, &s, 31000, zone, &d,
-	    (uint16_t)port, 0, &ph) != 0)
+		(uint16_t)port, 0, &ph) != 0)
 		return 0;
 	return ph.id;
 }
@@ -87,8 +92,9 @@ START_TEST(t_early_rtp_zone)
 	ck_assert_uint_eq(admit(CALLEE, ZONE_OUT, CALLER, 40002), 0);
 	ck_assert_uint_eq(admit("2001:db8:2::20", ZONE_OUT, CALLER, 40000), 0);
 	/* a caller that does not know the zone: never a zone-wide pinhole */
-	ck_assert_int_eq(sip_alg_pinhole_lookup(alg, IPPROTO_UDP, &s, 31000,
-	    &d, 40000, 0, &ph), -ENOENT);
+	ck_assert_int_eq(sip_alg_pinhole_lookup(alg, IPPROTO_UDP, &s, 31000, &d,
+			     40000, 0, &ph),
+	    -ENOENT);
 	/* nothing towards the callee yet (its SDP is not known) */
 	ck_assert_uint_eq(admit(CALLER, ZONE_IN, CALLEE, 50000), 0);
 }
@@ -127,10 +133,12 @@ END_TEST
 /* An answer from a gateway of the callee's zone narrows to the gateway. */
 START_TEST(t_answer_other_host)
 {
-	F.zones = true;		/* the gateway is on the callee's side */
+	F.zones = true; /* the gateway is on the callee's side */
 	invite("g1", 40000, 0);
-	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg(OK200, "g1", "a1",
-	    "b1", 1, "INVITE", NULL, sdp4(GW, 50000, NULL)), 10, NULL),
+	ck_assert_int_eq(udp(alg, CALLEE, CALLER,
+			     sipmsg(OK200, "g1", "a1", "b1", 1, "INVITE", NULL,
+				 sdp4(GW, 50000, NULL)),
+			     10, NULL),
 	    SIP_PASS);
 	ck_assert(has_ph(GW, CALLER, 40000));
 	ck_assert(has_ph(CALLER, GW, 50000));
@@ -144,9 +152,12 @@ START_TEST(t_early_closes)
 {
 	invite("c1", 40000, 0);
 	ck_assert_uint_eq(F.nopen, 2);
-	ck_assert_int_eq(udp(alg, CALLER, CALLEE, sipmsg("CANCEL sip:bob@"
-	    "198.51.100.20 SIP/2.0", "c1", "a1", NULL, 1, "CANCEL", NULL,
-	    NULL), 10, NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLER, CALLEE,
+			     sipmsg("CANCEL sip:bob@"
+				    "198.51.100.20 SIP/2.0",
+				 "c1", "a1", NULL, 1, "CANCEL", NULL, NULL),
+			     10, NULL),
+	    SIP_PASS);
 	ck_assert_uint_eq(F.nopen, 0);
 	ck_assert_uint_eq(admit(CALLEE, ZONE_OUT, CALLER, 40000), 0);
 	invite("f1", 40100, 100);
@@ -243,8 +254,7 @@ START_TEST(t_acct_symmetric)
 	call("s1", 0);
 	fake_account(alg, ph_to(CALLEE, 50000), 40000, 420, 72240, 0, 0, 100);
 	fake_account(alg, ph_to(CALLEE, 50000), 40000, 0, 0, 380, 65360, 200);
-	fake_account(alg, ph_to(CALLEE, 50000), 40000, 10, 1720, 12, 2064,
-	    300);
+	fake_account(alg, ph_to(CALLEE, 50000), 40000, 10, 1720, 12, 2064, 300);
 	ck_assert_ptr_nonnull(a = flow("s1", 0, SIP_PH_RTP, false));
 	ck_assert_ptr_nonnull(b = flow("s1", 0, SIP_PH_RTP, true));
 	ck_assert_uint_eq(a->pkts, 430);
@@ -283,7 +293,7 @@ START_TEST(t_acct_other_opener)
 	ck_assert_ptr_nonnull(f = flow("o1", 0, SIP_PH_RTP, true));
 	ck_assert_uint_eq(f->pkts, 385);
 	ck_assert_uint_eq(f->bytes, 66220);
-	ck_assert_uint_eq(f->sport, 50002);	/* the latest connection */
+	ck_assert_uint_eq(f->sport, 50002); /* the latest connection */
 	ck_assert_ptr_nonnull(f = flow("o1", 0, SIP_PH_RTCP, true));
 	ck_assert_uint_eq(f->pkts, 3);
 	ck_assert_ptr_nonnull(f = flow("o1", 0, SIP_PH_RTCP, false));
@@ -313,11 +323,10 @@ START_TEST(t_acct_edges)
 	ac.pkts[0] = 5;
 	sip_alg_conn_account(alg, 9999, &ac, 100);
 	ck_assert_uint_eq(call_of("x1")->nmf, 0);
-	fake_account(alg, ph_to(CALLEE, 50000), 40000, 7, 700, 9, 900,
-	    1700000);
+	fake_account(alg, ph_to(CALLEE, 50000), 40000, 7, 700, 9, 900, 1700000);
 	ck_assert_uint_eq(sip_call_media_pkts(call_of("x1")), 16);
 	sip_alg_expire(alg, 1800001);
-	ck_assert_uint_eq(F.nopen, 4);		/* kept by the media */
+	ck_assert_uint_eq(F.nopen, 4); /* kept by the media */
 	sip_alg_expire(alg, 1700000 + 1800000);
 	ck_assert_uint_eq(F.nopen, 0);
 }
@@ -358,9 +367,12 @@ START_TEST(t_acct_after_close)
 	call("z1", 0);
 	id = ph_to(CALLEE, 50000);
 	acct_raw(id, CALLER, 40000, CALLEE, 50000, 100, 90, 100);
-	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg("BYE sip:alice@"
-	    "192.0.2.10 SIP/2.0", "z1", "b1", "a1", 1, "BYE", NULL, NULL), 200,
-	    NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLEE, CALLER,
+			     sipmsg("BYE sip:alice@"
+				    "192.0.2.10 SIP/2.0",
+				 "z1", "b1", "a1", 1, "BYE", NULL, NULL),
+			     200, NULL),
+	    SIP_PASS);
 	ck_assert_uint_eq(F.nopen, 0);
 	ck_assert_int_eq(sip_alg_pinhole_get(alg, id, &ph), -ENOENT);
 	ck_assert_uint_eq(admit(CALLER, ZONE_IN, CALLEE, 50000), 0);
@@ -382,11 +394,15 @@ START_TEST(t_acct_after_close)
 		char cseq[8];
 
 		snprintf(cseq, sizeof(cseq), "%u", i + 1);
-		udp(alg, CALLEE, CALLER, sipmsg("INVITE sip:alice@192.0.2.10 "
-		    "SIP/2.0", "z2", "b1", "a1", i + 1, "INVITE", NULL,
-		    sdp4(CALLEE, 50000 + 10 * i, NULL)), 50000 + i, NULL);
-		udp(alg, CALLER, CALLEE, sipmsg(OK200, "z2", "b1", "a1",
-		    i + 1, "INVITE", NULL, sdp4(CALLER, 40000 + 10 * i, NULL)),
+		udp(alg, CALLEE, CALLER,
+		    sipmsg("INVITE sip:alice@192.0.2.10 "
+			   "SIP/2.0",
+			"z2", "b1", "a1", i + 1, "INVITE", NULL,
+			sdp4(CALLEE, 50000 + 10 * i, NULL)),
+		    50000 + i, NULL);
+		udp(alg, CALLER, CALLEE,
+		    sipmsg(OK200, "z2", "b1", "a1", i + 1, "INVITE", NULL,
+			sdp4(CALLER, 40000 + 10 * i, NULL)),
 		    50000 + i, NULL);
 	}
 	ck_assert_uint_eq(F.nopen, 4);
@@ -464,10 +480,12 @@ START_TEST(t_show_detail)
 	ck_assert_ptr_nonnull(strstr(o,
 	    "    Id     Kind  Proto Source (any port)        Destination"
 	    "                     Conns\n"));
-	ck_assert_ptr_nonnull(strstr(o, " rtp   udp   any (zone outside)"
+	ck_assert_ptr_nonnull(strstr(o,
+	    " rtp   udp   any (zone outside)"
 	    "       192.0.2.10:40000                    0\n"));
 	ck_assert_ptr_nonnull(strstr(o, "\n  Media each way, by sender\n"));
-	ck_assert_ptr_nonnull(strstr(o, "    1      rtp   callee -"
+	ck_assert_ptr_nonnull(strstr(o,
+	    "    1      rtp   callee -"
 	    "                      -                               0"
 	    "            0 never    never\n"));
 	answer(OK200, "d1", CALLEE, 50000, now - 8000);
@@ -511,28 +529,36 @@ START_TEST(t_show_ipv6)
 
 	cli_with_alg(reg, &ctx);
 	buf_init(&out);
-	F.zones = true;		/* the IPv6 caller is inside, the callee out */
+	F.zones = true; /* the IPv6 caller is inside, the callee out */
 	snprintf(inv, sizeof(inv), "INVITE sip:bob@[%s] SIP/2.0", e6);
-	snprintf(sdp, sizeof(sdp), "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
-	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n", c6, c6);
-	udp(alg, c6, e6, sipmsg(inv, "v6", "a1", NULL, 1, "INVITE", NULL,
-	    sdp), now - 4000, NULL);
+	snprintf(sdp, sizeof(sdp),
+	    "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
+	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n",
+	    c6, c6);
+	udp(alg, c6, e6, sipmsg(inv, "v6", "a1", NULL, 1, "INVITE", NULL, sdp),
+	    now - 4000, NULL);
 	ck_assert(has_ph("any:2", c6, 40000));
 	o = show(reg, &out, "show sip-alg calls detail");
-	ck_assert_ptr_nonnull(strstr(o, " rtp   udp   any (zone outside)"
+	ck_assert_ptr_nonnull(strstr(o,
+	    " rtp   udp   any (zone outside)"
 	    "       [2001:db8:1::10]:40000              0\n"));
-	snprintf(sdp, sizeof(sdp), "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
-	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\n", e6, e6);
-	udp(alg, e6, c6, sipmsg(OK200, "v6", "a1", "b1", 1, "INVITE", NULL,
-	    sdp), now - 3000, NULL);
+	snprintf(sdp, sizeof(sdp),
+	    "v=0\r\no=- 1 1 IN IP6 %s\r\ns=-\r\n"
+	    "c=IN IP6 %s\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\n",
+	    e6, e6);
+	udp(alg, e6, c6,
+	    sipmsg(OK200, "v6", "a1", "b1", 1, "INVITE", NULL, sdp), now - 3000,
+	    NULL);
 	ck_assert(has_ph(e6, c6, 40000));
 	ck_assert_uint_eq(F.narrowed, 2);
 	acct_raw(ph_to(e6, 50000), c6, 40000, e6, 50000, 3, 2, now - 2000);
 	o = show(reg, &out, "show sip-alg calls detail");
-	ck_assert_ptr_nonnull(strstr(o, "    1      rtp   caller "
+	ck_assert_ptr_nonnull(strstr(o,
+	    "    1      rtp   caller "
 	    "[2001:db8:1::10]:40000 [2001:db8:2::20]:50000          3"
 	    "          600 00:00:02 00:00:02\n"));
-	ck_assert_ptr_nonnull(strstr(o, "    1      rtp   callee "
+	ck_assert_ptr_nonnull(strstr(o,
+	    "    1      rtp   callee "
 	    "[2001:db8:2::20]:50000 [2001:db8:1::10]:40000          2"
 	    "          400 00:00:02 00:00:02\n"));
 	buf_free(&out);

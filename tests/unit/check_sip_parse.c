@@ -36,19 +36,19 @@ eq(struct sip_str s, const char *lit)
 	return s.len == strlen(lit) && memcmp(s.p, lit, s.len) == 0;
 }
 
-#define INVITE_HDRS \
-	"INVITE sip:bob@192.0.2.20 SIP/2.0\r\n" \
-	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n" \
-	"Max-Forwards: 70\r\n" \
-	"To: Bob <sip:bob@192.0.2.20>\r\n" \
-	"From: \"Alice A\" <sip:alice@192.0.2.10>;tag=1928301774\r\n" \
-	"Call-ID: a84b4c76e66710@pc33.example.com\r\n" \
-	"CSeq: 314159 INVITE\r\n" \
-	"Contact: <sip:alice@192.0.2.10:5062;transport=tcp>\r\n" \
+#define INVITE_HDRS                                                            \
+	"INVITE sip:bob@192.0.2.20 SIP/2.0\r\n"                                \
+	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n"         \
+	"Max-Forwards: 70\r\n"                                                 \
+	"To: Bob <sip:bob@192.0.2.20>\r\n"                                     \
+	"From: \"Alice A\" <sip:alice@192.0.2.10>;tag=1928301774\r\n"          \
+	"Call-ID: a84b4c76e66710@pc33.example.com\r\n"                         \
+	"CSeq: 314159 INVITE\r\n"                                              \
+	"Contact: <sip:alice@192.0.2.10:5062;transport=tcp>\r\n"               \
 	"Content-Type: application/sdp\r\n"
 
-#define SDP_BODY \
-	"v=0\r\no=a 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n" \
+#define SDP_BODY                                                               \
+	"v=0\r\no=a 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n"   \
 	"t=0 0\r\nm=audio 49170 RTP/AVP 0\r\n"
 
 START_TEST(t_invite_fields)
@@ -121,44 +121,74 @@ END_TEST
 START_TEST(t_hdr_names)
 {
 	static const struct {
-		const char	*name;
-		enum sip_hdr	 id;
+		const char *name;
+		enum sip_hdr id;
 	} known[] = {
-		{ "Via", SIP_H_VIA }, { "VIA", SIP_H_VIA }, { "v", SIP_H_VIA },
-		{ "V", SIP_H_VIA }, { "From", SIP_H_FROM }, { "f", SIP_H_FROM },
-		{ "To", SIP_H_TO }, { "tO", SIP_H_TO }, { "t", SIP_H_TO },
-		{ "Call-ID", SIP_H_CALL_ID }, { "call-id", SIP_H_CALL_ID },
-		{ "i", SIP_H_CALL_ID }, { "CSeq", SIP_H_CSEQ },
-		{ "cseq", SIP_H_CSEQ }, { "Contact", SIP_H_CONTACT },
-		{ "m", SIP_H_CONTACT }, { "Record-Route", SIP_H_RECORD_ROUTE },
-		{ "RECORD-ROUTE", SIP_H_RECORD_ROUTE }, { "Route", SIP_H_ROUTE },
+		{ "Via", SIP_H_VIA },
+		{ "VIA", SIP_H_VIA },
+		{ "v", SIP_H_VIA },
+		{ "V", SIP_H_VIA },
+		{ "From", SIP_H_FROM },
+		{ "f", SIP_H_FROM },
+		{ "To", SIP_H_TO },
+		{ "tO", SIP_H_TO },
+		{ "t", SIP_H_TO },
+		{ "Call-ID", SIP_H_CALL_ID },
+		{ "call-id", SIP_H_CALL_ID },
+		{ "i", SIP_H_CALL_ID },
+		{ "CSeq", SIP_H_CSEQ },
+		{ "cseq", SIP_H_CSEQ },
+		{ "Contact", SIP_H_CONTACT },
+		{ "m", SIP_H_CONTACT },
+		{ "Record-Route", SIP_H_RECORD_ROUTE },
+		{ "RECORD-ROUTE", SIP_H_RECORD_ROUTE },
+		{ "Route", SIP_H_ROUTE },
 		{ "Content-Type", SIP_H_CONTENT_TYPE },
 		{ "c", SIP_H_CONTENT_TYPE },
 		{ "Content-Length", SIP_H_CONTENT_LENGTH },
 		{ "content-LENGTH", SIP_H_CONTENT_LENGTH },
-		{ "l", SIP_H_CONTENT_LENGTH }, { "L", SIP_H_CONTENT_LENGTH },
+		{ "l", SIP_H_CONTENT_LENGTH },
+		{ "L", SIP_H_CONTENT_LENGTH },
 		{ "Expires", SIP_H_EXPIRES },
-		{ "Max-Forwards", SIP_H_MAX_FORWARDS }, { "Date", SIP_H_DATE },
+		{ "Max-Forwards", SIP_H_MAX_FORWARDS },
+		{ "Date", SIP_H_DATE },
 	};
 	static const char *const other[] = {
-		"Vias", "Vi", "Call-I", "Call_ID", "CallID", "Content-Lengths",
-		"Content-Lengt", "Routes", "Record-Routf", "Expire", "x", "e",
-		"s", "k", "Subject", "Max-Forward", "Date-", "Cseq2", "T0",
+		"Vias",
+		"Vi",
+		"Call-I",
+		"Call_ID",
+		"CallID",
+		"Content-Lengths",
+		"Content-Lengt",
+		"Routes",
+		"Record-Routf",
+		"Expire",
+		"x",
+		"e",
+		"s",
+		"k",
+		"Subject",
+		"Max-Forward",
+		"Date-",
+		"Cseq2",
+		"T0",
 	};
 	size_t i;
 	unsigned seen = 0;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		ck_assert_msg(sip_hdr_of(known[i].name,
-		    strlen(known[i].name)) == known[i].id, "%s",
-		    known[i].name);
+				  strlen(known[i].name)) == known[i].id,
+		    "%s", known[i].name);
 		seen |= 1u << known[i].id;
 	}
 	/* every id but SIP_H_OTHER was looked up */
 	ck_assert_uint_eq(seen, (1u << SIP_H_OTHER) - 1);
 	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		ck_assert_msg(sip_hdr_of(other[i], strlen(other[i])) ==
-		    SIP_H_OTHER, "%s", other[i]);
+			SIP_H_OTHER,
+		    "%s", other[i]);
 	/* the length is the caller's: a prefix of a name is that prefix */
 	ck_assert(sip_hdr_of("Viaduct", 3) == SIP_H_VIA);
 	ck_assert(sip_hdr_of("Viaduct", 7) == SIP_H_OTHER);
@@ -182,20 +212,23 @@ START_TEST(t_response)
 }
 END_TEST
 
-#define MIN_HDRS \
-	"OPTIONS sip:b@192.0.2.20 SIP/2.0\r\n" \
-	"Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKa\r\n" \
-	"To: <sip:b@192.0.2.20>\r\nFrom: <sip:a@x>;tag=a1\r\n" \
+#define MIN_HDRS                                                               \
+	"OPTIONS sip:b@192.0.2.20 SIP/2.0\r\n"                                 \
+	"Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKa\r\n"                      \
+	"To: <sip:b@192.0.2.20>\r\nFrom: <sip:a@x>;tag=a1\r\n"                 \
 	"Call-ID: c1\r\nCSeq: 1 OPTIONS\r\n"
 
 START_TEST(t_errors)
 {
 	struct sip_msg m;
-	static const struct { const char *msg; int err; } t[] = {
+	static const struct {
+		const char *msg;
+		int err;
+	} t[] = {
 		{ MIN_HDRS "Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
-		  SIP_E_DUP },
+		    SIP_E_DUP },
 		{ MIN_HDRS "Call-ID: c2\r\nContent-Length: 0\r\n\r\n",
-		  SIP_E_DUP },
+		    SIP_E_DUP },
 		{ MIN_HDRS "Content-Length: -1\r\n\r\n", SIP_E_CONTENT_LENGTH },
 		{ MIN_HDRS "Content-Length: 1x\r\n\r\n", SIP_E_CONTENT_LENGTH },
 		{ MIN_HDRS "Content-Length: 5\r\n\r\nabc", SIP_E_BODY_SHORT },
@@ -204,20 +237,23 @@ START_TEST(t_errors)
 		{ MIN_HDRS "Via: SIP/2.0/UDP h,\r\n\r\n", SIP_E_VIA },
 		{ MIN_HDRS "Contact: <sip:a@h>;;\r\n\r\n", SIP_E_CONTACT },
 		{ MIN_HDRS "Contact: <sip:a@h>,,<sip:b@h>\r\n\r\n",
-		  SIP_E_CONTACT },
+		    SIP_E_CONTACT },
 		{ MIN_HDRS "Bad Header: x\r\n\r\n", SIP_E_HDR_SYNTAX },
-		{ "OPTIONS sip:b@h SIP/2.0\r\n folded\r\n\r\n", SIP_E_HDR_SYNTAX },
+		{ "OPTIONS sip:b@h SIP/2.0\r\n folded\r\n\r\n",
+		    SIP_E_HDR_SYNTAX },
 		{ MIN_HDRS "\r\n", 0 },
-		{ MIN_HDRS, SIP_E_HDR_SYNTAX },		/* no empty line */
+		{ MIN_HDRS, SIP_E_HDR_SYNTAX }, /* no empty line */
 		{ "OPTIONS sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
 		  "To: <sip:b@h>\r\nFrom: <sip:a@h>\r\nCSeq: 1 OPTIONS\r\n\r\n",
-		  SIP_E_MISSING },
+		    SIP_E_MISSING },
 		{ "OPTIONS sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
 		  "To: <sip:b@h>\r\nFrom: <sip:a@h>\r\nCall-ID: x\r\n"
-		  "CSeq: 1 INVITE\r\n\r\n", SIP_E_CSEQ_METHOD },
+		  "CSeq: 1 INVITE\r\n\r\n",
+		    SIP_E_CSEQ_METHOD },
 		{ "OPTIONS sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
 		  "To: <sip:b@h>\r\nFrom: <sip:a@h>\r\nCall-ID: x\r\n"
-		  "CSeq: 4294967296 OPTIONS\r\n\r\n", SIP_E_CSEQ },
+		  "CSeq: 4294967296 OPTIONS\r\n\r\n",
+		    SIP_E_CSEQ },
 		{ "OPTIONS <sip:b@h> SIP/2.0\r\n\r\n", SIP_E_RURI },
 		{ "OPTIONS sip:b@h SIP/3.0\r\n\r\n", SIP_E_VERSION },
 		{ "SIP/2.0 1000 Big\r\n\r\n", SIP_E_STATUS },
@@ -244,16 +280,20 @@ START_TEST(t_wide_content_length)
 	size_t need;
 	char buf[1024];
 
-	snprintf(buf, sizeof(buf), MIN_HDRS "Content-Length: 4294967328\r\n"
-	    "\r\n%s", "0123456789abcdef0123456789abcdef");
+	snprintf(buf, sizeof(buf),
+	    MIN_HDRS "Content-Length: 4294967328\r\n"
+		     "\r\n%s",
+	    "0123456789abcdef0123456789abcdef");
 	ck_assert_int_eq(parse(buf, 0, &m, NULL), -SIP_E_TOO_BIG);
 	ck_assert_int_eq(parse(buf, SIP_PARSE_STREAM, &m, &need),
 	    -SIP_E_TOO_BIG);
-	snprintf(buf, sizeof(buf), MIN_HDRS
-	    "Content-Length: 184467440737095516160\r\n\r\n");
+	snprintf(buf, sizeof(buf),
+	    MIN_HDRS "Content-Length: 184467440737095516160\r\n\r\n");
 	ck_assert_int_eq(parse(buf, 0, &m, NULL), -SIP_E_CONTENT_LENGTH);
-	snprintf(buf, sizeof(buf), MIN_HDRS "Content-Length: 000032\r\n\r\n"
-	    "%s", "0123456789abcdef0123456789abcdef");
+	snprintf(buf, sizeof(buf),
+	    MIN_HDRS "Content-Length: 000032\r\n\r\n"
+		     "%s",
+	    "0123456789abcdef0123456789abcdef");
 	ck_assert_int_eq(parse(buf, 0, &m, NULL), 0);
 	ck_assert_uint_eq(m.clen, 32);
 }
@@ -266,13 +306,14 @@ START_TEST(t_stream_incomplete)
 	char buf[1024];
 	int n;
 
-	n = snprintf(buf, sizeof(buf), MIN_HDRS "Content-Length: 10\r\n\r\n"
-	    "0123456789");
-	buf[n - 4] = '\0';	/* body cut */
+	n = snprintf(buf, sizeof(buf),
+	    MIN_HDRS "Content-Length: 10\r\n\r\n"
+		     "0123456789");
+	buf[n - 4] = '\0'; /* body cut */
 	ck_assert_int_eq(parse(buf, SIP_PARSE_STREAM, &m, &need),
 	    -SIP_E_INCOMPLETE);
 	ck_assert_uint_eq(need, (size_t)n);
-	buf[40] = '\0';		/* inside the headers */
+	buf[40] = '\0'; /* inside the headers */
 	ck_assert_int_eq(parse(buf, SIP_PARSE_STREAM, &m, &need),
 	    -SIP_E_INCOMPLETE);
 	ck_assert_uint_eq(need, 0);
@@ -301,13 +342,13 @@ START_TEST(t_rfc4475)
 		size_t len;
 		int rc;
 
-		strtok(NULL, "\t");		/* section */
+		strtok(NULL, "\t"); /* section */
 		cls = strtok(NULL, "\t");
-		strtok(NULL, "\t");		/* category */
-		strtok(NULL, "\t");		/* title */
+		strtok(NULL, "\t"); /* category */
+		strtok(NULL, "\t"); /* title */
 		media = strtok(NULL, "\t");
 		if (file == NULL || strcmp(file, "file") == 0)
-			continue;		/* the header row */
+			continue; /* the header row */
 		ck_assert_msg(cls != NULL && media != NULL,
 		    "MANIFEST row %s: too few columns", file);
 		snprintf(rel, sizeof(rel), "%s/%s", RFC4475_DIR, file);
@@ -363,8 +404,9 @@ START_TEST(t_rfc4475)
 			size_t need;
 
 			ck_assert_int_eq(rc, -SIP_E_BODY_SHORT);
-			ck_assert_int_eq(sip_parse(b, len, SIP_PARSE_STREAM, &m,
-			    &need), -SIP_E_INCOMPLETE);
+			ck_assert_int_eq(
+			    sip_parse(b, len, SIP_PARSE_STREAM, &m, &need),
+			    -SIP_E_INCOMPLETE);
 		}
 		/* every file split at every offset never reads past it */
 		for (size_t cut = 0; cut < len; cut += 7) {
@@ -402,13 +444,16 @@ START_TEST(t_sdp_streams)
 	struct sdp_info si;
 	char ab[64];
 
-	ck_assert_int_eq(sdp("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
-	    "c=IN IP4 192.0.2.1\r\nt=0 0\r\na=sendonly\r\n"
-	    "m=audio 40000 RTP/SAVP 0\r\na=rtcp:40011\r\n"
-	    "m=video 0 RTP/AVP 31\r\n"
-	    "m=image 40002 udptl t38\r\nc=IN IP4 192.0.2.2\r\na=recvonly\r\n"
-	    "m=application 40004 RTP/AVP 100\r\na=rtcp-mux\r\n"
-	    "m=audio 65535 RTP/AVP 0\r\n", &si), 0);
+	ck_assert_int_eq(
+	    sdp("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
+		"c=IN IP4 192.0.2.1\r\nt=0 0\r\na=sendonly\r\n"
+		"m=audio 40000 RTP/SAVP 0\r\na=rtcp:40011\r\n"
+		"m=video 0 RTP/AVP 31\r\n"
+		"m=image 40002 udptl t38\r\nc=IN IP4 192.0.2.2\r\na=recvonly\r\n"
+		"m=application 40004 RTP/AVP 100\r\na=rtcp-mux\r\n"
+		"m=audio 65535 RTP/AVP 0\r\n",
+		&si),
+	    0);
 	ck_assert_uint_eq(si.nstreams, 5);
 	ck_assert_int_eq(si.s[0].media, SDP_M_AUDIO);
 	ck_assert(si.s[0].secure);
@@ -423,7 +468,7 @@ START_TEST(t_sdp_streams)
 	ck_assert_uint_eq(si.s[2].rtcp_port, 40003);
 	ck_assert(si.s[3].rtcp_mux);
 	ck_assert_int_eq(si.s[3].media, SDP_M_APPLICATION);
-	ck_assert_uint_eq(si.s[4].rtcp_port, 0);	/* never wraps to 0+ */
+	ck_assert_uint_eq(si.s[4].rtcp_port, 0); /* never wraps to 0+ */
 }
 END_TEST
 
@@ -433,15 +478,21 @@ START_TEST(t_sdp_ipv6_fqdn_hold)
 	char ab[64];
 
 	ck_assert_int_eq(sdp("v=0\nc=IN IP6 2001:db8::5\nm=audio 5004 RTP/AVP "
-	    "0\n", &si), 0);
+			     "0\n",
+			     &si),
+	    0);
 	ck_assert_int_eq(si.s[0].conn.addr.family, AF_INET6);
 	ck_assert_str_eq(sip_addr_fmt(&si.s[0].conn.addr, ab, sizeof(ab)),
 	    "2001:db8::5");
 	ck_assert_int_eq(sdp("v=0\r\nc=IN IP4 media.example.com\r\n"
-	    "m=audio 5004 RTP/AVP 0\r\n", &si), 0);
+			     "m=audio 5004 RTP/AVP 0\r\n",
+			     &si),
+	    0);
 	ck_assert_int_eq(si.s[0].conn.kind, SDP_C_FQDN);
 	ck_assert_int_eq(sdp("v=0\r\nc=IN IP4 0.0.0.0\r\n"
-	    "m=audio 5004 RTP/AVP 0\r\n", &si), 0);
+			     "m=audio 5004 RTP/AVP 0\r\n",
+			     &si),
+	    0);
 	ck_assert_int_eq(si.s[0].conn.kind, SDP_C_UNSPEC);
 }
 END_TEST
@@ -449,7 +500,10 @@ END_TEST
 START_TEST(t_sdp_errors)
 {
 	struct sdp_info si;
-	static const struct { const char *s; int err; } t[] = {
+	static const struct {
+		const char *s;
+		int err;
+	} t[] = {
 		{ "", SDP_E_VERSION },
 		{ "v=1\r\n", SDP_E_VERSION },
 		{ "o=x\r\nv=0\r\n", SDP_E_VERSION },
@@ -458,9 +512,9 @@ START_TEST(t_sdp_errors)
 		{ "v=0\r\nc=IN IP4 \r\n", SDP_E_CONN },
 		{ "v=0\r\nc=IN IP4 %s%s%s\r\n", SDP_E_CONN },
 		{ "v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio -1 RTP/AVP 0\r\n",
-		  SDP_E_PORT },
+		    SDP_E_PORT },
 		{ "v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio 65536 RTP/AVP 0\r\n",
-		  SDP_E_PORT },
+		    SDP_E_PORT },
 		{ "v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio 4000\r\n", SDP_E_MEDIA },
 		{ "v=0\r\nm=audio 4000 RTP/AVP 0\r\n", SDP_E_NO_CONN },
 		{ "v=0\r\nbogus\r\n", SDP_E_SYNTAX },

@@ -11,9 +11,9 @@
 #include "alg/sip_policy.h"
 #include "tests/unit/check_sip_fake.h"
 
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
-#define INV	"INVITE sip:bob@198.51.100.20 SIP/2.0"
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
+#define INV "INVITE sip:bob@198.51.100.20 SIP/2.0"
 
 static struct sip_alg *alg;
 static struct sip_policy *pol;
@@ -63,8 +63,8 @@ drop_class(bool any, const struct sip_l7_match *spec, size_t n)
 }
 
 static struct sip_verdict
-send_proto_from(const char *src, const char *msg, uint8_t proto,
-    uint8_t flags, uint32_t seq, uint64_t now)
+send_proto_from(const char *src, const char *msg, uint8_t proto, uint8_t flags,
+    uint32_t seq, uint64_t now)
 {
 	struct sip_pkt p;
 	struct sip_verdict v;
@@ -190,7 +190,7 @@ START_TEST(t_regex_pathological)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_int_eq(sip_regex_match(r, subj, sizeof(subj), &hits), 1);
 	ms = ms_since(&t0);
-	ck_assert_uint_eq(hits, 1);	/* the limit ended it */
+	ck_assert_uint_eq(hits, 1); /* the limit ended it */
 	ck_assert_msg(ms < 200, "pathological match took %.1f ms", ms);
 	/* positive control: a plain non-match is a non-match, no limit */
 	hits = 0;
@@ -203,8 +203,9 @@ END_TEST
 
 START_TEST(t_pathological_header_message)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_REGEX,
-	    .header = "Subject", .re = re("(a+)+$")};
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_REGEX,
+		.header = "Subject",
+		.re = re("(a+)+$") };
 	char extra[1200] = "Subject: ";
 	struct timespec t0;
 	double ms;
@@ -225,7 +226,7 @@ END_TEST
 
 START_TEST(t_method)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "message"};
+	struct sip_l7_match m = { .kind = SIP_L7_METHOD, .method = "message" };
 
 	drop_class(true, &m, 1);
 	ck_assert(dropped(req("MESSAGE", "m1", NULL)));
@@ -241,8 +242,8 @@ END_TEST
 
 START_TEST(t_method_unknown)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "unknown"};
-	struct sip_l7_match bad = {.kind = SIP_L7_METHOD, .method = "foo"};
+	struct sip_l7_match m = { .kind = SIP_L7_METHOD, .method = "unknown" };
+	struct sip_l7_match bad = { .kind = SIP_L7_METHOD, .method = "foo" };
 
 	drop_class(true, &m, 1);
 	ck_assert_int_eq(sip_policy_add_match(pol, 0, &bad), -EINVAL);
@@ -253,8 +254,9 @@ END_TEST
 
 START_TEST(t_invite_dropped_opens_nothing)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_REGEX, .header = "From",
-	    .re = re("sip:alice@")};
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_REGEX,
+		.header = "From",
+		.re = re("sip:alice@") };
 
 	drop_class(true, &m, 1);
 	sip_regex_unref(m.re);
@@ -274,8 +276,8 @@ END_TEST
 
 START_TEST(t_ruri_regex)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_RURI_REGEX,
-	    .re = re("^sip:bob@")};
+	struct sip_l7_match m = { .kind = SIP_L7_RURI_REGEX,
+		.re = re("^sip:bob@") };
 
 	drop_class(true, &m, 1);
 	sip_regex_unref(m.re);
@@ -290,10 +292,12 @@ END_TEST
 
 START_TEST(t_header_regex_names)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_REGEX, .header = "FROM",
-	    .re = re("evil@")};
-	struct sip_l7_match ua = {.kind = SIP_L7_HDR_REGEX, .header = "f",
-	    .re = re("^\"Spam")};
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_REGEX,
+		.header = "FROM",
+		.re = re("evil@") };
+	struct sip_l7_match ua = { .kind = SIP_L7_HDR_REGEX,
+		.header = "f",
+		.re = re("^\"Spam") };
 	const char *compact =
 	    "OPTIONS sip:bob@198.51.100.20 SIP/2.0\r\n"
 	    "v: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKc1\r\n"
@@ -326,49 +330,50 @@ END_TEST
 
 START_TEST(t_header_any_header)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_REGEX,
-	    .header = "user-agent", .re = re("^friendly-scanner")};
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_REGEX,
+		.header = "user-agent",
+		.re = re("^friendly-scanner") };
 
 	drop_class(true, &m, 1);
 	sip_regex_unref(m.re);
-	ck_assert(dropped(req("OPTIONS", "a1",
-	    "User-Agent: friendly-scanner 1.0\r\n")));
+	ck_assert(dropped(
+	    req("OPTIONS", "a1", "User-Agent: friendly-scanner 1.0\r\n")));
 	ck_assert(!dropped(req("OPTIONS", "a2", "User-Agent: Linphone\r\n")));
-	ck_assert(!dropped(req("OPTIONS", "a3", NULL)));	/* absent */
+	ck_assert(!dropped(req("OPTIONS", "a3", NULL))); /* absent */
 }
 END_TEST
 
 START_TEST(t_header_length)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_LEN, .header = "Subject",
-	    .n = 10};
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_LEN,
+		.header = "Subject",
+		.n = 10 };
 
 	drop_class(true, &m, 1);
 	ck_assert(dropped(req("MESSAGE", "l1", "Subject: 01234567890\r\n")));
 	ck_assert(!dropped(req("MESSAGE", "l2", "Subject: 0123456789\r\n")));
 	/* the second line of the header counts too */
-	ck_assert(dropped(req("MESSAGE", "l3",
-	    "Subject: ok\r\nSubject: 01234567890\r\n")));
+	ck_assert(dropped(
+	    req("MESSAGE", "l3", "Subject: ok\r\nSubject: 01234567890\r\n")));
 }
 END_TEST
 
 START_TEST(t_body_length)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_BODY_LEN, .n = 100};
+	struct sip_l7_match m = { .kind = SIP_L7_BODY_LEN, .n = 100 };
 
 	drop_class(true, &m, 1);
 	ck_assert(dropped(sipmsg(INV, "b1", "t1", NULL, 1, "INVITE", NULL,
 	    sdp4(CALLER, 20000, "a=x-pad:0123456789\r\n"))));
-	ck_assert(!dropped(sipmsg("MESSAGE sip:bob@198.51.100.20 SIP/2.0",
-	    "b2", "t1", NULL, 1, "MESSAGE", "Content-Type: text/plain\r\n",
-	    NULL)));
+	ck_assert(!dropped(sipmsg("MESSAGE sip:bob@198.51.100.20 SIP/2.0", "b2",
+	    "t1", NULL, 1, "MESSAGE", "Content-Type: text/plain\r\n", NULL)));
 	sip_alg_clear_calls(alg);
 }
 END_TEST
 
 START_TEST(t_third_party_registration)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_THIRD_PARTY_REG};
+	struct sip_l7_match m = { .kind = SIP_L7_THIRD_PARTY_REG };
 	const char *own =
 	    "REGISTER sip:example.com SIP/2.0\r\n"
 	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKr1\r\n"
@@ -398,7 +403,7 @@ END_TEST
 
 START_TEST(t_protocol_violation)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_VIOLATION};
+	struct sip_l7_match m = { .kind = SIP_L7_VIOLATION };
 	const char *mf0 =
 	    "OPTIONS sip:bob@198.51.100.20 SIP/2.0\r\n"
 	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKv1\r\n"
@@ -428,9 +433,11 @@ START_TEST(t_not_and_match_all)
 {
 	/* drop INVITEs whose From is not ours: match-all + not */
 	struct sip_l7_match m[2] = {
-		{.kind = SIP_L7_METHOD, .method = "invite"},
-		{.kind = SIP_L7_HDR_REGEX, .negate = true, .header = "From",
-		    .re = re("@example\\.com>")},
+		{ .kind = SIP_L7_METHOD, .method = "invite" },
+		{ .kind = SIP_L7_HDR_REGEX,
+		    .negate = true,
+		    .header = "From",
+		    .re = re("@example\\.com>") },
 	};
 	const char *foreign =
 	    "INVITE sip:bob@198.51.100.20 SIP/2.0\r\n"
@@ -452,14 +459,14 @@ END_TEST
 
 START_TEST(t_class_default_and_order)
 {
-	struct sip_l7_match inv = {.kind = SIP_L7_METHOD, .method = "invite"};
+	struct sip_l7_match inv = { .kind = SIP_L7_METHOD, .method = "invite" };
 	struct sip_l7_ctr actr;
 	int k;
 
 	memset(&actr, 0, sizeof(actr));
 	k = sip_policy_add_class(pol, "A", true, SIP_L7_ALLOW, true, &actr);
 	ck_assert_int_eq(sip_policy_add_match(pol, k, &inv), 0);
-	drop_class(true, &inv, 1);	/* never reached: A comes first */
+	drop_class(true, &inv, 1); /* never reached: A comes first */
 	sip_policy_set_default(pol, SIP_L7_DROP, false, &dctr);
 	ck_assert(!dropped(req("INVITE", "d1", NULL)));
 	ck_assert(dropped(req("OPTIONS", "d2", NULL)));
@@ -473,7 +480,7 @@ END_TEST
 
 START_TEST(t_tcp_drop_breaks_stream)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "message"};
+	struct sip_l7_match m = { .kind = SIP_L7_METHOD, .method = "message" };
 	const char *opt = req("OPTIONS", "t1", NULL);
 	const char *msg = req("MESSAGE", "t2", NULL);
 	uint32_t seq = 1000;
@@ -493,32 +500,37 @@ START_TEST(t_tcp_drop_breaks_stream)
 	/* the rest of the connection is dropped (reset: no way back in) */
 	v = send_proto(req("OPTIONS", "t3", NULL), IPPROTO_TCP, 0, seq, 1003);
 	ck_assert_int_eq(v.action, SIP_DROP);
-	sip_alg_flow_close(alg, &(struct sip_pkt){.src = A(CALLER),
-	    .dst = A(CALLEE), .sport = 5060, .dport = 5060,
-	    .proto = IPPROTO_TCP});
+	sip_alg_flow_close(alg,
+	    &(struct sip_pkt){ .src = A(CALLER),
+		.dst = A(CALLEE),
+		.sport = 5060,
+		.dport = 5060,
+		.proto = IPPROTO_TCP });
 }
 END_TEST
 
 START_TEST(t_response_status)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_STATUS_REGEX,
-	    .re = re("^403 ")};
+	struct sip_l7_match m = { .kind = SIP_L7_STATUS_REGEX,
+		.re = re("^403 ") };
 
 	drop_class(true, &m, 1);
 	sip_regex_unref(m.re);
 	ck_assert(dropped(sipmsg("SIP/2.0 403 Forbidden", "s1", "t1", "t2", 1,
 	    "OPTIONS", NULL, NULL)));
-	ck_assert(!dropped(sipmsg("SIP/2.0 404 Not Found", "s2", "t1", "t2",
-	    1, "OPTIONS", NULL, NULL)));
-	ck_assert(!dropped(req("OPTIONS", "s3", NULL)));	/* a request */
+	ck_assert(!dropped(sipmsg("SIP/2.0 404 Not Found", "s2", "t1", "t2", 1,
+	    "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(req("OPTIONS", "s3", NULL))); /* a request */
 }
 END_TEST
 
 START_TEST(t_header_count)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_HDR_COUNT, .header = "v",
-	    .n = 2};
-	const char *vias = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa\r\n"
+	struct sip_l7_match m = { .kind = SIP_L7_HDR_COUNT,
+		.header = "v",
+		.n = 2 };
+	const char *vias =
+	    "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa\r\n"
 	    "Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bKb\r\n";
 
 	drop_class(true, &m, 1);
@@ -530,30 +542,33 @@ END_TEST
 
 START_TEST(t_uri_length)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_URI_LEN, .header = "sip",
-	    .n = 40};
-	struct sip_l7_match t = {.kind = SIP_L7_URI_LEN, .header = "tel",
-	    .n = 16};
+	struct sip_l7_match m = { .kind = SIP_L7_URI_LEN,
+		.header = "sip",
+		.n = 40 };
+	struct sip_l7_match t = { .kind = SIP_L7_URI_LEN,
+		.header = "tel",
+		.n = 16 };
 
 	drop_class(true, &m, 1);
 	ck_assert_int_eq(sip_policy_add_match(pol, 0, &t), 0);
 	ck_assert(dropped(sipmsg("OPTIONS sip:bob-with-a-very-long-user-part"
-	    "@198.51.100.20 SIP/2.0", "u1", "t1", NULL, 1, "OPTIONS", NULL,
-	    NULL)));
+				 "@198.51.100.20 SIP/2.0",
+	    "u1", "t1", NULL, 1, "OPTIONS", NULL, NULL)));
 	ck_assert(dropped(sipmsg("OPTIONS tel:+1-555-0100-0199 SIP/2.0", "u2",
 	    "t1", NULL, 1, "OPTIONS", NULL, NULL)));
-	ck_assert(!dropped(sipmsg("OPTIONS tel:+15550100 SIP/2.0", "u3",
-	    "t1", NULL, 1, "OPTIONS", NULL, NULL)));
+	ck_assert(!dropped(sipmsg("OPTIONS tel:+15550100 SIP/2.0", "u3", "t1",
+	    NULL, 1, "OPTIONS", NULL, NULL)));
 	ck_assert(!dropped(req("OPTIONS", "u4", NULL)));
 }
 END_TEST
 
 START_TEST(t_content_type)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_CTYPE_REGEX, .negate = true,
-	    .re = re("^application/sdp$")};
-	struct sip_l7_match mm = {.kind = SIP_L7_CTYPE_MISMATCH};
-	struct sip_l7_match inv = {.kind = SIP_L7_METHOD, .method = "invite"};
+	struct sip_l7_match m = { .kind = SIP_L7_CTYPE_REGEX,
+		.negate = true,
+		.re = re("^application/sdp$") };
+	struct sip_l7_match mm = { .kind = SIP_L7_CTYPE_MISMATCH };
+	struct sip_l7_match inv = { .kind = SIP_L7_METHOD, .method = "invite" };
 	struct sip_l7_ctr c2;
 	int k;
 
@@ -571,8 +586,8 @@ START_TEST(t_content_type)
 	ck_assert(!dropped(sipmsg(INV, "ct2", "t1", NULL, 1, "INVITE", NULL,
 	    sdp4(CALLER, 20000, NULL))));
 	/* mismatch: said to be SDP, is not */
-	ck_assert(dropped(sipmsg("MESSAGE sip:bob@198.51.100.20 SIP/2.0",
-	    "ct3", "t1", NULL, 1, "MESSAGE", NULL, "hello there")));
+	ck_assert(dropped(sipmsg("MESSAGE sip:bob@198.51.100.20 SIP/2.0", "ct3",
+	    "t1", NULL, 1, "MESSAGE", NULL, "hello there")));
 	ck_assert_uint_eq(c2.matched, 1);
 	sip_alg_clear_calls(alg);
 }
@@ -580,7 +595,7 @@ END_TEST
 
 START_TEST(t_rate_limit)
 {
-	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "options"};
+	struct sip_l7_match m = { .kind = SIP_L7_METHOD, .method = "options" };
 	char ip[32];
 	int k, i, passed = 0;
 
@@ -590,27 +605,33 @@ START_TEST(t_rate_limit)
 	/* a flood of 5 from one source in one second: 3 pass */
 	for (i = 0; i < 5; i++)
 		if (send_from("192.0.2.66", req("OPTIONS", "rl", NULL),
-		    5000 + (uint64_t)i).action == SIP_PASS)
+			5000 + (uint64_t)i)
+			.action == SIP_PASS)
 			passed++;
 	ck_assert_int_eq(passed, 3);
 	ck_assert_uint_eq(ctr.rate_dropped, 2);
 	/* another source in the same second is not limited */
-	ck_assert_int_eq(send_from("192.0.2.10", req("OPTIONS", "rl2", NULL),
-	    5010).action, SIP_PASS);
+	ck_assert_int_eq(
+	    send_from("192.0.2.10", req("OPTIONS", "rl2", NULL), 5010).action,
+	    SIP_PASS);
 	/* the flooder again in the next second */
-	ck_assert_int_eq(send_from("192.0.2.66", req("OPTIONS", "rl3", NULL),
-	    6001).action, SIP_PASS);
+	ck_assert_int_eq(
+	    send_from("192.0.2.66", req("OPTIONS", "rl3", NULL), 6001).action,
+	    SIP_PASS);
 	/* other classes are not limited: INVITE is class-default */
 	for (i = 0; i < 5; i++)
-		ck_assert_int_eq(send_from("192.0.2.66", req("MESSAGE", "rl4",
-		    NULL), 6002).action, SIP_PASS);
+		ck_assert_int_eq(
+		    send_from("192.0.2.66", req("MESSAGE", "rl4", NULL), 6002)
+			.action,
+		    SIP_PASS);
 	/* many sources: the table is bounded, each source is still held to
 	 * its own rate */
 	for (i = 0; i < 3 * SIP_L7_RATE_SLOTS; i++) {
 		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16 & 255,
 		    i >> 8 & 255, i & 255);
-		ck_assert_int_eq(send_from(ip, req("OPTIONS", "rl5", NULL),
-		    7000).action, SIP_PASS);
+		ck_assert_int_eq(
+		    send_from(ip, req("OPTIONS", "rl5", NULL), 7000).action,
+		    SIP_PASS);
 	}
 	ck_assert_uint_eq(ctr.rate_dropped, 2);
 }
@@ -638,7 +659,7 @@ fake_respond(void *arg, const struct sip_pkt *req, const uint8_t *msg,
 START_TEST(t_respond)
 {
 	struct sip_alg_ops ops = fake_ops;
-	struct sip_l7_match m = {.kind = SIP_L7_METHOD, .method = "invite"};
+	struct sip_l7_match m = { .kind = SIP_L7_METHOD, .method = "invite" };
 	struct sip_msg parsed;
 	struct sip_verdict v;
 	int k, i;
@@ -661,19 +682,21 @@ START_TEST(t_respond)
 	/* from the request's destination back to its source */
 	ck_assert_int_eq(resp_req.src.u.v4.s_addr, A(CALLER).u.v4.s_addr);
 	/* a well-formed response: both Vias in order, a To tag, the CSeq */
-	ck_assert_int_eq(sip_parse((const uint8_t *)resp_buf, resp_len, 0,
-	    &parsed, NULL), 0);
+	ck_assert_int_eq(
+	    sip_parse((const uint8_t *)resp_buf, resp_len, 0, &parsed, NULL),
+	    0);
 	ck_assert(!parsed.is_request);
 	ck_assert_uint_eq(parsed.status, 403);
 	ck_assert_uint_eq(parsed.nvia, 2);
-	ck_assert_ptr_nonnull(strstr(resp_buf, "SIP/2.0 403 Forbidden\r\n"
+	ck_assert_ptr_nonnull(strstr(resp_buf,
+	    "SIP/2.0 403 Forbidden\r\n"
 	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKrs17INVITE\r\n"
 	    "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKup\r\n"));
 	ck_assert_uint_gt(parsed.to_tag.len, 0);
 	ck_assert_uint_eq(parsed.cseq, 7);
 	ck_assert_int_eq(parsed.cseq_method, SIP_M_INVITE);
-	ck_assert(parsed.call_id.len == 3 &&
-	    memcmp(parsed.call_id.p, "rs1", 3) == 0);
+	ck_assert(
+	    parsed.call_id.len == 3 && memcmp(parsed.call_id.p, "rs1", 3) == 0);
 	/* an ACK and a response are never answered (dropped instead) */
 	m.method = "ack";
 	ck_assert_int_eq(sip_policy_add_match(pol, k, &m), 0);
@@ -686,17 +709,21 @@ START_TEST(t_respond)
 	    IPPROTO_TCP, 0, 101, 1000);
 	ck_assert_int_eq(v.action, SIP_DROP);
 	ck_assert_uint_eq(nresp, 1);
-	sip_alg_flow_close(alg, &(struct sip_pkt){.src = A(CALLER),
-	    .dst = A(CALLEE), .sport = 5060, .dport = 5060,
-	    .proto = IPPROTO_TCP});
+	sip_alg_flow_close(alg,
+	    &(struct sip_pkt){ .src = A(CALLER),
+		.dst = A(CALLEE),
+		.sport = 5060,
+		.dport = 5060,
+		.proto = IPPROTO_TCP });
 	/* at most SIP_L7_RESPOND_RATE answers a second for the class */
 	for (i = 0; i < 2 * SIP_L7_RESPOND_RATE; i++)
 		ck_assert(dropped(sipmsg(INV, "rs4", "t1", NULL,
 		    (unsigned)i + 1, "INVITE", NULL, NULL)));
 	ck_assert_uint_eq(nresp, SIP_L7_RESPOND_RATE);
-	v = send_proto_from(CALLER, sipmsg(INV, "rs5", "t1", NULL, 1,
-	    "INVITE", NULL, NULL), IPPROTO_UDP, 0, 0, 2500);
-	ck_assert_int_eq(v.action, SIP_DROP);	/* the next second */
+	v = send_proto_from(CALLER,
+	    sipmsg(INV, "rs5", "t1", NULL, 1, "INVITE", NULL, NULL),
+	    IPPROTO_UDP, 0, 0, 2500);
+	ck_assert_int_eq(v.action, SIP_DROP); /* the next second */
 	ck_assert_uint_eq(nresp, SIP_L7_RESPOND_RATE + 1);
 }
 END_TEST
@@ -716,8 +743,8 @@ START_TEST(t_debug_why)
 {
 	struct sip_alg_ops ops = fake_ops;
 	struct sip_l7_match m[2] = {
-		{.kind = SIP_L7_METHOD, .method = "message"},
-		{.kind = SIP_L7_HDR_REGEX, .header = "f", .re = re("evil@")},
+		{ .kind = SIP_L7_METHOD, .method = "message" },
+		{ .kind = SIP_L7_HDR_REGEX, .header = "f", .re = re("evil@") },
 	};
 
 	sip_alg_free(alg);
@@ -726,18 +753,22 @@ START_TEST(t_debug_why)
 	drop_class(true, m, 2);
 	sip_regex_unref(m[1].re);
 	ck_assert(dropped(req("MESSAGE", "w1", NULL)));
-	ck_assert_str_eq(dbg_last, "L7 policy L7: MESSAGE: class C (match "
+	ck_assert_str_eq(dbg_last,
+	    "L7 policy L7: MESSAGE: class C (match "
 	    "request method): drop");
-	ck_assert(dropped("OPTIONS sip:bob@198.51.100.20 SIP/2.0\r\n"
-	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKw2\r\n"
-	    "From: <sip:evil@example.com>;tag=1\r\n"
-	    "To: <sip:bob@example.net>\r\n"
-	    "Call-ID: w2\r\nCSeq: 1 OPTIONS\r\n"
-	    "Content-Length: 0\r\n\r\n"));
-	ck_assert_str_eq(dbg_last, "L7 policy L7: OPTIONS: class C (match "
+	ck_assert(
+	    dropped("OPTIONS sip:bob@198.51.100.20 SIP/2.0\r\n"
+		    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKw2\r\n"
+		    "From: <sip:evil@example.com>;tag=1\r\n"
+		    "To: <sip:bob@example.net>\r\n"
+		    "Call-ID: w2\r\nCSeq: 1 OPTIONS\r\n"
+		    "Content-Length: 0\r\n\r\n"));
+	ck_assert_str_eq(dbg_last,
+	    "L7 policy L7: OPTIONS: class C (match "
 	    "req-resp header regex from): drop");
 	ck_assert(!dropped(req("OPTIONS", "w3", NULL)));
-	ck_assert_str_eq(dbg_last, "L7 policy L7: OPTIONS: class "
+	ck_assert_str_eq(dbg_last,
+	    "L7 policy L7: OPTIONS: class "
 	    "class-default (no class matched): allow");
 }
 END_TEST

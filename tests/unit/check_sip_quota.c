@@ -8,13 +8,13 @@
 #include "alg/sip_int.h"
 #include "tests/unit/check_sip_fake.h"
 
-#define FLOOD	"192.0.2.66"
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
-#define REGR	"198.51.100.5"
-#define INV	"INVITE sip:bob@198.51.100.20 SIP/2.0"
-#define REG	"REGISTER sip:example.net SIP/2.0"
-#define OK200	"SIP/2.0 200 OK"
+#define FLOOD "192.0.2.66"
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
+#define REGR "198.51.100.5"
+#define INV "INVITE sip:bob@198.51.100.20 SIP/2.0"
+#define REG "REGISTER sip:example.net SIP/2.0"
+#define OK200 "SIP/2.0 200 OK"
 
 static struct sip_alg *alg;
 
@@ -56,8 +56,10 @@ static const char *
 sdp_n(const char *ip, unsigned port, unsigned n)
 {
 	static char b[2048];
-	int k = snprintf(b, sizeof(b), "v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\n"
-	    "c=IN IP4 %s\r\nt=0 0\r\n", ip, ip);
+	int k = snprintf(b, sizeof(b),
+	    "v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\n"
+	    "c=IN IP4 %s\r\nt=0 0\r\n",
+	    ip, ip);
 
 	for (unsigned i = 0; i < n; i++)
 		k += snprintf(b + k, sizeof(b) - (size_t)k,
@@ -70,8 +72,8 @@ invite(const char *src, const char *id, const char *sdp, uint64_t now)
 {
 	struct sip_verdict v;
 
-	udp(alg, src, CALLEE, sipmsg(INV, id, "t1", NULL, 1, "INVITE", NULL,
-	    sdp), now, &v);
+	udp(alg, src, CALLEE,
+	    sipmsg(INV, id, "t1", NULL, 1, "INVITE", NULL, sdp), now, &v);
 	return v;
 }
 
@@ -82,8 +84,9 @@ lookup(const char *src, const char *dst, unsigned port, const char *id)
 	struct sip_pinhole ph;
 
 	return sip_alg_pinhole_lookup_zone(alg, IPPROTO_UDP, &s, 40000,
-	    strncmp(src, "192.0.2.", 8) == 0 ? ZONE_IN : ZONE_OUT, &d,
-	    (uint16_t)port, 0, &ph) == 0 && strcmp(ph.call_id, id) == 0;
+		   strncmp(src, "192.0.2.", 8) == 0 ? ZONE_IN : ZONE_OUT, &d,
+		   (uint16_t)port, 0, &ph) == 0 &&
+	    strcmp(ph.call_id, id) == 0;
 }
 
 /* 20,000 INVITEs from one 5-tuple: the source's unanswered quota. */
@@ -96,18 +99,18 @@ START_TEST(t_invite_flood_quota)
 	F.quiet = true;
 	for (unsigned i = 0; i < 20000; i++) {
 		snprintf(id, sizeof(id), "flood-%u", i);
-		v = invite(FLOOD, id, sdp4(FLOOD, 10000 + 2 * (i % 20000),
-		    NULL), 0);
+		v = invite(FLOOD, id,
+		    sdp4(FLOOD, 10000 + 2 * (i % 20000), NULL), 0);
 		if (v.action == SIP_PASS)
 			passed++;
 		else
 			ck_assert_int_eq(v.reason, SIP_R_QUOTA);
 	}
-	ck_assert_uint_eq(passed, 2000);		/* src_max_unanswered */
+	ck_assert_uint_eq(passed, 2000); /* src_max_unanswered */
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 2000);
 	ck_assert_uint_eq(alg->st.quota[QE_UNANS_SRC], 18000);
 	ck_assert_uint_eq(alg->st.drops[SIP_R_QUOTA], 18000);
-	ck_assert_uint_eq(alg->st.quota_logs, 1);	/* rate-limited */
+	ck_assert_uint_eq(alg->st.quota_logs, 1); /* rate-limited */
 	/* the second source's INVITE is tracked and its media admitted */
 	v = invite(CALLER, "victim", sdp4(CALLER, 40000, NULL), 100);
 	ck_assert_int_eq(v.action, SIP_PASS);
@@ -118,7 +121,7 @@ START_TEST(t_invite_flood_quota)
 	ck_assert_int_eq(v.action, SIP_DROP);
 	ck_assert_int_eq(v.reason, SIP_R_QUOTA);
 	ck_assert(!has_ph("any:2", FLOOD, 50000));
-	ck_assert(has_ph("any:2", FLOOD, 10000));	/* its first call */
+	ck_assert(has_ph("any:2", FLOOD, 10000)); /* its first call */
 	/* one log line per interval, however many refusals */
 	ck_assert_uint_eq(alg->st.quota_logs, 1);
 	invite(FLOOD, "flood-later", NULL, 10000);
@@ -143,7 +146,7 @@ START_TEST(t_invite_flood_full_table)
 		snprintf(id, sizeof(id), "flood-%u", i);
 		ck_assert_int_eq(invite(FLOOD, id, NULL, i).action, SIP_PASS);
 	}
-	ck_assert_uint_eq(sip_alg_ncalls(alg), 20000);	/* max_calls */
+	ck_assert_uint_eq(sip_alg_ncalls(alg), 20000); /* max_calls */
 	/* positive control: the table is full for the flooder itself */
 	v = invite(FLOOD, "flood-extra", NULL, 20000);
 	ck_assert_int_eq(v.action, SIP_DROP);
@@ -161,11 +164,15 @@ START_TEST(t_invite_flood_full_table)
 	ck_assert_int_eq(invite(FLOOD, "flood-extra2", NULL, 20003).action,
 	    SIP_DROP);
 	/* the evicted calls were the oldest: flood-0's answer is an orphan */
-	udp(alg, CALLEE, FLOOD, sipmsg("SIP/2.0 180 Ringing", "flood-0", "t1",
-	    "b1", 1, "INVITE", NULL, NULL), 20004, NULL);
+	udp(alg, CALLEE, FLOOD,
+	    sipmsg("SIP/2.0 180 Ringing", "flood-0", "t1", "b1", 1, "INVITE",
+		NULL, NULL),
+	    20004, NULL);
 	ck_assert_uint_eq(alg->st.orphans, 1);
-	udp(alg, CALLEE, FLOOD, sipmsg("SIP/2.0 180 Ringing", "flood-2", "t1",
-	    "b1", 1, "INVITE", NULL, NULL), 20005, NULL);
+	udp(alg, CALLEE, FLOOD,
+	    sipmsg("SIP/2.0 180 Ringing", "flood-2", "t1", "b1", 1, "INVITE",
+		NULL, NULL),
+	    20005, NULL);
 	ck_assert_uint_eq(alg->st.orphans, 1);
 }
 END_TEST
@@ -187,15 +194,18 @@ START_TEST(t_media_lines_quota)
 	params(small_pinholes);
 	for (unsigned i = 0; i < 100; i++) {
 		snprintf(id, sizeof(id), "m8-%u", i);
-		ck_assert_int_eq(invite(FLOOD, id, sdp_n(FLOOD, 10000 + 32 * i,
-		    8), i).action, SIP_PASS);
+		ck_assert_int_eq(
+		    invite(FLOOD, id, sdp_n(FLOOD, 10000 + 32 * i, 8), i)
+			.action,
+		    SIP_PASS);
 	}
 	ck_assert_uint_eq(count_call("m8-0"), 16);
-	ck_assert_uint_eq(alg->nph, 400);	/* src quota */
+	ck_assert_uint_eq(alg->nph, 400); /* src quota */
 	ck_assert_uint_eq(alg->st.noph[NOPH_QUOTA_SRC], 75 * 16);
 	/* the other source's call gets its media */
-	ck_assert_int_eq(invite(CALLER, "victim", sdp4(CALLER, 40000, NULL),
-	    200).action, SIP_PASS);
+	ck_assert_int_eq(
+	    invite(CALLER, "victim", sdp4(CALLER, 40000, NULL), 200).action,
+	    SIP_PASS);
 	ck_assert(lookup(CALLEE, CALLER, 40000, "victim"));
 	ck_assert(lookup(CALLEE, CALLER, 40001, "victim"));
 	/* positive control: the flooder's next call gets none */
@@ -224,7 +234,7 @@ START_TEST(t_media_lines_full_table)
 		snprintf(id, sizeof(id), "m8-%u", i);
 		invite(FLOOD, id, sdp_n(FLOOD, 10000 + 32 * i, 8), i);
 	}
-	ck_assert_uint_eq(alg->nph, 1000);	/* full */
+	ck_assert_uint_eq(alg->nph, 1000); /* full */
 	ck_assert_uint_gt(alg->st.noph[NOPH_TABLE_FULL], 0);
 	/* positive control: full for the flooder */
 	before = alg->st.noph[NOPH_TABLE_FULL];
@@ -232,12 +242,13 @@ START_TEST(t_media_lines_full_table)
 	ck_assert_uint_eq(count_call("m8-extra"), 0);
 	ck_assert_uint_eq(alg->st.noph[NOPH_TABLE_FULL], before + 16);
 	/* the other source's call still gets its media */
-	ck_assert_int_eq(invite(CALLER, "victim", sdp4(CALLER, 40000, NULL),
-	    300).action, SIP_PASS);
+	ck_assert_int_eq(
+	    invite(CALLER, "victim", sdp4(CALLER, 40000, NULL), 300).action,
+	    SIP_PASS);
 	ck_assert(lookup(CALLEE, CALLER, 40000, "victim"));
 	ck_assert(lookup(CALLEE, CALLER, 40001, "victim"));
 	ck_assert_uint_eq(alg->st.quota[QE_EVICT_PH_CALL], 1);
-	ck_assert_uint_eq(count_call("m8-0"), 0);	/* the oldest went */
+	ck_assert_uint_eq(count_call("m8-0"), 0); /* the oldest went */
 	ck_assert_uint_le(alg->nph, 1000);
 }
 END_TEST
@@ -250,8 +261,8 @@ reg_from(const char *src, const char *id, unsigned port, uint64_t now,
 
 	snprintf(ct, sizeof(ct), "Contact: <sip:u@%s:%u>\r\nExpires: 3600\r\n",
 	    src, port);
-	udp(alg, src, REGR, sipmsg(REG, id, "r1", NULL, 1, "REGISTER", ct,
-	    NULL), now, v);
+	udp(alg, src, REGR,
+	    sipmsg(REG, id, "r1", NULL, 1, "REGISTER", ct, NULL), now, v);
 }
 
 /* The registrar's 200 OK for the victim: a binding and its pinhole. */
@@ -259,9 +270,10 @@ static void
 victim_bound(uint64_t now)
 {
 	reg_from(CALLER, "victim-reg", 5062, now, NULL);
-	udp(alg, REGR, CALLER, sipmsg(OK200, "victim-reg", "r1", "x1", 1,
-	    "REGISTER", "Contact: <sip:u@192.0.2.10:5062>;expires=600\r\n",
-	    NULL), now + 1, NULL);
+	udp(alg, REGR, CALLER,
+	    sipmsg(OK200, "victim-reg", "r1", "x1", 1, "REGISTER",
+		"Contact: <sip:u@192.0.2.10:5062>;expires=600\r\n", NULL),
+	    now + 1, NULL);
 	ck_assert(lookup(REGR, CALLER, 5062, "victim-reg"));
 }
 
@@ -345,9 +357,12 @@ START_TEST(t_zone_pair_quota)
 	ck_assert_uint_eq(passed, 50);
 	ck_assert_uint_eq(alg->st.quota[QE_CALL_ZP], 10);
 	/* the other zone-pair: an outside caller */
-	ck_assert_int_eq(udp(alg, CALLEE, CALLER, sipmsg("INVITE sip:a@"
-	    "192.0.2.10 SIP/2.0", "in-1", "o1", NULL, 1, "INVITE", NULL,
-	    NULL), 100, NULL), SIP_PASS);
+	ck_assert_int_eq(udp(alg, CALLEE, CALLER,
+			     sipmsg("INVITE sip:a@"
+				    "192.0.2.10 SIP/2.0",
+				 "in-1", "o1", NULL, 1, "INVITE", NULL, NULL),
+			     100, NULL),
+	    SIP_PASS);
 	ck_assert_uint_eq(sip_alg_ncalls(alg), 51);
 }
 END_TEST
@@ -372,7 +387,7 @@ call_chain_max(void)
 		unsigned n = 0;
 
 		for (struct sip_call *c = alg->call_hash[i]; c != NULL;
-		    c = c->hnext)
+		     c = c->hnext)
 			n++;
 		if (n > m)
 			m = n;
@@ -380,7 +395,7 @@ call_chain_max(void)
 	return m;
 }
 
-#define NCOLL	2000
+#define NCOLL 2000
 
 /*
  * Call-IDs found offline that collide in the low bits of FNV-1a (all in
@@ -414,8 +429,10 @@ START_TEST(t_keyed_call_hash)
 	ck_assert_uint_le(call_chain_max(), 8);
 	/* and each is found: a message of every call reaches its call */
 	for (unsigned i = 0; i < NCOLL; i += 97)
-		udp(alg, CALLEE, FLOOD, sipmsg("SIP/2.0 180 Ringing", ids[i],
-		    "t1", "b1", 1, "INVITE", NULL, NULL), NCOLL, NULL);
+		udp(alg, CALLEE, FLOOD,
+		    sipmsg("SIP/2.0 180 Ringing", ids[i], "t1", "b1", 1,
+			"INVITE", NULL, NULL),
+		    NCOLL, NULL);
 	ck_assert_uint_eq(alg->st.orphans, 0);
 }
 END_TEST
@@ -428,7 +445,8 @@ ph_chain_max(void)
 	for (unsigned i = 0; i < alg->ph_buckets; i++) {
 		unsigned n = 0;
 
-		for (struct sip_ph *h = alg->ph_hash[i]; h != NULL; h = h->hnext)
+		for (struct sip_ph *h = alg->ph_hash[i]; h != NULL;
+		     h = h->hnext)
 			n++;
 		if (n > m)
 			m = n;
@@ -457,7 +475,9 @@ old_ph_bucket(uint32_t addr_be, unsigned port, uint32_t mask)
 START_TEST(t_keyed_pinhole_hash)
 {
 	uint32_t mask = alg->ph_buckets - 1, target, net = 0xc0000200;
-	struct { unsigned host, port; } pick[400];
+	struct {
+		unsigned host, port;
+	} pick[400];
 	unsigned n = 0, opened;
 	char id[32], ip[32];
 
@@ -475,14 +495,17 @@ START_TEST(t_keyed_pinhole_hash)
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "ph-%u", i);
 		snprintf(ip, sizeof(ip), "192.0.2.%u", pick[i].host);
-		udp(alg, "192.0.2.1", CALLEE, sipmsg(INV, id, "t1", NULL, 1,
-		    "INVITE", NULL, sdp4(ip, pick[i].port, NULL)), i, NULL);
+		udp(alg, "192.0.2.1", CALLEE,
+		    sipmsg(INV, id, "t1", NULL, 1, "INVITE", NULL,
+			sdp4(ip, pick[i].port, NULL)),
+		    i, NULL);
 		/* positive control: the old hash puts every RTP one here */
 		ck_assert_uint_eq(old_ph_bucket(htonl(net | pick[i].host),
-		    pick[i].port, mask), target);
+				      pick[i].port, mask),
+		    target);
 	}
 	opened = alg->nph;
-	ck_assert_uint_ge(opened, n);		/* RTP (and RTCP) of each */
+	ck_assert_uint_ge(opened, n); /* RTP (and RTCP) of each */
 	ck_assert_uint_ge(count_call("ph-0"), 1);
 	ck_assert_uint_le(ph_chain_max(), 8);
 }

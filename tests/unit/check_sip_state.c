@@ -16,13 +16,13 @@
 #include "lib/log.h"
 #include "tests/unit/check_sip_fake.h"
 
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
 #define REGISTRAR "198.51.100.5"
-#define ISN	4000000000u	/* wraps inside the tests */
-#define RISN	123456u
-#define WALL	1800000000000ull	/* wall clock of the save, ms */
-#define CT_ID	0x1234u		/* the TCP connection's conntrack id */
+#define ISN 4000000000u /* wraps inside the tests */
+#define RISN 123456u
+#define WALL 1800000000000ull /* wall clock of the save, ms */
+#define CT_ID 0x1234u	      /* the TCP connection's conntrack id */
 
 static uint64_t
 mono(void)
@@ -38,14 +38,14 @@ mono(void)
 static unsigned restored, conn_calls;
 static uint32_t conn_now = CT_ID;
 static bool inspect_all = true;
-static int inspect_port;	/* > 0: only what has this port both ends */
+static int inspect_port; /* > 0: only what has this port both ends */
 
 static int
 st_ph_save(void *arg, const struct sip_pinhole *p, uint8_t *buf, size_t cap)
 {
 	(void)arg;
 	ck_assert_uint_ge(cap, 8);
-	memcpy(buf, &p->id, 8);		/* the attachment names its pinhole */
+	memcpy(buf, &p->id, 8); /* the attachment names its pinhole */
 	return 8;
 }
 
@@ -84,8 +84,7 @@ st_conn_id(void *arg, uint8_t proto, const struct sip_addr *a, uint16_t ap,
 
 static bool
 st_inspects(void *arg, uint8_t proto, const struct sip_addr *src,
-    uint16_t sport, int sz, const struct sip_addr *dst, uint16_t dport,
-    int dz)
+    uint16_t sport, int sz, const struct sip_addr *dst, uint16_t dport, int dz)
 {
 	(void)arg;
 	(void)proto;
@@ -149,7 +148,8 @@ reg_ok(const char *callid, unsigned cseq)
 {
 	return sipmsg("SIP/2.0 200 OK", callid, "t1", "r1", cseq, "REGISTER",
 	    "Contact: <sip:alice@192.0.2.10:40123;transport=tcp>"
-	    ";expires=600\r\n", NULL);
+	    ";expires=600\r\n",
+	    NULL);
 }
 
 /* Bytes of the orig direction sent so far, after the ISN. */
@@ -168,15 +168,19 @@ populate(uint64_t t)
 	const char *m;
 
 	ck_assert_ptr_nonnull(a);
-	udp(a, CALLER, CALLEE, sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0",
-	    "st-1", "a1", NULL, 1, "INVITE",
-	    "Contact: <sip:alice@192.0.2.10:5062>\r\n",
-	    sdp4(CALLER, 40000, NULL)), t, NULL);
-	udp(a, CALLEE, CALLER, sipmsg("SIP/2.0 200 OK", "st-1", "a1", "b1", 1,
-	    "INVITE", "Contact: <sip:bob@198.51.100.20:5064>\r\n",
-	    sdp4(CALLEE, 50000, NULL)), t, NULL);
-	udp(a, CALLER, CALLEE, sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0",
-	    "st-2", "a2", NULL, 1, "INVITE", NULL, sdp4(CALLER, 41000, NULL)),
+	udp(a, CALLER, CALLEE,
+	    sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0", "st-1", "a1", NULL,
+		1, "INVITE", "Contact: <sip:alice@192.0.2.10:5062>\r\n",
+		sdp4(CALLER, 40000, NULL)),
+	    t, NULL);
+	udp(a, CALLEE, CALLER,
+	    sipmsg("SIP/2.0 200 OK", "st-1", "a1", "b1", 1, "INVITE",
+		"Contact: <sip:bob@198.51.100.20:5064>\r\n",
+		sdp4(CALLEE, 50000, NULL)),
+	    t, NULL);
+	udp(a, CALLER, CALLEE,
+	    sipmsg("INVITE sip:bob@198.51.100.20 SIP/2.0", "st-2", "a2", NULL,
+		1, "INVITE", NULL, sdp4(CALLER, 41000, NULL)),
 	    t, NULL);
 	ck_assert_uint_eq(sip_alg_ncalls(a), 2);
 	fake_account(a, F.open[0].id, 7000, 10, 1720, 12, 2064, t);
@@ -289,13 +293,17 @@ same_state(const struct sip_alg *x, const struct sip_alg *y, int64_t dt)
 			ck_assert_int_eq(c->dlg[i]->confirmed,
 			    d->dlg[i]->confirmed);
 			ck_assert_int_eq(memcmp(&c->dlg[i]->contact,
-			    &d->dlg[i]->contact, sizeof(struct sip_addr)), 0);
+					     &d->dlg[i]->contact,
+					     sizeof(struct sip_addr)),
+			    0);
 		}
 		ck_assert_int_eq(c->media == NULL, d->media == NULL);
 		if (c->media != NULL)
-			ck_assert_int_eq(memcmp(c->media, d->media,
-			    sizeof(*c->media) + c->media->n *
-			    sizeof(c->media->m[0])), 0);
+			ck_assert_int_eq(
+			    memcmp(c->media, d->media,
+				sizeof(*c->media) +
+				    c->media->n * sizeof(c->media->m[0])),
+			    0);
 		ck_assert_uint_eq(c->nph, d->nph);
 		for (h = c->ph; h != NULL; h = h->cnext) {
 			for (k = d->ph; k != NULL; k = k->cnext)
@@ -303,7 +311,8 @@ same_state(const struct sip_alg *x, const struct sip_alg *y, int64_t dt)
 					break;
 			ck_assert_ptr_nonnull(k);
 			ck_assert_int_eq(memcmp(&h->pub.dst, &k->pub.dst,
-			    sizeof(h->pub.dst)), 0);
+					     sizeof(h->pub.dst)),
+			    0);
 			ck_assert_int_eq(h->pub.src_any, k->pub.src_any);
 			ck_assert_uint_eq(h->pub.dport, k->pub.dport);
 			ck_assert_uint_eq(h->conns, k->conns);
@@ -311,8 +320,8 @@ same_state(const struct sip_alg *x, const struct sip_alg *y, int64_t dt)
 		ck_assert_uint_eq(c->nmf, d->nmf);
 	}
 	ck_assert_str_eq(x->regs->callid, y->regs->callid);
-	ck_assert_int_eq((int64_t)y->regs->expire_ms -
-	    (int64_t)x->regs->expire_ms, dt);
+	ck_assert_int_eq(
+	    (int64_t)y->regs->expire_ms - (int64_t)x->regs->expire_ms, dt);
 	ck_assert_ptr_nonnull(y->regs->ph);
 	ck_assert_uint_eq(x->regs->ph->pub.id, y->regs->ph->pub.id);
 	ck_assert_ptr_nonnull(f);
@@ -321,8 +330,8 @@ same_state(const struct sip_alg *x, const struct sip_alg *y, int64_t dt)
 		ck_assert_uint_eq(f->fr[i].next, g->fr[i].next);
 		ck_assert_uint_eq(f->fr[i].isn, g->fr[i].isn);
 		ck_assert_uint_eq(f->fr[i].tail_len, g->fr[i].tail_len);
-		ck_assert_int_eq(memcmp(f->fr[i].tail, g->fr[i].tail,
-		    f->fr[i].tail_len), 0);
+		ck_assert_int_eq(
+		    memcmp(f->fr[i].tail, g->fr[i].tail, f->fr[i].tail_len), 0);
 		ck_assert_int_eq(f->fr[i].broken, g->fr[i].broken);
 	}
 }
@@ -351,13 +360,15 @@ START_TEST(t_round_trip)
 	ck_assert_ptr_nonnull(b);
 	F.nopen = 0;
 	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, t,
-	    WALL, NULL, &res), 0);
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.calls, 2);
 	ck_assert_uint_eq(res.registrations, 1);
 	ck_assert_uint_eq(res.tcp_streams, 1);
 	ck_assert_uint_eq(res.pinholes, nopen_a);
 	ck_assert_uint_eq(res.calls_dropped + res.pinholes_dropped +
-	    res.registrations_dropped + res.tcp_streams_dropped, 0);
+		res.registrations_dropped + res.tcp_streams_dropped,
+	    0);
 	ck_assert_uint_eq(restored, nopen_a);
 	ck_assert_uint_eq(F.nopen, nopen_a);
 	same_state(a, b, 0);
@@ -386,22 +397,28 @@ START_TEST(t_round_trip)
 	/* the TCP stream goes on at its boundary: the rest of the
 	 * REGISTER completes the message the old ALG began */
 	m = reg_msg("st-r1", 2);
-	ck_assert_uint_eq(seg(b, false, 0, ISN + 1 + sent, m + strlen(half),
-	    t).msgs, 1);
+	ck_assert_uint_eq(
+	    seg(b, false, 0, ISN + 1 + sent, m + strlen(half), t).msgs, 1);
 	ck_assert_uint_eq(b->st.msgs_tcp, 1);
 	ck_assert_uint_eq(b->st.rs_resume_lost, 0);
-	ck_assert_uint_eq(seg(b, true, 0, RISN + 1 + (uint32_t)strlen(
-	    reg_ok("st-r1", 1)), reg_ok("st-r1", 2), t).msgs, 1);
+	ck_assert_uint_eq(seg(b, true, 0,
+			      RISN + 1 + (uint32_t)strlen(reg_ok("st-r1", 1)),
+			      reg_ok("st-r1", 2), t)
+			      .msgs,
+	    1);
 	ck_assert_uint_eq(b->st.msgs_tcp, 2);
 	ck_assert_uint_eq(sip_alg_nregistrations(b), 1);
 
 	/* the BYE after the restart closes the call's pinholes */
 	ck_assert_uint_gt(count_call("st-1"), 0);
 	closed = F.closed;
-	udp(b, CALLER, CALLEE, sipmsg("BYE sip:bob@198.51.100.20:5064 SIP/2.0",
-	    "st-1", "a1", "b1", 2, "BYE", NULL, NULL), t + 10, NULL);
-	udp(b, CALLEE, CALLER, sipmsg("SIP/2.0 200 OK", "st-1", "a1", "b1", 2,
-	    "BYE", NULL, NULL), t + 10, NULL);
+	udp(b, CALLER, CALLEE,
+	    sipmsg("BYE sip:bob@198.51.100.20:5064 SIP/2.0", "st-1", "a1", "b1",
+		2, "BYE", NULL, NULL),
+	    t + 10, NULL);
+	udp(b, CALLEE, CALLER,
+	    sipmsg("SIP/2.0 200 OK", "st-1", "a1", "b1", 2, "BYE", NULL, NULL),
+	    t + 10, NULL);
 	ck_assert_uint_eq(count_call("st-1"), 0);
 	ck_assert_uint_gt(F.closed, closed);
 	/* (positive control) the other call's pinholes are still open */
@@ -431,8 +448,9 @@ START_TEST(t_deadlines)
 	save(a, t, &st);
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    t2, WALL + 10000, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, t2,
+			     WALL + 10000, NULL, &res),
+	    0);
 	same_state(a, b, (int64_t)t2 - (int64_t)t - 10000);
 	/* the registration (600 s) runs out 590 s after the load */
 	sip_alg_expire(b, t2 + 589000);
@@ -541,7 +559,8 @@ START_TEST(t_refused)
 		sip_alg_set_params(b, &par);
 		F.nopen = 0;
 		ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p,
-		    st.len, 1000, WALL, NULL, &res), -E2BIG);
+				     st.len, 1000, WALL, NULL, &res),
+		    -E2BIG);
 		ck_assert_uint_eq(sip_alg_ncalls(b), 0);
 		ck_assert_uint_eq(F.nopen, 0);
 		sip_alg_free(b);
@@ -551,7 +570,8 @@ START_TEST(t_refused)
 		struct sip_state_result res;
 
 		ck_assert_int_eq(sip_state_load(a, &sops, (uint8_t *)st.p,
-		    st.len, 1000, WALL, NULL, &res), -EBUSY);
+				     st.len, 1000, WALL, NULL, &res),
+		    -EBUSY);
 	}
 	free(p);
 	buf_free(&st);
@@ -573,20 +593,23 @@ START_TEST(t_tcp_resume)
 	conn_now = CT_ID + 1;
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.tcp_streams, 0);
 	ck_assert_uint_eq(res.tcp_streams_dropped, 1);
-	ck_assert_uint_eq(seg(b, false, 0, ISN + 1 + sent, m + strlen(half),
-	    1000).reason, SIP_R_MIDSTREAM);
+	ck_assert_uint_eq(
+	    seg(b, false, 0, ISN + 1 + sent, m + strlen(half), 1000).reason,
+	    SIP_R_MIDSTREAM);
 	ck_assert_uint_eq(b->st.msgs_tcp, 0);
 	sip_alg_free(b);
 	/* the connection is gone */
 	conn_now = 0;
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.tcp_streams_dropped, 1);
 	sip_alg_free(b);
 
@@ -595,32 +618,41 @@ START_TEST(t_tcp_resume)
 	conn_now = CT_ID;
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.tcp_streams, 1);
-	ck_assert_uint_eq(seg(b, false, 0, ISN + 1 + sent + 100,
-	    reg_msg("st-r1", 3), 1000).reason, SIP_R_MIDSTREAM);
+	ck_assert_uint_eq(
+	    seg(b, false, 0, ISN + 1 + sent + 100, reg_msg("st-r1", 3), 1000)
+		.reason,
+	    SIP_R_MIDSTREAM);
 	ck_assert_uint_eq(b->st.rs_resume_lost, 1);
 	ck_assert_uint_eq(b->st.msgs_tcp, 0);
 	/* ... and stays so, even at the old position */
-	ck_assert_uint_eq(seg(b, false, 0, ISN + 1 + sent, m + strlen(half),
-	    1000).reason, SIP_R_MIDSTREAM);
+	ck_assert_uint_eq(
+	    seg(b, false, 0, ISN + 1 + sent, m + strlen(half), 1000).reason,
+	    SIP_R_MIDSTREAM);
 	ck_assert_uint_eq(b->st.msgs_tcp, 0);
 	/* the other direction was not touched: it resumes (control) */
-	ck_assert_uint_eq(seg(b, true, 0, RISN + 1 + (uint32_t)strlen(
-	    reg_ok("st-r1", 1)), reg_ok("st-r1", 2), 1000).msgs, 1);
+	ck_assert_uint_eq(seg(b, true, 0,
+			      RISN + 1 + (uint32_t)strlen(reg_ok("st-r1", 1)),
+			      reg_ok("st-r1", 2), 1000)
+			      .msgs,
+	    1);
 	sip_alg_free(b);
 
 	/* (positive control) a retransmission of saved bytes keeps the
 	 * position, the segment at it resumes */
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
-	ck_assert_int_eq(seg(b, false, 0, ISN + 1, reg_msg("st-r1", 1),
-	    1000).action, SIP_PASS);
-	ck_assert_uint_eq(seg(b, false, 0, ISN + 1 + sent, m + strlen(half),
-	    1000).msgs, 1);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
+	ck_assert_int_eq(
+	    seg(b, false, 0, ISN + 1, reg_msg("st-r1", 1), 1000).action,
+	    SIP_PASS);
+	ck_assert_uint_eq(
+	    seg(b, false, 0, ISN + 1 + sent, m + strlen(half), 1000).msgs, 1);
 	ck_assert_uint_eq(b->st.rs_resume_lost, 0);
 	sip_alg_free(b);
 	buf_free(&st);
@@ -642,8 +674,9 @@ START_TEST(t_not_inspected)
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
 	F.closed = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.calls, 0);
 	ck_assert_uint_eq(res.calls_dropped, 2);
 	ck_assert_uint_eq(res.registrations_dropped, 1);
@@ -658,8 +691,8 @@ START_TEST(t_not_inspected)
 	{
 		char *o = show(b, "show sip-alg statistics");
 
-		ck_assert_ptr_nonnull(strstr(o,
-		    "calls dropped (not inspected, quota)"));
+		ck_assert_ptr_nonnull(
+		    strstr(o, "calls dropped (not inspected, quota)"));
 		free(o);
 	}
 	sip_alg_free(b);
@@ -707,18 +740,23 @@ START_TEST(t_binding_call)
 	const char *m;
 
 	ck_assert_uint_eq(tseg(a, REGISTRAR, 33333, CALLER, 40123, false,
-	    SIP_TCP_SYN, 7000, "").action, SIP_PASS);
+			      SIP_TCP_SYN, 7000, "")
+			      .action,
+	    SIP_PASS);
 	ck_assert_uint_eq(tseg(a, CALLER, 40123, REGISTRAR, 33333, true,
-	    SIP_TCP_SYN, 9000, "").action, SIP_PASS);
+			      SIP_TCP_SYN, 9000, "")
+			      .action,
+	    SIP_PASS);
 	m = sipmsg("INVITE sip:alice@192.0.2.10:40123;transport=tcp SIP/2.0",
 	    "st-in", "c1", NULL, 1, "INVITE", NULL,
 	    sdp4(REGISTRAR, 44000, NULL));
-	ck_assert_uint_eq(tseg(a, REGISTRAR, 33333, CALLER, 40123, false, 0,
-	    7001, m).msgs, 1);
+	ck_assert_uint_eq(
+	    tseg(a, REGISTRAR, 33333, CALLER, 40123, false, 0, 7001, m).msgs,
+	    1);
 	m = sipmsg("SIP/2.0 200 OK", "st-in", "c1", "d1", 1, "INVITE", NULL,
 	    sdp4(CALLER, 45000, NULL));
-	ck_assert_uint_eq(tseg(a, CALLER, 40123, REGISTRAR, 33333, true, 0,
-	    9001, m).msgs, 1);
+	ck_assert_uint_eq(
+	    tseg(a, CALLER, 40123, REGISTRAR, 33333, true, 0, 9001, m).msgs, 1);
 	ck_assert_uint_eq(sip_alg_ncalls(a), 3);
 	save(a, 1000, &st);
 
@@ -727,8 +765,9 @@ START_TEST(t_binding_call)
 	inspect_port = 5060;
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.registrations, 1);
 	ck_assert_uint_eq(res.calls, 3);
 	ck_assert_uint_eq(res.calls_dropped, 0);
@@ -744,8 +783,9 @@ START_TEST(t_binding_call)
 	b = sip_alg_new(&fake_ops, NULL);
 	F.nopen = 0;
 	F.closed = 0;
-	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len,
-	    1000, WALL, NULL, &res), 0);
+	ck_assert_int_eq(sip_state_load(b, &sops, (uint8_t *)st.p, st.len, 1000,
+			     WALL, NULL, &res),
+	    0);
 	ck_assert_uint_eq(res.registrations_dropped, 1);
 	ck_assert_uint_eq(res.calls, 2);
 	ck_assert_uint_eq(res.calls_dropped, 1);

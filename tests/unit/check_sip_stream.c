@@ -7,15 +7,15 @@
 #include "alg/sip_int.h"
 #include "tests/unit/check_sip_fake.h"
 
-#define CALLER	"192.0.2.10"
-#define CALLEE	"198.51.100.20"
-#define ISN	4000000000u	/* wraps inside the tests */
-#define RISN	123456u
-#define INV	"INVITE sip:bob@198.51.100.20 SIP/2.0"
+#define CALLER "192.0.2.10"
+#define CALLEE "198.51.100.20"
+#define ISN 4000000000u /* wraps inside the tests */
+#define RISN 123456u
+#define INV "INVITE sip:bob@198.51.100.20 SIP/2.0"
 
 static struct sip_alg *alg;
 static uint16_t cport = 40123;
-static const char *csrc = CALLER;	/* the client's address */
+static const char *csrc = CALLER; /* the client's address */
 
 static void
 setup(void)
@@ -63,10 +63,8 @@ seg(bool reply, uint8_t flags, uint32_t seq, const char *data, size_t len)
 static void
 handshake(void)
 {
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
-	    SIP_PASS);
-	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action, SIP_PASS);
+	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action, SIP_PASS);
 }
 
 static const char *
@@ -132,12 +130,9 @@ START_TEST(t_syn_new_isn_before_handshake)
 {
 	const char *m = invite("s2", 40000);
 
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 1000, "", 0).action,
-	    SIP_PASS);
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 9000, "", 0).action,
-	    SIP_PASS);
-	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 1000, "", 0).action, SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 9000, "", 0).action, SIP_PASS);
+	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action, SIP_PASS);
 	ck_assert_uint_eq(seg(false, 0, 9001, m, strlen(m)).msgs, 1);
 	ck_assert_uint_eq(F.nopen, 2);
 	/* positive control: after the SYN-ACK the ISN is fixed */
@@ -176,7 +171,7 @@ START_TEST(t_overlap_conflict_held)
 	struct sip_verdict v;
 
 	n = two_copies("o1", m, evil, &k);
-	k -= 20;			/* the split before the port */
+	k -= 20; /* the split before the port */
 	handshake();
 	/* the tail of the INVITE first: held */
 	v = seg(false, 0, ISN + 1 + (uint32_t)k, m + k, n - k);
@@ -184,10 +179,13 @@ START_TEST(t_overlap_conflict_held)
 	ck_assert_uint_eq(alg->st.tcp_held, 1);
 	/* positive control: the same bytes again, and a longer identical
 	 * copy, are fine */
-	ck_assert_int_eq(seg(false, 0, ISN + 1 + (uint32_t)k, m + k,
-	    n - k).action, SIP_PASS);
-	ck_assert_int_eq(seg(false, 0, ISN + 1 + (uint32_t)k - 10,
-	    m + k - 10, n - k + 10).action, SIP_PASS);
+	ck_assert_int_eq(
+	    seg(false, 0, ISN + 1 + (uint32_t)k, m + k, n - k).action,
+	    SIP_PASS);
+	ck_assert_int_eq(
+	    seg(false, 0, ISN + 1 + (uint32_t)k - 10, m + k - 10, n - k + 10)
+		.action,
+	    SIP_PASS);
 	ck_assert_uint_eq(alg->st.tcp_conflict, 0);
 	/* a later, longer copy with another port (Linux would keep it) */
 	v = seg(false, 0, ISN + 1 + (uint32_t)k - 10, evil + k - 10,
@@ -195,8 +193,9 @@ START_TEST(t_overlap_conflict_held)
 	ck_assert_int_eq(v.action, SIP_DROP);
 	ck_assert_int_eq(v.reason, SIP_R_TCP_CONFLICT);
 	/* the same range with another port */
-	ck_assert_int_eq(seg(false, 0, ISN + 1 + (uint32_t)k, evil + k,
-	    n - k).reason, SIP_R_TCP_CONFLICT);
+	ck_assert_int_eq(
+	    seg(false, 0, ISN + 1 + (uint32_t)k, evil + k, n - k).reason,
+	    SIP_R_TCP_CONFLICT);
 	/* an in-order segment running into the held bytes with another port */
 	ck_assert_int_eq(seg(false, 0, ISN + 1, evil, n).reason,
 	    SIP_R_TCP_CONFLICT);
@@ -217,7 +216,7 @@ START_TEST(t_overlap_conflict_tail)
 	struct sip_verdict v;
 
 	n = two_copies("o2", m, evil, &k);
-	k += 16;			/* the split after the port */
+	k += 16; /* the split after the port */
 	handshake();
 	/* the first part: kept as the partial message */
 	ck_assert_uint_eq(seg(false, 0, ISN + 1, m, k).msgs, 0);
@@ -231,8 +230,8 @@ START_TEST(t_overlap_conflict_tail)
 	ck_assert_int_eq(seg(false, 0, ISN + 1, evil, n).reason,
 	    SIP_R_TCP_CONFLICT);
 	ck_assert_uint_eq(F.nopen, 0);
-	ck_assert_uint_eq(seg(false, 0, ISN + 1 + (uint32_t)k, m + k,
-	    n - k).msgs, 1);
+	ck_assert_uint_eq(
+	    seg(false, 0, ISN + 1 + (uint32_t)k, m + k, n - k).msgs, 1);
 	ck_assert(has_ph("any:2", CALLER, 40000));
 	ck_assert(!has_ph("any:2", CALLER, 41000));
 }
@@ -259,34 +258,30 @@ START_TEST(t_rst)
 	ck_assert_uint_eq(seg(false, 0, next, m2, strlen(m2)).msgs, 1);
 	next += (uint32_t)strlen(m2);
 	/* the RST at the next byte ends it: later data is not parsed */
-	ck_assert_int_eq(seg(false, SIP_TCP_RST, next, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_RST, next, "", 0).action, SIP_PASS);
 	ck_assert_uint_eq(alg->st.tcp_rst, 1);
 	v = seg(false, 0, next, b, strlen(b));
 	ck_assert_int_eq(v.action, SIP_DROP);
 	ck_assert_int_eq(v.reason, SIP_R_TCP_CLOSED);
 	ck_assert_uint_eq(alg->st.tcp_after_close, 1);
 	/* a new connection on the same tuple starts a new stream */
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 7000, "", 0).action,
-	    SIP_PASS);
-	ck_assert_int_eq(seg(true, SIP_TCP_SYN, 8000, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, 7000, "", 0).action, SIP_PASS);
+	ck_assert_int_eq(seg(true, SIP_TCP_SYN, 8000, "", 0).action, SIP_PASS);
 	v = seg(false, 0, 7001, b, strlen(b));
 	ck_assert_int_eq(v.action, SIP_PASS);
 	ck_assert_uint_eq(v.msgs, 1);
-	ck_assert_uint_eq(count_call("r1"), 0);	/* the BYE closed r1 */
+	ck_assert_uint_eq(count_call("r1"), 0); /* the BYE closed r1 */
 }
 END_TEST
 
 /* An RST answering the SYN (port closed) ends the flow at once. */
 START_TEST(t_rst_answer_to_syn)
 {
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action, SIP_PASS);
 	ck_assert_int_eq(seg(true, SIP_TCP_RST, 0, "", 0).action, SIP_PASS);
 	ck_assert_uint_eq(alg->st.tcp_rst, 1);
 	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN + 99, "", 0).action,
-	    SIP_PASS);	/* the client's next attempt */
+	    SIP_PASS); /* the client's next attempt */
 }
 END_TEST
 
@@ -304,8 +299,8 @@ START_TEST(t_fin)
 	ck_assert_uint_eq(v.msgs, 1);
 	ck_assert_uint_eq(alg->st.tcp_fin, 1);
 	/* positive control: its retransmission passes (nothing new) */
-	ck_assert_int_eq(seg(false, SIP_TCP_FIN, ISN + 1, m,
-	    strlen(m)).action, SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_FIN, ISN + 1, m, strlen(m)).action,
+	    SIP_PASS);
 	/* bytes after the FIN are not the endpoint's: dropped */
 	v = seg(false, 0, next + 1, b, strlen(b));
 	ck_assert_int_eq(v.reason, SIP_R_TCP_CLOSED);
@@ -315,11 +310,14 @@ START_TEST(t_fin)
 	ck_assert_uint_eq(seg(true, 0, RISN + 1, a, strlen(a)).msgs, 1);
 	ck_assert_uint_eq(F.nopen, 4);
 	/* its FIN closes the flow */
-	ck_assert_int_eq(seg(true, SIP_TCP_FIN, RISN + 1 + (uint32_t)strlen(a),
-	    "", 0).action, SIP_PASS);
+	ck_assert_int_eq(
+	    seg(true, SIP_TCP_FIN, RISN + 1 + (uint32_t)strlen(a), "", 0)
+		.action,
+	    SIP_PASS);
 	ck_assert_uint_eq(alg->st.tcp_fin, 2);
-	ck_assert_int_eq(seg(true, 0, RISN + 2 + (uint32_t)strlen(a), b,
-	    strlen(b)).reason, SIP_R_TCP_CLOSED);
+	ck_assert_int_eq(
+	    seg(true, 0, RISN + 2 + (uint32_t)strlen(a), b, strlen(b)).reason,
+	    SIP_R_TCP_CLOSED);
 	/* an out-of-order FIN is not taken */
 	cport = 40200;
 	handshake();
@@ -359,16 +357,14 @@ START_TEST(t_flow_quota_and_eviction)
 	ck_assert_uint_eq(alg->st.quota[QE_FLOW_SRC], 1);
 	/* positive control: another source may connect; a SYN-only flow */
 	csrc = "192.0.2.11";
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action, SIP_PASS);
 	/* and one with its handshake: the table (4) is now full */
 	csrc = "192.0.2.12";
 	handshake();
 	ck_assert_uint_eq(alg->nflows, 4);
 	/* a new SYN takes the place of the SYN-only flow */
 	csrc = "192.0.2.13";
-	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(false, SIP_TCP_SYN, ISN, "", 0).action, SIP_PASS);
 	ck_assert_uint_eq(alg->st.quota[QE_EVICT_FLOW], 1);
 	ck_assert_uint_eq(alg->nflows, 4);
 	/* the evicted flow's data is never parsed (start not seen) */
@@ -379,8 +375,7 @@ START_TEST(t_flow_quota_and_eviction)
 	/* finish 192.0.2.13's handshake: with every flow established a new
 	 * SYN is refused (nothing is evicted that parsed or may parse) */
 	csrc = "192.0.2.13";
-	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action,
-	    SIP_PASS);
+	ck_assert_int_eq(seg(true, SIP_TCP_SYN, RISN, "", 0).action, SIP_PASS);
 	csrc = "192.0.2.14";
 	v = seg(false, SIP_TCP_SYN, ISN, "", 0);
 	ck_assert_int_eq(v.reason, SIP_R_TABLE_FULL);

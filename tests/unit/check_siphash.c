@@ -109,10 +109,10 @@ START_TEST(t_key_and_message_bits)
 	uint8_t m[15] = "0123456789abcd";
 
 	other.k1 ^= 1;
-	ck_assert(siphash24(&key, m, sizeof(m)) !=
-	    siphash24(&other, m, sizeof(m)));
-	ck_assert(siphash24(&key, m, sizeof(m)) ==
-	    siphash24(&key, m, sizeof(m)));
+	ck_assert(
+	    siphash24(&key, m, sizeof(m)) != siphash24(&other, m, sizeof(m)));
+	ck_assert(
+	    siphash24(&key, m, sizeof(m)) == siphash24(&key, m, sizeof(m)));
 	m[14] ^= 0x80;
 	ck_assert(siphash24(&key, m, sizeof(m)) !=
 	    siphash24(&key, "0123456789abcd", sizeof(m)));

@@ -79,8 +79,13 @@ f_length(void *arg)
 }
 
 static const struct term_ops ops = {
-	.write = f_write, .line = f_line, .prompt = f_prompt, .echo = f_echo,
-	.special = f_special, .help = f_help, .complete = f_complete,
+	.write = f_write,
+	.line = f_line,
+	.prompt = f_prompt,
+	.echo = f_echo,
+	.special = f_special,
+	.help = f_help,
+	.complete = f_complete,
 	.length = f_length,
 };
 
@@ -120,7 +125,7 @@ START_TEST(line_endings)
 	term_input(t, "\r", 1);
 	term_input(t, "\n", 1);
 	term_input(t, "f\r", 2);
-	term_input(t, "", 1);		/* the NUL of CR NUL */
+	term_input(t, "", 1); /* the NUL of CR NUL */
 	ck_assert_int_eq(nlines, 6);
 	ck_assert_str_eq(lines[4], "e");
 	ck_assert_str_eq(lines[5], "f");
@@ -196,14 +201,14 @@ START_TEST(more_paging)
 	term_input(t, "five\r", 5);
 	ck_assert_str_eq(scr(), "R>five\n1\n2\n --More-- ");
 	buf_reset(&screen);
-	term_input(t, "\r", 1);		/* one line */
+	term_input(t, "\r", 1); /* one line */
 	ck_assert_ptr_nonnull(strstr(scr(), "3\n --More-- "));
 	buf_reset(&screen);
 	term_input(t, "q", 1);
 	ck_assert_ptr_null(strstr(scr(), "4"));
 	ck_assert_ptr_nonnull(strstr(scr(), "R>"));
 	buf_reset(&screen);
-	term_input(t, "five\r ", 6);	/* space: a whole page */
+	term_input(t, "five\r ", 6); /* space: a whole page */
 	ck_assert_ptr_nonnull(strstr(scr(), "3\n4\n --More-- "));
 	buf_reset(&screen);
 	term_input(t, " ", 1);

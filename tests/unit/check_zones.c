@@ -24,8 +24,8 @@
  * EXEC command or `end` compiles it.
  */
 static struct {
-	struct cli		*cli;
-	struct zone_cfg		*cfg;
+	struct cli *cli;
+	struct zone_cfg *cfg;
 	const struct zone_graph *graph;
 } Z;
 static int ncommits, nfailed;
@@ -52,7 +52,7 @@ own_after_config(void *owner, struct cli_session *cs, void *module,
     struct buf *err)
 {
 	ck_assert_ptr_eq(owner, &Z);
-	ck_assert_ptr_eq(module, Z.cfg);	/* zones rows: the model */
+	ck_assert_ptr_eq(module, Z.cfg); /* zones rows: the model */
 	dirty = true;
 	return 1;
 }
@@ -79,8 +79,8 @@ static int cleared;
 static char cleared_zp[64];
 
 static int
-t_class_stats(
-    void *arg, const char *zp, const char *cls, struct zone_class_stats *o)
+t_class_stats(void *arg, const char *zp, const char *cls,
+    struct zone_class_stats *o)
 {
 	memset(o, 0, sizeof(*o));
 	if (strcmp(cls, "class-default") == 0) {
@@ -145,8 +145,13 @@ static const struct zone_stats_ops test_stats = {
 };
 
 static const struct zone_sess one_sip[] = {
-	{.id = 1, .family = AF_INET, .proto = IPPROTO_UDP, .app = ZONE_APP_SIP,
-	    .state = ZONE_SESS_ESTAB, .sport = 5060, .dport = 5060},
+	{ .id = 1,
+	    .family = AF_INET,
+	    .proto = IPPROTO_UDP,
+	    .app = ZONE_APP_SIP,
+	    .state = ZONE_SESS_ESTAB,
+	    .sport = 5060,
+	    .dport = 5060 },
 };
 
 /* A model, its rows and a console session in privileged EXEC. */
@@ -309,35 +314,35 @@ static const struct zone_row {
 	enum zone_action action;
 	enum zone_reason reason;
 } zone_rows[] = {
-    /* not in a zone -> not in a zone: no firewall */
-    {"interface eth0\ninterface eth1", "eth0", "eth1", IPPROTO_UDP, 5060,
-	ZONE_PASS, ZONE_R_NO_FIREWALL},
-    {"zone security unused", "eth0", "eth7", IPPROTO_TCP, 80, ZONE_PASS,
-	ZONE_R_NO_FIREWALL},
-    /* member -> non-member and back: drop */
-    {NULL, "gi0-0-0", "gi0-0-2", IPPROTO_UDP, 5060, ZONE_DROP,
-	ZONE_R_ZONE_MISMATCH},
-    {NULL, "gi0-0-2", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_DROP,
-	ZONE_R_ZONE_MISMATCH},
-    /* same zone, no zone-pair: pass */
-    {NULL, "gi0-0-0", "gi0-0-3", IPPROTO_TCP, 80, ZONE_PASS,
-	ZONE_R_INTRA_ZONE},
-    /* zones differ, no zone-pair for this direction: drop */
-    {NULL, "gi0-0-1", "gi0-0-0", IPPROTO_UDP, 5060, ZONE_DROP,
-	ZONE_R_NO_ZONE_PAIR},
-    /* zones differ, a policy: its action */
-    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_INSPECT,
-	ZONE_R_CLASS},
-    {NULL, "gi0-0-0", "gi0-0-1", IPPROTO_TCP, 80, ZONE_DROP,
-	ZONE_R_CLASS_DEFAULT},
-    /* self without a self zone-pair: pass, both directions */
-    {NULL, "gi0-0-1", "self", IPPROTO_TCP, 23, ZONE_PASS,
-	ZONE_R_SELF_DEFAULT},
-    {NULL, "self", "gi0-0-1", IPPROTO_TCP, 23, ZONE_PASS,
-	ZONE_R_SELF_DEFAULT},
-    /* the router and an interface outside every zone */
-    {NULL, "gi0-0-2", "self", IPPROTO_TCP, 23, ZONE_PASS,
-	ZONE_R_NO_FIREWALL},
+	/* not in a zone -> not in a zone: no firewall */
+	{ "interface eth0\ninterface eth1", "eth0", "eth1", IPPROTO_UDP, 5060,
+	    ZONE_PASS, ZONE_R_NO_FIREWALL },
+	{ "zone security unused", "eth0", "eth7", IPPROTO_TCP, 80, ZONE_PASS,
+	    ZONE_R_NO_FIREWALL },
+	/* member -> non-member and back: drop */
+	{ NULL, "gi0-0-0", "gi0-0-2", IPPROTO_UDP, 5060, ZONE_DROP,
+	    ZONE_R_ZONE_MISMATCH },
+	{ NULL, "gi0-0-2", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_DROP,
+	    ZONE_R_ZONE_MISMATCH },
+	/* same zone, no zone-pair: pass */
+	{ NULL, "gi0-0-0", "gi0-0-3", IPPROTO_TCP, 80, ZONE_PASS,
+	    ZONE_R_INTRA_ZONE },
+	/* zones differ, no zone-pair for this direction: drop */
+	{ NULL, "gi0-0-1", "gi0-0-0", IPPROTO_UDP, 5060, ZONE_DROP,
+	    ZONE_R_NO_ZONE_PAIR },
+	/* zones differ, a policy: its action */
+	{ NULL, "gi0-0-0", "gi0-0-1", IPPROTO_UDP, 5060, ZONE_INSPECT,
+	    ZONE_R_CLASS },
+	{ NULL, "gi0-0-0", "gi0-0-1", IPPROTO_TCP, 80, ZONE_DROP,
+	    ZONE_R_CLASS_DEFAULT },
+	/* self without a self zone-pair: pass, both directions */
+	{ NULL, "gi0-0-1", "self", IPPROTO_TCP, 23, ZONE_PASS,
+	    ZONE_R_SELF_DEFAULT },
+	{ NULL, "self", "gi0-0-1", IPPROTO_TCP, 23, ZONE_PASS,
+	    ZONE_R_SELF_DEFAULT },
+	/* the router and an interface outside every zone */
+	{ NULL, "gi0-0-2", "self", IPPROTO_TCP, 23, ZONE_PASS,
+	    ZONE_R_NO_FIREWALL },
 };
 
 START_TEST(t_zone_table)
@@ -346,8 +351,8 @@ START_TEST(t_zone_table)
 	struct zone_verdict v;
 
 	ck_assert_int_eq(conf(r->cfg != NULL ? r->cfg : two_zones), 0);
-	v = classify(
-	    r->in, r->out, r->proto, "10.0.0.1", 40000, "10.1.0.1", r->dport);
+	v = classify(r->in, r->out, r->proto, "10.0.0.1", 40000, "10.1.0.1",
+	    r->dport);
 	ck_assert_msg(v.action == r->action && v.reason == r->reason,
 	    "row %d %s -> %s: action %d reason %d", _i, r->in, r->out, v.action,
 	    v.reason);
@@ -396,8 +401,8 @@ START_TEST(t_policy_inspect_sip)
 	ck_assert_int_eq(v.app, ZONE_APP_SIP);
 	ck_assert_ptr_nonnull(v.params);
 	ck_assert_str_eq(v.params->name, "global");
-	ck_assert_str_eq(
-	    zone_class_name(Z.graph, v.zp_id, v.class_id), "sip-class");
+	ck_assert_str_eq(zone_class_name(Z.graph, v.zp_id, v.class_id),
+	    "sip-class");
 	/* not SIP: class-default drops */
 	v = TCP("gi0-0-0", "gi0-0-1", 80);
 	ck_assert_int_eq(v.action, ZONE_DROP);
@@ -503,8 +508,8 @@ START_TEST(t_match_all_vs_any)
 	ck_assert_int_eq(conf(ab_pair), 0);
 	struct zone_verdict v = UDP("eth0", "eth1", 5060);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
-	v = classify(
-	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
+	v = classify("eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1",
+	    5060);
 	ck_assert_int_eq(v.action, ZONE_PASS); /* not all matched */
 	ck_assert_int_eq(v.reason, ZONE_R_CLASS_DEFAULT);
 	/* match-any on a new map: either criterion is enough */
@@ -514,8 +519,8 @@ START_TEST(t_match_all_vs_any)
 		 "policy-map type inspect p\n no class type inspect c-all\n"
 		 " class type inspect c-any\n  inspect"),
 	    0);
-	v = classify(
-	    "eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1", 5060);
+	v = classify("eth0", "eth1", IPPROTO_UDP, "192.168.0.1", 1, "10.1.0.1",
+	    5060);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = TCP("eth0", "eth1", 80);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
@@ -560,8 +565,8 @@ START_TEST(t_access_group_acl)
 	struct zone_verdict v = UDP("eth0", "eth1", 5061);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	/* first matching entry is a deny */
-	v = classify(
-	    "eth0", "eth1", IPPROTO_UDP, "10.0.0.9", 1, "10.1.0.1", 5060);
+	v = classify("eth0", "eth1", IPPROTO_UDP, "10.0.0.9", 1, "10.1.0.1",
+	    5060);
 	ck_assert_int_eq(v.action, ZONE_DROP);
 	/* implicit deny */
 	v = UDP("eth0", "eth1", 5062);
@@ -576,8 +581,8 @@ START_TEST(t_access_group_acl)
 	/* counters survive a commit (shared with the new graph) */
 	ck_assert_int_eq(conf("zone security unrelated"), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, ZONE_INSPECT);
-	ck_assert_ptr_nonnull(strstr(
-	    out_of("show access-lists"), "range 5060 5061 (2 matches)\n"));
+	ck_assert_ptr_nonnull(strstr(out_of("show access-lists"),
+	    "range 5060 5061 (2 matches)\n"));
 	ck_assert_str_eq(out_of("clear ip access-list counters 101"), "");
 	ck_assert_ptr_nonnull(strstr(out_of("show ip access-lists"),
 	    "    20 permit udp 10.0.0.0 0.0.0.255 any range 5060 5061\n"));
@@ -610,12 +615,11 @@ START_TEST(t_port_map)
 	    0);
 	ck_assert_int_eq(conf(two_zones), 0);
 	ck_assert_int_eq(zone_app_of(Z.graph, IPPROTO_UDP, 5070), ZONE_APP_SIP);
-	ck_assert_int_eq(
-	    zone_app_of(Z.graph, IPPROTO_TCP, 5070), ZONE_APP_NONE);
-	ck_assert_int_eq(
-	    zone_app_of(Z.graph, IPPROTO_TCP, 8081), ZONE_APP_HTTP);
-	ck_assert_int_eq(
-	    UDP("gi0-0-0", "gi0-0-1", 5070).action, ZONE_INSPECT);
+	ck_assert_int_eq(zone_app_of(Z.graph, IPPROTO_TCP, 5070),
+	    ZONE_APP_NONE);
+	ck_assert_int_eq(zone_app_of(Z.graph, IPPROTO_TCP, 8081),
+	    ZONE_APP_HTTP);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action, ZONE_INSPECT);
 	ck_assert_str_eq(zone_app_name(ZONE_APP_SIP), "sip");
 	ck_assert_int_eq(conf("no ip port-map sip port udp 5070"), 0);
 	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5070).action, ZONE_DROP);
@@ -658,8 +662,9 @@ END_TEST
 START_TEST(t_ip_inspect_log_drop)
 {
 	ck_assert_int_eq(conf("ip inspect log drop-pkt"), 0);
-	ck_assert_str_eq(print_main(), "parameter-map type inspect global\n"
-				       " log dropped-packets enable\n!\n");
+	ck_assert_str_eq(print_main(),
+	    "parameter-map type inspect global\n"
+	    " log dropped-packets enable\n!\n");
 	ck_assert(zone_global_params(Z.graph)->log_dropped);
 	ck_assert_int_eq(conf("no ip inspect log drop-pkt"), 0);
 	ck_assert(!zone_global_params(Z.graph)->log_dropped);
@@ -727,11 +732,11 @@ START_TEST(t_classify_v6_acl)
 		 "policy-map type inspect p\n class type inspect c\n  inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct zone_verdict v = classify(
-	    "eth0", "eth1", IPPROTO_UDP, "2001:db8::1", 1, "2001:db9::1", 5060);
+	struct zone_verdict v = classify("eth0", "eth1", IPPROTO_UDP,
+	    "2001:db8::1", 1, "2001:db9::1", 5060);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
-	v = classify(
-	    "eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1, "2001:db8::1", 5060);
+	v = classify("eth0", "eth1", IPPROTO_UDP, "2001:db9::1", 1,
+	    "2001:db8::1", 5060);
 	ck_assert_int_eq(v.action, ZONE_DROP);
 	ck_assert_int_eq(conf("ipv6 access-list V6B\n"
 			      " permit icmp any any echo-request\n"
@@ -752,8 +757,8 @@ START_TEST(t_icmp_match)
 		 "policy-map type inspect p\n class type inspect c\n  inspect"),
 	    0);
 	ck_assert_int_eq(conf(ab_pair), 0);
-	struct zone_verdict v = classify(
-	    "eth0", "eth1", IPPROTO_ICMP, "10.0.0.1", 8, "10.1.0.1", 0);
+	struct zone_verdict v = classify("eth0", "eth1", IPPROTO_ICMP,
+	    "10.0.0.1", 8, "10.1.0.1", 0);
 	ck_assert_int_eq(v.action, ZONE_INSPECT);
 	v = classify("eth0", "eth1", IPPROTO_ICMPV6, "2001:db8::1", 128,
 	    "2001:db8::2", 0);
@@ -801,8 +806,8 @@ START_TEST(t_ifname_linux_forms)
 	canon_ok("tun0", "tun0", "tun0");
 	canon_ok("gi0-0-0", "gi0-0-0", "gi0-0-0");
 	canon_ok("veth-a.10", "veth-a.10", "veth-a.10");
-	ck_assert_int_lt(
-	    zone_ifname_canon("a/b", c, sizeof(c), l, sizeof(l)), 0);
+	ck_assert_int_lt(zone_ifname_canon("a/b", c, sizeof(c), l, sizeof(l)),
+	    0);
 	ck_assert_int_lt(zone_ifname_canon("averyveryverylongname0", c,
 			     sizeof(c), l, sizeof(l)),
 	    0);
@@ -829,8 +834,9 @@ START_TEST(t_interface_rows)
 	ck_assert_int_eq(conf("interface gi0/0/0\n no zone-member security\n"
 			      " no description\nno interface eth0"),
 	    0);
-	ck_assert_str_eq(print_main(), "zone security z1\n!\n"
-				       "interface GigabitEthernet0/0/0\n!\n");
+	ck_assert_str_eq(print_main(),
+	    "zone security z1\n!\n"
+	    "interface GigabitEthernet0/0/0\n!\n");
 }
 END_TEST
 
@@ -841,8 +847,9 @@ START_TEST(t_zone_in_use_by_pair)
 	ck_assert_int_eq(conf(two_zones), 0);
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("no zone security outside"), 1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone outside is in use by "
-					    "zone-pair in-out"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% Zone outside is in use by "
+	    "zone-pair in-out"));
 	ck_assert_ptr_nonnull(zc_zone_find(Z.cfg, "outside"));
 }
 END_TEST
@@ -854,11 +861,12 @@ START_TEST(t_zone_in_use_by_iface)
 	    0);
 	buf_reset(&OUT);
 	ck_assert_int_eq(conf("no zone security lonely"), 1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone lonely is in use by "
-					    "interface eth0"));
-	ck_assert_int_eq(
-	    conf("interface eth0\n no zone-member security lonely\n"
-		 "exit\nno zone security lonely"),
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% Zone lonely is in use by "
+	    "interface eth0"));
+	ck_assert_int_eq(conf(
+			     "interface eth0\n no zone-member security lonely\n"
+			     "exit\nno zone security lonely"),
 	    0);
 	ck_assert_ptr_null(zc_zone_find(Z.cfg, "lonely"));
 }
@@ -870,9 +878,9 @@ START_TEST(t_iface_two_zones)
 	buf_reset(&OUT);
 	ck_assert_int_eq(
 	    conf("interface gi0/0/0\n zone-member security outside"), 1);
-	ck_assert_ptr_nonnull(
-	    strstr(OUT.p, "% Interface GigabitEthernet0/0/0 "
-			  "is already a member of zone inside"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% Interface GigabitEthernet0/0/0 "
+	    "is already a member of zone inside"));
 	ck_assert_int_eq(zid("gi0-0-0"), 1);
 }
 END_TEST
@@ -885,16 +893,18 @@ START_TEST(t_undefined_references)
 	ck_assert_int_eq(conf("policy-map type inspect p\n"
 			      " class type inspect nosuch"),
 	    1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% class-map nosuch not "
-					    "configured"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% class-map nosuch not "
+	    "configured"));
 	ck_assert_int_eq(conf("zone security a\nzone security b\n"
 			      "zone-pair security ab source a destination b\n"
 			      " service-policy type inspect nopol"),
 	    1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% policy-map type inspect nopol "
-					    "not configured"));
-	ck_assert_int_eq(
-	    conf("interface eth0\n zone-member security nozone"), 1);
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% policy-map type inspect nopol "
+	    "not configured"));
+	ck_assert_int_eq(conf("interface eth0\n zone-member security nozone"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "% Zone nozone does not exist"));
 	ck_assert_int_eq(conf("zone-pair security x source a destination "
 			      "nozone"),
@@ -908,11 +918,12 @@ START_TEST(t_undefined_references)
 		 "policy-map type inspect p\n class type inspect c\n"
 		 "  inspect noparam"),
 	    1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "% parameter-map type inspect "
-					    "noparam not configured"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% parameter-map type inspect "
+	    "noparam not configured"));
 	memset(&e, 0, sizeof(e));
-	ck_assert_int_lt(
-	    zc_cmap_match(Z.cfg, "c", false, ZM_CMAP, "nope", &e), 0);
+	ck_assert_int_lt(zc_cmap_match(Z.cfg, "c", false, ZM_CMAP, "nope", &e),
+	    0);
 }
 END_TEST
 
@@ -952,8 +963,9 @@ START_TEST(t_self_refused)
 	    conf("zone-pair security as source a destination self\n"
 		 "zone-pair security as2 source a destination self"),
 	    1);
-	ck_assert_ptr_nonnull(strstr(OUT.p, "already exists for source a "
-					    "destination self"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "already exists for source a "
+	    "destination self"));
 }
 END_TEST
 
@@ -964,11 +976,12 @@ START_TEST(t_zone_pair_reenter)
 		 "zone-pair security ab source a destination b\nend\n"
 		 "configure terminal\nzone-pair security ab\n description d1"),
 	    0);
-	ck_assert_str_eq(print_main(), "zone security a\nzone security b\n"
-				       "zone-pair security ab source a "
-				       "destination b\n description d1\n!\n");
-	ck_assert_int_eq(
-	    conf("zone-pair security ab source b destination a"), 1);
+	ck_assert_str_eq(print_main(),
+	    "zone security a\nzone security b\n"
+	    "zone-pair security ab source a "
+	    "destination b\n description d1\n!\n");
+	ck_assert_int_eq(conf("zone-pair security ab source b destination a"),
+	    1);
 	ck_assert_int_eq(conf("zone-pair security new"), 1);
 }
 END_TEST
@@ -1008,7 +1021,7 @@ START_TEST(t_inspect_notice_not_on_load)
 	ck_assert_ptr_null(strstr(OUT.p ? OUT.p : "", "No specific protocol"));
 	cli_session_free(S);
 	S = console;
-	ck_assert_int_eq(ncommits, 0);	/* nothing told the owner */
+	ck_assert_int_eq(ncommits, 0); /* nothing told the owner */
 }
 END_TEST
 
@@ -1056,7 +1069,8 @@ START_TEST(t_l7_compiled)
 	    0);
 	ck_assert_ptr_nonnull(zc_regex_find(Z.cfg, "R")->compiled);
 	ck_assert_int_eq(sip_regex_match(zc_regex_find(Z.cfg, "R")->compiled,
-	    "sip:999@x", 9, NULL), 1);
+			     "sip:999@x", 9, NULL),
+	    1);
 	/* without the service-policy the graph has no L7 policy */
 	ck_assert_int_eq(conf("policy-map type inspect P\n"
 			      " class type inspect S\n"
@@ -1112,12 +1126,12 @@ START_TEST(t_acl_errors_and_no)
 	ck_assert_int_eq(conf("ip access-list extended E\n permit tcp any any\n"
 			      " 20 permit udp any any\n"),
 	    0);
-	ck_assert_int_eq(
-	    conf("ip access-list extended E\n 20 deny ip any any"), 1);
+	ck_assert_int_eq(conf("ip access-list extended E\n 20 deny ip any any"),
+	    1);
 	ck_assert_ptr_nonnull(strstr(OUT.p, "Duplicate sequence number"));
 	ck_assert_int_eq(conf("ip access-list extended E\n permit tcp any"), 1);
-	ck_assert_int_eq(
-	    conf("ip access-list extended E\n permit foo any any"), 1);
+	ck_assert_int_eq(conf("ip access-list extended E\n permit foo any any"),
+	    1);
 	ck_assert_int_eq(conf("ip access-list extended E\n"
 			      " permit tcp 10.0.0.0 any"),
 	    1);
@@ -1237,8 +1251,8 @@ START_TEST(t_ace_match_unit)
 	ck_assert_str_eq(b.p, "permit icmp any any");
 	buf_free(&b);
 	/* ten ports is the most; an unknown name is a caret error */
-	a = ace_typed("extended",
-	    "permit tcp any eq 1 2 3 4 5 6 7 8 9 10 any", &bad);
+	a = ace_typed("extended", "permit tcp any eq 1 2 3 4 5 6 7 8 9 10 any",
+	    &bad);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_uint_eq(a->sport.nmore, 9);
@@ -1316,8 +1330,7 @@ START_TEST(t_seed_zone_pair)
 	snprintf(want, sizeof(want), "%s%s", seed1_printed, seed2_printed);
 	ck_assert_str_eq(print_main(), want);
 	/* and the seed works: SIP from zone1 to zone2 is inspected */
-	ck_assert_int_eq(
-	    UDP("gi0-0-0", "gi0-1-1", 5060).action, ZONE_INSPECT);
+	ck_assert_int_eq(UDP("gi0-0-0", "gi0-1-1", 5060).action, ZONE_INSPECT);
 	ck_assert_int_eq(UDP("gi0-1-1", "gi0-0-0", 5060).action, ZONE_DROP);
 }
 END_TEST
@@ -1419,15 +1432,16 @@ START_TEST(t_pmapc_actions_no)
 		"policy-map type inspect p\n class type inspect c\n  drop log\n"
 		"  no drop log\n"),
 	    0);
-	ck_assert_ptr_nonnull(strstr(print_main(), " class type inspect c\n"
-						   "  drop\n"));
+	ck_assert_ptr_nonnull(strstr(print_main(),
+	    " class type inspect c\n"
+	    "  drop\n"));
 	ck_assert_int_eq(
 	    conf("policy-map type inspect p\n class type inspect c\n"
 		 "  no drop\n class class-default\n  pass\n"),
 	    0);
-	ck_assert_ptr_nonnull(
-	    strstr(print_main(), " class type inspect c\n"
-				 " class class-default\n  pass\n"));
+	ck_assert_ptr_nonnull(strstr(print_main(),
+	    " class type inspect c\n"
+	    " class class-default\n  pass\n"));
 	ck_assert_int_eq(
 	    conf("policy-map type inspect p\n"
 		 " no class class-default\n no class type inspect c"),
@@ -1442,8 +1456,8 @@ END_TEST
 START_TEST(t_show_zone_security)
 {
 	ck_assert_int_eq(conf(two_zones), 0);
-	ck_assert_int_eq(
-	    conf("zone security outside\n description Internet"), 0);
+	ck_assert_int_eq(conf("zone security outside\n description Internet"),
+	    0);
 	ck_assert_str_eq(out_of("show zone security"),
 	    "zone self\n  Description: System defined zone\n\n"
 	    "zone inside\n  Member Interfaces:\n    GigabitEthernet0/0/0\n"
@@ -1483,7 +1497,8 @@ START_TEST(t_show_class_policy_map)
 }
 END_TEST
 
-#define GENIE_PARAM_GOLDEN "testdata/genie-iosxe-zbfw/tests/" \
+#define GENIE_PARAM_GOLDEN                                                     \
+	"testdata/genie-iosxe-zbfw/tests/"                                     \
 	"ShowParameterMapTypeInspectParam/cli/equal/golden_output_output.txt"
 
 START_TEST(t_show_parameter_map_golden)
@@ -1511,16 +1526,16 @@ END_TEST
 
 /* The two lines after a session's first in the list, for a new one. */
 #define NO_TRAFFIC                                                             \
-	"          Created 00:00:00, Last heard 00:00:00\n"                      \
+	"          Created 00:00:00, Last heard 00:00:00\n"                    \
 	"          Bytes sent (initiator:responder) [0:0]\n"
 
 /* After the last session of the inspect class: class-default's counters. */
 #define SESSIONS_END_DEFAULT                                                   \
-	"\n"                                                                  \
-	"\n"                                                                  \
-	"    Class-map: class-default (match-any)\n"                          \
-	"      Match: any\n"                                                  \
-	"      Drop (default action)\n"                                       \
+	"\n"                                                                   \
+	"\n"                                                                   \
+	"    Class-map: class-default (match-any)\n"                           \
+	"      Match: any\n"                                                   \
+	"      Drop (default action)\n"                                        \
 	"        7 packets, 420 bytes\n"
 
 START_TEST(t_show_zone_pair_policy)
@@ -1566,9 +1581,7 @@ START_TEST(t_show_zone_pair_policy)
 	    "      Inspect\n"
 	    "\n        Established Sessions\n"
 	    "         Session ID 0x00000001 (0.0.0.0:5060)=>(0.0.0.0:5060) "
-	    "sip SIS_OPEN\n"
-	    NO_TRAFFIC
-	    SESSIONS_END_DEFAULT);
+	    "sip SIS_OPEN\n" NO_TRAFFIC SESSIONS_END_DEFAULT);
 	/* without a source: zero counters, no sessions */
 	zone_cfg_set_stats(Z.cfg, NULL, NULL);
 	ck_assert_ptr_nonnull(strstr(out_of("show policy-map type inspect "
@@ -1647,27 +1660,20 @@ START_TEST(t_show_sessions_layout)
 	ck_assert_str_eq(strstr(got, "\n        Established"),
 	    "\n        Established Sessions\n"
 	    "         Session ID 0x00000010 (10.0.0.2:16386)=>(10.1.0.2:20002) "
-	    "udp SIS_OPEN\n"
-	    NO_TRAFFIC
+	    "udp SIS_OPEN\n" NO_TRAFFIC
 	    "         Session ID 0x00000030 (10.0.0.1:5060)=>(10.1.0.1:5060) "
 	    "sip SIS_OPEN\n"
 	    "          Created 01:02:05, Last heard 00:01:01\n"
 	    "          Bytes sent (initiator:responder) [1200:800]\n"
 	    "         Session ID 0x00000031 (10.0.0.1:16384)=>(10.1.0.1:20000) "
-	    "udp SIS_OPENING\n"
-	    NO_TRAFFIC
+	    "udp SIS_OPENING\n" NO_TRAFFIC
 	    "         Session ID 0x00000040 (10.0.0.1:16385)=>(10.1.0.1:20001) "
-	    "udp SIS_OPEN\n"
-	    NO_TRAFFIC
-	    "\n        Half-open Sessions\n"
+	    "udp SIS_OPEN\n" NO_TRAFFIC "\n        Half-open Sessions\n"
 	    "         Session ID 0x00000020 [2001:db8::1]:40000=>"
-	    "[2001:db8:1::1]:80 tcp SIS_OPENING\n"
-	    NO_TRAFFIC
+	    "[2001:db8:1::1]:80 tcp SIS_OPENING\n" NO_TRAFFIC
 	    "\n        Terminating Sessions\n"
 	    "         Session ID 0x00000005 (10.0.0.3:8)=>(10.1.0.3:0) "
-	    "icmp SIS_CLOSING\n"
-	    NO_TRAFFIC
-	    SESSIONS_END_DEFAULT);
+	    "icmp SIS_CLOSING\n" NO_TRAFFIC SESSIONS_END_DEFAULT);
 	nsessions = 0;
 }
 END_TEST
@@ -1732,12 +1738,12 @@ START_TEST(t_commit_each_command)
 	run("configure terminal");
 	run("zone security c");
 	ck_assert_int_eq(ncommits, 1);
-	ck_assert_ptr_nonnull(strstr(out_of("do show zone security"),
-	    "zone c\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(out_of("do show zone security"), "zone c\n"));
 	ck_assert_int_eq(ncommits, 2);
 	ck_assert_str_eq(zone_id_name(Z.graph, 3), "c");
 	run("end");
-	ck_assert_int_eq(ncommits, 2);	/* nothing left to compile */
+	ck_assert_int_eq(ncommits, 2); /* nothing left to compile */
 }
 END_TEST
 
@@ -1835,9 +1841,9 @@ START_TEST(t_interface_mode_switch)
 	    "interface GigabitEthernet0/0/1\n zone-member security z\n!\n");
 	ck_assert_int_eq(conf("interface foo/bar"), 1);
 	ck_assert_int_eq(conf("interface gi0-0-1"), 1);
-	ck_assert_ptr_nonnull(
-	    strstr(OUT.p, "% Interface gi0-0-1 is already "
-			  "configured as GigabitEthernet0/0/1"));
+	ck_assert_ptr_nonnull(strstr(OUT.p,
+	    "% Interface gi0-0-1 is already "
+	    "configured as GigabitEthernet0/0/1"));
 }
 END_TEST
 
@@ -1864,8 +1870,8 @@ START_TEST(t_show_default_zone_members)
 	    "without zone membership is in this zone automatically\n"
 	    "  Member Interfaces:\n    eth1\n\n"
 	    "zone in\n  Member Interfaces:\n    eth0\n\n");
-	ck_assert_int_eq(
-	    conf("interface eth1\n zone-member security default"), 1);
+	ck_assert_int_eq(conf("interface eth1\n zone-member security default"),
+	    1);
 }
 END_TEST
 
@@ -1903,20 +1909,21 @@ START_TEST(t_acl_sets_shared_unless_changed)
 	struct zone_verdict v;
 	int ia, ib;
 
-	ck_assert_int_eq(conf("ip access-list extended A\n"
-			      " permit udp any any eq 5000\n"
-			      "ip access-list extended B\n"
-			      " permit udp any any eq 6000\n"
-			      "class-map type inspect match-any C\n"
-			      " match access-group name A\n"
-			      " match access-group name B\n"
-			      "policy-map type inspect P\n"
-			      " class type inspect C\n  pass\n"
-			      "zone security inside\nzone security outside\n"
-			      "zone-pair security io source inside destination "
-			      "outside\n service-policy type inspect P\n"
-			      "interface gi0/0/0\n zone-member security inside\n"
-			      "interface gi0/0/1\n zone-member security outside"),
+	ck_assert_int_eq(
+	    conf("ip access-list extended A\n"
+		 " permit udp any any eq 5000\n"
+		 "ip access-list extended B\n"
+		 " permit udp any any eq 6000\n"
+		 "class-map type inspect match-any C\n"
+		 " match access-group name A\n"
+		 " match access-group name B\n"
+		 "policy-map type inspect P\n"
+		 " class type inspect C\n  pass\n"
+		 "zone security inside\nzone security outside\n"
+		 "zone-pair security io source inside destination "
+		 "outside\n service-policy type inspect P\n"
+		 "interface gi0/0/0\n zone-member security inside\n"
+		 "interface gi0/0/1\n zone-member security outside"),
 	    0);
 	ia = (int)zc_vec_index(&Z.cfg->acls, "A");
 	ib = (int)zc_vec_index(&Z.cfg->acls, "B");
@@ -1931,9 +1938,10 @@ START_TEST(t_acl_sets_shared_unless_changed)
 	old = (struct zone_graph *)Z.graph;
 	Z.graph = NULL;
 	ck_assert_int_eq(conf("ip access-list extended A\n"
-			      " 5 deny udp any any eq 5000"), 0);
-	ck_assert_ptr_ne(Z.graph->acls[ia].set, a1);	/* A changed */
-	ck_assert_ptr_eq(Z.graph->acls[ib].set, b1);	/* B did not */
+			      " 5 deny udp any any eq 5000"),
+	    0);
+	ck_assert_ptr_ne(Z.graph->acls[ia].set, a1); /* A changed */
+	ck_assert_ptr_eq(Z.graph->acls[ib].set, b1); /* B did not */
 	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 5000).action, ZONE_DROP);
 	ck_assert_int_eq(UDP("gi0-0-0", "gi0-0-1", 6000).action, ZONE_PASS);
 	/* the old graph still answers with the entries it was built with */
@@ -1990,8 +1998,8 @@ START_TEST(t_acl_remarks)
 	    "    20 deny ip any any\n");
 	ck_assert_int_eq(conf(ab_pair), 0);
 	ck_assert_int_eq(UDP("eth0", "eth1", 5060).action, ZONE_PASS);
-	ck_assert_int_eq(
-	    conf("ip access-list extended R\n no remark first"), 0);
+	ck_assert_int_eq(conf("ip access-list extended R\n no remark first"),
+	    0);
 	ck_assert_ptr_null(strstr(print_acl(), "first"));
 }
 END_TEST
@@ -2000,12 +2008,12 @@ END_TEST
  * accepts as the same entry (random token soup, fixed seed). */
 START_TEST(t_acl_parse_print_property)
 {
-	static const char *const vocab[] = {"permit", "deny", "tcp", "udp",
-	    "icmp", "ip", "ipv6", "any", "host", "10.0.0.1", "10.0.0.0",
-	    "0.0.0.255", "255.0.0.0", "eq", "range", "gt", "lt", "neq", "80",
-	    "www", "5060", "65536", "0", "log", "2001:db8::/32", "2001:db8::1",
-	    "echo", "47", "remark", "x", "15", "1", "58"};
-	static const char *const kinds[] = {"standard", "extended", "ipv6"};
+	static const char *const vocab[] = { "permit", "deny", "tcp", "udp",
+		"icmp", "ip", "ipv6", "any", "host", "10.0.0.1", "10.0.0.0",
+		"0.0.0.255", "255.0.0.0", "eq", "range", "gt", "lt", "neq",
+		"80", "www", "5060", "65536", "0", "log", "2001:db8::/32",
+		"2001:db8::1", "echo", "47", "remark", "x", "15", "1", "58" };
+	static const char *const kinds[] = { "standard", "extended", "ipv6" };
 	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
 	unsigned seed = 12345, accepted = 0, refused = 0;
 	int it, t, bad;
@@ -2015,8 +2023,8 @@ START_TEST(t_acl_parse_print_property)
 		const struct zc_ace *p;
 		struct zc_ace a;
 		struct buf pr;
-		int n =
-		    1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
+		int n = 1 +
+		    (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
 
 		snprintf(text, sizeof(text), "%s",
 		    (seed >> 20) & 1 ? "permit" : "deny");
@@ -2092,8 +2100,8 @@ START_TEST(t_zone_pair_id_limit)
 			snprintf(zn, sizeof(zn), "z%d", i);
 			snprintf(zd, sizeof(zd), "z%d", j);
 			snprintf(zp, sizeof(zp), "p%d", n);
-			ck_assert_int_eq(
-			    zc_zpair_enter(Z.cfg, zp, zn, zd, &e), 0);
+			ck_assert_int_eq(zc_zpair_enter(Z.cfg, zp, zn, zd, &e),
+			    0);
 		}
 	ck_assert_int_eq(zc_zpair_find(Z.cfg, "p2046")->id, 2047);
 	ck_assert_int_lt(zc_zpair_enter(Z.cfg, "more", "z45", "z45", &e), 0);
@@ -2135,50 +2143,50 @@ END_TEST
 static Suite *
 zones_suite(void)
 {
-	const TTest *const semantics_tests[] = {t_intra_zone_with_pair,
-	    t_zone_pair_without_policy_drop, t_policy_inspect_sip,
-	    t_self_zone_pair_one_direction, t_default_zone, NULL};
-	const TTest *const policy_tests[] = {t_first_class_wins,
-	    t_match_all_vs_any, t_nested_class_maps, t_access_group_acl,
-	    t_undefined_acl_matches_nothing, t_port_map,
-	    t_parameter_map_in_verdict, t_ip_inspect_log_drop,
-	    t_zone_pair_ids_stable, t_graph_interfaces, t_zone_pair_id_limit,
-	    t_classify_v6_acl, t_icmp_match, t_match_protocol_by_port,
-	    t_commit_each_command, NULL};
-	const TTest *const ifname_tests[] = {t_ifname_ios_forms,
-	    t_ifname_linux_forms, t_interface_rows, t_if_zone_security_flat,
-	    NULL};
-	const TTest *const consistency_tests[] = {t_zone_in_use_by_pair,
-	    t_zone_in_use_by_iface, t_iface_two_zones, t_undefined_references,
-	    t_in_use_maps, t_self_refused, t_zone_pair_reenter,
-	    t_inspect_notice, t_inspect_notice_not_on_load, t_l7_compiled,
-	    NULL};
-	const TTest *const acl_tests[] = {t_acl_parse_print,
-	    t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,
-	    t_acl_sets_shared_unless_changed, t_acl_parse_print_property,
-	    NULL};
-	const TTest *const printer_tests[] = {t_seed_enable_sip,
-	    t_seed_zone_pair, t_round_trip_full, t_print_order_layout,
-	    t_pmapc_actions_no, t_param_rows_no, t_interface_mode_switch,
-	    t_pam_errors, NULL};
-	const TTest *const show_tests[] = {t_show_zone_security,
-	    t_show_class_policy_map, t_show_parameter_map_golden,
-	    t_show_zone_pair_policy, t_show_sessions_layout,
-	    t_show_zone_member_state, t_clear_zone_pair, t_show_param_all,
-	    t_show_default_zone_members, t_show_policy_map_all,
-	    t_help_match_protocol, NULL};
+	const TTest *const semantics_tests[] = { t_intra_zone_with_pair,
+		t_zone_pair_without_policy_drop, t_policy_inspect_sip,
+		t_self_zone_pair_one_direction, t_default_zone, NULL };
+	const TTest *const policy_tests[] = { t_first_class_wins,
+		t_match_all_vs_any, t_nested_class_maps, t_access_group_acl,
+		t_undefined_acl_matches_nothing, t_port_map,
+		t_parameter_map_in_verdict, t_ip_inspect_log_drop,
+		t_zone_pair_ids_stable, t_graph_interfaces,
+		t_zone_pair_id_limit, t_classify_v6_acl, t_icmp_match,
+		t_match_protocol_by_port, t_commit_each_command, NULL };
+	const TTest *const ifname_tests[] = { t_ifname_ios_forms,
+		t_ifname_linux_forms, t_interface_rows, t_if_zone_security_flat,
+		NULL };
+	const TTest *const consistency_tests[] = { t_zone_in_use_by_pair,
+		t_zone_in_use_by_iface, t_iface_two_zones,
+		t_undefined_references, t_in_use_maps, t_self_refused,
+		t_zone_pair_reenter, t_inspect_notice,
+		t_inspect_notice_not_on_load, t_l7_compiled, NULL };
+	const TTest *const acl_tests[] = { t_acl_parse_print,
+		t_acl_errors_and_no, t_ace_match_unit, t_acl_remarks,
+		t_acl_sets_shared_unless_changed, t_acl_parse_print_property,
+		NULL };
+	const TTest *const printer_tests[] = { t_seed_enable_sip,
+		t_seed_zone_pair, t_round_trip_full, t_print_order_layout,
+		t_pmapc_actions_no, t_param_rows_no, t_interface_mode_switch,
+		t_pam_errors, NULL };
+	const TTest *const show_tests[] = { t_show_zone_security,
+		t_show_class_policy_map, t_show_parameter_map_golden,
+		t_show_zone_pair_policy, t_show_sessions_layout,
+		t_show_zone_member_state, t_clear_zone_pair, t_show_param_all,
+		t_show_default_zone_members, t_show_policy_map_all,
+		t_help_match_protocol, NULL };
 
 	const struct {
 		const char *name;
 		const TTest *const *tests;
 	} groups[] = {
-	    {"semantics", semantics_tests},
-	    {"policy", policy_tests},
-	    {"ifname", ifname_tests},
-	    {"consistency", consistency_tests},
-	    {"acl", acl_tests},
-	    {"printer", printer_tests},
-	    {"show", show_tests},
+		{ "semantics", semantics_tests },
+		{ "policy", policy_tests },
+		{ "ifname", ifname_tests },
+		{ "consistency", consistency_tests },
+		{ "acl", acl_tests },
+		{ "printer", printer_tests },
+		{ "show", show_tests },
 	};
 	Suite *s = suite_create("zones");
 	size_t i, j;

@@ -49,20 +49,20 @@ corpus_path(char *buf, size_t size, const char *rel)
 
 /* Add tf to tc, or report it skipped when ROOT/rel is absent outside CI. */
 static inline void
-corpus_add_test(TCase *tc, const char *tcname, const TTest *tf,
-    const char *rel)
+corpus_add_test(TCase *tc, const char *tcname, const TTest *tf, const char *rel)
 {
 	const char *ci = getenv("CI");
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s", corpus_root(), rel);
-	if (access(path, R_OK) == 0 || (ci != NULL && strcmp(ci, "true") == 0)) {
+	if (access(path, R_OK) == 0 ||
+	    (ci != NULL && strcmp(ci, "true") == 0)) {
 		tcase_add_test(tc, tf);
 		return;
 	}
 	/* flushed now: the forked test processes must not print it again */
 	printf("SKIP %s:%s: %s absent (third-party corpus: see doc/DESIGN.md "
-	    "\"Tests\"; configure --with-shared=DIR or ZBFW_SHARED=DIR)\n",
+	       "\"Tests\"; configure --with-shared=DIR or ZBFW_SHARED=DIR)\n",
 	    tcname, tf->name, path);
 	fflush(stdout);
 }
