@@ -68,7 +68,12 @@ lab_link() {
 
 lab_setup() {
 	lab_need_root
-	LAB=${LAB:-$(basename "$0" .sh | tr -cd 'a-z0-9' | cut -c1-8)$$}
+	# At most 10 characters, the whole pid kept: runs side by side (two
+	# clones) must not share a namespace name.
+	if [ -z "${LAB:-}" ]; then
+		LAB=$(basename "$0" .sh | tr -cd 'a-z0-9' |
+		    cut -c1-$((10 - ${#$})))$$
+	fi
 	LAB=$(echo "$LAB" | cut -c1-10)
 	LAB_DIR=$(mktemp -d /tmp/zt-lab.XXXXXX)
 	trap lab_cleanup EXIT
