@@ -131,3 +131,45 @@ uas_xml() {
 	xml_answer "200 OK" ""
 	echo '</scenario>'
 }
+
+# A phone's UDP REGISTER (Contact phone@its address:5060, 600 s) and the
+# registrar's 200 OK binding phone@10.1.0.2:5060: $LAB_DIR/reg.xml and
+# $LAB_DIR/registrar.xml.
+reg_scenarios() {
+cat >"$LAB_DIR/reg.xml" <<'XML'
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="zbfw register">
+  <send retrans="500"><![CDATA[
+REGISTER sip:[remote_ip] SIP/2.0
+Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
+From: <sip:phone@example.com>;tag=[pid]r[call_number]
+To: <sip:phone@example.com>
+Call-ID: [call_id]
+CSeq: 1 REGISTER
+Contact: <sip:phone@[local_ip]:5060>
+Expires: 600
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+</scenario>
+XML
+cat >"$LAB_DIR/registrar.xml" <<'XML'
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="zbfw registrar">
+  <recv request="REGISTER"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]g
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:phone@10.1.0.2:5060>;expires=600
+Content-Length: 0
+
+]]></send>
+</scenario>
+XML
+}

@@ -271,42 +271,7 @@ done
 esac
 
 # ---- an inbound call to a phone registered (UDP) before the restart ----
-cat >"$LAB_DIR/reg.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw register">
-  <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip] SIP/2.0
-Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
-From: <sip:phone@example.com>;tag=[pid]r[call_number]
-To: <sip:phone@example.com>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:phone@[local_ip]:5060>
-Expires: 600
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200"/>
-</scenario>
-XML
-cat >"$LAB_DIR/registrar.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="zbfw registrar">
-  <recv request="REGISTER"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]g
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:phone@10.1.0.2:5060>;expires=600
-Content-Length: 0
-
-]]></send>
-</scenario>
-XML
+reg_scenarios
 {
 	xml_head "zbfw inbound call"
 	xml_invite phone c "$(sdp_body '[local_ip]' 32000)"

@@ -1208,7 +1208,8 @@ START_TEST(t_ace_match_unit)
 	ck_assert_int_eq(bad, 0);
 	ck_assert_ptr_nonnull(a);
 	ck_assert(zc_ace_match(a, &p));
-	/* in the grammar (? lists it) but not implemented: refused */
+	/* offered by ? as on IOS, refused with % Not supported (listed in
+	 * doc/NOT-SUPPORTED.md) */
 	a = ace_typed("extended", "permit tcp any any established", &bad);
 	ck_assert_int_eq(bad, 1);
 	ck_assert_ptr_null(a);
